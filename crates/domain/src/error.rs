@@ -1,0 +1,68 @@
+//! One error type for every journey. The web layer maps each variant to an HTTP status
+//! and a stable `code` once (see `sa-web::error`); messages here are written for the
+//! person using the service and never contain secrets or personal data.
+
+use thiserror::Error;
+
+pub type DomainResult<T> = Result<T, DomainError>;
+
+#[derive(Debug, Error)]
+pub enum DomainError {
+    /// Input failed validation; `field` names the offending field.
+    #[error("{message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("That username is already taken. Choose another one.")]
+    UsernameTaken,
+    #[error("The username or password is not correct.")]
+    InvalidCredentials,
+    /// A code that is wrong.
+    #[error("That code is not correct. Check it and try again.")]
+    InvalidCode,
+    #[error("That code has expired. Ask for a new code.")]
+    CodeExpired,
+    #[error("That code was already used. {hint}")]
+    CodeAlreadyUsed { hint: &'static str },
+    /// Too many attempts in a window; try again after `retry_after_secs`.
+    #[error("Too many attempts. Try again in {}.", human_wait(*retry_after_secs))]
+    RateLimited { retry_after_secs: u64 },
+    /// The account's second factors are locked for a while after too many bad codes.
+    #[error("Too many incorrect codes. For your security, sign-in is locked. Try again in {}.", human_wait(*retry_after_secs))]
+    Locked { retry_after_secs: u64 },
+    #[error("You need to sign in first.")]
+    Unauthenticated,
+    /// Signed in, but this step is not available yet; `next` says what to do first.
+    #[error("{message}")]
+    WrongStep { next: crate::model::Next, message: &'static str },
+    /// The action needs a second factor entered recently.
+    #[error("For your security, confirm a second factor again before changing your sign-in methods.")]
+    ReauthenticationRequired,
+    #[error("{0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(&'static str),
+    /// The service is at capacity; the request may be retried shortly.
+    #[error("The service is busy right now. Please try again in {} seconds.", retry_after_secs)]
+    Overloaded { retry_after_secs: u64 },
+    /// A dependency (database, key store) failed. The detail is for logs only.
+    #[error("Something went wrong on our side. Your information is safe; please try again in a minute.")]
+    Unavailable { detail: String },
+}
+
+impl DomainError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid { field, message: message.into() }
+    }
+
+    pub fn unavailable(detail: impl std::fmt::Display) -> Self {
+        Self::Unavailable { detail: detail.to_string() }
+    }
+}
+
+fn human_wait(secs: u64) -> String {
+    match secs {
+        0..=1 => "1 second".to_owned(),
+        2..=59 => format!("{secs} seconds"),
+        60..=119 => "1 minute".to_owned(),
+        _ => format!("{} minutes", secs.div_ceil(60)),
+    }
+}

@@ -1,0 +1,42 @@
+//! # sa-domain: the journeys of Secure Access and the rules they obey
+//!
+//! This crate owns *what* the service does, never *how* it talks to the world:
+//! no HTTP, no SQL, no wall clock. Time arrives through [`clock::Clock`], storage
+//! through the [`store::Store`] trait (implemented by `sa-store`), and every message a
+//! person receives is written to the outbox as part of the same atomic change
+//! ([`store::Change`]) that caused it.
+//!
+//! ```text
+//!   web (pages + JSON) ──► Services::{sign_up, sign_in, verify_second_factor, ...}
+//!                              │  rules: password, codes, totp, limits, sessions
+//!                              ▼
+//!                         Store::apply(Change)  ──►  one transaction: rows + events + outbox
+//! ```
+//!
+//! Modules by responsibility:
+//! - [`clock`]: the injected clock (system and manual).
+//! - [`keys`]: the keyring: AEAD for data at rest, HMAC for code fingerprints, tokens.
+//! - [`password`]: password policy and the bounded Argon2id hasher.
+//! - [`codes`]: one-time codes (email, SMS) and backup codes.
+//! - [`totp`]: RFC 6238 authenticator-app codes with replay detection.
+//! - [`limits`]: configurable limits and the in-memory per-IP limiter.
+//! - [`model`]: the records the journeys read and write.
+//! - [`store`]: the storage interface.
+//! - [`messages`]: what each email and text message says.
+//! - [`journeys`]: sign-up, sign-in, second factors, security history.
+#![forbid(unsafe_code)]
+
+pub mod clock;
+pub mod codes;
+pub mod error;
+// pub mod journeys;
+pub mod keys;
+pub mod limits;
+// pub mod messages;
+pub mod model;
+pub mod password;
+pub mod store;
+pub mod totp;
+
+pub use error::{DomainError, DomainResult};
+// pub use journeys::{RequestContext, Services, ServicesConfig};

@@ -1,0 +1,178 @@
+//! Limits: how many attempts of each kind are allowed, and the in-memory per-IP limiter.
+//!
+//! Defaults follow Login.gov's published settings and NIST SP 800-63B-4 §3.2.2 (no more
+//! than 100 consecutive failures on one account). Account lockout counters live in the
+//! database (see [`crate::store::Change`]); per-IP counters live in memory per instance.
+//!
+//! ```text
+//!  bad password ──► counter(username, 1 min window) ── ≥ 5 ──► 429 until the window ends
+//!  bad code ──────► account.code_failures ───────────── = 10 ─► 423 for 10 minutes, reset
+//!            └────► factor.consecutive_failures ─────── = 100 ► factor disabled (email sent)
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use time::{Duration, OffsetDateTime};
+
+/// Every attempt limit, configurable (the `[limits]` table of the configuration).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Wrong passwords allowed per username per window before sign-in waits.
+    pub password_failures_per_window: i64,
+    /// The password-failure window, in seconds.
+    pub password_failure_window_secs: i64,
+    /// Wrong second-factor codes before the account's codes are locked.
+    pub code_failures_before_lock: i64,
+    /// How long that lock lasts, in seconds.
+    pub code_lock_secs: i64,
+    /// Consecutive failures on one factor before it is disabled (NIST: at most 100).
+    pub factor_failures_before_disable: i64,
+    /// Attempts allowed on one emailed confirmation code.
+    pub email_code_attempts: i64,
+    /// Email confirmation code lifetime, in seconds (24 h).
+    pub email_code_ttl_secs: i64,
+    /// SMS code lifetime, in seconds (10 minutes).
+    pub sms_code_ttl_secs: i64,
+    /// SMS codes one account may request per window.
+    pub sms_sends_per_window: i64,
+    pub sms_send_window_secs: i64,
+    /// Sign-in and sign-up attempts per client IP per minute.
+    pub ip_sign_in_per_minute: u32,
+    /// Code sends (email or SMS) per client IP per 10 minutes.
+    pub ip_code_sends_per_10_minutes: u32,
+    /// Idle timeout of a session, in seconds (15 minutes).
+    pub session_idle_secs: i64,
+    /// Absolute lifetime of a session, in seconds (12 hours).
+    pub session_absolute_secs: i64,
+    /// How recently a second factor must have been entered to change sign-in methods.
+    pub reauthentication_secs: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            password_failures_per_window: 5,
+            password_failure_window_secs: 60,
+            code_failures_before_lock: 10,
+            code_lock_secs: 600,
+            factor_failures_before_disable: 100,
+            email_code_attempts: 5,
+            email_code_ttl_secs: 24 * 3600,
+            sms_code_ttl_secs: 600,
+            sms_sends_per_window: 5,
+            sms_send_window_secs: 600,
+            ip_sign_in_per_minute: 30,
+            ip_code_sends_per_10_minutes: 20,
+            session_idle_secs: 15 * 60,
+            session_absolute_secs: 12 * 3600,
+            reauthentication_secs: 15 * 60,
+        }
+    }
+}
+
+impl Limits {
+    /// Refuse settings that would weaken the standards the service promises.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1..=100).contains(&self.factor_failures_before_disable) {
+            return Err("limits.factor_failures_before_disable must be 1..=100 (NIST SP 800-63B-4)".into());
+        }
+        if self.code_failures_before_lock < 1 || self.password_failures_per_window < 1 {
+            return Err("limits: failure thresholds must be at least 1".into());
+        }
+        if self.session_idle_secs < 60 || self.session_absolute_secs < self.session_idle_secs {
+            return Err("limits: session_idle_secs must be ≥ 60 and ≤ session_absolute_secs".into());
+        }
+        Ok(())
+    }
+}
+
+/// What a per-IP bucket is counting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IpAction {
+    SignIn,
+    CodeSend,
+}
+
+/// A fixed-window counter per (IP, action), in memory, driven by the injected clock.
+/// Bounded: when it holds too many keys, expired windows are swept, and if it is still
+/// full new IPs are refused rather than growing without limit.
+#[derive(Debug, Default)]
+pub struct IpLimiter {
+    windows: Mutex<HashMap<(IpAddr, IpAction), (OffsetDateTime, u32)>>,
+}
+
+const MAX_TRACKED: usize = 100_000;
+
+impl IpLimiter {
+    /// Count one attempt; `Err(retry_after_secs)` when over `limit` in `window`.
+    pub fn hit(
+        &self,
+        ip: IpAddr,
+        action: IpAction,
+        limit: u32,
+        window: Duration,
+        now: OffsetDateTime,
+    ) -> Result<(), u64> {
+        let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if windows.len() >= MAX_TRACKED {
+            windows.retain(|_, (start, _)| now - *start < window);
+            if windows.len() >= MAX_TRACKED && !windows.contains_key(&(ip, action)) {
+                return Err(window.whole_seconds().max(1) as u64);
+            }
+        }
+        let entry = windows.entry((ip, action)).or_insert((now, 0));
+        if now - entry.0 >= window {
+            *entry = (now, 0);
+        }
+        if entry.1 >= limit {
+            let retry = (entry.0 + window - now).whole_seconds().max(1);
+            return Err(retry as u64);
+        }
+        entry.1 += 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_issue_and_nist() {
+        let limits = Limits::default();
+        assert_eq!(limits.password_failures_per_window, 5);
+        assert_eq!(limits.password_failure_window_secs, 60);
+        assert_eq!(limits.code_failures_before_lock, 10);
+        assert_eq!(limits.code_lock_secs, 600);
+        assert!(limits.factor_failures_before_disable <= 100);
+        assert_eq!(limits.sms_code_ttl_secs, 600);
+        assert_eq!(limits.email_code_ttl_secs, 86_400);
+        assert_eq!(limits.session_idle_secs, 900);
+        assert_eq!(limits.session_absolute_secs, 43_200);
+        limits.validate().unwrap();
+    }
+
+    #[test]
+    fn more_than_100_failures_is_refused_as_a_setting() {
+        let limits = Limits { factor_failures_before_disable: 101, ..Limits::default() };
+        assert!(limits.validate().unwrap_err().contains("100"));
+    }
+
+    #[test]
+    fn ip_window_allows_exactly_the_limit_then_resets() {
+        let limiter = IpLimiter::default();
+        let ip: IpAddr = "192.0.2.7".parse().unwrap();
+        let t0 = OffsetDateTime::UNIX_EPOCH + Duration::days(20_000);
+        for _ in 0..3 {
+            limiter.hit(ip, IpAction::SignIn, 3, Duration::minutes(1), t0).unwrap();
+        }
+        let retry = limiter.hit(ip, IpAction::SignIn, 3, Duration::minutes(1), t0 + Duration::seconds(20));
+        assert_eq!(retry, Err(40));
+        let other: IpAddr = "192.0.2.8".parse().unwrap();
+        limiter.hit(other, IpAction::SignIn, 3, Duration::minutes(1), t0).unwrap();
+        limiter.hit(ip, IpAction::SignIn, 3, Duration::minutes(1), t0 + Duration::minutes(1)).unwrap();
+    }
+}

@@ -1,0 +1,241 @@
+//! The records the journeys read and write. Times are `OffsetDateTime` here; the store
+//! keeps them as epoch milliseconds. Sealed fields hold keyring ciphertext, never clear text.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// The step a client should take next (the `next` field of every API answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Next {
+    ConfirmEmail,
+    ProofingIdentity,
+    SecondFactor,
+    SetupSecondFactor,
+    Done,
+}
+
+impl Next {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConfirmEmail => "confirm_email",
+            Self::ProofingIdentity => "proofing_identity",
+            Self::SecondFactor => "second_factor",
+            Self::SetupSecondFactor => "setup_second_factor",
+            Self::Done => "done",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    /// Lower-case, NFC: the unique sign-in name.
+    pub username: String,
+    pub email_sealed: String,
+    pub password_hash: String,
+    pub created_at: OffsetDateTime,
+    pub email_confirmed_at: Option<OffsetDateTime>,
+    /// Consecutive wrong second-factor codes since the last success or lock.
+    pub code_failures: i64,
+    pub code_locked_until: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorKind {
+    Totp,
+    Sms,
+    BackupCodes,
+}
+
+impl FactorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Totp => "totp",
+            Self::Sms => "sms",
+            Self::BackupCodes => "backup_codes",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "totp" => Some(Self::Totp),
+            "sms" => Some(Self::Sms),
+            "backup_codes" => Some(Self::BackupCodes),
+            _ => None,
+        }
+    }
+
+    /// The sign-in `method` name for this factor.
+    pub fn method(self) -> &'static str {
+        match self {
+            Self::Totp => "totp",
+            Self::Sms => "sms",
+            Self::BackupCodes => "backup_code",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Factor {
+    pub id: String,
+    pub account_id: String,
+    pub kind: FactorKind,
+    pub label: String,
+    /// TOTP secret or phone number, sealed.
+    pub secret_sealed: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub confirmed_at: Option<OffsetDateTime>,
+    pub last_used_at: Option<OffsetDateTime>,
+    /// Last accepted TOTP time step (replay protection).
+    pub last_totp_step: Option<i64>,
+    /// Consecutive failed codes against this factor; at the limit it is disabled.
+    pub consecutive_failures: i64,
+    pub disabled_at: Option<OffsetDateTime>,
+}
+
+impl Factor {
+    /// Confirmed and not disabled: usable to sign in.
+    pub fn is_active(&self) -> bool {
+        self.confirmed_at.is_some() && self.disabled_at.is_none()
+    }
+}
+
+/// A one-time code (email confirmation, SMS sign-in, phone enrolment); only its fingerprint is kept.
+#[derive(Debug, Clone)]
+pub struct OneTimeCode {
+    pub id: String,
+    pub account_id: String,
+    pub purpose: String,
+    pub factor_id: Option<String>,
+    pub code_hash: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub used_at: Option<OffsetDateTime>,
+    pub attempts: i64,
+}
+
+/// How far a session has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStage {
+    /// Password known (sign-up or sign-in) but the account is not complete: it may
+    /// confirm its email and set up its first second factor, nothing else.
+    Enrolling,
+    /// Password verified at sign-in; a second factor is due.
+    PasswordVerified,
+    /// Password and second factor verified (AAL2).
+    Authenticated,
+}
+
+impl SessionStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enrolling => "enrolling",
+            Self::PasswordVerified => "password_verified",
+            Self::Authenticated => "authenticated",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "enrolling" => Some(Self::Enrolling),
+            "password_verified" => Some(Self::PasswordVerified),
+            "authenticated" => Some(Self::Authenticated),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// SHA-256 of the bearer token: the token itself is never stored.
+    pub id: String,
+    pub account_id: String,
+    pub stage: SessionStage,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+    pub factor_verified_at: Option<OffsetDateTime>,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// One sign-in attempt as shown on the security page.
+#[derive(Debug, Clone)]
+pub struct LoginRecord {
+    pub id: String,
+    pub account_id: String,
+    pub at: OffsetDateTime,
+    pub ip: String,
+    pub user_agent: String,
+    /// `password`, `totp`, `sms`, `backup_code`.
+    pub method: String,
+    pub success: bool,
+    /// Why a failure failed (`wrong_password`, `wrong_code`, `code_replayed`, ...).
+    pub reason: Option<String>,
+}
+
+/// Something that changed on the account, in plain words.
+#[derive(Debug, Clone)]
+pub struct SecurityEvent {
+    pub id: String,
+    pub account_id: String,
+    pub at: OffsetDateTime,
+    /// `account_created`, `email_confirmed`, `factor_added`, `factor_removed`, ...
+    pub kind: String,
+    pub detail: String,
+}
+
+/// The delivery channel of an outbound message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Sms,
+    Letter,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Letter => "letter",
+        }
+    }
+}
+
+/// A message to deliver. Stored sealed in the outbox (it may carry a code).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Message {
+    pub channel: Channel,
+    /// Email address, E.164 phone number, or a letter's address block.
+    pub to: String,
+    pub template: String,
+    pub subject: String,
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A message waiting in (or claimed from) the outbox.
+#[derive(Debug, Clone)]
+pub struct OutboxItem {
+    pub id: String,
+    pub created_at: OffsetDateTime,
+    pub channel: Channel,
+    /// The sealed [`Message`] (JSON).
+    pub payload_sealed: String,
+    pub attempts: i64,
+}
+
+/// A new, time-ordered identifier: 12 hex digits of milliseconds, then 8 of a process
+/// counter and 12 random. Ids sort by creation time, which gives history a stable order.
+pub fn new_id(at: OffsetDateTime) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let ms = crate::clock::to_millis(at).max(0) as u64;
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let random = crate::keys::random_bytes::<6>();
+    format!("{ms:012x}{n:08x}{}", crate::keys::hex(&random[..]))
+}

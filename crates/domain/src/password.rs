@@ -1,0 +1,252 @@
+//! Passwords: the policy a new password must meet, and the bounded Argon2id hasher.
+//!
+//! Policy (NIST SP 800-63B-4 §3.1.1.2): 12 to 128 characters of any Unicode, NFC-normalised
+//! before hashing, no composition rules, refused when zxcvbn rates it weak (score < 3) or
+//! when it contains the username or email. Each refusal says why.
+//!
+//! Hashing: Argon2id, m = 19456 KiB, t = 2, p = 1 (OWASP ASVS 4.0.3 V2.4), 16-byte salt
+//! per hash, PHC string output, and an optional server-side pepper (Argon2 "secret").
+//! Hashing is CPU- and memory-heavy, so it runs on the blocking pool behind a semaphore
+//! sized to the cores, with a bounded queue: a flood of sign-ins waits (or is told to
+//! retry) instead of exhausting memory.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::rngs::OsRng;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::Semaphore;
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
+
+use crate::{DomainError, DomainResult};
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+/// Argon2id memory cost in KiB (OWASP ASVS 4.0.3 V2.4.4 / OWASP cheat sheet minimum).
+pub const ARGON2_MEMORY_KIB: u32 = 19_456;
+pub const ARGON2_ITERATIONS: u32 = 2;
+pub const ARGON2_PARALLELISM: u32 = 1;
+/// Lowest zxcvbn score accepted (0..=4).
+pub const MIN_ZXCVBN_SCORE: u8 = 3;
+
+/// The NFC form of a password, zeroed when dropped.
+pub fn normalise(password: &str) -> Zeroizing<String> {
+    Zeroizing::new(password.nfc().collect())
+}
+
+/// Check a proposed password; `Ok` holds its normalised form.
+pub fn check_new_password(
+    password: &str,
+    username: &str,
+    email: &str,
+) -> DomainResult<Zeroizing<String>> {
+    let normalised = normalise(password);
+    let chars = normalised.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(DomainError::invalid(
+            "password",
+            format!("Your password must be at least {MIN_PASSWORD_CHARS} characters long. A few unrelated words make a strong, memorable password."),
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(DomainError::invalid(
+            "password",
+            format!("Your password must be at most {MAX_PASSWORD_CHARS} characters long."),
+        ));
+    }
+    let lower = normalised.to_lowercase();
+    let email_local = email.split('@').next().unwrap_or_default().to_lowercase();
+    let username_lower = username.to_lowercase();
+    if (!username_lower.is_empty() && lower.contains(&username_lower))
+        || (email_local.len() >= 3 && lower.contains(&email_local))
+    {
+        return Err(DomainError::invalid(
+            "password",
+            "Your password must not contain your username or email address.",
+        ));
+    }
+    let estimate = zxcvbn::zxcvbn(&normalised, &[username, email]);
+    if u8::from(estimate.score()) < MIN_ZXCVBN_SCORE {
+        let hint = estimate
+            .feedback()
+            .and_then(|feedback| feedback.warning().map(|warning| warning.to_string()))
+            .filter(|warning| !warning.is_empty())
+            .map(|warning| format!(" ({warning})"))
+            .unwrap_or_default();
+        return Err(DomainError::invalid(
+            "password",
+            format!("That password is too easy to guess{hint}. Try a longer phrase of unrelated words."),
+        ));
+    }
+    Ok(normalised)
+}
+
+/// Argon2id hashing, off the async runtime and bounded.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    inner: Arc<HasherInner>,
+}
+
+struct HasherInner {
+    pepper: Option<Zeroizing<Vec<u8>>>,
+    permits: Semaphore,
+    waiting: AtomicUsize,
+    max_waiting: usize,
+    /// A real hash of a random password, verified when the username is unknown so that
+    /// both answers take the same time.
+    dummy_hash: String,
+}
+
+impl PasswordHasher {
+    /// `concurrency` hashes run at once (usually the core count); at most `max_waiting`
+    /// more may wait for a turn before callers are told the service is busy.
+    pub fn new(pepper: Option<&str>, concurrency: usize, max_waiting: usize) -> DomainResult<Self> {
+        let pepper = pepper.filter(|p| !p.is_empty()).map(|p| Zeroizing::new(p.as_bytes().to_vec()));
+        let random = crate::keys::hex(&crate::keys::random_bytes::<16>()[..]);
+        let dummy_hash = hash_blocking(pepper.as_deref().map(Vec::as_slice), &random)?;
+        Ok(Self {
+            inner: Arc::new(HasherInner {
+                pepper,
+                permits: Semaphore::new(concurrency.max(1)),
+                waiting: AtomicUsize::new(0),
+                max_waiting,
+                dummy_hash,
+            }),
+        })
+    }
+
+    /// Hash a (normalised) password into a PHC string.
+    pub async fn hash(&self, password: Zeroizing<String>) -> DomainResult<String> {
+        let inner = self.inner.clone();
+        self.run(move || hash_blocking(inner.pepper.as_deref().map(Vec::as_slice), &password)).await
+    }
+
+    /// Verify a password against a stored PHC string. With `None`, verifies against a
+    /// dummy hash and returns `false`, taking the same time as a real check.
+    pub async fn verify(&self, password: &str, stored: Option<String>) -> DomainResult<bool> {
+        let inner = self.inner.clone();
+        let password = normalise(password);
+        let is_real = stored.is_some();
+        let phc = stored.unwrap_or_else(|| inner.dummy_hash.clone());
+        let matched = self
+            .run(move || verify_blocking(inner.pepper.as_deref().map(Vec::as_slice), &password, &phc))
+            .await?;
+        Ok(matched && is_real)
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> DomainResult<T> + Send + 'static,
+    ) -> DomainResult<T> {
+        let inner = &self.inner;
+        let queued = inner.waiting.fetch_add(1, Ordering::SeqCst);
+        if queued >= inner.max_waiting + inner.permits.available_permits() {
+            inner.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(DomainError::Overloaded { retry_after_secs: 2 });
+        }
+        let permit = inner.permits.acquire().await;
+        inner.waiting.fetch_sub(1, Ordering::SeqCst);
+        let _permit = permit.map_err(|_| DomainError::unavailable("hasher closed"))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|_| DomainError::unavailable("password hashing task failed"))?
+    }
+}
+
+fn argon2(pepper: Option<&[u8]>) -> DomainResult<Argon2<'_>> {
+    let params = Params::new(ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, None)
+        .map_err(|e| DomainError::unavailable(format!("argon2 params: {e}")))?;
+    match pepper {
+        Some(secret) => Argon2::new_with_secret(secret, Algorithm::Argon2id, Version::V0x13, params)
+            .map_err(|e| DomainError::unavailable(format!("argon2 pepper: {e}"))),
+        None => Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params)),
+    }
+}
+
+/// Hash synchronously (callers off the runtime: the hasher above and benchmarks).
+pub fn hash_blocking(pepper: Option<&[u8]>, password: &str) -> DomainResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2(pepper)?
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| DomainError::unavailable(format!("argon2 hash: {e}")))
+}
+
+/// Verify synchronously against a PHC string.
+pub fn verify_blocking(pepper: Option<&[u8]>, password: &str, phc: &str) -> DomainResult<bool> {
+    let parsed = PasswordHash::new(phc).map_err(|e| DomainError::unavailable(format!("stored hash: {e}")))?;
+    Ok(argon2(pepper)?.verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(password: &str) -> String {
+        match check_new_password(password, "taxpayer", "pat@example.test") {
+            Err(DomainError::Invalid { message, .. }) => message,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn length_limits_are_12_and_128_characters() {
+        assert!(reason("short words").contains("at least 12"));
+        assert!(reason(&"x".repeat(129)).contains("at most 128"));
+        assert!(check_new_password("marble trumpet winter ocean", "taxpayer", "pat@example.test").is_ok());
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        // 12 characters, 24+ bytes: accepted by length, and strong enough.
+        let password = "ñandú çé 鳥猫犬魚";
+        assert!(password.chars().count() >= 12);
+        assert!(check_new_password(password, "taxpayer", "pat@example.test").is_ok());
+    }
+
+    #[test]
+    fn refuses_username_email_and_weak_passwords() {
+        assert!(reason("my taxpayer secret 99").contains("username"));
+        assert!(reason("password1234").contains("too easy"));
+        assert!(reason("aaaaaaaaaaaaaaaa").contains("too easy"));
+    }
+
+    #[test]
+    fn nfc_and_nfd_forms_hash_alike() {
+        let nfc = "caf\u{e9} lantern mosaic";
+        let nfd = "cafe\u{301} lantern mosaic";
+        let phc = hash_blocking(None, &normalise(nfc)).unwrap();
+        assert!(verify_blocking(None, &normalise(nfd), &phc).unwrap());
+    }
+
+    #[test]
+    fn hashes_are_argon2id_with_the_asvs_parameters() {
+        let phc = hash_blocking(None, "lantern mosaic tulip").unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+    }
+
+    #[test]
+    fn pepper_changes_the_hash() {
+        let phc = hash_blocking(Some(b"pepper"), "lantern mosaic tulip").unwrap();
+        assert!(verify_blocking(Some(b"pepper"), "lantern mosaic tulip", &phc).unwrap());
+        assert!(!verify_blocking(None, "lantern mosaic tulip", &phc).unwrap());
+    }
+
+    #[tokio::test]
+    async fn unknown_user_verification_is_false_but_does_the_work() {
+        let hasher = PasswordHasher::new(None, 1, 4).unwrap();
+        assert!(!hasher.verify("anything at all", None).await.unwrap());
+        let phc = hasher.hash(normalise("lantern mosaic tulip")).await.unwrap();
+        assert!(hasher.verify("lantern mosaic tulip", Some(phc)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_answers_overloaded_instead_of_growing() {
+        let hasher = PasswordHasher::new(None, 1, 0).unwrap();
+        let held = hasher.inner.permits.acquire().await.unwrap();
+        let refused = hasher.verify("lantern mosaic tulip", None).await;
+        assert!(matches!(refused, Err(DomainError::Overloaded { .. })));
+        drop(held);
+    }
+}

@@ -1,0 +1,173 @@
+//! The storage interface the journeys need, implemented by `sa-store` for SQLite and
+//! PostgreSQL.
+//!
+//! Reads are plain queries. Writes are described as a [`Change`]: a list of [`Write`]s
+//! that the store applies in **one transaction**, so a new row, the history entry that
+//! records it and the outbox message that announces it are committed together or not at
+//! all. Guarded writes (marked *guarded* below) must affect exactly one row; if one does
+//! not (a code already used, a TOTP step already accepted by a concurrent request), the
+//! whole change is rolled back and [`StoreError::GuardFailed`] is returned.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::model::{
+    Account, Factor, LoginRecord, OneTimeCode, OutboxItem, SecurityEvent, Session,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("username already exists")]
+    UsernameTaken,
+    /// A guarded write matched no row; the change was rolled back.
+    #[error("guarded write did not apply: {0}")]
+    GuardFailed(&'static str),
+    /// The database could not be reached or failed. Text is for logs (no PII).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl From<StoreError> for crate::DomainError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::UsernameTaken => Self::UsernameTaken,
+            StoreError::GuardFailed(what) => Self::unavailable(format!("guard failed: {what}")),
+            StoreError::Unavailable(detail) => Self::Unavailable { detail },
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One write inside a [`Change`].
+#[derive(Debug, Clone)]
+pub enum Write {
+    /// Fails the change with [`StoreError::UsernameTaken`] if the username exists.
+    InsertAccount(Account),
+    ConfirmEmail { account_id: String, at: OffsetDateTime },
+    /// Count one wrong second-factor code: `code_failures += 1`; when it reaches
+    /// `lock_at`, set `code_locked_until = lock_until` and reset `code_failures` to 0.
+    CountCodeFailure { account_id: String, lock_at: i64, lock_until: OffsetDateTime },
+    /// A correct code: `code_failures = 0`.
+    ResetCodeFailures { account_id: String },
+
+    InsertCode(OneTimeCode),
+    /// *Guarded*: `used_at` must be unset.
+    ConsumeCode { code_id: String, at: OffsetDateTime },
+    CountCodeAttempt { code_id: String },
+    /// Mark every unused code of this account and purpose used (a new code replaces them).
+    RetireCodes { account_id: String, purpose: String, at: OffsetDateTime },
+
+    InsertFactor(Factor),
+    ConfirmFactor { factor_id: String, at: OffsetDateTime },
+    /// A successful use: `last_used_at = at`, `consecutive_failures = 0`.
+    FactorUsed { factor_id: String, at: OffsetDateTime },
+    /// *Guarded*: `last_totp_step` must be unset or lower than `step`.
+    AdvanceTotpStep { factor_id: String, step: i64, at: OffsetDateTime },
+    /// `consecutive_failures += 1`; at `disable_at`, `disabled_at = at`.
+    CountFactorFailure { factor_id: String, disable_at: i64, at: OffsetDateTime },
+    /// Removes the factor and its backup codes and codes.
+    DeleteFactor { factor_id: String },
+    InsertBackupCodes { factor_id: String, code_hashes: Vec<String> },
+    /// *Guarded*: that code of that factor must exist unused.
+    UseBackupCode { factor_id: String, code_hash: String, at: OffsetDateTime },
+
+    InsertSession(Session),
+    DeleteSession { session_id: String },
+    TouchSession { session_id: String, at: OffsetDateTime },
+
+    RecordLogin(LoginRecord),
+    RecordEvent(SecurityEvent),
+    /// Insert or refresh a device this account has signed in from.
+    RememberDevice { account_id: String, device_hash: String, at: OffsetDateTime },
+    /// Append a sealed message to the outbox, due now.
+    Enqueue { id: String, at: OffsetDateTime, channel: crate::model::Channel, payload_sealed: String },
+
+    /// Fixed-window counter under `key`. `expired_before` is `now - window length`: if
+    /// there is no row, or the row's window started before `expired_before`, the window
+    /// restarts at `now` with count 1; otherwise count += 1. Atomic (one upsert).
+    CountInWindow { key: String, expired_before: OffsetDateTime, now: OffsetDateTime },
+}
+
+/// Writes applied atomically, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Change {
+    pub writes: Vec<Write>,
+}
+
+impl Change {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, write: Write) -> &mut Self {
+        self.writes.push(write);
+        self
+    }
+
+    pub fn with(mut self, write: Write) -> Self {
+        self.writes.push(write);
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty()
+    }
+}
+
+/// Everything the journeys read, plus [`Store::apply`] for writes.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Apply a change in one transaction.
+    async fn apply(&self, change: Change) -> StoreResult<()>;
+
+    async fn account_by_username(&self, username: &str) -> StoreResult<Option<Account>>;
+    async fn account_by_id(&self, account_id: &str) -> StoreResult<Option<Account>>;
+
+    /// The newest unused code of this purpose (and factor, when given) for the account.
+    async fn latest_code(
+        &self,
+        account_id: &str,
+        purpose: &str,
+        factor_id: Option<&str>,
+    ) -> StoreResult<Option<OneTimeCode>>;
+    /// How many codes of this purpose were created for the account since `since`.
+    async fn codes_created_since(&self, account_id: &str, purpose: &str, since: OffsetDateTime) -> StoreResult<i64>;
+
+    /// All factors of the account, oldest first (including unconfirmed and disabled).
+    async fn factors(&self, account_id: &str) -> StoreResult<Vec<Factor>>;
+    /// Whether `code_hash` is an unused backup code of the factor.
+    async fn backup_code_unused(&self, factor_id: &str, code_hash: &str) -> StoreResult<bool>;
+    /// Backup codes of the factor not used yet.
+    async fn backup_codes_left(&self, factor_id: &str) -> StoreResult<i64>;
+
+    async fn session(&self, session_id: &str) -> StoreResult<Option<Session>>;
+
+    /// Newest first.
+    async fn recent_logins(&self, account_id: &str, limit: i64) -> StoreResult<Vec<LoginRecord>>;
+    /// Newest first.
+    async fn security_events(&self, account_id: &str, limit: i64) -> StoreResult<Vec<SecurityEvent>>;
+    async fn device_known(&self, account_id: &str, device_hash: &str) -> StoreResult<bool>;
+
+    /// The counter's window start and count, if any.
+    async fn counter(&self, key: &str) -> StoreResult<Option<(OffsetDateTime, i64)>>;
+
+    /// A cheap round trip, for readiness checks.
+    async fn ping(&self) -> StoreResult<()>;
+}
+
+/// The outbox as the delivery worker sees it.
+#[async_trait]
+pub trait OutboxStore: Send + Sync + 'static {
+    /// Claim up to `limit` pending messages due at `now`, invisible to other workers
+    /// until `claim_until`. Oldest first.
+    async fn claim_due(&self, now: OffsetDateTime, claim_until: OffsetDateTime, limit: i64) -> StoreResult<Vec<OutboxItem>>;
+    /// Delivered: the sealed payload is erased and the row kept as a record.
+    async fn mark_sent(&self, id: &str, at: OffsetDateTime) -> StoreResult<()>;
+    /// Failed this time; try again at `next_attempt_at`.
+    async fn mark_retry(&self, id: &str, next_attempt_at: OffsetDateTime, error: &str) -> StoreResult<()>;
+    /// Failed for good after the last retry; payload erased.
+    async fn mark_dead(&self, id: &str, at: OffsetDateTime, error: &str) -> StoreResult<()>;
+    /// Messages neither sent nor dead.
+    async fn pending_count(&self) -> StoreResult<i64>;
+}
