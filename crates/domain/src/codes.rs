@@ -42,8 +42,12 @@ pub fn numeric_code() -> String {
 
 /// Keep only the digits a person typed ("123 456" and "123-456" are fine).
 pub fn normalise_numeric(input: &str) -> Option<String> {
-    let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    (digits.len() == NUMERIC_CODE_DIGITS && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+    let digits: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    (digits.len() == NUMERIC_CODE_DIGITS && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(digits)
 }
 
 /// Fingerprint of a code for storage and lookup.
@@ -110,7 +114,10 @@ mod tests {
         let shown = &codes[0];
         let typed = shown.to_lowercase().replace('-', " ");
         assert_eq!(normalise_backup_code(&typed), normalise_backup_code(shown));
-        assert_eq!(normalise_backup_code("oooo-iiii-llll").as_deref(), Some("000011111111"));
+        assert_eq!(
+            normalise_backup_code("oooo-iiii-llll").as_deref(),
+            Some("000011111111")
+        );
         assert_eq!(normalise_backup_code("UUUU-0000-0000"), None);
         assert_eq!(normalise_backup_code("short"), None);
     }

@@ -10,7 +10,10 @@ pub type DomainResult<T> = Result<T, DomainError>;
 pub enum DomainError {
     /// Input failed validation; `field` names the offending field.
     #[error("{message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("That username is already taken. Choose another one.")]
     UsernameTaken,
     #[error("The username or password is not correct.")]
@@ -20,6 +23,9 @@ pub enum DomainError {
     InvalidCode,
     #[error("That code has expired. Ask for a new code.")]
     CodeExpired,
+    /// Too many wrong tries against one code; a new code is needed.
+    #[error("Too many incorrect tries for this code. Ask for a new code.")]
+    CodeAttemptsExhausted,
     #[error("That code was already used. {hint}")]
     CodeAlreadyUsed { hint: &'static str },
     /// Too many attempts in a window; try again after `retry_after_secs`.
@@ -28,33 +34,54 @@ pub enum DomainError {
     /// The account's second factors are locked for a while after too many bad codes.
     #[error("Too many incorrect codes. For your security, sign-in is locked. Try again in {}.", human_wait(*retry_after_secs))]
     Locked { retry_after_secs: u64 },
+    /// Every sign-in method was turned off after too many wrong codes: only the help
+    /// desk can restore access (self-service enrolment would let a password thief in).
+    #[error(
+        "To protect your account, your sign-in methods were turned off after too many incorrect codes. Call the help desk to confirm it's you and get back in."
+    )]
+    RecoveryRequired,
     #[error("You need to sign in first.")]
     Unauthenticated,
     /// Signed in, but this step is not available yet; `next` says what to do first.
     #[error("{message}")]
-    WrongStep { next: crate::model::Next, message: &'static str },
+    WrongStep {
+        next: crate::model::Next,
+        message: &'static str,
+    },
     /// The action needs a second factor entered recently.
-    #[error("For your security, confirm a second factor again before changing your sign-in methods.")]
+    #[error(
+        "For your security, confirm a second factor again before changing your sign-in methods."
+    )]
     ReauthenticationRequired,
     #[error("{0}")]
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(&'static str),
     /// The service is at capacity; the request may be retried shortly.
-    #[error("The service is busy right now. Please try again in {} seconds.", retry_after_secs)]
+    #[error(
+        "The service is busy right now. Please try again in {} seconds.",
+        retry_after_secs
+    )]
     Overloaded { retry_after_secs: u64 },
     /// A dependency (database, key store) failed. The detail is for logs only.
-    #[error("Something went wrong on our side. Your information is safe; please try again in a minute.")]
+    #[error(
+        "Something went wrong on our side. Your information is safe; please try again in a minute."
+    )]
     Unavailable { detail: String },
 }
 
 impl DomainError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid { field, message: message.into() }
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 
     pub fn unavailable(detail: impl std::fmt::Display) -> Self {
-        Self::Unavailable { detail: detail.to_string() }
+        Self::Unavailable {
+            detail: detail.to_string(),
+        }
     }
 }
 

@@ -66,7 +66,9 @@ pub struct Keyring {
 
 impl std::fmt::Debug for Keyring {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Keyring").field("current", &self.current).finish_non_exhaustive()
+        f.debug_struct("Keyring")
+            .field("current", &self.current)
+            .finish_non_exhaustive()
     }
 }
 
@@ -76,10 +78,14 @@ impl Keyring {
         let mut ciphers = BTreeMap::new();
         for (id, encoded) in &material.data_keys {
             if id.is_empty() || id.contains(':') {
-                return Err(format!("data key id {id:?} must be non-empty and contain no ':'"));
+                return Err(format!(
+                    "data key id {id:?} must be non-empty and contain no ':'"
+                ));
             }
             let raw = Zeroizing::new(
-                STANDARD.decode(encoded).map_err(|_| format!("data key {id} is not valid base64"))?,
+                STANDARD
+                    .decode(encoded)
+                    .map_err(|_| format!("data key {id} is not valid base64"))?,
             );
             let cipher = Aes256Gcm::new_from_slice(&raw)
                 .map_err(|_| format!("data key {id} must be 32 bytes"))?;
@@ -91,12 +97,19 @@ impl Keyring {
                 material.current_data_key
             ));
         }
-        let mac_key =
-            Zeroizing::new(STANDARD.decode(&material.mac_key).map_err(|_| "mac key is not valid base64")?);
+        let mac_key = Zeroizing::new(
+            STANDARD
+                .decode(&material.mac_key)
+                .map_err(|_| "mac key is not valid base64")?,
+        );
         if mac_key.len() < 32 {
             return Err("mac key must be at least 32 bytes".to_owned());
         }
-        Ok(Self { current: material.current_data_key.clone(), ciphers, mac_key })
+        Ok(Self {
+            current: material.current_data_key.clone(),
+            ciphers,
+            mac_key,
+        })
     }
 
     /// Seal `plaintext` for the column named by `purpose`.
@@ -108,7 +121,13 @@ impl Keyring {
         let nonce_bytes = random_bytes::<12>();
         let nonce = Nonce::from_slice(&nonce_bytes[..]);
         let sealed = cipher
-            .encrypt(nonce, Payload { msg: plaintext, aad: purpose.as_bytes() })
+            .encrypt(
+                nonce,
+                Payload {
+                    msg: plaintext,
+                    aad: purpose.as_bytes(),
+                },
+            )
             .map_err(|_| DomainError::unavailable("encryption failed"))?;
         let mut out = Vec::with_capacity(12 + sealed.len());
         out.extend_from_slice(&nonce_bytes[..]);
@@ -122,26 +141,35 @@ impl Keyring {
 
     /// Open a value sealed by [`Keyring::seal`] under any key still in the ring.
     pub fn open(&self, purpose: &str, sealed: &str) -> DomainResult<Zeroizing<Vec<u8>>> {
-        let (id, body) =
-            sealed.split_once(':').ok_or_else(|| DomainError::unavailable("sealed value malformed"))?;
-        let cipher = self
-            .ciphers
-            .get(id)
-            .ok_or_else(|| DomainError::unavailable(format!("data key {id} is not in the keyring")))?;
-        let raw = STANDARD.decode(body).map_err(|_| DomainError::unavailable("sealed value malformed"))?;
+        let (id, body) = sealed
+            .split_once(':')
+            .ok_or_else(|| DomainError::unavailable("sealed value malformed"))?;
+        let cipher = self.ciphers.get(id).ok_or_else(|| {
+            DomainError::unavailable(format!("data key {id} is not in the keyring"))
+        })?;
+        let raw = STANDARD
+            .decode(body)
+            .map_err(|_| DomainError::unavailable("sealed value malformed"))?;
         if raw.len() < 12 {
             return Err(DomainError::unavailable("sealed value malformed"));
         }
         let (nonce, ciphertext) = raw.split_at(12);
         let plain = cipher
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext, aad: purpose.as_bytes() })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: purpose.as_bytes(),
+                },
+            )
             .map_err(|_| DomainError::unavailable("sealed value failed authentication"))?;
         Ok(Zeroizing::new(plain))
     }
 
     pub fn open_string(&self, purpose: &str, sealed: &str) -> DomainResult<String> {
         let bytes = self.open(purpose, sealed)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| DomainError::unavailable("sealed value not UTF-8"))
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| DomainError::unavailable("sealed value not UTF-8"))
     }
 
     /// Keyed fingerprint of a secret or identifier, as lowercase hex.
@@ -211,10 +239,15 @@ mod tests {
     #[test]
     fn sealed_values_open_only_for_their_purpose() {
         let ring = ring();
-        let sealed = ring.seal_str("account.email", "someone@example.test").unwrap();
+        let sealed = ring
+            .seal_str("account.email", "someone@example.test")
+            .unwrap();
         assert!(sealed.starts_with("k1:"));
         assert!(!sealed.contains("someone"));
-        assert_eq!(ring.open_string("account.email", &sealed).unwrap(), "someone@example.test");
+        assert_eq!(
+            ring.open_string("account.email", &sealed).unwrap(),
+            "someone@example.test"
+        );
         assert!(ring.open_string("factor.phone", &sealed).is_err());
     }
 
@@ -223,7 +256,9 @@ mod tests {
         let mut material = KeyMaterial::generate();
         let old = Keyring::new(&material).unwrap();
         let sealed = old.seal_str("p", "v").unwrap();
-        material.data_keys.insert("k2".into(), STANDARD.encode([7u8; 32]));
+        material
+            .data_keys
+            .insert("k2".into(), STANDARD.encode([7u8; 32]));
         material.current_data_key = "k2".into();
         let rotated = Keyring::new(&material).unwrap();
         assert_eq!(rotated.open_string("p", &sealed).unwrap(), "v");

@@ -29,14 +29,14 @@
 pub mod clock;
 pub mod codes;
 pub mod error;
-// pub mod journeys;
+pub mod journeys;
 pub mod keys;
 pub mod limits;
-// pub mod messages;
+pub mod messages;
 pub mod model;
 pub mod password;
 pub mod store;
 pub mod totp;
 
 pub use error::{DomainError, DomainResult};
-// pub use journeys::{RequestContext, Services, ServicesConfig};
+pub use journeys::{RequestContext, Services, ServicesConfig};

@@ -77,13 +77,17 @@ impl Limits {
     /// Refuse settings that would weaken the standards the service promises.
     pub fn validate(&self) -> Result<(), String> {
         if !(1..=100).contains(&self.factor_failures_before_disable) {
-            return Err("limits.factor_failures_before_disable must be 1..=100 (NIST SP 800-63B-4)".into());
+            return Err(
+                "limits.factor_failures_before_disable must be 1..=100 (NIST SP 800-63B-4)".into(),
+            );
         }
         if self.code_failures_before_lock < 1 || self.password_failures_per_window < 1 {
             return Err("limits: failure thresholds must be at least 1".into());
         }
         if self.session_idle_secs < 60 || self.session_absolute_secs < self.session_idle_secs {
-            return Err("limits: session_idle_secs must be ≥ 60 and ≤ session_absolute_secs".into());
+            return Err(
+                "limits: session_idle_secs must be ≥ 60 and ≤ session_absolute_secs".into(),
+            );
         }
         Ok(())
     }
@@ -116,7 +120,10 @@ impl IpLimiter {
         window: Duration,
         now: OffsetDateTime,
     ) -> Result<(), u64> {
-        let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if windows.len() >= MAX_TRACKED {
             windows.retain(|_, (start, _)| now - *start < window);
             if windows.len() >= MAX_TRACKED && !windows.contains_key(&(ip, action)) {
@@ -157,7 +164,10 @@ mod tests {
 
     #[test]
     fn more_than_100_failures_is_refused_as_a_setting() {
-        let limits = Limits { factor_failures_before_disable: 101, ..Limits::default() };
+        let limits = Limits {
+            factor_failures_before_disable: 101,
+            ..Limits::default()
+        };
         assert!(limits.validate().unwrap_err().contains("100"));
     }
 
@@ -167,12 +177,30 @@ mod tests {
         let ip: IpAddr = "192.0.2.7".parse().unwrap();
         let t0 = OffsetDateTime::UNIX_EPOCH + Duration::days(20_000);
         for _ in 0..3 {
-            limiter.hit(ip, IpAction::SignIn, 3, Duration::minutes(1), t0).unwrap();
+            limiter
+                .hit(ip, IpAction::SignIn, 3, Duration::minutes(1), t0)
+                .unwrap();
         }
-        let retry = limiter.hit(ip, IpAction::SignIn, 3, Duration::minutes(1), t0 + Duration::seconds(20));
+        let retry = limiter.hit(
+            ip,
+            IpAction::SignIn,
+            3,
+            Duration::minutes(1),
+            t0 + Duration::seconds(20),
+        );
         assert_eq!(retry, Err(40));
         let other: IpAddr = "192.0.2.8".parse().unwrap();
-        limiter.hit(other, IpAction::SignIn, 3, Duration::minutes(1), t0).unwrap();
-        limiter.hit(ip, IpAction::SignIn, 3, Duration::minutes(1), t0 + Duration::minutes(1)).unwrap();
+        limiter
+            .hit(other, IpAction::SignIn, 3, Duration::minutes(1), t0)
+            .unwrap();
+        limiter
+            .hit(
+                ip,
+                IpAction::SignIn,
+                3,
+                Duration::minutes(1),
+                t0 + Duration::minutes(1),
+            )
+            .unwrap();
     }
 }

@@ -9,7 +9,6 @@ use time::OffsetDateTime;
 #[serde(rename_all = "snake_case")]
 pub enum Next {
     ConfirmEmail,
-    ProofingIdentity,
     SecondFactor,
     SetupSecondFactor,
     Done,
@@ -19,7 +18,6 @@ impl Next {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ConfirmEmail => "confirm_email",
-            Self::ProofingIdentity => "proofing_identity",
             Self::SecondFactor => "second_factor",
             Self::SetupSecondFactor => "setup_second_factor",
             Self::Done => "done",

@@ -46,7 +46,9 @@ pub fn check_new_password(
     if chars < MIN_PASSWORD_CHARS {
         return Err(DomainError::invalid(
             "password",
-            format!("Your password must be at least {MIN_PASSWORD_CHARS} characters long. A few unrelated words make a strong, memorable password."),
+            format!(
+                "Your password must be at least {MIN_PASSWORD_CHARS} characters long. A few unrelated words make a strong, memorable password."
+            ),
         ));
     }
     if chars > MAX_PASSWORD_CHARS {
@@ -76,7 +78,9 @@ pub fn check_new_password(
             .unwrap_or_default();
         return Err(DomainError::invalid(
             "password",
-            format!("That password is too easy to guess{hint}. Try a longer phrase of unrelated words."),
+            format!(
+                "That password is too easy to guess{hint}. Try a longer phrase of unrelated words."
+            ),
         ));
     }
     Ok(normalised)
@@ -102,7 +106,9 @@ impl PasswordHasher {
     /// `concurrency` hashes run at once (usually the core count); at most `max_waiting`
     /// more may wait for a turn before callers are told the service is busy.
     pub fn new(pepper: Option<&str>, concurrency: usize, max_waiting: usize) -> DomainResult<Self> {
-        let pepper = pepper.filter(|p| !p.is_empty()).map(|p| Zeroizing::new(p.as_bytes().to_vec()));
+        let pepper = pepper
+            .filter(|p| !p.is_empty())
+            .map(|p| Zeroizing::new(p.as_bytes().to_vec()));
         let random = crate::keys::hex(&crate::keys::random_bytes::<16>()[..]);
         let dummy_hash = hash_blocking(pepper.as_deref().map(Vec::as_slice), &random)?;
         Ok(Self {
@@ -119,7 +125,8 @@ impl PasswordHasher {
     /// Hash a (normalised) password into a PHC string.
     pub async fn hash(&self, password: Zeroizing<String>) -> DomainResult<String> {
         let inner = self.inner.clone();
-        self.run(move || hash_blocking(inner.pepper.as_deref().map(Vec::as_slice), &password)).await
+        self.run(move || hash_blocking(inner.pepper.as_deref().map(Vec::as_slice), &password))
+            .await
     }
 
     /// Verify a password against a stored PHC string. With `None`, verifies against a
@@ -130,7 +137,9 @@ impl PasswordHasher {
         let is_real = stored.is_some();
         let phc = stored.unwrap_or_else(|| inner.dummy_hash.clone());
         let matched = self
-            .run(move || verify_blocking(inner.pepper.as_deref().map(Vec::as_slice), &password, &phc))
+            .run(move || {
+                verify_blocking(inner.pepper.as_deref().map(Vec::as_slice), &password, &phc)
+            })
             .await?;
         Ok(matched && is_real)
     }
@@ -143,7 +152,9 @@ impl PasswordHasher {
         let queued = inner.waiting.fetch_add(1, Ordering::SeqCst);
         if queued >= inner.max_waiting + inner.permits.available_permits() {
             inner.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(DomainError::Overloaded { retry_after_secs: 2 });
+            return Err(DomainError::Overloaded {
+                retry_after_secs: 2,
+            });
         }
         let permit = inner.permits.acquire().await;
         inner.waiting.fetch_sub(1, Ordering::SeqCst);
@@ -155,11 +166,18 @@ impl PasswordHasher {
 }
 
 fn argon2(pepper: Option<&[u8]>) -> DomainResult<Argon2<'_>> {
-    let params = Params::new(ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, None)
-        .map_err(|e| DomainError::unavailable(format!("argon2 params: {e}")))?;
+    let params = Params::new(
+        ARGON2_MEMORY_KIB,
+        ARGON2_ITERATIONS,
+        ARGON2_PARALLELISM,
+        None,
+    )
+    .map_err(|e| DomainError::unavailable(format!("argon2 params: {e}")))?;
     match pepper {
-        Some(secret) => Argon2::new_with_secret(secret, Algorithm::Argon2id, Version::V0x13, params)
-            .map_err(|e| DomainError::unavailable(format!("argon2 pepper: {e}"))),
+        Some(secret) => {
+            Argon2::new_with_secret(secret, Algorithm::Argon2id, Version::V0x13, params)
+                .map_err(|e| DomainError::unavailable(format!("argon2 pepper: {e}")))
+        }
         None => Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params)),
     }
 }
@@ -175,8 +193,11 @@ pub fn hash_blocking(pepper: Option<&[u8]>, password: &str) -> DomainResult<Stri
 
 /// Verify synchronously against a PHC string.
 pub fn verify_blocking(pepper: Option<&[u8]>, password: &str, phc: &str) -> DomainResult<bool> {
-    let parsed = PasswordHash::new(phc).map_err(|e| DomainError::unavailable(format!("stored hash: {e}")))?;
-    Ok(argon2(pepper)?.verify_password(password.as_bytes(), &parsed).is_ok())
+    let parsed = PasswordHash::new(phc)
+        .map_err(|e| DomainError::unavailable(format!("stored hash: {e}")))?;
+    Ok(argon2(pepper)?
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok())
 }
 
 #[cfg(test)]
@@ -194,7 +215,14 @@ mod tests {
     fn length_limits_are_12_and_128_characters() {
         assert!(reason("short words").contains("at least 12"));
         assert!(reason(&"x".repeat(129)).contains("at most 128"));
-        assert!(check_new_password("marble trumpet winter ocean", "taxpayer", "pat@example.test").is_ok());
+        assert!(
+            check_new_password(
+                "marble trumpet winter ocean",
+                "taxpayer",
+                "pat@example.test"
+            )
+            .is_ok()
+        );
     }
 
     #[test]
@@ -237,8 +265,16 @@ mod tests {
     async fn unknown_user_verification_is_false_but_does_the_work() {
         let hasher = PasswordHasher::new(None, 1, 4).unwrap();
         assert!(!hasher.verify("anything at all", None).await.unwrap());
-        let phc = hasher.hash(normalise("lantern mosaic tulip")).await.unwrap();
-        assert!(hasher.verify("lantern mosaic tulip", Some(phc)).await.unwrap());
+        let phc = hasher
+            .hash(normalise("lantern mosaic tulip"))
+            .await
+            .unwrap();
+        assert!(
+            hasher
+                .verify("lantern mosaic tulip", Some(phc))
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]

@@ -11,9 +11,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::model::{
-    Account, Factor, LoginRecord, OneTimeCode, OutboxItem, SecurityEvent, Session,
-};
+use crate::model::{Account, Factor, LoginRecord, OneTimeCode, OutboxItem, SecurityEvent, Session};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -31,7 +29,9 @@ impl From<StoreError> for crate::DomainError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::UsernameTaken => Self::UsernameTaken,
-            StoreError::GuardFailed(what) => Self::unavailable(format!("guard failed: {what}")),
+            StoreError::GuardFailed(_) => Self::Conflict(
+                "That was just done by another request. Reload the page and try again.",
+            ),
             StoreError::Unavailable(detail) => Self::Unavailable { detail },
         }
     }
@@ -44,49 +44,107 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub enum Write {
     /// Fails the change with [`StoreError::UsernameTaken`] if the username exists.
     InsertAccount(Account),
-    ConfirmEmail { account_id: String, at: OffsetDateTime },
+    ConfirmEmail {
+        account_id: String,
+        at: OffsetDateTime,
+    },
     /// Count one wrong second-factor code: `code_failures += 1`; when it reaches
     /// `lock_at`, set `code_locked_until = lock_until` and reset `code_failures` to 0.
-    CountCodeFailure { account_id: String, lock_at: i64, lock_until: OffsetDateTime },
+    CountCodeFailure {
+        account_id: String,
+        lock_at: i64,
+        lock_until: OffsetDateTime,
+    },
     /// A correct code: `code_failures = 0`.
-    ResetCodeFailures { account_id: String },
+    ResetCodeFailures {
+        account_id: String,
+    },
 
     InsertCode(OneTimeCode),
     /// *Guarded*: `used_at` must be unset.
-    ConsumeCode { code_id: String, at: OffsetDateTime },
-    CountCodeAttempt { code_id: String },
+    ConsumeCode {
+        code_id: String,
+        at: OffsetDateTime,
+    },
+    CountCodeAttempt {
+        code_id: String,
+    },
     /// Mark every unused code of this account and purpose used (a new code replaces them).
-    RetireCodes { account_id: String, purpose: String, at: OffsetDateTime },
+    RetireCodes {
+        account_id: String,
+        purpose: String,
+        at: OffsetDateTime,
+    },
 
     InsertFactor(Factor),
-    ConfirmFactor { factor_id: String, at: OffsetDateTime },
+    ConfirmFactor {
+        factor_id: String,
+        at: OffsetDateTime,
+    },
     /// A successful use: `last_used_at = at`, `consecutive_failures = 0`.
-    FactorUsed { factor_id: String, at: OffsetDateTime },
+    FactorUsed {
+        factor_id: String,
+        at: OffsetDateTime,
+    },
     /// *Guarded*: `last_totp_step` must be unset or lower than `step`.
-    AdvanceTotpStep { factor_id: String, step: i64, at: OffsetDateTime },
+    AdvanceTotpStep {
+        factor_id: String,
+        step: i64,
+    },
     /// `consecutive_failures += 1`; at `disable_at`, `disabled_at = at`.
-    CountFactorFailure { factor_id: String, disable_at: i64, at: OffsetDateTime },
+    CountFactorFailure {
+        factor_id: String,
+        disable_at: i64,
+        at: OffsetDateTime,
+    },
     /// Removes the factor and its backup codes and codes.
-    DeleteFactor { factor_id: String },
-    InsertBackupCodes { factor_id: String, code_hashes: Vec<String> },
+    DeleteFactor {
+        factor_id: String,
+    },
+    InsertBackupCodes {
+        factor_id: String,
+        code_hashes: Vec<String>,
+    },
     /// *Guarded*: that code of that factor must exist unused.
-    UseBackupCode { factor_id: String, code_hash: String, at: OffsetDateTime },
+    UseBackupCode {
+        factor_id: String,
+        code_hash: String,
+        at: OffsetDateTime,
+    },
 
     InsertSession(Session),
-    DeleteSession { session_id: String },
-    TouchSession { session_id: String, at: OffsetDateTime },
+    DeleteSession {
+        session_id: String,
+    },
+    TouchSession {
+        session_id: String,
+        at: OffsetDateTime,
+    },
 
     RecordLogin(LoginRecord),
     RecordEvent(SecurityEvent),
     /// Insert or refresh a device this account has signed in from.
-    RememberDevice { account_id: String, device_hash: String, at: OffsetDateTime },
+    RememberDevice {
+        account_id: String,
+        device_hash: String,
+        at: OffsetDateTime,
+    },
     /// Append a sealed message to the outbox, due now.
-    Enqueue { id: String, at: OffsetDateTime, channel: crate::model::Channel, payload_sealed: String },
+    Enqueue {
+        id: String,
+        at: OffsetDateTime,
+        channel: crate::model::Channel,
+        payload_sealed: String,
+    },
 
     /// Fixed-window counter under `key`. `expired_before` is `now - window length`: if
     /// there is no row, or the row's window started before `expired_before`, the window
     /// restarts at `now` with count 1; otherwise count += 1. Atomic (one upsert).
-    CountInWindow { key: String, expired_before: OffsetDateTime, now: OffsetDateTime },
+    CountInWindow {
+        key: String,
+        expired_before: OffsetDateTime,
+        now: OffsetDateTime,
+    },
 }
 
 /// Writes applied atomically, in order.
@@ -124,7 +182,8 @@ pub trait Store: Send + Sync + 'static {
     async fn account_by_username(&self, username: &str) -> StoreResult<Option<Account>>;
     async fn account_by_id(&self, account_id: &str) -> StoreResult<Option<Account>>;
 
-    /// The newest unused code of this purpose (and factor, when given) for the account.
+    /// The newest code of this purpose (and factor, when given) for the account, **used
+    /// or not** (so a reused code can be told apart from a wrong one); `None` if none.
     async fn latest_code(
         &self,
         account_id: &str,
@@ -132,12 +191,22 @@ pub trait Store: Send + Sync + 'static {
         factor_id: Option<&str>,
     ) -> StoreResult<Option<OneTimeCode>>;
     /// How many codes of this purpose were created for the account since `since`.
-    async fn codes_created_since(&self, account_id: &str, purpose: &str, since: OffsetDateTime) -> StoreResult<i64>;
+    async fn codes_created_since(
+        &self,
+        account_id: &str,
+        purpose: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<i64>;
 
     /// All factors of the account, oldest first (including unconfirmed and disabled).
     async fn factors(&self, account_id: &str) -> StoreResult<Vec<Factor>>;
-    /// Whether `code_hash` is an unused backup code of the factor.
-    async fn backup_code_unused(&self, factor_id: &str, code_hash: &str) -> StoreResult<bool>;
+    /// The backup code `code_hash` of the factor: `None` if there is no such code,
+    /// `Some(None)` if unused, `Some(Some(at))` if used at `at`.
+    async fn backup_code_used_at(
+        &self,
+        factor_id: &str,
+        code_hash: &str,
+    ) -> StoreResult<Option<Option<OffsetDateTime>>>;
     /// Backup codes of the factor not used yet.
     async fn backup_codes_left(&self, factor_id: &str) -> StoreResult<i64>;
 
@@ -146,7 +215,11 @@ pub trait Store: Send + Sync + 'static {
     /// Newest first.
     async fn recent_logins(&self, account_id: &str, limit: i64) -> StoreResult<Vec<LoginRecord>>;
     /// Newest first.
-    async fn security_events(&self, account_id: &str, limit: i64) -> StoreResult<Vec<SecurityEvent>>;
+    async fn security_events(
+        &self,
+        account_id: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<SecurityEvent>>;
     async fn device_known(&self, account_id: &str, device_hash: &str) -> StoreResult<bool>;
 
     /// The counter's window start and count, if any.
@@ -160,12 +233,23 @@ pub trait Store: Send + Sync + 'static {
 #[async_trait]
 pub trait OutboxStore: Send + Sync + 'static {
     /// Claim up to `limit` pending messages due at `now`, invisible to other workers
-    /// until `claim_until`. Oldest first.
-    async fn claim_due(&self, now: OffsetDateTime, claim_until: OffsetDateTime, limit: i64) -> StoreResult<Vec<OutboxItem>>;
+    /// until `claim_until`. Oldest first. Claiming counts an attempt: the returned
+    /// `attempts` includes the one about to be made.
+    async fn claim_due(
+        &self,
+        now: OffsetDateTime,
+        claim_until: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxItem>>;
     /// Delivered: the sealed payload is erased and the row kept as a record.
     async fn mark_sent(&self, id: &str, at: OffsetDateTime) -> StoreResult<()>;
     /// Failed this time; try again at `next_attempt_at`.
-    async fn mark_retry(&self, id: &str, next_attempt_at: OffsetDateTime, error: &str) -> StoreResult<()>;
+    async fn mark_retry(
+        &self,
+        id: &str,
+        next_attempt_at: OffsetDateTime,
+        error: &str,
+    ) -> StoreResult<()>;
     /// Failed for good after the last retry; payload erased.
     async fn mark_dead(&self, id: &str, at: OffsetDateTime, error: &str) -> StoreResult<()>;
     /// Messages neither sent nor dead.

@@ -40,8 +40,16 @@ pub fn generate(hash: OtpHash, digits: usize, secret: &[u8], unix_seconds: u64) 
         OtpHash::Sha256 => Algorithm::SHA256,
         OtpHash::Sha512 => Algorithm::SHA512,
     };
-    TOTP::new_unchecked(algorithm, digits, 1, STEP_SECONDS, secret.to_vec(), None, String::new())
-        .generate(unix_seconds)
+    TOTP::new_unchecked(
+        algorithm,
+        digits,
+        1,
+        STEP_SECONDS,
+        secret.to_vec(),
+        None,
+        String::new(),
+    )
+    .generate(unix_seconds)
 }
 
 fn totp(secret: &[u8], issuer: &str, account: &str) -> TOTP {
@@ -69,7 +77,9 @@ pub fn code_at(secret: &[u8], unix_seconds: u64) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TotpCheck {
     /// Accepted at this time step.
-    Accepted { step: i64 },
+    Accepted {
+        step: i64,
+    },
     /// A correct code for a step already used.
     Replayed,
     Wrong,
@@ -110,11 +120,18 @@ mod tests {
         let now = 1_900_000_000_i64;
         for offset in [-30, 0, 30] {
             let code = code_at(&secret, (now + offset) as u64);
-            assert!(matches!(check(&secret, &code, now, None), TotpCheck::Accepted { .. }), "{offset}");
+            assert!(
+                matches!(check(&secret, &code, now, None), TotpCheck::Accepted { .. }),
+                "{offset}"
+            );
         }
         for offset in [-90, 90] {
             let code = code_at(&secret, (now + offset) as u64);
-            assert_eq!(check(&secret, &code, now, None), TotpCheck::Wrong, "{offset}");
+            assert_eq!(
+                check(&secret, &code, now, None),
+                TotpCheck::Wrong,
+                "{offset}"
+            );
         }
     }
 
@@ -123,7 +140,9 @@ mod tests {
         let secret = new_secret();
         let now = 1_900_000_000_i64;
         let code = code_at(&secret, now as u64);
-        let TotpCheck::Accepted { step } = check(&secret, &code, now, None) else { panic!() };
+        let TotpCheck::Accepted { step } = check(&secret, &code, now, None) else {
+            panic!()
+        };
         assert_eq!(check(&secret, &code, now, Some(step)), TotpCheck::Replayed);
         // An earlier step's code is a replay too once a later one was used.
         let older = code_at(&secret, (now - 30) as u64);
@@ -135,7 +154,10 @@ mod tests {
         let secret = new_secret();
         assert_eq!(secret.len() * 8, 160);
         let uri = otpauth_uri(&secret, "Secure Access", "pat");
-        assert!(uri.starts_with("otpauth://totp/Secure%20Access:pat?secret="), "{uri}");
+        assert!(
+            uri.starts_with("otpauth://totp/Secure%20Access:pat?secret="),
+            "{uri}"
+        );
         assert!(uri.contains(&secret_base32(&secret)));
     }
 }

@@ -5,9 +5,15 @@ use sa_domain::totp::{OtpHash, generate};
 use serde_json::Value;
 
 fn vectors(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors").join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the shared RFC vectors must be beside the repo at {}: {e}", path.display()));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/vectors")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "the shared RFC vectors must be beside the repo at {}: {e}",
+            path.display()
+        )
+    });
     serde_json::from_str(&text).expect("vector file is JSON")
 }
 
@@ -17,12 +23,20 @@ fn rfc6238_appendix_b_vectors_pass_for_sha1_sha256_and_sha512() {
     let digits = v["digits"].as_u64().unwrap() as usize;
     let cases = v["cases"].as_array().unwrap();
     assert!(cases.len() >= 6);
-    for (name, hash) in [("SHA1", OtpHash::Sha1), ("SHA256", OtpHash::Sha256), ("SHA512", OtpHash::Sha512)] {
+    for (name, hash) in [
+        ("SHA1", OtpHash::Sha1),
+        ("SHA256", OtpHash::Sha256),
+        ("SHA512", OtpHash::Sha512),
+    ] {
         let seed = v["seeds_ascii"][name].as_str().unwrap().as_bytes();
         for case in cases {
             let time = case["unix_time"].as_u64().unwrap();
             let expected = case[name].as_str().unwrap();
-            assert_eq!(generate(hash, digits, seed, time), expected, "{name} at {time}");
+            assert_eq!(
+                generate(hash, digits, seed, time),
+                expected,
+                "{name} at {time}"
+            );
         }
     }
 }
@@ -35,6 +49,10 @@ fn rfc4226_appendix_d_vectors_pass() {
     assert_eq!(codes.len(), 10);
     for (counter, expected) in codes.iter().enumerate() {
         let time = counter as u64 * sa_domain::totp::STEP_SECONDS;
-        assert_eq!(generate(OtpHash::Sha1, 6, secret, time), expected.as_str().unwrap(), "counter {counter}");
+        assert_eq!(
+            generate(OtpHash::Sha1, 6, secret, time),
+            expected.as_str().unwrap(),
+            "counter {counter}"
+        );
     }
 }

@@ -1,1 +1,15 @@
+//! # secure-access: the binary's library half
+//!
+//! Configuration ([`config`]), the keyring file ([`keyfile`]), start-up and shutdown
+//! ([`server`]) and the demonstration set-up ([`demo`]). `main.rs` only parses the
+//! command line and calls these; integration tests call [`server::start`] directly with
+//! a manual clock and a free port.
 #![forbid(unsafe_code)]
+
+pub mod config;
+pub mod demo;
+pub mod keyfile;
+pub mod server;
+
+pub use config::Config;
+pub use server::{RunningServer, start};

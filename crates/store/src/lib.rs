@@ -1,1 +1,141 @@
+//! # sa-store: the SQL implementation of the domain's storage traits
+//!
+//! [`SqlStore`] implements [`sa_domain::store::Store`] and
+//! [`sa_domain::store::OutboxStore`] with sqlx's `Any` driver, so one set of portable SQL
+//! (placeholders `$1, $2, ...`, TEXT and BIGINT columns, `ON CONFLICT ... DO UPDATE`)
+//! serves both SQLite and PostgreSQL. Times are kept as epoch milliseconds, booleans as
+//! 0/1, and rows are mapped by hand.
+//!
+//! Modules by responsibility:
+//! - `connect`: URLs, pool options, SQLite pragmas, the [`Backend`].
+//! - `migrate`: the `migrations/` directory (portable DDL), embedded at compile time and
+//!   run by sqlx's own `Migrator` through an embedded `MigrationSource` (not the
+//!   `migrate!()` macro, which needs sqlx's `macros` feature).
+//! - `apply`: one [`Change`] = one transaction; guarded writes.
+//! - `accounts`, `codes`, `factors`, `sessions`, `history`, `counters`, `outbox`: the
+//!   queries of each table family.
+//! - `rows`, `error`: row decoding and sqlx error mapping (no row values in error text).
 #![forbid(unsafe_code)]
+
+mod accounts;
+mod apply;
+mod codes;
+mod connect;
+mod counters;
+mod error;
+mod factors;
+mod history;
+mod migrate;
+mod outbox;
+mod rows;
+mod sessions;
+
+use async_trait::async_trait;
+use sqlx::AnyPool;
+use time::OffsetDateTime;
+
+use sa_domain::model::{Account, Factor, LoginRecord, OneTimeCode, SecurityEvent, Session};
+use sa_domain::store::{Change, Store, StoreResult};
+
+pub use connect::Backend;
+pub use sa_domain::store::StoreError;
+
+/// A pool of connections to SQLite or PostgreSQL. Cheap to clone (the pool is shared).
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    /// Which database this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Close every connection; later calls fail with [`StoreError::Unavailable`].
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn apply(&self, change: Change) -> StoreResult<()> {
+        apply::apply(&self.pool, change).await
+    }
+
+    async fn account_by_username(&self, username: &str) -> StoreResult<Option<Account>> {
+        accounts::by_username(&self.pool, username).await
+    }
+
+    async fn account_by_id(&self, account_id: &str) -> StoreResult<Option<Account>> {
+        accounts::by_id(&self.pool, account_id).await
+    }
+
+    async fn latest_code(
+        &self,
+        account_id: &str,
+        purpose: &str,
+        factor_id: Option<&str>,
+    ) -> StoreResult<Option<OneTimeCode>> {
+        codes::latest(&self.pool, account_id, purpose, factor_id).await
+    }
+
+    async fn codes_created_since(
+        &self,
+        account_id: &str,
+        purpose: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        codes::created_since(&self.pool, account_id, purpose, since).await
+    }
+
+    async fn factors(&self, account_id: &str) -> StoreResult<Vec<Factor>> {
+        factors::of_account(&self.pool, account_id).await
+    }
+
+    async fn backup_code_used_at(
+        &self,
+        factor_id: &str,
+        code_hash: &str,
+    ) -> StoreResult<Option<Option<OffsetDateTime>>> {
+        factors::backup_code_used_at(&self.pool, factor_id, code_hash).await
+    }
+
+    async fn backup_codes_left(&self, factor_id: &str) -> StoreResult<i64> {
+        factors::backup_codes_left(&self.pool, factor_id).await
+    }
+
+    async fn session(&self, session_id: &str) -> StoreResult<Option<Session>> {
+        sessions::by_id(&self.pool, session_id).await
+    }
+
+    async fn recent_logins(&self, account_id: &str, limit: i64) -> StoreResult<Vec<LoginRecord>> {
+        history::recent_logins(&self.pool, account_id, limit).await
+    }
+
+    async fn security_events(
+        &self,
+        account_id: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<SecurityEvent>> {
+        history::security_events(&self.pool, account_id, limit).await
+    }
+
+    async fn device_known(&self, account_id: &str, device_hash: &str) -> StoreResult<bool> {
+        history::device_known(&self.pool, account_id, device_hash).await
+    }
+
+    async fn counter(&self, key: &str) -> StoreResult<Option<(OffsetDateTime, i64)>> {
+        counters::get(&self.pool, key).await
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(error::db("ping"))
+    }
+}

@@ -1,0 +1,163 @@
+//! The [`Sender`] trait, how a send fails ([`SendError`]) and the [`Router`] that picks a
+//! sender for each message by its channel.
+//!
+//! | channel  | configured                | otherwise            |
+//! | -------- | ------------------------- | -------------------- |
+//! | `email`  | [`SmtpSender`]            | [`DevFileSender`]    |
+//! | `sms`    | [`SmsWebhookSender`]      | [`DevFileSender`]    |
+//! | `letter` | always [`DevFileSender`] (printed batches come later) | |
+
+pub mod dev_file;
+pub mod sms_webhook;
+pub mod smtp;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sa_domain::model::{Channel, Message};
+use time::OffsetDateTime;
+
+use crate::config::{ConfigError, DeliveryConfig};
+pub use dev_file::DevFileSender;
+pub use sms_webhook::SmsWebhookSender;
+pub use smtp::SmtpSender;
+
+/// Why a message could not be handed over.
+///
+/// The text is stored with the message and logged, so it never contains a recipient, a
+/// body or a code; it may name the server.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Worth another try later: network trouble, a timeout, a server saying no for now.
+    #[error("{0}")]
+    Transient(String),
+    /// Retrying cannot help (for example a recipient that is not an email address): the
+    /// message is given up at once.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+impl SendError {
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, Self::Permanent(_))
+    }
+}
+
+/// Something that delivers messages of one or more channels.
+#[async_trait]
+pub trait Sender: Send + Sync + 'static {
+    /// Hand `message` over. `at` is the time of sending, from the injected clock.
+    async fn send(&self, message: &Message, at: OffsetDateTime) -> Result<(), SendError>;
+
+    /// A short name for start-up logs (`smtp`, `sms webhook`, `development file`, ...).
+    fn kind(&self) -> &'static str {
+        "custom"
+    }
+}
+
+/// Picks the sender for each message by its channel.
+#[derive(Clone)]
+pub struct Router {
+    email: Arc<dyn Sender>,
+    sms: Arc<dyn Sender>,
+    letter: Arc<dyn Sender>,
+}
+
+impl std::fmt::Debug for Router {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Router")
+            .field("email", &self.email.kind())
+            .field("sms", &self.sms.kind())
+            .field("letter", &self.letter.kind())
+            .finish()
+    }
+}
+
+impl Router {
+    /// A router with explicit senders per channel (tests, or a custom channel).
+    pub fn new(email: Arc<dyn Sender>, sms: Arc<dyn Sender>, letter: Arc<dyn Sender>) -> Self {
+        Self { email, sms, letter }
+    }
+
+    /// The router the configuration asks for. Whatever is not configured goes to
+    /// `<data_dir>/outbox.jsonl` (see [`DevFileSender`]); letters always do.
+    pub fn from_config(config: &DeliveryConfig, data_dir: &Path) -> Result<Self, ConfigError> {
+        config.validate()?;
+        let timeout = Duration::from_secs(config.request_timeout_secs);
+        let dev: Arc<dyn Sender> = Arc::new(DevFileSender::in_data_dir(data_dir));
+        let email: Arc<dyn Sender> = match &config.smtp_url {
+            Some(url) => Arc::new(SmtpSender::new(url, &config.email_from, timeout)?),
+            None => Arc::clone(&dev),
+        };
+        let sms: Arc<dyn Sender> = match &config.sms_webhook_url {
+            Some(url) => Arc::new(SmsWebhookSender::new(
+                url,
+                config.sms_webhook_token.as_deref(),
+                timeout,
+            )?),
+            None => {
+                if config.sms_webhook_token.is_some() {
+                    return Err(ConfigError::new(
+                        "sms_webhook_token",
+                        "is set but sms_webhook_url is not",
+                    ));
+                }
+                Arc::clone(&dev)
+            }
+        };
+        Ok(Self {
+            email,
+            sms,
+            letter: dev,
+        })
+    }
+
+    /// The sender for messages of `channel`.
+    pub fn sender_for(&self, channel: Channel) -> &Arc<dyn Sender> {
+        match channel {
+            Channel::Email => &self.email,
+            Channel::Sms => &self.sms,
+            Channel::Letter => &self.letter,
+        }
+    }
+
+    /// One line for start-up logs, for example
+    /// `email: smtp, sms: development file, letter: development file`.
+    pub fn describe(&self) -> String {
+        format!(
+            "email: {}, sms: {}, letter: {}",
+            self.email.kind(),
+            self.sms.kind(),
+            self.letter.kind()
+        )
+    }
+}
+
+#[async_trait]
+impl Sender for Router {
+    async fn send(&self, message: &Message, at: OffsetDateTime) -> Result<(), SendError> {
+        self.sender_for(message.channel).send(message, at).await
+    }
+
+    fn kind(&self) -> &'static str {
+        "router"
+    }
+}
+
+/// An error and its sources as one line (`a: b: c`), skipping a source whose text the
+/// line already holds.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        source = cause.source();
+    }
+    line
+}

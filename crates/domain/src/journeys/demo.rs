@@ -1,0 +1,90 @@
+//! The demonstration account `secure-access demo` creates, so a newcomer can sign in at
+//! once: email confirmed and an authenticator app set up. Everything about it is
+//! synthetic (an `example.test` address, a random TOTP secret printed on start).
+
+use super::{Services, normalise_username, purpose};
+use crate::model::{Account, Factor, FactorKind, new_id};
+use crate::password::normalise;
+use crate::store::{Change, Write};
+use crate::{DomainError, DomainResult, totp};
+
+#[derive(Debug)]
+pub struct DemoAccount {
+    pub username: String,
+    /// Base32 TOTP secret, for an authenticator app.
+    pub totp_secret: String,
+    pub otpauth_uri: String,
+    /// `false` if it already existed.
+    pub created: bool,
+}
+
+impl Services {
+    /// Create the demo account if it does not exist; either way return how to sign in.
+    pub async fn ensure_demo_account(
+        &self,
+        username: &str,
+        email: &str,
+        password: &str,
+    ) -> DomainResult<DemoAccount> {
+        let username = normalise_username(username);
+        if let Some(account) = self.store.account_by_username(&username).await? {
+            let factors = self.store.factors(&account.id).await?;
+            let factor = factors
+                .iter()
+                .find(|f| f.kind == FactorKind::Totp && f.is_active())
+                .ok_or(DomainError::Conflict(
+                    "The demo account exists but has no authenticator app.",
+                ))?;
+            let secret = self.keys.open(
+                purpose::TOTP_SECRET,
+                factor.secret_sealed.as_deref().unwrap_or_default(),
+            )?;
+            return Ok(self.demo_account(&username, &secret, false));
+        }
+        let now = self.now();
+        let account = Account {
+            id: new_id(now),
+            username: username.clone(),
+            email_sealed: self.keys.seal_str(purpose::EMAIL, email)?,
+            password_hash: self.hasher.hash(normalise(password)).await?,
+            created_at: now,
+            email_confirmed_at: Some(now),
+            code_failures: 0,
+            code_locked_until: None,
+        };
+        let secret = totp::new_secret();
+        let factor = Factor {
+            id: new_id(now),
+            account_id: account.id.clone(),
+            kind: FactorKind::Totp,
+            label: "Authenticator app".to_owned(),
+            secret_sealed: Some(self.keys.seal(purpose::TOTP_SECRET, &secret)?),
+            created_at: now,
+            confirmed_at: Some(now),
+            last_used_at: None,
+            last_totp_step: None,
+            consecutive_failures: 0,
+            disabled_at: None,
+        };
+        let account_id = account.id.clone();
+        let change = Change::new()
+            .with(Write::InsertAccount(account))
+            .with(Write::InsertFactor(factor))
+            .with(self.event(
+                &account_id,
+                "account_created",
+                "Demonstration account created",
+            ));
+        self.commit(change).await?;
+        Ok(self.demo_account(&username, &secret, true))
+    }
+
+    fn demo_account(&self, username: &str, secret: &[u8], created: bool) -> DemoAccount {
+        DemoAccount {
+            username: username.to_owned(),
+            totp_secret: totp::secret_base32(secret),
+            otpauth_uri: totp::otpauth_uri(secret, &self.config.issuer, username),
+            created,
+        }
+    }
+}

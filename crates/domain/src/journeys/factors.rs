@@ -1,0 +1,508 @@
+//! Second factors: enrol an authenticator app (QR + confirm), a phone (SMS code), or a
+//! set of backup codes; list them; remove one.
+//!
+//! Who may change factors: an account with no active factor yet (setting up), or an
+//! authenticated session whose second factor was entered within the re-authentication
+//! window. The last active factor cannot be removed. Every change is recorded in the
+//! security history and announced by email.
+
+use super::{AuthSession, Services, purpose};
+use crate::codes::{self, CodePurpose};
+use crate::limits::IpAction;
+use crate::messages;
+use crate::model::{Factor, FactorKind, Next, SessionStage, new_id};
+use crate::store::{Change, Write};
+use crate::{DomainError, DomainResult, totp};
+
+/// At most this many factors (pending included) per account.
+pub const MAX_FACTORS: usize = 10;
+
+#[derive(Debug)]
+pub struct TotpEnrolment {
+    pub factor_id: String,
+    /// Base32 secret, for typing into an app by hand.
+    pub secret_base32: String,
+    pub otpauth_uri: String,
+}
+
+/// A factor confirmed. If the session gained privilege (first factor set up), it was
+/// replaced and `session_token` holds the new token.
+#[derive(Debug)]
+pub struct ConfirmedFactor {
+    pub factor_id: String,
+    pub next: Next,
+    pub session_token: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct NewBackupCodes {
+    pub factor_id: String,
+    /// Shown once, never stored in clear.
+    pub codes: Vec<String>,
+    pub next: Next,
+    pub session_token: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FactorSummary {
+    pub id: String,
+    pub kind: FactorKind,
+    pub label: String,
+    pub created_at: time::OffsetDateTime,
+    pub last_used_at: Option<time::OffsetDateTime>,
+    /// `active` or `disabled`.
+    pub status: &'static str,
+    /// Backup codes left, for a backup-code factor.
+    pub codes_left: Option<i64>,
+}
+
+impl Services {
+    /// May this session add or remove factors? Returns the account's factors.
+    async fn require_factor_management(&self, auth: &AuthSession) -> DomainResult<Vec<Factor>> {
+        if auth.account.email_confirmed_at.is_none() {
+            return Err(DomainError::WrongStep {
+                next: Next::ConfirmEmail,
+                message: "Confirm your email address first.",
+            });
+        }
+        let factors = self.store.factors(&auth.account.id).await?;
+        if super::needs_recovery(&factors) {
+            return Err(DomainError::RecoveryRequired);
+        }
+        if !factors.iter().any(Factor::is_active) {
+            return Ok(factors);
+        }
+        if auth.session.stage != SessionStage::Authenticated {
+            return Err(DomainError::WrongStep {
+                next: Next::SecondFactor,
+                message: "Sign in with your second factor first.",
+            });
+        }
+        self.require_fresh_factor(auth)?;
+        Ok(factors)
+    }
+
+    fn require_fresh_factor(&self, auth: &AuthSession) -> DomainResult<()> {
+        let window = self.limits().reauthentication_secs;
+        match auth.session.factor_verified_at {
+            Some(at) if (self.now() - at).whole_seconds() < window => Ok(()),
+            _ => Err(DomainError::ReauthenticationRequired),
+        }
+    }
+
+    fn check_factor_room(factors: &[Factor]) -> DomainResult<()> {
+        if factors.len() >= MAX_FACTORS {
+            return Err(DomainError::Conflict(
+                "This account has as many sign-in methods as it can hold. Remove one first.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Start enrolling an authenticator app: a new secret, not active until confirmed.
+    pub async fn begin_totp(
+        &self,
+        auth: &AuthSession,
+        label: Option<&str>,
+    ) -> DomainResult<TotpEnrolment> {
+        let factors = self.require_factor_management(auth).await?;
+        Self::check_factor_room(&factors)?;
+        let label = clean_label(label, "Authenticator app")?;
+        let now = self.now();
+        let secret = totp::new_secret();
+        let factor = Factor {
+            id: new_id(now),
+            account_id: auth.account.id.clone(),
+            kind: FactorKind::Totp,
+            label,
+            secret_sealed: Some(self.keys.seal(purpose::TOTP_SECRET, &secret)?),
+            created_at: now,
+            confirmed_at: None,
+            last_used_at: None,
+            last_totp_step: None,
+            consecutive_failures: 0,
+            disabled_at: None,
+        };
+        let factor_id = factor.id.clone();
+        self.commit(Change::new().with(Write::InsertFactor(factor)))
+            .await?;
+        Ok(TotpEnrolment {
+            factor_id,
+            secret_base32: totp::secret_base32(&secret),
+            otpauth_uri: totp::otpauth_uri(&secret, &self.config.issuer, &auth.account.username),
+        })
+    }
+
+    /// An authenticator app still being set up, shown again (for example after a wrong
+    /// code). Only possible while the factor is unconfirmed.
+    pub async fn pending_totp(
+        &self,
+        auth: &AuthSession,
+        factor_id: &str,
+    ) -> DomainResult<TotpEnrolment> {
+        let factors = self.require_factor_management(auth).await?;
+        let factor = pending_factor(&factors, factor_id, FactorKind::Totp)?;
+        let secret = self.keys.open(
+            purpose::TOTP_SECRET,
+            factor.secret_sealed.as_deref().unwrap_or_default(),
+        )?;
+        Ok(TotpEnrolment {
+            factor_id: factor.id.clone(),
+            secret_base32: totp::secret_base32(&secret),
+            otpauth_uri: totp::otpauth_uri(&secret, &self.config.issuer, &auth.account.username),
+        })
+    }
+
+    /// Confirm an authenticator app with a code it shows.
+    pub async fn confirm_totp(
+        &self,
+        auth: &AuthSession,
+        factor_id: &str,
+        code: &str,
+    ) -> DomainResult<ConfirmedFactor> {
+        let factors = self.require_factor_management(auth).await?;
+        let factor = pending_factor(&factors, factor_id, FactorKind::Totp)?;
+        let secret = self.keys.open(
+            purpose::TOTP_SECRET,
+            factor.secret_sealed.as_deref().unwrap_or_default(),
+        )?;
+        let now = self.now();
+        let totp::TotpCheck::Accepted { step } =
+            totp::check(&secret, code, now.unix_timestamp(), None)
+        else {
+            return Err(DomainError::InvalidCode);
+        };
+        let change = Change::new().with(Write::AdvanceTotpStep {
+            factor_id: factor.id.clone(),
+            step,
+        });
+        self.finish_enrolment(auth, &factors, factor, change, "Authenticator app added")
+            .await
+    }
+
+    /// Add a phone for text-message codes; a code is sent to confirm it.
+    pub async fn add_phone(
+        &self,
+        auth: &AuthSession,
+        phone: &str,
+        ctx: &super::RequestContext,
+    ) -> DomainResult<String> {
+        let factors = self.require_factor_management(auth).await?;
+        Self::check_factor_room(&factors)?;
+        let phone = normalise_phone(phone)?;
+        self.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.limit_code_sends(&auth.account.id, CodePurpose::PhoneEnrolment.as_str())
+            .await?;
+        let now = self.now();
+        let factor = Factor {
+            id: new_id(now),
+            account_id: auth.account.id.clone(),
+            kind: FactorKind::Sms,
+            label: format!("Phone ending in {}", &phone[phone.len() - 4..]),
+            secret_sealed: Some(self.keys.seal_str(purpose::PHONE, &phone)?),
+            created_at: now,
+            confirmed_at: None,
+            last_used_at: None,
+            last_totp_step: None,
+            consecutive_failures: 0,
+            disabled_at: None,
+        };
+        let factor_id = factor.id.clone();
+        let mut change = Change::new().with(Write::InsertFactor(factor));
+        self.push_sms_code(
+            &mut change,
+            &auth.account.id,
+            &factor_id,
+            &phone,
+            CodePurpose::PhoneEnrolment,
+        )?;
+        self.commit(change).await?;
+        Ok(factor_id)
+    }
+
+    /// Confirm a phone with the code texted to it.
+    pub async fn confirm_phone(
+        &self,
+        auth: &AuthSession,
+        factor_id: &str,
+        code: &str,
+    ) -> DomainResult<ConfirmedFactor> {
+        let factors = self.require_factor_management(auth).await?;
+        let factor = pending_factor(&factors, factor_id, FactorKind::Sms)?;
+        let purpose = CodePurpose::PhoneEnrolment.as_str();
+        let stored = self
+            .check_one_time_code(
+                &auth.account.id,
+                purpose,
+                Some(factor_id),
+                code,
+                self.limits().email_code_attempts,
+            )
+            .await?;
+        let change = Change::new().with(Write::ConsumeCode {
+            code_id: stored.id,
+            at: self.now(),
+        });
+        let what = format!("{} added for text-message codes", factor.label);
+        self.finish_enrolment(auth, &factors, factor, change, &what)
+            .await
+    }
+
+    async fn finish_enrolment(
+        &self,
+        auth: &AuthSession,
+        factors: &[Factor],
+        factor: &Factor,
+        mut change: Change,
+        what: &str,
+    ) -> DomainResult<ConfirmedFactor> {
+        let now = self.now();
+        change.push(Write::ConfirmFactor {
+            factor_id: factor.id.clone(),
+            at: now,
+        });
+        change.push(self.event(&auth.account.id, "factor_added", what));
+        self.enqueue(
+            &mut change,
+            &messages::factor_changed(&self.account_email(&auth.account)?, &format!("{what}.")),
+        )?;
+        let session_token = self.elevate_after_enrolment(&mut change, auth);
+        self.commit(change).await?;
+        let mut now_active = factors.to_vec();
+        if let Some(f) = now_active.iter_mut().find(|f| f.id == factor.id) {
+            f.confirmed_at = Some(now);
+        }
+        Ok(ConfirmedFactor {
+            factor_id: factor.id.clone(),
+            next: self.next_step(&auth.account, &now_active, SessionStage::Authenticated),
+            session_token,
+        })
+    }
+
+    /// Setting up the first factor proves possession: the session becomes authenticated
+    /// (with a new token). Returns that token, if any.
+    fn elevate_after_enrolment(&self, change: &mut Change, auth: &AuthSession) -> Option<String> {
+        if auth.session.stage == SessionStage::Authenticated {
+            return None;
+        }
+        let ctx = super::RequestContext {
+            ip: auth
+                .session
+                .ip
+                .parse()
+                .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0])),
+            user_agent: auth.session.user_agent.clone(),
+            device: None,
+        };
+        Some(self.elevate(change, &auth.session, &ctx))
+    }
+
+    /// Create (or replace) the account's backup codes; they are shown once.
+    pub async fn create_backup_codes(&self, auth: &AuthSession) -> DomainResult<NewBackupCodes> {
+        let factors = self.require_factor_management(auth).await?;
+        let now = self.now();
+        let existing = factors
+            .iter()
+            .find(|f| f.kind == FactorKind::BackupCodes)
+            .cloned();
+        if existing.is_none() {
+            Self::check_factor_room(&factors)?;
+        }
+        let factor = Factor {
+            id: new_id(now),
+            account_id: auth.account.id.clone(),
+            kind: FactorKind::BackupCodes,
+            label: "Backup codes".to_owned(),
+            secret_sealed: None,
+            created_at: now,
+            confirmed_at: Some(now),
+            last_used_at: None,
+            last_totp_step: None,
+            consecutive_failures: 0,
+            disabled_at: None,
+        };
+        let codes = codes::backup_codes();
+        let hashes = codes
+            .iter()
+            .filter_map(|shown| codes::normalise_backup_code(shown))
+            .map(|c| {
+                self.keys.fingerprint(
+                    &format!("{}.{}", purpose::BACKUP_CODE, factor.id),
+                    c.as_bytes(),
+                )
+            })
+            .collect();
+        let mut change = Change::new();
+        let what = if let Some(old) = &existing {
+            change.push(Write::DeleteFactor {
+                factor_id: old.id.clone(),
+            });
+            "New backup codes created; the old ones no longer work"
+        } else {
+            "Backup codes created"
+        };
+        let factor_id = factor.id.clone();
+        change.push(Write::InsertFactor(factor.clone()));
+        change.push(Write::InsertBackupCodes {
+            factor_id: factor_id.clone(),
+            code_hashes: hashes,
+        });
+        change.push(self.event(&auth.account.id, "factor_added", what));
+        self.enqueue(
+            &mut change,
+            &messages::factor_changed(&self.account_email(&auth.account)?, &format!("{what}.")),
+        )?;
+        let session_token = self.elevate_after_enrolment(&mut change, auth);
+        self.commit(change).await?;
+        let mut now_active: Vec<Factor> = factors
+            .into_iter()
+            .filter(|f| Some(&f.id) != existing.as_ref().map(|e| &e.id))
+            .collect();
+        now_active.push(factor);
+        Ok(NewBackupCodes {
+            factor_id,
+            codes,
+            next: self.next_step(&auth.account, &now_active, SessionStage::Authenticated),
+            session_token,
+        })
+    }
+
+    /// The account's confirmed factors.
+    pub async fn list_factors(&self, auth: &AuthSession) -> DomainResult<Vec<FactorSummary>> {
+        let factors = self.store.factors(&auth.account.id).await?;
+        let mut out = Vec::new();
+        for factor in factors.into_iter().filter(|f| f.confirmed_at.is_some()) {
+            let codes_left = match factor.kind {
+                FactorKind::BackupCodes => Some(self.store.backup_codes_left(&factor.id).await?),
+                _ => None,
+            };
+            out.push(FactorSummary {
+                id: factor.id,
+                kind: factor.kind,
+                label: factor.label,
+                created_at: factor.created_at,
+                last_used_at: factor.last_used_at,
+                status: if factor.disabled_at.is_some() {
+                    "disabled"
+                } else {
+                    "active"
+                },
+                codes_left,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Remove a factor. Needs a second factor entered recently; the last active factor stays.
+    pub async fn delete_factor(&self, auth: &AuthSession, factor_id: &str) -> DomainResult<()> {
+        if auth.session.stage != SessionStage::Authenticated {
+            return Err(DomainError::WrongStep {
+                next: Next::SecondFactor,
+                message: "Sign in with your second factor first.",
+            });
+        }
+        self.require_fresh_factor(auth)?;
+        let factors = self.store.factors(&auth.account.id).await?;
+        let factor = factors
+            .iter()
+            .find(|f| f.id == factor_id)
+            .ok_or(DomainError::NotFound(
+                "There is no sign-in method with that id on your account.",
+            ))?;
+        let others_active = factors
+            .iter()
+            .filter(|f| f.id != factor.id && f.is_active())
+            .count();
+        if factor.is_active() && others_active == 0 {
+            return Err(DomainError::Conflict(
+                "This is your only sign-in method, so it can't be removed. Add another one first.",
+            ));
+        }
+        let what = format!("{} removed", factor.label);
+        let mut change = Change::new().with(Write::DeleteFactor {
+            factor_id: factor.id.clone(),
+        });
+        if factor.confirmed_at.is_some() {
+            change.push(self.event(&auth.account.id, "factor_removed", what.clone()));
+            self.enqueue(
+                &mut change,
+                &messages::factor_changed(&self.account_email(&auth.account)?, &format!("{what}.")),
+            )?;
+        }
+        self.commit(change).await
+    }
+}
+
+fn pending_factor<'a>(
+    factors: &'a [Factor],
+    factor_id: &str,
+    kind: FactorKind,
+) -> DomainResult<&'a Factor> {
+    let factor = factors
+        .iter()
+        .find(|f| f.id == factor_id && f.kind == kind)
+        .ok_or(DomainError::NotFound(
+            "There is no sign-in method being set up with that id.",
+        ))?;
+    if factor.confirmed_at.is_some() {
+        return Err(DomainError::Conflict(
+            "That sign-in method is already set up.",
+        ));
+    }
+    Ok(factor)
+}
+
+fn clean_label(label: Option<&str>, default: &str) -> DomainResult<String> {
+    let label = label
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .unwrap_or(default);
+    if label.chars().count() > 40 || label.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            "label",
+            "Use a name of at most 40 characters.",
+        ));
+    }
+    Ok(label.to_owned())
+}
+
+/// E.164: `+` and 8 to 15 digits; US numbers may be typed as 10 digits (or 11 with a 1).
+pub fn normalise_phone(input: &str) -> DomainResult<String> {
+    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+    let allowed = input
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let e164 = if !allowed {
+        None
+    } else if input.trim_start().starts_with('+') {
+        (8..=15)
+            .contains(&digits.len())
+            .then(|| format!("+{digits}"))
+    } else if digits.len() == 10 {
+        Some(format!("+1{digits}"))
+    } else if digits.len() == 11 && digits.starts_with('1') {
+        Some(format!("+{digits}"))
+    } else {
+        None
+    };
+    e164.ok_or_else(|| {
+        DomainError::invalid("phone", "Enter a phone number that can receive text messages, like (202) 555-0143 or +12025550143.")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_phone;
+
+    #[test]
+    fn phones_normalise_to_e164() {
+        assert_eq!(normalise_phone("(202) 555-0143").unwrap(), "+12025550143");
+        assert_eq!(normalise_phone("1 202 555 0143").unwrap(), "+12025550143");
+        assert_eq!(
+            normalise_phone("+44 20 7946 0958").unwrap(),
+            "+442079460958"
+        );
+        assert!(normalise_phone("555-0143").is_err());
+        assert!(normalise_phone("202555014x").is_err());
+    }
+}

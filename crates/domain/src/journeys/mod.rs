@@ -1,0 +1,212 @@
+//! The journeys: every step a person takes, written once and called by both the HTML
+//! pages and the JSON API.
+//!
+//! ```text
+//!  sign_up ──► confirm_email ──► (setup) begin_totp/confirm_totp | add_phone/confirm_phone
+//!     │            ▲                     | create_backup_codes ──► session Authenticated
+//!     ▼            │ resend_email_code
+//!  Enrolling session
+//!
+//!  sign_in ──► PasswordVerified ──► send_sms_code? ──► verify_second_factor ──► Authenticated
+//!                                                       (new token: privilege changed)
+//! ```
+//!
+//! Each journey reads what it needs, decides, and commits one [`Change`] holding the new
+//! rows, the history entries and any outbox messages. [`Services::next_step`] is the step
+//! graph: it says what an account must do next, and steps refuse to run out of order.
+
+mod demo;
+mod factors;
+mod security;
+mod sessions;
+mod sign_in;
+mod sign_up;
+
+pub use demo::DemoAccount;
+pub use factors::{ConfirmedFactor, FactorSummary, NewBackupCodes, TotpEnrolment};
+pub use security::SecurityOverview;
+pub use sessions::{AuthSession, SessionStatus};
+pub use sign_in::{Assurance, SecondFactorVerified, SignInStarted};
+pub use sign_up::SignedUp;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+use tokio::sync::Notify;
+
+use crate::clock::Clock;
+use crate::keys::Keyring;
+use crate::limits::{IpAction, IpLimiter, Limits};
+use crate::model::{Account, Factor, Message, Next, SessionStage, new_id};
+use crate::password::PasswordHasher;
+use crate::store::{Change, Store, Write};
+use crate::{DomainError, DomainResult};
+
+/// Settings the journeys need (a slice of the service configuration).
+#[derive(Debug, Clone)]
+pub struct ServicesConfig {
+    /// Name shown in authenticator apps and messages.
+    pub issuer: String,
+    pub limits: Limits,
+}
+
+/// Who is asking: taken from the request by the web layer.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub ip: IpAddr,
+    pub user_agent: String,
+    /// A device identifier (the browser's device cookie), if the client has one.
+    pub device: Option<String>,
+}
+
+impl RequestContext {
+    /// What identifies "this device" for new-device notices: the device cookie, or
+    /// failing that the user agent (API clients have no cookie).
+    fn device_key(&self) -> String {
+        match &self.device {
+            Some(device) => format!("cookie:{device}"),
+            None => format!("ua:{}", self.user_agent),
+        }
+    }
+}
+
+/// The journeys and everything they depend on.
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub keys: Arc<Keyring>,
+    pub hasher: PasswordHasher,
+    pub config: ServicesConfig,
+    ip_limiter: IpLimiter,
+    outbox_wake: Arc<Notify>,
+}
+
+/// Purposes used to seal and fingerprint values (see [`Keyring`]).
+pub(crate) mod purpose {
+    pub const EMAIL: &str = "account.email";
+    pub const TOTP_SECRET: &str = "factor.totp_secret";
+    pub const PHONE: &str = "factor.phone";
+    pub const OUTBOX: &str = "outbox.payload";
+    pub const USERNAME_COUNTER: &str = "counter.password_failures";
+    pub const DEVICE: &str = "device";
+    pub const BACKUP_CODE: &str = "backup_code";
+}
+
+/// The sealing purpose of outbox payloads (the delivery worker opens them with it).
+pub const OUTBOX_PURPOSE: &str = purpose::OUTBOX;
+
+impl Services {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        keys: Arc<Keyring>,
+        hasher: PasswordHasher,
+        config: ServicesConfig,
+        outbox_wake: Arc<Notify>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            keys,
+            hasher,
+            config,
+            ip_limiter: IpLimiter::default(),
+            outbox_wake,
+        }
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    fn limits(&self) -> &Limits {
+        &self.config.limits
+    }
+
+    /// Count a request against the per-IP limit for `action`.
+    fn limit_ip(&self, ip: IpAddr, action: IpAction) -> DomainResult<()> {
+        let (limit, window) = match action {
+            IpAction::SignIn => (self.limits().ip_sign_in_per_minute, Duration::minutes(1)),
+            IpAction::CodeSend => (
+                self.limits().ip_code_sends_per_10_minutes,
+                Duration::minutes(10),
+            ),
+        };
+        self.ip_limiter
+            .hit(ip, action, limit, window, self.now())
+            .map_err(|retry_after_secs| DomainError::RateLimited { retry_after_secs })
+    }
+
+    /// Seal a message and add it to the change's outbox writes.
+    fn enqueue(&self, change: &mut Change, message: &Message) -> DomainResult<()> {
+        let payload = serde_json::to_vec(message).map_err(DomainError::unavailable)?;
+        let at = self.now();
+        change.push(Write::Enqueue {
+            id: new_id(at),
+            at,
+            channel: message.channel,
+            payload_sealed: self.keys.seal(purpose::OUTBOX, &payload)?,
+        });
+        Ok(())
+    }
+
+    /// Commit a change and wake the delivery worker if it carried messages.
+    async fn commit(&self, change: Change) -> DomainResult<()> {
+        let has_messages = change
+            .writes
+            .iter()
+            .any(|w| matches!(w, Write::Enqueue { .. }));
+        self.store.apply(change).await?;
+        if has_messages {
+            self.outbox_wake.notify_one();
+        }
+        Ok(())
+    }
+
+    fn event(&self, account_id: &str, kind: &str, detail: impl Into<String>) -> Write {
+        let at = self.now();
+        Write::RecordEvent(crate::model::SecurityEvent {
+            id: new_id(at),
+            account_id: account_id.to_owned(),
+            at,
+            kind: kind.to_owned(),
+            detail: detail.into(),
+        })
+    }
+
+    fn account_email(&self, account: &Account) -> DomainResult<String> {
+        self.keys.open_string(purpose::EMAIL, &account.email_sealed)
+    }
+
+    /// The step graph: what this account, in a session at `stage`, must do next.
+    pub fn next_step(&self, account: &Account, factors: &[Factor], stage: SessionStage) -> Next {
+        if account.email_confirmed_at.is_none() {
+            Next::ConfirmEmail
+        } else if !factors.iter().any(Factor::is_active) {
+            Next::SetupSecondFactor
+        } else if stage != SessionStage::Authenticated {
+            Next::SecondFactor
+        } else {
+            Next::Done
+        }
+    }
+}
+
+/// All confirmed factors are disabled and none is active: the account needs recovery.
+pub(crate) fn needs_recovery(factors: &[Factor]) -> bool {
+    !factors.iter().any(Factor::is_active)
+        && factors
+            .iter()
+            .any(|f| f.confirmed_at.is_some() && f.disabled_at.is_some())
+}
+
+/// Lower-case, NFC, trimmed: the form usernames are stored and compared in.
+pub fn normalise_username(input: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    input.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// Seconds from `now` until `until`, at least 1.
+fn seconds_until(now: OffsetDateTime, until: OffsetDateTime) -> u64 {
+    (until - now).whole_seconds().max(1) as u64
+}

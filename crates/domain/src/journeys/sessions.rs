@@ -1,0 +1,134 @@
+//! Sessions: random 256-bit bearer tokens stored as SHA-256 hashes, expiring after
+//! 15 idle minutes or 12 hours in all, and replaced by a new token whenever the
+//! session gains privilege (second factor entered, first factor set up).
+
+use time::OffsetDateTime;
+
+use super::{RequestContext, Services};
+use crate::keys::{hash_token, new_token};
+use crate::model::{Account, Session, SessionStage};
+use crate::store::{Change, Write};
+use crate::{DomainError, DomainResult};
+
+/// Where a session stands: its next step and the second-factor methods it can use.
+#[derive(Debug, Clone)]
+pub struct SessionStatus {
+    pub next: crate::model::Next,
+    pub methods: Vec<&'static str>,
+}
+
+/// A valid session and its account, as resolved from a bearer token or cookie.
+#[derive(Debug, Clone)]
+pub struct AuthSession {
+    pub session: Session,
+    pub account: Account,
+}
+
+impl Services {
+    /// Resolve a token to its session, enforcing idle and absolute timeouts, and record
+    /// the activity. An expired session is deleted.
+    pub async fn authenticate(&self, token: &str) -> DomainResult<AuthSession> {
+        let now = self.now();
+        let id = hash_token(token);
+        let session = self
+            .store
+            .session(&id)
+            .await?
+            .ok_or(DomainError::Unauthenticated)?;
+        let limits = self.limits();
+        let idle = now - session.last_seen_at;
+        let age = now - session.created_at;
+        if idle.whole_seconds() >= limits.session_idle_secs
+            || age.whole_seconds() >= limits.session_absolute_secs
+        {
+            self.store
+                .apply(Change::new().with(Write::DeleteSession { session_id: id }))
+                .await?;
+            return Err(DomainError::Unauthenticated);
+        }
+        let account = self
+            .store
+            .account_by_id(&session.account_id)
+            .await?
+            .ok_or(DomainError::Unauthenticated)?;
+        self.store
+            .apply(Change::new().with(Write::TouchSession {
+                session_id: id,
+                at: now,
+            }))
+            .await?;
+        Ok(AuthSession {
+            session: Session {
+                last_seen_at: now,
+                ..session
+            },
+            account,
+        })
+    }
+
+    /// The session's next step and available second-factor methods.
+    pub async fn session_status(&self, auth: &AuthSession) -> DomainResult<SessionStatus> {
+        let factors = self.store.factors(&auth.account.id).await?;
+        Ok(SessionStatus {
+            next: self.next_step(&auth.account, &factors, auth.session.stage),
+            methods: super::sign_in::methods_of(&factors),
+        })
+    }
+
+    /// Build a new session (its token and the write that stores it).
+    pub(super) fn new_session(
+        &self,
+        account_id: &str,
+        stage: SessionStage,
+        factor_verified_at: Option<OffsetDateTime>,
+        ctx: &RequestContext,
+    ) -> (String, Write) {
+        let now = self.now();
+        let (token, id) = new_token();
+        let session = Session {
+            id,
+            account_id: account_id.to_owned(),
+            stage,
+            created_at: now,
+            last_seen_at: now,
+            factor_verified_at,
+            ip: ctx.ip.to_string(),
+            user_agent: truncate(&ctx.user_agent, 300),
+        };
+        (token, Write::InsertSession(session))
+    }
+
+    /// Replace `old` with a new authenticated session; returns the new token.
+    pub(super) fn elevate(
+        &self,
+        change: &mut Change,
+        old: &Session,
+        ctx: &RequestContext,
+    ) -> String {
+        let (token, insert) = self.new_session(
+            &old.account_id,
+            SessionStage::Authenticated,
+            Some(self.now()),
+            ctx,
+        );
+        change.push(Write::DeleteSession {
+            session_id: old.id.clone(),
+        });
+        change.push(insert);
+        token
+    }
+
+    /// Sign out: the session is deleted.
+    pub async fn sign_out(&self, auth: &AuthSession) -> DomainResult<()> {
+        self.store
+            .apply(Change::new().with(Write::DeleteSession {
+                session_id: auth.session.id.clone(),
+            }))
+            .await?;
+        Ok(())
+    }
+}
+
+pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}

@@ -1,0 +1,542 @@
+//! Sign-in: username and password, then a second factor.
+//!
+//! - Unknown usernames and wrong passwords get the same answer after the same work (a
+//!   dummy Argon2id verification).
+//! - Wrong passwords are counted per username (existing or not) in a window; past the
+//!   limit, sign-in waits until the window ends.
+//! - Wrong codes count on the account (lock after 10 for 10 minutes) and on the factor
+//!   (disabled after 100 consecutive failures); each is recorded in the login history
+//!   with its reason (`wrong_code`, `code_replayed`, `code_expired`, `code_already_used`).
+//! - A correct code replaces the session with a new, authenticated one.
+
+use time::Duration;
+
+use super::{AuthSession, RequestContext, Services, normalise_username, purpose, seconds_until};
+use crate::codes::{self, CodePurpose};
+use crate::limits::IpAction;
+use crate::messages;
+use crate::model::{Factor, FactorKind, LoginRecord, Next, OneTimeCode, SessionStage, new_id};
+use crate::store::{Change, Write};
+use crate::totp::{self, TotpCheck};
+use crate::{DomainError, DomainResult};
+
+#[derive(Debug)]
+pub struct SignInStarted {
+    pub session_token: String,
+    pub next: Next,
+    /// Second-factor methods the account can use, authenticator app first.
+    pub methods: Vec<&'static str>,
+}
+
+/// Identity and authentication assurance levels (NIST SP 800-63-4).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Assurance {
+    pub ial: u8,
+    pub aal: u8,
+}
+
+#[derive(Debug)]
+pub struct SecondFactorVerified {
+    pub session_token: String,
+    pub next: Next,
+    pub assurance: Assurance,
+}
+
+/// Why a code failed, as recorded in the login history.
+struct CodeFailure {
+    reason: &'static str,
+    error: DomainError,
+    /// Factors the failure counts against.
+    factors: Vec<Factor>,
+}
+
+/// The second-factor methods of these factors, in display order.
+pub fn methods_of(factors: &[Factor]) -> Vec<&'static str> {
+    [FactorKind::Totp, FactorKind::Sms, FactorKind::BackupCodes]
+        .into_iter()
+        .filter(|kind| factors.iter().any(|f| f.is_active() && f.kind == *kind))
+        .map(FactorKind::method)
+        .collect()
+}
+
+impl Services {
+    /// Check username and password and start a session that still needs a second factor.
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+        ctx: &RequestContext,
+    ) -> DomainResult<SignInStarted> {
+        self.limit_ip(ctx.ip, IpAction::SignIn)?;
+        let now = self.now();
+        let username = normalise_username(username);
+        let counter_key = format!(
+            "pw:{}",
+            self.keys
+                .fingerprint(purpose::USERNAME_COUNTER, username.as_bytes())
+        );
+        let window = Duration::seconds(self.limits().password_failure_window_secs);
+        if let Some((started, count)) = self.store.counter(&counter_key).await?
+            && started > now - window
+            && count >= self.limits().password_failures_per_window
+        {
+            return Err(DomainError::RateLimited {
+                retry_after_secs: seconds_until(now, started + window),
+            });
+        }
+        let account = self.store.account_by_username(&username).await?;
+        let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
+        if !self.hasher.verify(password, stored_hash).await? {
+            let mut change = Change::new().with(Write::CountInWindow {
+                key: counter_key,
+                expired_before: now - window,
+                now,
+            });
+            if let Some(account) = &account {
+                change.push(self.login_record(
+                    &account.id,
+                    ctx,
+                    "password",
+                    false,
+                    Some("wrong_password"),
+                ));
+            }
+            self.commit(change).await?;
+            return Err(DomainError::InvalidCredentials);
+        }
+        let Some(account) = account else {
+            return Err(DomainError::InvalidCredentials);
+        };
+        let factors = self.store.factors(&account.id).await?;
+        if super::needs_recovery(&factors) {
+            self.commit(Change::new().with(self.login_record(
+                &account.id,
+                ctx,
+                "password",
+                false,
+                Some("factors_disabled"),
+            )))
+            .await?;
+            return Err(DomainError::RecoveryRequired);
+        }
+        let methods = methods_of(&factors);
+        let stage = if account.email_confirmed_at.is_none() || methods.is_empty() {
+            SessionStage::Enrolling
+        } else {
+            SessionStage::PasswordVerified
+        };
+        let (session_token, session) = self.new_session(&account.id, stage, None, ctx);
+        self.commit(Change::new().with(session)).await?;
+        Ok(SignInStarted {
+            session_token,
+            next: self.next_step(&account, &factors, stage),
+            methods,
+        })
+    }
+
+    pub(super) fn login_record(
+        &self,
+        account_id: &str,
+        ctx: &RequestContext,
+        method: &str,
+        success: bool,
+        reason: Option<&str>,
+    ) -> Write {
+        let at = self.now();
+        Write::RecordLogin(LoginRecord {
+            id: new_id(at),
+            account_id: account_id.to_owned(),
+            at,
+            ip: ctx.ip.to_string(),
+            user_agent: super::sessions::truncate(&ctx.user_agent, 300),
+            method: method.to_owned(),
+            success,
+            reason: reason.map(str::to_owned),
+        })
+    }
+
+    /// Refuse code checks while the account's codes are locked.
+    fn check_code_lock(&self, auth: &AuthSession) -> DomainResult<()> {
+        let now = self.now();
+        match auth.account.code_locked_until {
+            Some(until) if until > now => Err(DomainError::Locked {
+                retry_after_secs: seconds_until(now, until),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Send a sign-in code by text message to the named phone factor, or the first one.
+    pub async fn send_sms_code(
+        &self,
+        auth: &AuthSession,
+        factor_id: Option<&str>,
+        ctx: &RequestContext,
+    ) -> DomainResult<()> {
+        let factors = self.require_second_factor_stage(auth).await?;
+        self.check_code_lock(auth)?;
+        let factor = factors
+            .iter()
+            .filter(|f| f.kind == FactorKind::Sms && f.is_active())
+            .find(|f| factor_id.is_none_or(|id| id == f.id))
+            .ok_or(DomainError::NotFound(
+                "There is no phone set up for text messages with that id on this account.",
+            ))?;
+        self.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        let purpose = CodePurpose::SmsSignIn.as_str();
+        self.limit_code_sends(&auth.account.id, purpose).await?;
+        let phone = self.keys.open_string(
+            purpose::PHONE,
+            factor.secret_sealed.as_deref().unwrap_or_default(),
+        )?;
+        let mut change = Change::new();
+        self.push_sms_code(
+            &mut change,
+            &auth.account.id,
+            &factor.id,
+            &phone,
+            CodePurpose::SmsSignIn,
+        )?;
+        self.commit(change).await
+    }
+
+    /// A new SMS code replacing earlier unused ones of the same purpose.
+    pub(super) fn push_sms_code(
+        &self,
+        change: &mut Change,
+        account_id: &str,
+        factor_id: &str,
+        phone: &str,
+        code_purpose: CodePurpose,
+    ) -> DomainResult<()> {
+        let now = self.now();
+        let purpose = code_purpose.as_str();
+        let code = codes::numeric_code();
+        let ttl = self.limits().sms_code_ttl_secs;
+        change.push(Write::RetireCodes {
+            account_id: account_id.to_owned(),
+            purpose: purpose.to_owned(),
+            at: now,
+        });
+        change.push(Write::InsertCode(OneTimeCode {
+            id: new_id(now),
+            account_id: account_id.to_owned(),
+            purpose: purpose.to_owned(),
+            factor_id: Some(factor_id.to_owned()),
+            code_hash: self.code_fingerprint(purpose, account_id, &code),
+            created_at: now,
+            expires_at: now + Duration::seconds(ttl),
+            used_at: None,
+            attempts: 0,
+        }));
+        self.enqueue(change, &messages::sms_code(phone, &code, ttl / 60, purpose))
+    }
+
+    /// The session must be one that may enter a second factor; returns the factors.
+    async fn require_second_factor_stage(&self, auth: &AuthSession) -> DomainResult<Vec<Factor>> {
+        let factors = self.store.factors(&auth.account.id).await?;
+        match self.next_step(&auth.account, &factors, auth.session.stage) {
+            Next::SecondFactor | Next::Done => Ok(factors),
+            next => Err(DomainError::WrongStep {
+                next,
+                message: "Finish setting up your account first.",
+            }),
+        }
+    }
+
+    /// Check a second-factor code. On success the session is replaced by a new
+    /// authenticated one whose token is returned.
+    pub async fn verify_second_factor(
+        &self,
+        auth: &AuthSession,
+        method: &str,
+        code: &str,
+        ctx: &RequestContext,
+    ) -> DomainResult<SecondFactorVerified> {
+        let factors = self.require_second_factor_stage(auth).await?;
+        self.check_code_lock(auth)?;
+        let kind = match method {
+            "totp" => FactorKind::Totp,
+            "sms" => FactorKind::Sms,
+            "backup_code" => FactorKind::BackupCodes,
+            _ => {
+                return Err(DomainError::invalid(
+                    "method",
+                    "Choose a method: totp, sms or backup_code.",
+                ));
+            }
+        };
+        let candidates: Vec<Factor> = factors
+            .iter()
+            .filter(|f| f.kind == kind && f.is_active())
+            .cloned()
+            .collect();
+        if candidates.is_empty() {
+            return Err(DomainError::invalid(
+                "method",
+                "That sign-in method is not set up on this account.",
+            ));
+        }
+        let account_id = auth.account.id.clone();
+        let now = self.now();
+        let outcome = match kind {
+            FactorKind::Totp => self.check_totp(&candidates, code, now)?,
+            FactorKind::Sms => self.check_sms(&account_id, &candidates, code).await?,
+            FactorKind::BackupCodes => self.check_backup_code(&candidates, code, now).await?,
+        };
+        let mut change = match outcome {
+            Ok(change) => change,
+            Err(failure) => return Err(self.record_code_failure(auth, kind, failure, ctx).await),
+        };
+        let used = change.writes.iter().find_map(|w| match w {
+            Write::FactorUsed { factor_id, .. } => Some(factor_id.clone()),
+            _ => None,
+        });
+        change.push(Write::ResetCodeFailures {
+            account_id: account_id.clone(),
+        });
+        change.push(self.login_record(&account_id, ctx, kind.method(), true, None));
+        self.note_device(&mut change, auth, ctx).await?;
+        let session_token = self.elevate(&mut change, &auth.session, ctx);
+        match self.commit(change).await {
+            Ok(()) => {}
+            // A concurrent request used the same code or step first: that is a replay.
+            Err(DomainError::Conflict(_)) if used.is_some() => {
+                let failure = CodeFailure {
+                    reason: "code_replayed",
+                    error: DomainError::CodeAlreadyUsed {
+                        hint: "Wait for a new code.",
+                    },
+                    factors: candidates,
+                };
+                return Err(self.record_code_failure(auth, kind, failure, ctx).await);
+            }
+            Err(other) => return Err(other),
+        }
+        Ok(SecondFactorVerified {
+            session_token,
+            next: self.next_step(&auth.account, &factors, SessionStage::Authenticated),
+            assurance: Assurance { ial: 1, aal: 2 },
+        })
+    }
+
+    fn check_totp(
+        &self,
+        candidates: &[Factor],
+        code: &str,
+        now: time::OffsetDateTime,
+    ) -> DomainResult<Result<Change, CodeFailure>> {
+        let mut replayed = false;
+        for factor in candidates {
+            let secret = self.keys.open(
+                purpose::TOTP_SECRET,
+                factor.secret_sealed.as_deref().unwrap_or_default(),
+            )?;
+            match totp::check(&secret, code, now.unix_timestamp(), factor.last_totp_step) {
+                TotpCheck::Accepted { step } => {
+                    return Ok(Ok(Change::new()
+                        .with(Write::AdvanceTotpStep {
+                            factor_id: factor.id.clone(),
+                            step,
+                        })
+                        .with(Write::FactorUsed {
+                            factor_id: factor.id.clone(),
+                            at: now,
+                        })));
+                }
+                TotpCheck::Replayed => replayed = true,
+                TotpCheck::Wrong => {}
+            }
+        }
+        let failure = if replayed {
+            CodeFailure {
+                reason: "code_replayed",
+                error: DomainError::CodeAlreadyUsed {
+                    hint: "Wait for your app to show a new code.",
+                },
+                factors: candidates.to_vec(),
+            }
+        } else {
+            CodeFailure {
+                reason: "wrong_code",
+                error: DomainError::InvalidCode,
+                factors: candidates.to_vec(),
+            }
+        };
+        Ok(Err(failure))
+    }
+
+    async fn check_sms(
+        &self,
+        account_id: &str,
+        candidates: &[Factor],
+        code: &str,
+    ) -> DomainResult<Result<Change, CodeFailure>> {
+        let purpose = CodePurpose::SmsSignIn.as_str();
+        let now = self.now();
+        let result = self
+            .check_one_time_code(account_id, purpose, None, code, i64::MAX)
+            .await;
+        let failure = |reason, error| {
+            Ok(Err(CodeFailure {
+                reason,
+                error,
+                factors: candidates.to_vec(),
+            }))
+        };
+        match result {
+            Ok(stored) => {
+                let factor_id = stored.factor_id.clone().unwrap_or_default();
+                Ok(Ok(Change::new()
+                    .with(Write::ConsumeCode {
+                        code_id: stored.id,
+                        at: now,
+                    })
+                    .with(Write::FactorUsed { factor_id, at: now })))
+            }
+            Err(DomainError::CodeExpired) => failure("code_expired", DomainError::CodeExpired),
+            Err(DomainError::CodeAlreadyUsed { hint }) => {
+                failure("code_already_used", DomainError::CodeAlreadyUsed { hint })
+            }
+            Err(DomainError::InvalidCode) => failure("wrong_code", DomainError::InvalidCode),
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn check_backup_code(
+        &self,
+        candidates: &[Factor],
+        code: &str,
+        now: time::OffsetDateTime,
+    ) -> DomainResult<Result<Change, CodeFailure>> {
+        if let Some(normalised) = codes::normalise_backup_code(code) {
+            for factor in candidates {
+                let hash = self.keys.fingerprint(
+                    &format!("{}.{}", purpose::BACKUP_CODE, factor.id),
+                    normalised.as_bytes(),
+                );
+                match self.store.backup_code_used_at(&factor.id, &hash).await? {
+                    Some(None) => {
+                        return Ok(Ok(Change::new()
+                            .with(Write::UseBackupCode {
+                                factor_id: factor.id.clone(),
+                                code_hash: hash,
+                                at: now,
+                            })
+                            .with(Write::FactorUsed {
+                                factor_id: factor.id.clone(),
+                                at: now,
+                            })));
+                    }
+                    Some(Some(_)) => {
+                        return Ok(Err(CodeFailure {
+                            reason: "code_already_used",
+                            error: DomainError::CodeAlreadyUsed {
+                                hint: "Each backup code works once. Use another one.",
+                            },
+                            factors: vec![factor.clone()],
+                        }));
+                    }
+                    None => {}
+                }
+            }
+        }
+        Ok(Err(CodeFailure {
+            reason: "wrong_code",
+            error: DomainError::InvalidCode,
+            factors: candidates.to_vec(),
+        }))
+    }
+
+    /// Count and record a failed code; returns the error to show.
+    async fn record_code_failure(
+        &self,
+        auth: &AuthSession,
+        kind: FactorKind,
+        failure: CodeFailure,
+        ctx: &RequestContext,
+    ) -> DomainError {
+        let now = self.now();
+        let limits = self.limits();
+        let account_id = &auth.account.id;
+        let mut change = Change::new()
+            .with(Write::CountCodeFailure {
+                account_id: account_id.clone(),
+                lock_at: limits.code_failures_before_lock,
+                lock_until: now + Duration::seconds(limits.code_lock_secs),
+            })
+            .with(self.login_record(account_id, ctx, kind.method(), false, Some(failure.reason)));
+        let mut disabled = Vec::new();
+        for factor in &failure.factors {
+            change.push(Write::CountFactorFailure {
+                factor_id: factor.id.clone(),
+                disable_at: limits.factor_failures_before_disable,
+                at: now,
+            });
+            if factor.consecutive_failures + 1 >= limits.factor_failures_before_disable {
+                disabled.push(factor.label.clone());
+            }
+        }
+        for label in &disabled {
+            change.push(self.event(
+                account_id,
+                "factor_disabled",
+                format!("{label} was turned off after too many incorrect codes"),
+            ));
+        }
+        if !disabled.is_empty() {
+            let notice = self.account_email(&auth.account).map(|email| {
+                messages::factor_changed(
+                    &email,
+                    &format!(
+                        "{} was turned off after too many incorrect codes were entered.",
+                        disabled.join(", ")
+                    ),
+                )
+            });
+            if let Ok(message) = notice
+                && let Err(error) = self.enqueue(&mut change, &message)
+            {
+                return error;
+            }
+        }
+        if let Err(error) = self.commit(change).await {
+            return error;
+        }
+        failure.error
+    }
+
+    /// Remember this device; a first sign-in from an unknown one emails the owner.
+    async fn note_device(
+        &self,
+        change: &mut Change,
+        auth: &AuthSession,
+        ctx: &RequestContext,
+    ) -> DomainResult<()> {
+        let account_id = &auth.account.id;
+        let device_hash = self
+            .keys
+            .fingerprint(purpose::DEVICE, ctx.device_key().as_bytes());
+        let now = self.now();
+        if !self.store.device_known(account_id, &device_hash).await? {
+            let email = self.account_email(&auth.account)?;
+            let when = crate::clock::rfc3339(now);
+            let browser = super::sessions::truncate(&ctx.user_agent, 120);
+            self.enqueue(
+                change,
+                &messages::new_device_sign_in(&email, &when, &ctx.ip.to_string(), &browser),
+            )?;
+            change.push(self.event(
+                account_id,
+                "new_device_sign_in",
+                format!("Signed in from a new device ({browser})"),
+            ));
+        }
+        change.push(Write::RememberDevice {
+            account_id: account_id.clone(),
+            device_hash,
+            at: now,
+        });
+        Ok(())
+    }
+}

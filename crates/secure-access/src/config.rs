@@ -1,0 +1,249 @@
+//! The one typed configuration: every setting, its default and its environment variable,
+//! in one place. Sources, later ones winning: built-in defaults, a TOML file
+//! (`--config FILE`), then `SA_*` environment variables (nested keys with `__`, e.g.
+//! `SA_LIMITS__CODE_LOCK_SECS=300`, `SA_DELIVERY__SMTP_URL=smtps://...`).
+//! [`Config::validate`] refuses unsafe or inconsistent settings at start-up with a
+//! message naming the key.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use ipnet::IpNet;
+use sa_delivery::DeliveryConfig;
+use sa_domain::limits::Limits;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `SA_LISTEN`: address and port to listen on. Default `127.0.0.1:8080`.
+    pub listen: SocketAddr,
+    /// `SA_DATA_DIR`: where the SQLite database, keys and dev outbox live.
+    /// Default `./secure-access-data`.
+    pub data_dir: PathBuf,
+    /// `SA_DATABASE_URL`: `sqlite://FILE` or `postgres://...`.
+    /// Default `sqlite://<data_dir>/secure-access.db`.
+    pub database_url: Option<String>,
+    /// `SA_DATABASE_MAX_CONNECTIONS`: pool size. Default 10.
+    pub database_max_connections: u32,
+    /// `SA_PUBLIC_URL`: the URL people use. Default `http://<listen>`. With `https://`,
+    /// cookies are `Secure`/`__Host-` and HSTS is sent.
+    pub public_url: Option<String>,
+    /// `SA_REQUIRE_IDENTITY_VERIFICATION`: accounts must pass identity proofing before they
+    /// are complete. Default `false` until identity proofing ships; `true` is refused now.
+    pub require_identity_verification: bool,
+    /// `SA_TRUSTED_PROXIES`: CIDRs whose `X-Forwarded-For` is believed, comma-separated
+    /// (e.g. `10.0.0.0/8,192.168.0.0/16`). Default: none.
+    #[serde(deserialize_with = "list_or_csv")]
+    pub trusted_proxies: Vec<IpNet>,
+    /// `SA_KEYS_FILE`: JSON keyring (data keys and MAC key). Created with fresh keys on
+    /// first start if missing. Default `<data_dir>/keys.json`.
+    pub keys_file: Option<PathBuf>,
+    /// `SA_PASSWORD_PEPPER`: optional server-side secret mixed into every password hash.
+    /// Changing it invalidates all passwords. Default: none.
+    pub password_pepper: Option<String>,
+    /// `SA_HASHING_CONCURRENCY`: password hashes computed at once. Default: the core count.
+    pub hashing_concurrency: Option<usize>,
+    /// `SA_HASHING_QUEUE`: sign-ins that may wait for a hashing slot before the service
+    /// answers 503 with `Retry-After`. Default 256.
+    pub hashing_queue: usize,
+    /// `SA_MAX_BODY_BYTES`: the largest request body accepted. Default 65536.
+    pub max_body_bytes: usize,
+    /// `SA_LOG_FORMAT`: `text` or `json`. Default `text`.
+    pub log_format: String,
+    /// `SA_ISSUER`: the name authenticator apps and messages show. Default `Secure Access`.
+    pub issuer: String,
+    /// `[limits]` / `SA_LIMITS__*`: attempt limits and session timeouts (see `sa_domain::limits`).
+    pub limits: Limits,
+    /// `[delivery]` / `SA_DELIVERY__*`: SMTP, SMS webhook and outbox worker settings.
+    pub delivery: DeliveryConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("secure-access-data"),
+            database_url: None,
+            database_max_connections: 10,
+            public_url: None,
+            require_identity_verification: false,
+            trusted_proxies: Vec::new(),
+            keys_file: None,
+            password_pepper: None,
+            hashing_concurrency: None,
+            hashing_queue: 256,
+            max_body_bytes: 64 * 1024,
+            log_format: "text".to_owned(),
+            issuer: "Secure Access".to_owned(),
+            limits: Limits::default(),
+            delivery: DeliveryConfig::default(),
+        }
+    }
+}
+
+fn list_or_csv<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNet>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ListOrCsv {
+        List(Vec<String>),
+        Csv(String),
+    }
+    let items = match ListOrCsv::deserialize(deserializer)? {
+        ListOrCsv::List(items) => items,
+        ListOrCsv::Csv(text) => text.split(',').map(str::to_owned).collect(),
+    };
+    items
+        .iter()
+        .map(|item| item.trim())
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "trusted_proxies: {item:?} is not an IP address or CIDR"
+                    ))
+                })
+        })
+        .collect()
+}
+
+impl Config {
+    /// Defaults, then the TOML file, then `SA_*` variables.
+    pub fn load(file: Option<&Path>) -> Result<Self, String> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(format!(
+                    "configuration file {} does not exist",
+                    file.display()
+                ));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment.merge(
+            Env::prefixed("SA_")
+                .filter(|key| !key.as_str().to_ascii_lowercase().starts_with("test_"))
+                .split("__"),
+        );
+        let config: Config = figment
+            .extract()
+            .map_err(|error| format!("configuration: {error}"))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        if self.require_identity_verification {
+            return Err("require_identity_verification = true needs identity proofing, which this version does not include yet; set SA_REQUIRE_IDENTITY_VERIFICATION=false".to_owned());
+        }
+        self.limits.validate()?;
+        if !["text", "json"].contains(&self.log_format.as_str()) {
+            return Err(format!(
+                "log_format must be \"text\" or \"json\", not {:?}",
+                self.log_format
+            ));
+        }
+        if self.max_body_bytes < 1024 {
+            return Err("max_body_bytes must be at least 1024".to_owned());
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(format!(
+                "public_url must start with http:// or https://, not {url:?}"
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir.join("secure-access.db").display()
+            )
+        })
+    }
+
+    pub fn keys_file(&self) -> PathBuf {
+        self.keys_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("keys.json"))
+    }
+
+    pub fn outbox_file(&self) -> PathBuf {
+        self.data_dir.join("outbox.jsonl")
+    }
+
+    /// The public URL, given the address actually bound.
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+    }
+
+    /// Cookies drop `Secure` only for plain HTTP on a loopback address.
+    pub fn secure_cookies(&self, bound: SocketAddr) -> bool {
+        let public = self.public_url(bound);
+        !(public.starts_with("http://") && bound.ip().is_loopback())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let config = Config::default();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.data_dir, PathBuf::from("secure-access-data"));
+        assert!(
+            config
+                .database_url()
+                .starts_with("sqlite://secure-access-data/")
+        );
+        assert!(!config.secure_cookies(config.listen));
+        config.validate().unwrap();
+    }
+
+    #[test]
+    fn toml_and_environment_layer_over_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "sa.toml",
+                "listen = \"127.0.0.1:9000\"\n[limits]\ncode_lock_secs = 300\n",
+            )?;
+            jail.set_env("SA_DATA_DIR", "/tmp/sa-data");
+            jail.set_env("SA_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.1");
+            jail.set_env("SA_LIMITS__PASSWORD_FAILURES_PER_WINDOW", "7");
+            jail.set_env("SA_TEST_POSTGRES_URL", "postgres://ignored");
+            let config = Config::load(Some(Path::new("sa.toml"))).map_err(figment::Error::from)?;
+            assert_eq!(config.listen.port(), 9000);
+            assert_eq!(config.limits.code_lock_secs, 300);
+            assert_eq!(config.limits.password_failures_per_window, 7);
+            assert_eq!(config.data_dir, PathBuf::from("/tmp/sa-data"));
+            assert_eq!(config.trusted_proxies.len(), 2);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unsafe_or_unknown_settings_are_refused_with_the_key_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("bad.toml", "listne = \"127.0.0.1:1\"\n")?;
+            let error = Config::load(Some(Path::new("bad.toml"))).unwrap_err();
+            assert!(error.contains("listne"), "{error}");
+            jail.create_file(
+                "lax.toml",
+                "[limits]\nfactor_failures_before_disable = 500\n",
+            )?;
+            let error = Config::load(Some(Path::new("lax.toml"))).unwrap_err();
+            assert!(error.contains("100"), "{error}");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,194 @@
+//! Start-up and shutdown: build every piece from the configuration, serve HTTP, run the
+//! delivery worker, and stop both cleanly on SIGTERM/SIGINT (or when a test asks).
+//!
+//! ```text
+//!  Config ─► keyring (file) ─► SqlStore (migrated) ─► Services ─► sa_web::router ─► axum::serve
+//!                                   └──────────────► delivery Worker (woken on enqueue)
+//! ```
+
+use sa_delivery::{Router as DeliveryRouter, Worker};
+use sa_domain::clock::Clock;
+use sa_domain::password::PasswordHasher;
+use sa_domain::{Services, ServicesConfig};
+use sa_store::SqlStore;
+use sa_web::{App, WebConfig};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::keyfile;
+
+/// A running server: its address, its services, and the means to stop it.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub public_url: String,
+    pub services: Arc<Services>,
+    pub store: SqlStore,
+    shutdown: watch::Sender<bool>,
+    http: JoinHandle<std::io::Result<()>>,
+    worker: JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// Ask everything to stop and wait for in-flight requests and the worker to finish.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(true);
+        self.http.await??;
+        let _ = self.worker.await;
+        self.store.close().await;
+        Ok(())
+    }
+
+    /// Wait until the server stops (after a signal).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        let mut stopped = self.shutdown.subscribe();
+        let _ = stopped.wait_for(|stop| *stop).await;
+        self.stop().await
+    }
+}
+
+/// Connect and migrate the database named by the configuration.
+pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create data directory {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
+    let store = SqlStore::connect(&config.database_url(), config.database_max_connections)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
+    Ok(store)
+}
+
+/// Build the journeys from the configuration.
+pub async fn build_services(
+    config: &Config,
+    store: &SqlStore,
+    clock: Arc<dyn Clock>,
+    wake: Arc<Notify>,
+) -> anyhow::Result<Arc<Services>> {
+    let keys = Arc::new(keyfile::load_or_create(&config.keys_file())?);
+    let concurrency = config.hashing_concurrency.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(2)
+    });
+    let hasher = PasswordHasher::new(
+        config.password_pepper.as_deref(),
+        concurrency,
+        config.hashing_queue,
+    )
+    .map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
+    let services_config = ServicesConfig {
+        issuer: config.issuer.clone(),
+        limits: config.limits.clone(),
+    };
+    Ok(Arc::new(Services::new(
+        Arc::new(store.clone()),
+        clock,
+        keys,
+        hasher,
+        services_config,
+        wake,
+    )))
+}
+
+/// Start serving. `clock` is the system clock in production and a manual one in tests.
+pub async fn start(
+    config: Config,
+    clock: Arc<dyn Clock>,
+    demo: bool,
+) -> anyhow::Result<RunningServer> {
+    let store = open_store(&config).await?;
+    let wake = Arc::new(Notify::new());
+    let services = build_services(&config, &store, clock.clone(), wake.clone()).await?;
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let public_url = config.public_url(addr);
+    let web = WebConfig {
+        public_url: public_url.clone(),
+        secure_cookies: config.secure_cookies(addr),
+        hsts: public_url.starts_with("https://"),
+        trusted_proxies: config.trusted_proxies.clone(),
+        max_body_bytes: config.max_body_bytes,
+        demo,
+    };
+    let router = sa_web::router(Arc::new(App {
+        services: services.clone(),
+        config: web,
+    }));
+
+    let (shutdown, _) = watch::channel(false);
+    let delivery_router = DeliveryRouter::from_config(&config.delivery, &config.data_dir)
+        .map_err(|e| anyhow::anyhow!("delivery configuration: {e}"))?;
+    let worker = Worker::new(
+        Arc::new(store.clone()),
+        services.keys.clone(),
+        clock,
+        delivery_router,
+        config.delivery.clone(),
+    );
+    let worker = tokio::spawn(worker.run(wake, shutdown.subscribe()));
+
+    let mut stop = shutdown.subscribe();
+    let http = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|stop| *stop).await;
+        })
+        .await
+    });
+    Ok(RunningServer {
+        addr,
+        public_url,
+        services,
+        store,
+        shutdown,
+        http,
+        worker,
+    })
+}
+
+/// Resolve on SIGTERM or SIGINT, then tell the server to stop.
+pub async fn stop_on_signal(server: &RunningServer) {
+    let sender = server.shutdown.clone();
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term =
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(term) => term,
+                    Err(error) => {
+                        tracing::error!(%error, "cannot listen for SIGTERM");
+                        let _ = ctrl_c.await;
+                        let _ = sender.send(true);
+                        return;
+                    }
+                };
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = ctrl_c.await;
+        }
+        tracing::info!("shutting down: finishing requests in flight");
+        let _ = sender.send(true);
+    });
+}

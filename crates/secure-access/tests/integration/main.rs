@@ -1,0 +1,13 @@
+//! Integration tests: the real server on a free port, spoken to over HTTP, on SQLite
+//! and (with `SA_TEST_POSTGRES_URL`) PostgreSQL. One binary, one module per area.
+
+mod common;
+
+mod api_journey;
+mod bad_input;
+mod factor_changes;
+mod limits;
+mod page_journey;
+mod platform;
+mod rejected_codes;
+mod sessions;

@@ -1,0 +1,128 @@
+//! Sessions: 15 idle minutes, 12 hours in all, kept in the database (they survive a
+//! restart), ended by sign-out.
+
+use reqwest::Method;
+
+use crate::common::*;
+use crate::on_both_databases;
+
+async fn sessions_end_after_15_idle_minutes(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = api_client();
+    let (token, _) = account_with_totp(&server, &client, &Person::new("idle.person")).await;
+    server.clock.advance(time::Duration::minutes(14));
+    call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(&token),
+        None,
+        200,
+    )
+    .await;
+    server.clock.advance(time::Duration::minutes(15));
+    call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(&token),
+        None,
+        401,
+    )
+    .await;
+    server.finish().await;
+}
+
+async fn sessions_end_after_12_hours_however_active(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = api_client();
+    let (token, _) = account_with_totp(&server, &client, &Person::new("busy.person")).await;
+    // Active every 10 minutes for 11 h 50 min (the session began 30 s before).
+    for _ in 0..71 {
+        server.clock.advance(time::Duration::minutes(10));
+        call(
+            &client,
+            Method::GET,
+            server.url("/api/v1/factors"),
+            Some(&token),
+            None,
+            200,
+        )
+        .await;
+    }
+    server.clock.advance(time::Duration::minutes(10));
+    let expired = call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(&token),
+        None,
+        401,
+    )
+    .await;
+    assert_eq!(expired["error"]["code"], "unauthenticated");
+    server.finish().await;
+}
+
+async fn sessions_survive_a_restart_and_end_at_sign_out(backend: Backend) {
+    let mut server = TestServer::start(backend).await;
+    let client = api_client();
+    let person = Person::new("restart.person");
+    let (token, secret) = account_with_totp(&server, &client, &person).await;
+    server.restart().await;
+    call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(&token),
+        None,
+        200,
+    )
+    .await;
+    // Keys persisted too: the TOTP secret still opens and works.
+    let started = password_step(&server, &client, &person).await;
+    let verified = call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/sessions/second-factor"),
+        Some(started["session_token"].as_str().unwrap()),
+        Some(serde_json::json!({"method": "totp", "code": server.totp_now(&secret)})),
+        200,
+    )
+    .await;
+    let second = verified["session_token"].as_str().unwrap();
+    call(
+        &client,
+        Method::DELETE,
+        server.url("/api/v1/sessions"),
+        Some(second),
+        None,
+        204,
+    )
+    .await;
+    call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(second),
+        None,
+        401,
+    )
+    .await;
+    call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(&token),
+        None,
+        200,
+    )
+    .await;
+    server.finish().await;
+}
+
+on_both_databases!(
+    sessions_end_after_15_idle_minutes,
+    sessions_end_after_12_hours_however_active,
+    sessions_survive_a_restart_and_end_at_sign_out,
+);

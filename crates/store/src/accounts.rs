@@ -1,0 +1,134 @@
+//! The `accounts` table: reads by username and id, and the account writes of a change
+//! (insert, email confirmation, the second-factor failure counter and lock).
+
+use sa_domain::model::Account;
+use sa_domain::store::{StoreError, StoreResult};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool};
+use time::OffsetDateTime;
+
+use crate::error;
+use crate::rows::{self, ms, opt_ms};
+
+const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until";
+
+fn from_row(row: &AnyRow) -> StoreResult<Account> {
+    Ok(Account {
+        id: rows::text(row, "id")?,
+        username: rows::text(row, "username")?,
+        email_sealed: rows::text(row, "email_sealed")?,
+        password_hash: rows::text(row, "password_hash")?,
+        created_at: rows::time(row, "created_at")?,
+        email_confirmed_at: rows::opt_time(row, "email_confirmed_at")?,
+        code_failures: rows::int(row, "code_failures")?,
+        code_locked_until: rows::opt_time(row, "code_locked_until")?,
+    })
+}
+
+pub(crate) async fn by_username(pool: &AnyPool, username: &str) -> StoreResult<Option<Account>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM accounts WHERE username = $1"
+    ))
+    .bind(username)
+    .fetch_optional(pool)
+    .await
+    .map_err(error::db("account by username"))?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+pub(crate) async fn by_id(pool: &AnyPool, account_id: &str) -> StoreResult<Option<Account>> {
+    sqlx::query(&format!("SELECT {COLUMNS} FROM accounts WHERE id = $1"))
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(error::db("account by id"))?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// Fails with [`StoreError::UsernameTaken`] when the username exists.
+pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> StoreResult<()> {
+    let result = sqlx::query(&format!(
+        "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    ))
+    .bind(&account.id)
+    .bind(&account.username)
+    .bind(&account.email_sealed)
+    .bind(&account.password_hash)
+    .bind(ms(account.created_at))
+    .bind(opt_ms(account.email_confirmed_at))
+    .bind(account.code_failures)
+    .bind(opt_ms(account.code_locked_until))
+    .execute(conn)
+    .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if error::is_unique_violation(&e) && names_username(&e) => {
+            Err(StoreError::UsernameTaken)
+        }
+        Err(e) => Err(error::db("insert account")(e)),
+    }
+}
+
+/// Whether a unique violation is the username's (PostgreSQL names the constraint,
+/// SQLite names the column in its message), not, say, a duplicate id.
+fn names_username(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(e) => {
+            e.constraint().is_some_and(|c| c.contains("username"))
+                || e.message().contains("username")
+        }
+        _ => false,
+    }
+}
+
+pub(crate) async fn confirm_email(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE accounts SET email_confirmed_at = $1 WHERE id = $2")
+        .bind(ms(at))
+        .bind(account_id)
+        .execute(conn)
+        .await
+        .map_err(error::db("confirm email"))?;
+    Ok(())
+}
+
+/// One atomic statement: `code_failures + 1`, or lock and reset at `lock_at`.
+pub(crate) async fn count_code_failure(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    lock_at: i64,
+    lock_until: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE accounts SET \
+         code_locked_until = CASE WHEN code_failures + 1 >= $1 THEN $2 ELSE code_locked_until END, \
+         code_failures = CASE WHEN code_failures + 1 >= $1 THEN 0 ELSE code_failures + 1 END \
+         WHERE id = $3",
+    )
+    .bind(lock_at)
+    .bind(ms(lock_until))
+    .bind(account_id)
+    .execute(conn)
+    .await
+    .map_err(error::db("count code failure"))?;
+    Ok(())
+}
+
+pub(crate) async fn reset_code_failures(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE accounts SET code_failures = 0 WHERE id = $1")
+        .bind(account_id)
+        .execute(conn)
+        .await
+        .map_err(error::db("reset code failures"))?;
+    Ok(())
+}

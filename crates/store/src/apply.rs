@@ -1,0 +1,95 @@
+//! [`Change`]s: every write of a change runs, in order, in one transaction. Any error
+//! (including a guarded write that matched no row) rolls the whole change back.
+
+use sa_domain::store::{Change, StoreResult, Write};
+use sqlx::{AnyConnection, AnyPool};
+
+use crate::{accounts, codes, counters, error, factors, history, outbox, sessions};
+
+pub(crate) async fn apply(pool: &AnyPool, change: Change) -> StoreResult<()> {
+    if change.is_empty() {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await.map_err(error::db("begin"))?;
+    for write in &change.writes {
+        if let Err(e) = apply_one(&mut tx, write).await {
+            if let Err(rollback) = tx.rollback().await {
+                tracing::warn!(error = %error::db("rollback")(rollback), "rollback failed; the connection is dropped");
+            }
+            return Err(e);
+        }
+    }
+    tx.commit().await.map_err(error::db("commit"))
+}
+
+async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
+    match write {
+        Write::InsertAccount(account) => accounts::insert(conn, account).await,
+        Write::ConfirmEmail { account_id, at } => {
+            accounts::confirm_email(conn, account_id, *at).await
+        }
+        Write::CountCodeFailure {
+            account_id,
+            lock_at,
+            lock_until,
+        } => accounts::count_code_failure(conn, account_id, *lock_at, *lock_until).await,
+        Write::ResetCodeFailures { account_id } => {
+            accounts::reset_code_failures(conn, account_id).await
+        }
+
+        Write::InsertCode(code) => codes::insert(conn, code).await,
+        Write::ConsumeCode { code_id, at } => codes::consume(conn, code_id, *at).await,
+        Write::CountCodeAttempt { code_id } => codes::count_attempt(conn, code_id).await,
+        Write::RetireCodes {
+            account_id,
+            purpose,
+            at,
+        } => codes::retire(conn, account_id, purpose, *at).await,
+
+        Write::InsertFactor(factor) => factors::insert(conn, factor).await,
+        Write::ConfirmFactor { factor_id, at } => factors::confirm(conn, factor_id, *at).await,
+        Write::FactorUsed { factor_id, at } => factors::used(conn, factor_id, *at).await,
+        Write::AdvanceTotpStep { factor_id, step } => {
+            factors::advance_totp_step(conn, factor_id, *step).await
+        }
+        Write::CountFactorFailure {
+            factor_id,
+            disable_at,
+            at,
+        } => factors::count_failure(conn, factor_id, *disable_at, *at).await,
+        Write::DeleteFactor { factor_id } => factors::delete(conn, factor_id).await,
+        Write::InsertBackupCodes {
+            factor_id,
+            code_hashes,
+        } => factors::insert_backup_codes(conn, factor_id, code_hashes).await,
+        Write::UseBackupCode {
+            factor_id,
+            code_hash,
+            at,
+        } => factors::use_backup_code(conn, factor_id, code_hash, *at).await,
+
+        Write::InsertSession(session) => sessions::insert(conn, session).await,
+        Write::DeleteSession { session_id } => sessions::delete(conn, session_id).await,
+        Write::TouchSession { session_id, at } => sessions::touch(conn, session_id, *at).await,
+
+        Write::RecordLogin(login) => history::record_login(conn, login).await,
+        Write::RecordEvent(event) => history::record_event(conn, event).await,
+        Write::RememberDevice {
+            account_id,
+            device_hash,
+            at,
+        } => history::remember_device(conn, account_id, device_hash, *at).await,
+        Write::Enqueue {
+            id,
+            at,
+            channel,
+            payload_sealed,
+        } => outbox::enqueue(conn, id, *at, *channel, payload_sealed).await,
+
+        Write::CountInWindow {
+            key,
+            expired_before,
+            now,
+        } => counters::count(conn, key, *expired_before, *now).await,
+    }
+}

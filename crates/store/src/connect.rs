@@ -1,0 +1,157 @@
+//! Opening the pool: which [`Backend`] a URL names, SQLite URL defaults (create the file,
+//! WAL, foreign keys, busy timeout) and pool options. The `Any` drivers are installed
+//! once per process here.
+
+use std::time::Duration;
+
+use sa_domain::store::StoreError;
+use sqlx::Executor;
+use sqlx::any::AnyPoolOptions;
+
+use crate::SqlStore;
+use crate::error;
+
+/// The database behind a [`SqlStore`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a URL names: `sqlite:...` or `postgres://` / `postgresql://`.
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        let lower = url.trim_start().to_ascii_lowercase();
+        if lower.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            // The URL itself may hold a password: never echo it.
+            Err(StoreError::Unavailable(
+                "unsupported database URL scheme (expected sqlite: or postgres://)".to_owned(),
+            ))
+        }
+    }
+}
+
+/// SQLite: where the database lives and whether it is in memory.
+struct SqliteUrl {
+    url: String,
+    in_memory: bool,
+}
+
+/// Adds `mode=rwc` (create if missing) to a file URL that does not choose a mode.
+fn sqlite_url(url: &str) -> SqliteUrl {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, params) = match rest.split_once('?') {
+        Some((path, params)) => (path, Some(params)),
+        None => (rest, None),
+    };
+    let has_mode = params.is_some_and(|p| p.split('&').any(|pair| pair.starts_with("mode=")));
+    let in_memory = path == ":memory:"
+        || params.is_some_and(|p| p.split('&').any(|pair| pair == "mode=memory"));
+    let url = if in_memory || has_mode {
+        url.to_owned()
+    } else if params.is_some() {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    };
+    SqliteUrl { url, in_memory }
+}
+
+impl SqlStore {
+    /// Connect to `sqlite://path/to/file.db` (the file is created if missing; WAL mode,
+    /// foreign keys on, 5 s busy timeout), `sqlite::memory:` (one connection, kept open)
+    /// or `postgres://...`. Does not run migrations: call [`SqlStore::migrate`].
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let max_connections = max_connections.max(1);
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Postgres => options.max_connections(max_connections).connect(url).await,
+            Backend::Sqlite => {
+                let sqlite = sqlite_url(url);
+                let options = if sqlite.in_memory {
+                    // Every new connection to `:memory:` would be a new, empty database.
+                    options
+                        .max_connections(1)
+                        .min_connections(1)
+                        .idle_timeout(None)
+                        .max_lifetime(None)
+                } else {
+                    options.max_connections(max_connections)
+                };
+                options
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute("PRAGMA busy_timeout = 5000").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&sqlite.url)
+                    .await
+            }
+        }
+        .map_err(error::db("connect"))?;
+        Ok(Self { pool, backend })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Backend, sqlite_url};
+
+    #[test]
+    fn backend_from_url() {
+        assert_eq!(
+            Backend::from_url("sqlite://a.db").ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::from_url("sqlite::memory:").ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://u@h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        assert!(Backend::from_url("mysql://u:secret@h/db").is_err());
+    }
+
+    #[test]
+    fn sqlite_file_urls_create_the_file() {
+        assert_eq!(
+            sqlite_url("sqlite://data/sa.db").url,
+            "sqlite://data/sa.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url("sqlite:///var/sa.db").url,
+            "sqlite:///var/sa.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url("sqlite://sa.db?cache=private").url,
+            "sqlite://sa.db?cache=private&mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url("sqlite://sa.db?mode=ro").url,
+            "sqlite://sa.db?mode=ro"
+        );
+        let memory = sqlite_url("sqlite::memory:");
+        assert!(memory.in_memory);
+        assert_eq!(memory.url, "sqlite::memory:");
+        assert!(!sqlite_url("sqlite://sa.db").in_memory);
+    }
+}

@@ -1,0 +1,50 @@
+//! The `attempt_counters` table: fixed-window counters (rate limits kept in the database),
+//! counted with one atomic upsert.
+
+use sa_domain::clock::from_millis;
+use sa_domain::store::StoreResult;
+use sqlx::{AnyConnection, AnyPool};
+use time::OffsetDateTime;
+
+use crate::error;
+use crate::rows::{self, ms};
+
+/// The counter's window start and count, if any.
+pub(crate) async fn get(pool: &AnyPool, key: &str) -> StoreResult<Option<(OffsetDateTime, i64)>> {
+    let row =
+        sqlx::query("SELECT window_start, hit_count FROM attempt_counters WHERE counter_key = $1")
+            .bind(key)
+            .fetch_optional(pool)
+            .await
+            .map_err(error::db("counter"))?;
+    match row {
+        Some(row) => Ok(Some((
+            from_millis(rows::int(&row, "window_start")?),
+            rows::int(&row, "hit_count")?,
+        ))),
+        None => Ok(None),
+    }
+}
+
+/// A new row or a window that started before `expired_before` restarts at `now` with 1;
+/// otherwise the count goes up by one.
+pub(crate) async fn count(
+    conn: &mut AnyConnection,
+    key: &str,
+    expired_before: OffsetDateTime,
+    now: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO attempt_counters (counter_key, window_start, hit_count) VALUES ($1, $2, 1) \
+         ON CONFLICT (counter_key) DO UPDATE SET \
+         window_start = CASE WHEN attempt_counters.window_start < $3 THEN $2 ELSE attempt_counters.window_start END, \
+         hit_count = CASE WHEN attempt_counters.window_start < $3 THEN 1 ELSE attempt_counters.hit_count + 1 END",
+    )
+    .bind(key)
+    .bind(ms(now))
+    .bind(ms(expired_before))
+    .execute(conn)
+    .await
+    .map_err(error::db("count in window"))?;
+    Ok(())
+}

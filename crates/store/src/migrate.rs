@@ -1,0 +1,79 @@
+//! Schema migrations: the numbered `.sql` files of `crates/store/migrations/` (portable
+//! DDL, one directory for both databases) are embedded at compile time and run with
+//! sqlx's own [`Migrator`] against the `Any` pool. (The `migrate!()` macro needs sqlx's
+//! `macros` feature, which this workspace does not enable; an embedded
+//! [`MigrationSource`] gives the same result, including the `_sqlx_migrations` table,
+//! checksums and, on PostgreSQL, the advisory lock.) Running it again is a no-op.
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+
+use sa_domain::store::StoreError;
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+
+use crate::SqlStore;
+
+/// `(version, description, sql)`, in order. Add new files here as well as on disk.
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+
+#[derive(Debug)]
+struct Embedded;
+
+impl MigrationSource<'static> for Embedded {
+    fn resolve(
+        self,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 'static>> {
+        Box::pin(async {
+            Ok(MIGRATIONS
+                .iter()
+                .map(|&(version, description, sql)| {
+                    Migration::new(
+                        version,
+                        Cow::Borrowed(description),
+                        MigrationType::Simple,
+                        Cow::Borrowed(sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+impl SqlStore {
+    /// Bring the schema up to date (idempotent; safe to run from several instances).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = Migrator::new(Embedded)
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("migrations: {e}")))?;
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("migrations: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    /// Every file in `migrations/` is embedded, numbered 1, 2, 3... in order.
+    #[test]
+    fn every_migration_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".sql"))
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), MIGRATIONS.len());
+        for (i, (file, &(version, description, _))) in files.iter().zip(MIGRATIONS).enumerate() {
+            assert_eq!(version, i as i64 + 1);
+            assert_eq!(file, &format!("{version:04}_{description}.sql"));
+        }
+    }
+}

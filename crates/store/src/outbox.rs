@@ -1,0 +1,178 @@
+//! The `outbox` table: messages enqueued by a change, claimed by delivery workers.
+//!
+//! Claiming is portable and safe with several instances: candidate ids are selected,
+//! then each is claimed by a conditional `UPDATE ... RETURNING` that only matches while
+//! the row is still pending, due and unclaimed (or its claim has lapsed); rows another
+//! worker got first are skipped. A claim hides the row until `claimed_until` (exclusive).
+
+use async_trait::async_trait;
+use sa_domain::model::{Channel, OutboxItem};
+use sa_domain::store::{OutboxStore, StoreResult};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+
+use crate::rows::{self, ms};
+use crate::{SqlStore, error};
+
+/// Longest `last_error` kept, in characters.
+const MAX_ERROR_CHARS: usize = 500;
+
+fn channel(text: &str) -> Option<Channel> {
+    match text {
+        "email" => Some(Channel::Email),
+        "sms" => Some(Channel::Sms),
+        "letter" => Some(Channel::Letter),
+        _ => None,
+    }
+}
+
+fn item_from_row(row: &AnyRow) -> StoreResult<OutboxItem> {
+    Ok(OutboxItem {
+        id: rows::text(row, "id")?,
+        created_at: rows::time(row, "created_at")?,
+        channel: channel(&rows::text(row, "channel")?)
+            .ok_or_else(|| rows::unknown("outbox.channel"))?,
+        payload_sealed: rows::text(row, "payload_sealed")?,
+        attempts: rows::int(row, "attempts")?,
+    })
+}
+
+fn truncate(error: &str) -> String {
+    error.chars().take(MAX_ERROR_CHARS).collect()
+}
+
+/// Append a sealed message, due at `at`.
+pub(crate) async fn enqueue(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: OffsetDateTime,
+    channel: Channel,
+    payload_sealed: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox (id, created_at, channel, payload_sealed, status, attempts, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, 'pending', 0, $2)",
+    )
+    .bind(id)
+    .bind(ms(at))
+    .bind(channel.as_str())
+    .bind(payload_sealed)
+    .execute(conn)
+    .await
+    .map_err(error::db("enqueue"))?;
+    Ok(())
+}
+
+#[async_trait]
+impl OutboxStore for SqlStore {
+    async fn claim_due(
+        &self,
+        now: OffsetDateTime,
+        claim_until: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxItem>> {
+        if limit <= 0 {
+            return Ok(Vec::new());
+        }
+        let now = ms(now);
+        let candidates = sqlx::query(
+            "SELECT id FROM outbox \
+             WHERE status = 'pending' AND payload_sealed IS NOT NULL AND next_attempt_at <= $1 \
+             AND (claimed_until IS NULL OR claimed_until <= $1) \
+             ORDER BY created_at, id LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(error::db("claim due: select"))?;
+
+        let mut claimed = Vec::with_capacity(candidates.len());
+        for candidate in &candidates {
+            let id = rows::text(candidate, "id")?;
+            // Matches only if no other worker claimed (or finished) the row meanwhile.
+            let row = sqlx::query(
+                "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+                 WHERE id = $2 AND status = 'pending' AND payload_sealed IS NOT NULL AND next_attempt_at <= $3 \
+                 AND (claimed_until IS NULL OR claimed_until <= $3) \
+                 RETURNING id, created_at, channel, payload_sealed, attempts",
+            )
+            .bind(ms(claim_until))
+            .bind(&id)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(error::db("claim due: claim"))?;
+            if let Some(row) = row {
+                claimed.push(item_from_row(&row)?);
+            }
+        }
+        Ok(claimed)
+    }
+
+    async fn mark_sent(&self, id: &str, at: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'sent', sent_at = $1, payload_sealed = NULL, claimed_until = NULL WHERE id = $2",
+        )
+        .bind(ms(at))
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(error::db("mark sent"))?;
+        Ok(())
+    }
+
+    async fn mark_retry(
+        &self,
+        id: &str,
+        next_attempt_at: OffsetDateTime,
+        error: &str,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL, last_error = $2 \
+             WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(ms(next_attempt_at))
+        .bind(truncate(error))
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(error::db("mark retry"))?;
+        Ok(())
+    }
+
+    async fn mark_dead(&self, id: &str, at: OffsetDateTime, error: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'dead', dead_at = $1, payload_sealed = NULL, claimed_until = NULL, \
+             last_error = $2 WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(ms(at))
+        .bind(truncate(error))
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(error::db("mark dead"))?;
+        Ok(())
+    }
+
+    async fn pending_count(&self) -> StoreResult<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(error::db("pending count"))?;
+        rows::int(&row, "n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn errors_are_truncated_on_char_boundaries() {
+        let long = "é".repeat(600);
+        assert_eq!(truncate(&long).chars().count(), 500);
+        assert_eq!(truncate("short"), "short");
+    }
+}

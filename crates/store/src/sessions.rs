@@ -1,0 +1,79 @@
+//! The `sessions` table: read by id (the token's SHA-256), insert, touch, delete.
+
+use sa_domain::model::{Session, SessionStage};
+use sa_domain::store::StoreResult;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool};
+use time::OffsetDateTime;
+
+use crate::error;
+use crate::rows::{self, ms, opt_ms};
+
+const COLUMNS: &str =
+    "id, account_id, stage, created_at, last_seen_at, factor_verified_at, ip, user_agent";
+
+fn from_row(row: &AnyRow) -> StoreResult<Session> {
+    Ok(Session {
+        id: rows::text(row, "id")?,
+        account_id: rows::text(row, "account_id")?,
+        stage: SessionStage::parse(&rows::text(row, "stage")?)
+            .ok_or_else(|| rows::unknown("sessions.stage"))?,
+        created_at: rows::time(row, "created_at")?,
+        last_seen_at: rows::time(row, "last_seen_at")?,
+        factor_verified_at: rows::opt_time(row, "factor_verified_at")?,
+        ip: rows::text(row, "ip")?,
+        user_agent: rows::text(row, "user_agent")?,
+    })
+}
+
+pub(crate) async fn by_id(pool: &AnyPool, session_id: &str) -> StoreResult<Option<Session>> {
+    sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
+        .bind(session_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(error::db("session"))?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub(crate) async fn insert(conn: &mut AnyConnection, session: &Session) -> StoreResult<()> {
+    sqlx::query(&format!(
+        "INSERT INTO sessions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    ))
+    .bind(&session.id)
+    .bind(&session.account_id)
+    .bind(session.stage.as_str())
+    .bind(ms(session.created_at))
+    .bind(ms(session.last_seen_at))
+    .bind(opt_ms(session.factor_verified_at))
+    .bind(&session.ip)
+    .bind(&session.user_agent)
+    .execute(conn)
+    .await
+    .map_err(error::db("insert session"))?;
+    Ok(())
+}
+
+pub(crate) async fn delete(conn: &mut AnyConnection, session_id: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(session_id)
+        .execute(conn)
+        .await
+        .map_err(error::db("delete session"))?;
+    Ok(())
+}
+
+pub(crate) async fn touch(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+        .bind(ms(at))
+        .bind(session_id)
+        .execute(conn)
+        .await
+        .map_err(error::db("touch session"))?;
+    Ok(())
+}

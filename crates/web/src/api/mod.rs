@@ -1,0 +1,95 @@
+//! The JSON API (`/api/v1`), as specified in `shared/spec/api.md`, and its OpenAPI 3
+//! document at `/api/openapi.json`, generated from the handler annotations so the
+//! published contract cannot drift from the code.
+
+pub mod accounts;
+pub mod factors;
+pub mod security;
+pub mod sessions;
+
+use axum::Json;
+use axum::Router;
+use axum::routing::{delete, get, post};
+use sa_domain::model::Next;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi_json))
+        .route("/api/v1/accounts", post(accounts::sign_up))
+        .route(
+            "/api/v1/accounts/email/confirm",
+            post(accounts::confirm_email),
+        )
+        .route(
+            "/api/v1/accounts/email/resend",
+            post(accounts::resend_email_code),
+        )
+        .route(
+            "/api/v1/sessions",
+            post(sessions::sign_in).delete(sessions::sign_out),
+        )
+        .route("/api/v1/sessions/sms", post(sessions::send_sms))
+        .route(
+            "/api/v1/sessions/second-factor",
+            post(sessions::second_factor),
+        )
+        .route("/api/v1/factors", get(factors::list))
+        .route("/api/v1/factors/totp", post(factors::begin_totp))
+        .route(
+            "/api/v1/factors/totp/{id}/confirm",
+            post(factors::confirm_totp),
+        )
+        .route("/api/v1/factors/phones", post(factors::add_phone))
+        .route(
+            "/api/v1/factors/phones/{id}/confirm",
+            post(factors::confirm_phone),
+        )
+        .route("/api/v1/factors/backup-codes", post(factors::backup_codes))
+        .route("/api/v1/factors/{id}", delete(factors::remove))
+        .route("/api/v1/account/security", get(security::overview))
+        .fallback(api_not_found)
+}
+
+async fn api_not_found() -> crate::error::ApiError {
+    crate::error::ApiError::not_found()
+}
+
+/// The step name as the API spells it.
+pub fn next_str(next: Next) -> String {
+    next.as_str().to_owned()
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Secure Access API", version = "1", description = "Accounts, two-factor sign-in and security history. Errors: `{\"error\": {\"code\", \"message\", \"field\"?}}`."),
+    paths(
+        accounts::sign_up, accounts::confirm_email, accounts::resend_email_code,
+        sessions::sign_in, sessions::sign_out, sessions::send_sms, sessions::second_factor,
+        factors::list, factors::begin_totp, factors::confirm_totp, factors::add_phone,
+        factors::confirm_phone, factors::backup_codes, factors::remove,
+        security::overview,
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,304 @@
+//! Pages: set up a second factor (authenticator app first, then text message, then
+//! backup codes), confirm it, and show backup codes once.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use sa_domain::DomainError;
+use serde::Deserialize;
+
+use super::form::is_form_error;
+use super::sign_up::CodeForm;
+use super::{
+    FormErrors, Layout, error_page, next_url, qr_svg, render, require_auth, set_session_cookie,
+};
+use crate::AppState;
+use crate::csrf::CsrfToken;
+use crate::extract::Client;
+
+#[derive(Template)]
+#[template(path = "setup_factor.html")]
+struct ChoosePage {
+    layout: Layout,
+}
+
+pub async fn choose(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(response) = require_auth(&app, &headers).await {
+        return response;
+    }
+    render(
+        StatusCode::OK,
+        &ChoosePage {
+            layout: Layout::new(&app, &csrf, true),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "setup_totp.html")]
+struct TotpPage {
+    layout: Layout,
+    errors: FormErrors,
+    factor_id: String,
+    secret: String,
+    qr_svg: String,
+}
+
+#[derive(Deserialize)]
+pub struct LabelForm {
+    #[serde(default)]
+    label: Option<String>,
+}
+
+pub async fn begin_totp(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LabelForm>,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    match app.services.begin_totp(&auth, form.label.as_deref()).await {
+        Ok(enrolment) => Redirect::to(&format!(
+            "/second-factor/setup/totp/{}",
+            enrolment.factor_id
+        ))
+        .into_response(),
+        Err(error) => error_page(&app, error),
+    }
+}
+
+pub async fn show_totp(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    totp_page(
+        &app,
+        &csrf,
+        &headers,
+        &id,
+        StatusCode::OK,
+        FormErrors::none(),
+    )
+    .await
+}
+
+async fn totp_page(
+    app: &AppState,
+    csrf: &CsrfToken,
+    headers: &HeaderMap,
+    id: &str,
+    status: StatusCode,
+    errors: FormErrors,
+) -> Response {
+    let auth = match require_auth(app, headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    match app.services.pending_totp(&auth, id).await {
+        Ok(enrolment) => render(
+            status,
+            &TotpPage {
+                layout: Layout::new(app, csrf, true),
+                errors,
+                qr_svg: qr_svg(&enrolment.otpauth_uri),
+                factor_id: enrolment.factor_id,
+                secret: enrolment.secret_base32,
+            },
+        ),
+        Err(error) => error_page(app, error),
+    }
+}
+
+pub async fn confirm_totp(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    match app.services.confirm_totp(&auth, &id, &form.code).await {
+        Ok(done) => finish(&app, done.next, done.session_token.as_deref()),
+        Err(error)
+            if is_form_error(&error)
+                && !matches!(error, DomainError::NotFound(_) | DomainError::Conflict(_)) =>
+        {
+            let (status, errors) = FormErrors::from_domain(error);
+            totp_page(&app, &csrf, &headers, &id, status, errors).await
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+/// Redirect to the next step, carrying a new session token if the session was elevated.
+fn finish(app: &AppState, next: sa_domain::model::Next, token: Option<&str>) -> Response {
+    let mut response = Redirect::to(next_url(next)).into_response();
+    if let Some(token) = token {
+        set_session_cookie(app, &mut response, token);
+    }
+    response
+}
+
+#[derive(Template)]
+#[template(path = "setup_phone.html")]
+struct PhonePage {
+    layout: Layout,
+    errors: FormErrors,
+    phone: String,
+}
+
+pub async fn show_phone(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(response) = require_auth(&app, &headers).await {
+        return response;
+    }
+    render(
+        StatusCode::OK,
+        &PhonePage {
+            layout: Layout::new(&app, &csrf, true),
+            errors: FormErrors::none(),
+            phone: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct PhoneForm {
+    #[serde(default)]
+    phone: String,
+}
+
+pub async fn add_phone(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(ctx): Client,
+    headers: HeaderMap,
+    Form(form): Form<PhoneForm>,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    match app.services.add_phone(&auth, &form.phone, &ctx).await {
+        Ok(factor_id) => {
+            Redirect::to(&format!("/second-factor/setup/phone/{factor_id}")).into_response()
+        }
+        Err(error) if is_form_error(&error) => {
+            let (status, errors) = FormErrors::from_domain(error);
+            render(
+                status,
+                &PhonePage {
+                    layout: Layout::new(&app, &csrf, true),
+                    errors,
+                    phone: form.phone,
+                },
+            )
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "confirm_phone.html")]
+struct ConfirmPhonePage {
+    layout: Layout,
+    errors: FormErrors,
+    factor_id: String,
+}
+
+pub async fn show_phone_confirm(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(response) = require_auth(&app, &headers).await {
+        return response;
+    }
+    render(
+        StatusCode::OK,
+        &ConfirmPhonePage {
+            layout: Layout::new(&app, &csrf, true),
+            errors: FormErrors::none(),
+            factor_id: id,
+        },
+    )
+}
+
+pub async fn confirm_phone(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    match app.services.confirm_phone(&auth, &id, &form.code).await {
+        Ok(done) => finish(&app, done.next, done.session_token.as_deref()),
+        Err(error) if is_form_error(&error) => {
+            let (status, errors) = FormErrors::from_domain(error);
+            render(
+                status,
+                &ConfirmPhonePage {
+                    layout: Layout::new(&app, &csrf, true),
+                    errors,
+                    factor_id: id,
+                },
+            )
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "backup_codes.html")]
+struct BackupCodesPage {
+    layout: Layout,
+    codes: Vec<String>,
+    next_url: &'static str,
+}
+
+pub async fn backup_codes(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    match app.services.create_backup_codes(&auth).await {
+        Ok(created) => {
+            let page = BackupCodesPage {
+                layout: Layout::new(&app, &csrf, true),
+                codes: created.codes,
+                next_url: next_url(created.next),
+            };
+            let mut response = render(StatusCode::OK, &page);
+            if let Some(token) = created.session_token {
+                set_session_cookie(&app, &mut response, &token);
+            }
+            response
+        }
+        Err(error) => error_page(&app, error),
+    }
+}

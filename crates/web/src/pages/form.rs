@@ -1,0 +1,63 @@
+//! Form errors for the pages: listed in a summary at the top (each linking to its
+//! field) and shown beside the field they belong to.
+
+use sa_domain::DomainError;
+
+use crate::error::ApiError;
+
+pub struct FormError {
+    pub field: Option<String>,
+    pub message: String,
+}
+
+#[derive(Default)]
+pub struct FormErrors {
+    pub items: Vec<FormError>,
+}
+
+impl FormErrors {
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The status to answer with and the error to show.
+    pub fn from_domain(error: DomainError) -> (axum::http::StatusCode, Self) {
+        let api = ApiError::from(error);
+        (
+            api.status,
+            Self {
+                items: vec![FormError {
+                    field: api.field,
+                    message: api.message,
+                }],
+            },
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The message for `field`, if it has one.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.items
+            .iter()
+            .find(|e| e.field.as_deref() == Some(field))
+            .map(|e| e.message.as_str())
+    }
+
+    /// Whether `field` has an error (for CSS classes and `aria-invalid`).
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+}
+
+/// Errors a form shows itself; anything else becomes a page or redirect.
+pub fn is_form_error(error: &DomainError) -> bool {
+    !matches!(
+        error,
+        DomainError::Unauthenticated
+            | DomainError::WrongStep { .. }
+            | DomainError::Unavailable { .. }
+    )
+}

@@ -1,0 +1,120 @@
+//! Page: online security information (recent sign-ins, account events, sign-in
+//! methods), where a person lands after every sign-in.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use sa_domain::DomainError;
+use sa_domain::journeys::{AuthSession, FactorSummary, SecurityOverview};
+
+use super::{FormErrors, Layout, error_page, render, require_auth};
+use crate::AppState;
+use crate::csrf::CsrfToken;
+
+#[derive(Template)]
+#[template(path = "security.html")]
+struct SecurityPage {
+    layout: Layout,
+    errors: FormErrors,
+    overview: SecurityOverview,
+    factors: Vec<FactorSummary>,
+    reauth_needed: bool,
+}
+
+fn when(at: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!(
+        "[month repr:short] [day padding:none], [year] [hour]:[minute] UTC"
+    );
+    at.format(&format)
+        .unwrap_or_else(|_| sa_domain::clock::rfc3339(at))
+}
+
+impl SecurityPage {
+    fn when(&self, at: &time::OffsetDateTime) -> String {
+        when(*at)
+    }
+
+    /// `code_replayed` → `code replayed`.
+    fn words(&self, text: &str) -> String {
+        text.replace('_', " ")
+    }
+
+    fn when_opt(&self, at: &Option<time::OffsetDateTime>) -> String {
+        at.map(when).unwrap_or_else(|| "Never".to_owned())
+    }
+}
+
+pub async fn show(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    page(
+        &app,
+        &csrf,
+        &auth,
+        StatusCode::OK,
+        FormErrors::none(),
+        false,
+    )
+    .await
+}
+
+async fn page(
+    app: &AppState,
+    csrf: &CsrfToken,
+    auth: &AuthSession,
+    status: StatusCode,
+    errors: FormErrors,
+    reauth_needed: bool,
+) -> Response {
+    let overview = match app.services.security_overview(auth).await {
+        Ok(overview) => overview,
+        Err(error) => return error_page(app, error),
+    };
+    let factors = match app.services.list_factors(auth).await {
+        Ok(factors) => factors,
+        Err(error) => return error_page(app, error),
+    };
+    render(
+        status,
+        &SecurityPage {
+            layout: Layout::new(app, csrf, true),
+            errors,
+            overview,
+            factors,
+            reauth_needed,
+        },
+    )
+}
+
+pub async fn remove_factor(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    match app.services.delete_factor(&auth, &id).await {
+        Ok(()) => Redirect::to("/account/security").into_response(),
+        Err(
+            error @ (DomainError::ReauthenticationRequired
+            | DomainError::Conflict(_)
+            | DomainError::NotFound(_)),
+        ) => {
+            let reauth = matches!(error, DomainError::ReauthenticationRequired);
+            let (status, errors) = FormErrors::from_domain(error);
+            page(&app, &csrf, &auth, status, errors, reauth).await
+        }
+        Err(error) => error_page(&app, error),
+    }
+}

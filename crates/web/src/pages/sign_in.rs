@@ -1,0 +1,242 @@
+//! Pages: sign in with a password, then a second factor; sign out.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+
+use super::form::is_form_error;
+use super::{
+    FormErrors, Layout, ensure_device, error_page, next_url, render, require_auth,
+    set_session_cookie,
+};
+use crate::csrf::CsrfToken;
+use crate::extract::Client;
+use crate::{AppState, cookies};
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    layout: Layout,
+    errors: FormErrors,
+    username: String,
+}
+
+pub async fn show(State(app): State<AppState>, Extension(csrf): Extension<CsrfToken>) -> Response {
+    render(
+        StatusCode::OK,
+        &SignInPage {
+            layout: Layout::new(&app, &csrf, false),
+            errors: FormErrors::none(),
+            username: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn submit(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(mut ctx): Client,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let device_cookie = ensure_device(&app, &mut ctx);
+    match app
+        .services
+        .sign_in(&form.username, &form.password, &ctx)
+        .await
+    {
+        Ok(started) => {
+            let mut response = Redirect::to(next_url(started.next)).into_response();
+            set_session_cookie(&app, &mut response, &started.session_token);
+            if let Some(cookie) = device_cookie {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) if is_form_error(&error) => {
+            let (status, errors) = FormErrors::from_domain(error);
+            render(
+                status,
+                &SignInPage {
+                    layout: Layout::new(&app, &csrf, false),
+                    errors,
+                    username: form.username,
+                },
+            )
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "second_factor.html")]
+struct SecondFactorPage {
+    layout: Layout,
+    errors: FormErrors,
+    methods: Vec<&'static str>,
+    notice: Option<&'static str>,
+    /// The method whose form had the error (so its error shows beside it).
+    failed_method: String,
+}
+
+impl SecondFactorPage {
+    fn offers(&self, method: &str) -> bool {
+        self.methods.contains(&method)
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct FactorQuery {
+    #[serde(default)]
+    sent: Option<String>,
+}
+
+pub async fn show_factor(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Query(query): Query<FactorQuery>,
+) -> Response {
+    let notice = query
+        .sent
+        .map(|_| "We texted you a code. It expires in 10 minutes.");
+    factor_page(
+        &app,
+        &csrf,
+        &headers,
+        StatusCode::OK,
+        FormErrors::none(),
+        notice,
+        String::new(),
+    )
+    .await
+}
+
+async fn factor_page(
+    app: &AppState,
+    csrf: &CsrfToken,
+    headers: &HeaderMap,
+    status: StatusCode,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    failed_method: String,
+) -> Response {
+    let auth = match require_auth(app, headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    let session = match app.services.session_status(&auth).await {
+        Ok(status) => status,
+        Err(error) => return error_page(app, error),
+    };
+    if !matches!(
+        session.next,
+        sa_domain::model::Next::SecondFactor | sa_domain::model::Next::Done
+    ) {
+        return Redirect::to(next_url(session.next)).into_response();
+    }
+    let layout = Layout::new(app, csrf, true);
+    render(
+        status,
+        &SecondFactorPage {
+            layout,
+            errors,
+            methods: session.methods,
+            notice,
+            failed_method,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct FactorForm {
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn submit_factor(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(mut ctx): Client,
+    headers: HeaderMap,
+    Form(form): Form<FactorForm>,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    let device_cookie = ensure_device(&app, &mut ctx);
+    match app
+        .services
+        .verify_second_factor(&auth, &form.method, &form.code, &ctx)
+        .await
+    {
+        Ok(verified) => {
+            let mut response = Redirect::to(next_url(verified.next)).into_response();
+            set_session_cookie(&app, &mut response, &verified.session_token);
+            if let Some(cookie) = device_cookie {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) if is_form_error(&error) => {
+            let (status, errors) = FormErrors::from_domain(error);
+            factor_page(&app, &csrf, &headers, status, errors, None, form.method).await
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SmsForm {
+    #[serde(default)]
+    factor_id: Option<String>,
+}
+
+pub async fn send_sms(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(ctx): Client,
+    headers: HeaderMap,
+    Form(form): Form<SmsForm>,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    let factor_id = form.factor_id.as_deref().filter(|id| !id.is_empty());
+    match app.services.send_sms_code(&auth, factor_id, &ctx).await {
+        Ok(()) => Redirect::to("/sign-in/second-factor?sent=1").into_response(),
+        Err(error) if is_form_error(&error) => {
+            let (status, errors) = FormErrors::from_domain(error);
+            factor_page(&app, &csrf, &headers, status, errors, None, "sms".into()).await
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+pub async fn sign_out(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    if let Ok(auth) = require_auth(&app, &headers).await
+        && let Err(error) = app.services.sign_out(&auth).await
+    {
+        return error_page(&app, error);
+    }
+    let mut response = Redirect::to("/").into_response();
+    let name = cookies::name(cookies::SESSION, app.config.secure_cookies);
+    if let Some(value) = cookies::clear(&name, app.config.secure_cookies) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}

@@ -1,0 +1,176 @@
+//! Pages: create an account, confirm the email address.
+
+use askama::Template;
+use axum::Extension;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::form::is_form_error;
+use super::{
+    FormErrors, Layout, ensure_device, error_page, next_url, render, require_auth,
+    set_session_cookie,
+};
+use crate::AppState;
+use crate::csrf::CsrfToken;
+use crate::extract::Client;
+
+#[derive(Template)]
+#[template(path = "sign_up.html")]
+struct SignUpPage {
+    layout: Layout,
+    errors: FormErrors,
+    username: String,
+    email: String,
+}
+
+pub async fn show(State(app): State<AppState>, Extension(csrf): Extension<CsrfToken>) -> Response {
+    let layout = Layout::new(&app, &csrf, false);
+    render(
+        StatusCode::OK,
+        &SignUpPage {
+            layout,
+            errors: FormErrors::none(),
+            username: String::new(),
+            email: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct SignUpForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn submit(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(mut ctx): Client,
+    Form(form): Form<SignUpForm>,
+) -> Response {
+    let device_cookie = ensure_device(&app, &mut ctx);
+    match app
+        .services
+        .sign_up(&form.username, &form.email, &form.password, &ctx)
+        .await
+    {
+        Ok(done) => {
+            let mut response = Redirect::to(next_url(done.next)).into_response();
+            set_session_cookie(&app, &mut response, &done.session_token);
+            if let Some(cookie) = device_cookie {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) if is_form_error(&error) => {
+            let (status, errors) = FormErrors::from_domain(error);
+            let page = SignUpPage {
+                layout: Layout::new(&app, &csrf, false),
+                errors,
+                username: form.username,
+                email: form.email,
+            };
+            render(status, &page)
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "confirm_email.html")]
+struct ConfirmEmailPage {
+    layout: Layout,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+}
+
+pub async fn show_confirm(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(response) = require_auth(&app, &headers).await {
+        return response;
+    }
+    let page = ConfirmEmailPage {
+        layout: Layout::new(&app, &csrf, true),
+        errors: FormErrors::none(),
+        notice: None,
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    pub code: String,
+}
+
+pub async fn confirm(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    match app.services.confirm_email(&auth, &form.code).await {
+        Ok(next) => Redirect::to(next_url(next)).into_response(),
+        Err(error) if is_form_error(&error) => {
+            let (status, errors) = FormErrors::from_domain(error);
+            render(
+                status,
+                &ConfirmEmailPage {
+                    layout: Layout::new(&app, &csrf, true),
+                    errors,
+                    notice: None,
+                },
+            )
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+pub async fn resend(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(ctx): Client,
+    headers: HeaderMap,
+) -> Response {
+    let auth = match require_auth(&app, &headers).await {
+        Ok(auth) => auth,
+        Err(response) => return response,
+    };
+    let layout = Layout::new(&app, &csrf, true);
+    match app.services.resend_email_code(&auth, &ctx).await {
+        Ok(()) => render(
+            StatusCode::OK,
+            &ConfirmEmailPage {
+                layout,
+                errors: FormErrors::none(),
+                notice: Some("We sent a new code. The earlier one no longer works."),
+            },
+        ),
+        Err(error) if is_form_error(&error) => {
+            let (status, errors) = FormErrors::from_domain(error);
+            render(
+                status,
+                &ConfirmEmailPage {
+                    layout,
+                    errors,
+                    notice: None,
+                },
+            )
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
