@@ -10,9 +10,11 @@
 //! - [`extract`]: JSON bodies with clear 4xx errors, client IP (trusted proxies), auth.
 //! - [`csrf`]: signed double-submit tokens on every form.
 //! - [`headers`]: security headers and caching rules on every response.
+//! - [`access_log`]: one line per request (method, path, status, duration; nothing else).
 //! - [`assets`]: the vendored U.S. Web Design System stylesheet, fonts and icons.
 #![forbid(unsafe_code)]
 
+pub mod access_log;
 pub mod api;
 pub mod assets;
 pub mod cookies;
@@ -67,6 +69,7 @@ pub fn router(app: AppState) -> Router {
             app.clone(),
             headers::security_headers,
         ))
+        .layer(axum::middleware::from_fn(access_log::log_request))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(app)
 }

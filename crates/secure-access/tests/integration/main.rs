@@ -7,6 +7,7 @@ mod api_journey;
 mod bad_input;
 mod factor_changes;
 mod limits;
+mod logs;
 mod page_journey;
 mod platform;
 mod rejected_codes;

@@ -169,7 +169,7 @@ pub fn next_url(next: Next) -> &'static str {
 
 /// The session from the cookie, or a redirect to sign in.
 pub async fn require_auth(app: &AppState, headers: &HeaderMap) -> Result<AuthSession, Response> {
-    let token = session_token(headers, app.config.secure_cookies).ok_or_else(|| to_sign_in())?;
+    let token = session_token(headers, app.config.secure_cookies).ok_or_else(to_sign_in)?;
     match app.services.authenticate(&token).await {
         Ok(auth) => Ok(auth),
         Err(DomainError::Unauthenticated) => Err(to_sign_in()),

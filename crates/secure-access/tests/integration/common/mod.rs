@@ -42,7 +42,7 @@ macro_rules! on_both_databases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(crate::common::Backend::Sqlite).await;
+                    super::$name($crate::common::Backend::Sqlite).await;
                 }
             )*
         }
@@ -50,7 +50,7 @@ macro_rules! on_both_databases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    if let Some(backend) = crate::common::Backend::postgres() {
+                    if let Some(backend) = $crate::common::Backend::postgres() {
                         super::$name(backend).await;
                     }
                 }

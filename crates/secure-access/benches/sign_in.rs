@@ -1,0 +1,141 @@
+//! Sign-ins per second (password + authenticator code, over HTTP against the real
+//! server) compared with bare Argon2id verifications per second on the same machine.
+//!
+//! Run: `cargo bench -p secure-access --bench sign_in`
+//! Options (environment): `SA_BENCH_ACCOUNTS` (default 96), `SA_BENCH_CLIENTS` (16),
+//! `SA_BENCH_DATABASE_URL` (default: SQLite in a temp dir; e.g. a postgres:// URL of an
+//! empty database to measure PostgreSQL).
+//!
+//! A sign-in costs one Argon2id verification plus a few database round trips and a TOTP
+//! check, so the ratio says how much of the server's sign-in capacity the protocol and
+//! storage overhead take on top of password hashing (1.0 would be "hashing only").
+
+use sa_domain::clock::ManualClock;
+use sa_domain::password::{hash_blocking, verify_blocking};
+use secure_access::Config;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Argon2id verifications per second with one thread per core (the server's hashing
+/// concurrency), each verifying `per_thread` times.
+fn bare_argon2_per_second(threads: usize, per_thread: usize) -> f64 {
+    let phc = hash_blocking(None, "violet harbor piano meadow").expect("hash");
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let phc = phc.clone();
+            scope.spawn(move || {
+                for _ in 0..per_thread {
+                    assert!(
+                        verify_blocking(None, "violet harbor piano meadow", &phc).expect("verify")
+                    );
+                }
+            });
+        }
+    });
+    (threads * per_thread) as f64 / started.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let accounts = env_usize("SA_BENCH_ACCOUNTS", 96);
+    let clients = env_usize("SA_BENCH_CLIENTS", 16);
+    let cores = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(2);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config {
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: data_dir.path().to_path_buf(),
+        database_url: std::env::var("SA_BENCH_DATABASE_URL").ok(),
+        ..Config::default()
+    };
+    config.limits.ip_sign_in_per_minute = u32::MAX;
+    let backend = if config.database_url.is_some() {
+        "postgresql"
+    } else {
+        "sqlite"
+    };
+    // A fixed clock: every account's code is valid for the whole run and used once.
+    let clock = ManualClock::new(time::macros::datetime!(2026-03-02 15:00:00 UTC));
+
+    let (sign_ins_per_second, setup_secs) = runtime.block_on(async {
+        let server = secure_access::start(config, Arc::new(clock.clone()), false).await.expect("server");
+        let setup = Instant::now();
+        let mut people = Vec::new();
+        for i in 0..accounts {
+            let username = format!("bench.person{i}");
+            let demo = server
+                .services
+                .ensure_demo_account(&username, &format!("{username}@example.test"), "violet harbor piano meadow")
+                .await
+                .expect("account");
+            let secret = totp_rs::Secret::Encoded(demo.totp_secret).to_bytes().expect("secret");
+            let code = sa_domain::totp::code_at(&secret, 1_772_463_600);
+            people.push((username, code));
+        }
+        let setup_secs = setup.elapsed().as_secs_f64();
+        let base = format!("http://{}", server.addr);
+        let client = reqwest::Client::new();
+        let queue = Arc::new(tokio::sync::Mutex::new(people));
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..clients {
+            let (queue, client, base) = (queue.clone(), client.clone(), base.clone());
+            tasks.push(tokio::spawn(async move {
+                loop {
+                    let Some((username, code)) = queue.lock().await.pop() else { break };
+                    let started: serde_json::Value = client
+                        .post(format!("{base}/api/v1/sessions"))
+                        .json(&json!({"username": username, "password": "violet harbor piano meadow"}))
+                        .send()
+                        .await
+                        .expect("sign-in")
+                        .json()
+                        .await
+                        .expect("json");
+                    let token = started["session_token"].as_str().expect("token").to_owned();
+                    let done = client
+                        .post(format!("{base}/api/v1/sessions/second-factor"))
+                        .bearer_auth(token)
+                        .json(&json!({"method": "totp", "code": code}))
+                        .send()
+                        .await
+                        .expect("second factor");
+                    assert_eq!(done.status(), 200, "sign-in completes");
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.expect("client task");
+        }
+        let rate = accounts as f64 / started.elapsed().as_secs_f64();
+        server.stop().await.expect("stop");
+        (rate, setup_secs)
+    });
+
+    let per_thread = (accounts / cores).max(8);
+    let argon2 = bare_argon2_per_second(cores, per_thread);
+    println!(
+        "sign-in benchmark ({backend}, {cores} cores, {clients} concurrent clients, {accounts} sign-ins)"
+    );
+    println!("  account set-up:            {setup_secs:.1} s (not measured below)");
+    println!("  bare Argon2id verifications: {argon2:.1} /s ({cores} threads × {per_thread})");
+    println!("  sign-ins (password + TOTP):  {sign_ins_per_second:.1} /s over HTTP");
+    println!(
+        "  ratio sign-ins / Argon2id:   {:.2}",
+        sign_ins_per_second / argon2
+    );
+}
