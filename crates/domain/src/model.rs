@@ -94,6 +94,30 @@ pub struct Factor {
 }
 
 impl Factor {
+    /// A new factor created at `at`: pending until confirmed, unless `confirmed`.
+    pub fn new(
+        account_id: &str,
+        kind: FactorKind,
+        label: impl Into<String>,
+        secret_sealed: Option<String>,
+        at: OffsetDateTime,
+        confirmed: bool,
+    ) -> Self {
+        Self {
+            id: new_id(at),
+            account_id: account_id.to_owned(),
+            kind,
+            label: label.into(),
+            secret_sealed,
+            created_at: at,
+            confirmed_at: confirmed.then_some(at),
+            last_used_at: None,
+            last_totp_step: None,
+            consecutive_failures: 0,
+            disabled_at: None,
+        }
+    }
+
     /// Confirmed and not disabled: usable to sign in.
     pub fn is_active(&self) -> bool {
         self.confirmed_at.is_some() && self.disabled_at.is_none()

@@ -35,10 +35,7 @@ impl Services {
                 .ok_or(DomainError::Conflict(
                     "The demo account exists but has no authenticator app.",
                 ))?;
-            let secret = self.keys.open(
-                purpose::TOTP_SECRET,
-                factor.secret_sealed.as_deref().unwrap_or_default(),
-            )?;
+            let secret = self.totp_secret(factor)?;
             return Ok(self.demo_account(&username, &secret, false));
         }
         let now = self.now();
@@ -53,19 +50,14 @@ impl Services {
             code_locked_until: None,
         };
         let secret = totp::new_secret();
-        let factor = Factor {
-            id: new_id(now),
-            account_id: account.id.clone(),
-            kind: FactorKind::Totp,
-            label: "Authenticator app".to_owned(),
-            secret_sealed: Some(self.keys.seal(purpose::TOTP_SECRET, &secret)?),
-            created_at: now,
-            confirmed_at: Some(now),
-            last_used_at: None,
-            last_totp_step: None,
-            consecutive_failures: 0,
-            disabled_at: None,
-        };
+        let factor = Factor::new(
+            &account.id,
+            FactorKind::Totp,
+            "Authenticator app".to_owned(),
+            Some(self.keys.seal(purpose::TOTP_SECRET, &secret)?),
+            now,
+            true,
+        );
         let account_id = account.id.clone();
         let change = Change::new()
             .with(Write::InsertAccount(account))

@@ -10,7 +10,7 @@ use super::{AuthSession, Services, purpose};
 use crate::codes::{self, CodePurpose};
 use crate::limits::IpAction;
 use crate::messages;
-use crate::model::{Factor, FactorKind, Next, SessionStage, new_id};
+use crate::model::{Factor, FactorKind, Next, SessionStage};
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult, totp};
 
@@ -110,27 +110,18 @@ impl Services {
         let label = clean_label(label, "Authenticator app")?;
         let now = self.now();
         let secret = totp::new_secret();
-        let factor = Factor {
-            id: new_id(now),
-            account_id: auth.account.id.clone(),
-            kind: FactorKind::Totp,
+        let factor = Factor::new(
+            &auth.account.id,
+            FactorKind::Totp,
             label,
-            secret_sealed: Some(self.keys.seal(purpose::TOTP_SECRET, &secret)?),
-            created_at: now,
-            confirmed_at: None,
-            last_used_at: None,
-            last_totp_step: None,
-            consecutive_failures: 0,
-            disabled_at: None,
-        };
+            Some(self.keys.seal(purpose::TOTP_SECRET, &secret)?),
+            now,
+            false,
+        );
         let factor_id = factor.id.clone();
         self.commit(Change::new().with(Write::InsertFactor(factor)))
             .await?;
-        Ok(TotpEnrolment {
-            factor_id,
-            secret_base32: totp::secret_base32(&secret),
-            otpauth_uri: totp::otpauth_uri(&secret, &self.config.issuer, &auth.account.username),
-        })
+        Ok(self.totp_enrolment(factor_id, &secret, &auth.account.username))
     }
 
     /// An authenticator app still being set up, shown again (for example after a wrong
@@ -142,15 +133,16 @@ impl Services {
     ) -> DomainResult<TotpEnrolment> {
         let factors = self.require_factor_management(auth).await?;
         let factor = pending_factor(&factors, factor_id, FactorKind::Totp)?;
-        let secret = self.keys.open(
-            purpose::TOTP_SECRET,
-            factor.secret_sealed.as_deref().unwrap_or_default(),
-        )?;
-        Ok(TotpEnrolment {
-            factor_id: factor.id.clone(),
-            secret_base32: totp::secret_base32(&secret),
-            otpauth_uri: totp::otpauth_uri(&secret, &self.config.issuer, &auth.account.username),
-        })
+        let secret = self.totp_secret(factor)?;
+        Ok(self.totp_enrolment(factor.id.clone(), &secret, &auth.account.username))
+    }
+
+    fn totp_enrolment(&self, factor_id: String, secret: &[u8], username: &str) -> TotpEnrolment {
+        TotpEnrolment {
+            factor_id,
+            secret_base32: totp::secret_base32(secret),
+            otpauth_uri: totp::otpauth_uri(secret, &self.config.issuer, username),
+        }
     }
 
     /// Confirm an authenticator app with a code it shows.
@@ -162,10 +154,7 @@ impl Services {
     ) -> DomainResult<ConfirmedFactor> {
         let factors = self.require_factor_management(auth).await?;
         let factor = pending_factor(&factors, factor_id, FactorKind::Totp)?;
-        let secret = self.keys.open(
-            purpose::TOTP_SECRET,
-            factor.secret_sealed.as_deref().unwrap_or_default(),
-        )?;
+        let secret = self.totp_secret(factor)?;
         let now = self.now();
         let totp::TotpCheck::Accepted { step } =
             totp::check(&secret, code, now.unix_timestamp(), None)
@@ -194,19 +183,14 @@ impl Services {
         self.limit_code_sends(&auth.account.id, CodePurpose::PhoneEnrolment.as_str())
             .await?;
         let now = self.now();
-        let factor = Factor {
-            id: new_id(now),
-            account_id: auth.account.id.clone(),
-            kind: FactorKind::Sms,
-            label: format!("Phone ending in {}", &phone[phone.len() - 4..]),
-            secret_sealed: Some(self.keys.seal_str(purpose::PHONE, &phone)?),
-            created_at: now,
-            confirmed_at: None,
-            last_used_at: None,
-            last_totp_step: None,
-            consecutive_failures: 0,
-            disabled_at: None,
-        };
+        let factor = Factor::new(
+            &auth.account.id,
+            FactorKind::Sms,
+            format!("Phone ending in {}", &phone[phone.len() - 4..]),
+            Some(self.keys.seal_str(purpose::PHONE, &phone)?),
+            now,
+            false,
+        );
         let factor_id = factor.id.clone();
         let mut change = Change::new().with(Write::InsertFactor(factor));
         self.push_sms_code(
@@ -308,19 +292,14 @@ impl Services {
         if existing.is_none() {
             Self::check_factor_room(&factors)?;
         }
-        let factor = Factor {
-            id: new_id(now),
-            account_id: auth.account.id.clone(),
-            kind: FactorKind::BackupCodes,
-            label: "Backup codes".to_owned(),
-            secret_sealed: None,
-            created_at: now,
-            confirmed_at: Some(now),
-            last_used_at: None,
-            last_totp_step: None,
-            consecutive_failures: 0,
-            disabled_at: None,
-        };
+        let factor = Factor::new(
+            &auth.account.id,
+            FactorKind::BackupCodes,
+            "Backup codes".to_owned(),
+            None,
+            now,
+            true,
+        );
         let codes = codes::backup_codes();
         let hashes = codes
             .iter()

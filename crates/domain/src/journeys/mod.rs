@@ -174,6 +174,14 @@ impl Services {
         })
     }
 
+    /// Open a TOTP factor's sealed secret.
+    pub(crate) fn totp_secret(&self, factor: &Factor) -> DomainResult<zeroize::Zeroizing<Vec<u8>>> {
+        self.keys.open(
+            purpose::TOTP_SECRET,
+            factor.secret_sealed.as_deref().unwrap_or_default(),
+        )
+    }
+
     fn account_email(&self, account: &Account) -> DomainResult<String> {
         self.keys.open_string(purpose::EMAIL, &account.email_sealed)
     }

@@ -328,10 +328,7 @@ impl Services {
     ) -> DomainResult<Result<Change, CodeFailure>> {
         let mut replayed = false;
         for factor in candidates {
-            let secret = self.keys.open(
-                purpose::TOTP_SECRET,
-                factor.secret_sealed.as_deref().unwrap_or_default(),
-            )?;
+            let secret = self.totp_secret(factor)?;
             match totp::check(&secret, code, now.unix_timestamp(), factor.last_totp_step) {
                 TotpCheck::Accepted { step } => {
                     return Ok(Ok(Change::new()

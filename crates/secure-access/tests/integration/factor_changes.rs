@@ -70,12 +70,12 @@ async fn removing_a_factor_needs_a_fresh_second_factor_and_never_the_last(backen
     assert_eq!(stale["error"]["code"], "reauthentication_required");
     assert_eq!(stale["error"]["next"], "second_factor");
 
-    let fresh = call(
+    let fresh = second_factor(
+        &server,
         &client,
-        Method::POST,
-        server.url("/api/v1/sessions/second-factor"),
-        Some(&token),
-        Some(json!({"method": "totp", "code": server.totp_now(&secret)})),
+        &token,
+        "totp",
+        &server.totp_now(&secret),
         200,
     )
     .await;
@@ -185,16 +185,7 @@ async fn a_sign_in_from_a_new_device_is_emailed_once(backend: Backend) {
         .build()
         .unwrap();
     for round in 0..2 {
-        let started = password_step(&server, &new_device, &person).await;
-        call(
-            &new_device,
-            Method::POST,
-            server.url("/api/v1/sessions/second-factor"),
-            Some(started["session_token"].as_str().unwrap()),
-            Some(json!({"method": "totp", "code": server.totp_now(&secret)})),
-            200,
-        )
-        .await;
+        sign_in_with_app(&server, &new_device, &person, &secret).await;
         server.clock.advance(time::Duration::seconds(30));
         let notices = server
             .messages_with("new_device_sign_in", &person.email, 1)
@@ -208,17 +199,7 @@ async fn a_sign_in_from_a_new_device_is_emailed_once(backend: Backend) {
         );
     }
     // A message sent after the second sign-in has arrived, so a second notice would have too.
-    let started = password_step(&server, &client, &person).await;
-    let verified = call(
-        &client,
-        Method::POST,
-        server.url("/api/v1/sessions/second-factor"),
-        Some(started["session_token"].as_str().unwrap()),
-        Some(json!({"method": "totp", "code": server.totp_now(&secret)})),
-        200,
-    )
-    .await;
-    let token = verified["session_token"].as_str().unwrap().to_owned();
+    let token = sign_in_with_app(&server, &client, &person, &secret).await;
     call(
         &client,
         Method::POST,

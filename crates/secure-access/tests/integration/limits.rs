@@ -106,27 +106,7 @@ async fn asking_for_a_new_sms_code_does_not_reset_the_failure_count(backend: Bac
     let client = api_client();
     let person = Person::new("sms.counter");
     let token = sign_up_confirmed(&server, &client, &person).await;
-    let mark = server.outbox_mark();
-    let added = call(
-        &client,
-        Method::POST,
-        server.url("/api/v1/factors/phones"),
-        Some(&token),
-        Some(json!({"phone": "+12025550188"})),
-        201,
-    )
-    .await;
-    let code = server.code_after(mark, "+12025550188").await;
-    let id = added["factor_id"].as_str().unwrap();
-    call(
-        &client,
-        Method::POST,
-        server.url(&format!("/api/v1/factors/phones/{id}/confirm")),
-        Some(&token),
-        Some(json!({"code": code})),
-        200,
-    )
-    .await;
+    add_confirmed_phone(&server, &client, &token, "+12025550188").await;
 
     let started = password_step(&server, &client, &person).await;
     let pending = started["session_token"].as_str().unwrap().to_owned();
@@ -141,15 +121,7 @@ async fn asking_for_a_new_sms_code_does_not_reset_the_failure_count(backend: Bac
         )
         .await;
         for _ in 0..5 {
-            let wrong = call(
-                &client,
-                Method::POST,
-                server.url("/api/v1/sessions/second-factor"),
-                Some(&pending),
-                Some(json!({"method": "sms", "code": "999999"})),
-                401,
-            )
-            .await;
+            let wrong = second_factor(&server, &client, &pending, "sms", "999999", 401).await;
             assert!(
                 ["invalid_code", "code_expired"]
                     .contains(&wrong["error"]["code"].as_str().unwrap()),
@@ -183,15 +155,7 @@ async fn a_factor_is_disabled_after_100_consecutive_failures(backend: Backend) {
         let started = password_step(&server, &client, &person).await;
         let pending = started["session_token"].as_str().unwrap().to_owned();
         for _ in 0..10 {
-            call(
-                &client,
-                Method::POST,
-                server.url("/api/v1/sessions/second-factor"),
-                Some(&pending),
-                Some(json!({"method": "totp", "code": "111111"})),
-                401,
-            )
-            .await;
+            second_factor(&server, &client, &pending, "totp", "111111", 401).await;
             failures += 1;
         }
         server.clock.advance(time::Duration::minutes(10));

@@ -68,32 +68,15 @@ async fn a_full_journey_leaves_no_secret_in_the_logs(backend: Backend) {
             .filter_map(|m| m["code"].as_str().map(str::to_owned)),
     );
 
-    let mark = server.outbox_mark();
-    let phone = call(
-        &client,
-        Method::POST,
-        server.url("/api/v1/factors/phones"),
-        Some(&token),
-        Some(json!({"phone": "+12025550177"})),
-        201,
-    )
-    .await;
-    let code = server.code_after(mark, "+12025550177").await;
+    add_confirmed_phone(&server, &client, &token, "+12025550177").await;
+    let texted = server
+        .messages_with("phone_enrolment", "+12025550177", 1)
+        .await;
     secrets.extend([
         "+12025550177".to_owned(),
         "2025550177".to_owned(),
-        code.clone(),
+        texted[0]["code"].as_str().unwrap().to_owned(),
     ]);
-    let id = phone["factor_id"].as_str().unwrap();
-    call(
-        &client,
-        Method::POST,
-        server.url(&format!("/api/v1/factors/phones/{id}/confirm")),
-        Some(&token),
-        Some(json!({"code": code})),
-        200,
-    )
-    .await;
     let backup = call(
         &client,
         Method::POST,
@@ -124,15 +107,7 @@ async fn a_full_journey_leaves_no_secret_in_the_logs(backend: Backend) {
     let started = password_step(&server, &client, &person).await;
     let pending = started["session_token"].as_str().unwrap().to_owned();
     let app_code = server.totp_now(&secret);
-    let verified = call(
-        &client,
-        Method::POST,
-        server.url("/api/v1/sessions/second-factor"),
-        Some(&pending),
-        Some(json!({"method": "totp", "code": app_code})),
-        200,
-    )
-    .await;
+    let verified = second_factor(&server, &client, &pending, "totp", &app_code, 200).await;
     secrets.extend([
         pending,
         app_code,

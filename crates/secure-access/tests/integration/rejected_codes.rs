@@ -2,29 +2,10 @@
 //! wrong password, wrong code, replayed app code, expired SMS code, reused backup code.
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::common::*;
 use crate::on_both_databases;
-
-async fn second_factor(
-    server: &TestServer,
-    client: &reqwest::Client,
-    token: &str,
-    method: &str,
-    code: &str,
-    status: u16,
-) -> Value {
-    call(
-        client,
-        Method::POST,
-        server.url("/api/v1/sessions/second-factor"),
-        Some(token),
-        Some(json!({"method": method, "code": code})),
-        status,
-    )
-    .await
-}
 
 async fn history(
     server: &TestServer,
@@ -160,29 +141,8 @@ async fn expired_and_reused_sms_codes_are_refused_and_recorded(backend: Backend)
     let client = api_client();
     let person = Person::new("sms.person");
     let token = sign_up_confirmed(&server, &client, &person).await;
-    let mark = server.outbox_mark();
-    let added = call(
-        &client,
-        Method::POST,
-        server.url("/api/v1/factors/phones"),
-        Some(&token),
-        Some(json!({"phone": "(202) 555-0143"})),
-        201,
-    )
-    .await;
-    assert_eq!(added["result"], "code_sent");
-    let factor_id = added["factor_id"].as_str().unwrap();
-    let text = server.message_after(mark, "+12025550143").await;
-    assert_eq!(text["channel"], "sms");
-    let confirmed = call(
-        &client,
-        Method::POST,
-        server.url(&format!("/api/v1/factors/phones/{factor_id}/confirm")),
-        Some(&token),
-        Some(json!({"code": text["code"]})),
-        200,
-    )
-    .await;
+    let confirmed = add_confirmed_phone(&server, &client, &token, "+12025550143").await;
+    let factor_id = confirmed["factor_id"].as_str().unwrap().to_owned();
     let signed_in = confirmed["session_token"].as_str().unwrap().to_owned();
 
     // Sign in: ask for a code, let it expire (10 minutes), then try it.
@@ -217,7 +177,7 @@ async fn expired_and_reused_sms_codes_are_refused_and_recorded(backend: Backend)
         Method::POST,
         server.url("/api/v1/sessions/sms"),
         Some(&pending),
-        Some(json!({"factor_id": factor_id})),
+        Some(json!({"factor_id": &factor_id})),
         202,
     )
     .await;

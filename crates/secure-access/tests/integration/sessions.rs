@@ -80,17 +80,7 @@ async fn sessions_survive_a_restart_and_end_at_sign_out(backend: Backend) {
     )
     .await;
     // Keys persisted too: the TOTP secret still opens and works.
-    let started = password_step(&server, &client, &person).await;
-    let verified = call(
-        &client,
-        Method::POST,
-        server.url("/api/v1/sessions/second-factor"),
-        Some(started["session_token"].as_str().unwrap()),
-        Some(serde_json::json!({"method": "totp", "code": server.totp_now(&secret)})),
-        200,
-    )
-    .await;
-    let second = verified["session_token"].as_str().unwrap();
+    let second = &sign_in_with_app(&server, &client, &person, &secret).await;
     call(
         &client,
         Method::DELETE,

@@ -3,16 +3,18 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use sa_domain::DomainError;
+use sa_domain::journeys::AuthSession;
 use serde::Deserialize;
 
 use super::form::is_form_error;
+use super::redirect_with_session;
 use super::sign_up::CodeForm;
 use super::{
-    FormErrors, Layout, error_page, next_url, qr_svg, render, require_auth, set_session_cookie,
+    FormErrors, Layout, PageAuth, error_page, next_url, qr_svg, render, set_session_cookie,
 };
 use crate::AppState;
 use crate::csrf::CsrfToken;
@@ -27,11 +29,8 @@ struct ChoosePage {
 pub async fn choose(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    _auth: PageAuth,
 ) -> Response {
-    if let Err(response) = require_auth(&app, &headers).await {
-        return response;
-    }
     render(
         StatusCode::OK,
         &ChoosePage {
@@ -58,13 +57,9 @@ pub struct LabelForm {
 
 pub async fn begin_totp(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Form(form): Form<LabelForm>,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     match app.services.begin_totp(&auth, form.label.as_deref()).await {
         Ok(enrolment) => Redirect::to(&format!(
             "/second-factor/setup/totp/{}",
@@ -78,33 +73,21 @@ pub async fn begin_totp(
 pub async fn show_totp(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Path(id): Path<String>,
 ) -> Response {
-    totp_page(
-        &app,
-        &csrf,
-        &headers,
-        &id,
-        StatusCode::OK,
-        FormErrors::none(),
-    )
-    .await
+    totp_page(&app, &csrf, &auth, &id, StatusCode::OK, FormErrors::none()).await
 }
 
 async fn totp_page(
     app: &AppState,
     csrf: &CsrfToken,
-    headers: &HeaderMap,
+    auth: &AuthSession,
     id: &str,
     status: StatusCode,
     errors: FormErrors,
 ) -> Response {
-    let auth = match require_auth(app, headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
-    match app.services.pending_totp(&auth, id).await {
+    match app.services.pending_totp(auth, id).await {
         Ok(enrolment) => render(
             status,
             &TotpPage {
@@ -122,34 +105,21 @@ async fn totp_page(
 pub async fn confirm_totp(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Path(id): Path<String>,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     match app.services.confirm_totp(&auth, &id, &form.code).await {
-        Ok(done) => finish(&app, done.next, done.session_token.as_deref()),
+        Ok(done) => redirect_with_session(&app, done.next, done.session_token.as_deref(), None),
         Err(error)
             if is_form_error(&error)
                 && !matches!(error, DomainError::NotFound(_) | DomainError::Conflict(_)) =>
         {
             let (status, errors) = FormErrors::from_domain(error);
-            totp_page(&app, &csrf, &headers, &id, status, errors).await
+            totp_page(&app, &csrf, &auth, &id, status, errors).await
         }
         Err(error) => error_page(&app, error),
     }
-}
-
-/// Redirect to the next step, carrying a new session token if the session was elevated.
-fn finish(app: &AppState, next: sa_domain::model::Next, token: Option<&str>) -> Response {
-    let mut response = Redirect::to(next_url(next)).into_response();
-    if let Some(token) = token {
-        set_session_cookie(app, &mut response, token);
-    }
-    response
 }
 
 #[derive(Template)]
@@ -163,11 +133,8 @@ struct PhonePage {
 pub async fn show_phone(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    _auth: PageAuth,
 ) -> Response {
-    if let Err(response) = require_auth(&app, &headers).await {
-        return response;
-    }
     render(
         StatusCode::OK,
         &PhonePage {
@@ -188,13 +155,9 @@ pub async fn add_phone(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     Client(ctx): Client,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Form(form): Form<PhoneForm>,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     match app.services.add_phone(&auth, &form.phone, &ctx).await {
         Ok(factor_id) => {
             Redirect::to(&format!("/second-factor/setup/phone/{factor_id}")).into_response()
@@ -225,12 +188,9 @@ struct ConfirmPhonePage {
 pub async fn show_phone_confirm(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    _auth: PageAuth,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(response) = require_auth(&app, &headers).await {
-        return response;
-    }
     render(
         StatusCode::OK,
         &ConfirmPhonePage {
@@ -244,16 +204,12 @@ pub async fn show_phone_confirm(
 pub async fn confirm_phone(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Path(id): Path<String>,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     match app.services.confirm_phone(&auth, &id, &form.code).await {
-        Ok(done) => finish(&app, done.next, done.session_token.as_deref()),
+        Ok(done) => redirect_with_session(&app, done.next, done.session_token.as_deref(), None),
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
             render(
@@ -280,12 +236,8 @@ struct BackupCodesPage {
 pub async fn backup_codes(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     match app.services.create_backup_codes(&auth).await {
         Ok(created) => {
             let page = BackupCodesPage {

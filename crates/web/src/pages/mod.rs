@@ -167,6 +167,21 @@ pub fn next_url(next: Next) -> &'static str {
     }
 }
 
+/// The signed-in session of a page request; without one, the handler never runs and the
+/// person is redirected to sign in.
+pub struct PageAuth(pub AuthSession);
+
+impl axum::extract::FromRequestParts<AppState> for PageAuth {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        app: &AppState,
+    ) -> Result<Self, Response> {
+        require_auth(app, &parts.headers).await.map(PageAuth)
+    }
+}
+
 /// The session from the cookie, or a redirect to sign in.
 pub async fn require_auth(app: &AppState, headers: &HeaderMap) -> Result<AuthSession, Response> {
     let token = session_token(headers, app.config.secure_cookies).ok_or_else(to_sign_in)?;
@@ -205,6 +220,24 @@ pub fn error_page(app: &AppState, error: DomainError) -> Response {
             response
         }
     }
+}
+
+/// Redirect to the next step, setting the session cookie when the token changed and the
+/// device cookie when one was just issued.
+pub fn redirect_with_session(
+    app: &AppState,
+    next: Next,
+    token: Option<&str>,
+    device_cookie: Option<HeaderValue>,
+) -> Response {
+    let mut response = Redirect::to(next_url(next)).into_response();
+    if let Some(token) = token {
+        set_session_cookie(app, &mut response, token);
+    }
+    if let Some(cookie) = device_cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 /// Set the session cookie on a response.

@@ -4,12 +4,12 @@
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sa_domain::DomainError;
 use sa_domain::journeys::{AuthSession, FactorSummary, SecurityOverview};
 
-use super::{FormErrors, Layout, error_page, render, require_auth};
+use super::{FormErrors, Layout, PageAuth, error_page, render};
 use crate::AppState;
 use crate::csrf::CsrfToken;
 
@@ -49,12 +49,8 @@ impl SecurityPage {
 pub async fn show(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     page(
         &app,
         &csrf,
@@ -97,13 +93,9 @@ async fn page(
 pub async fn remove_factor(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Path(id): Path<String>,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     match app.services.delete_factor(&auth, &id).await {
         Ok(()) => Redirect::to("/account/security").into_response(),
         Err(

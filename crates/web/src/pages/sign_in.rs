@@ -5,12 +5,13 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use sa_domain::journeys::AuthSession;
 use serde::Deserialize;
 
 use super::form::is_form_error;
+use super::redirect_with_session;
 use super::{
-    FormErrors, Layout, ensure_device, error_page, next_url, render, require_auth,
-    set_session_cookie,
+    FormErrors, Layout, PageAuth, ensure_device, error_page, next_url, render, require_auth,
 };
 use crate::csrf::CsrfToken;
 use crate::extract::Client;
@@ -55,14 +56,12 @@ pub async fn submit(
         .sign_in(&form.username, &form.password, &ctx)
         .await
     {
-        Ok(started) => {
-            let mut response = Redirect::to(next_url(started.next)).into_response();
-            set_session_cookie(&app, &mut response, &started.session_token);
-            if let Some(cookie) = device_cookie {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
-            response
-        }
+        Ok(started) => redirect_with_session(
+            &app,
+            started.next,
+            Some(&started.session_token),
+            device_cookie,
+        ),
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
             render(
@@ -104,7 +103,7 @@ pub struct FactorQuery {
 pub async fn show_factor(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Query(query): Query<FactorQuery>,
 ) -> Response {
     let notice = query
@@ -113,7 +112,7 @@ pub async fn show_factor(
     factor_page(
         &app,
         &csrf,
-        &headers,
+        &auth,
         StatusCode::OK,
         FormErrors::none(),
         notice,
@@ -125,17 +124,13 @@ pub async fn show_factor(
 async fn factor_page(
     app: &AppState,
     csrf: &CsrfToken,
-    headers: &HeaderMap,
+    auth: &AuthSession,
     status: StatusCode,
     errors: FormErrors,
     notice: Option<&'static str>,
     failed_method: String,
 ) -> Response {
-    let auth = match require_auth(app, headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
-    let session = match app.services.session_status(&auth).await {
+    let session = match app.services.session_status(auth).await {
         Ok(status) => status,
         Err(error) => return error_page(app, error),
     };
@@ -170,30 +165,24 @@ pub async fn submit_factor(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     Client(mut ctx): Client,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Form(form): Form<FactorForm>,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     let device_cookie = ensure_device(&app, &mut ctx);
     match app
         .services
         .verify_second_factor(&auth, &form.method, &form.code, &ctx)
         .await
     {
-        Ok(verified) => {
-            let mut response = Redirect::to(next_url(verified.next)).into_response();
-            set_session_cookie(&app, &mut response, &verified.session_token);
-            if let Some(cookie) = device_cookie {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
-            response
-        }
+        Ok(verified) => redirect_with_session(
+            &app,
+            verified.next,
+            Some(&verified.session_token),
+            device_cookie,
+        ),
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
-            factor_page(&app, &csrf, &headers, status, errors, None, form.method).await
+            factor_page(&app, &csrf, &auth, status, errors, None, form.method).await
         }
         Err(error) => error_page(&app, error),
     }
@@ -209,19 +198,15 @@ pub async fn send_sms(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     Client(ctx): Client,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Form(form): Form<SmsForm>,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     let factor_id = form.factor_id.as_deref().filter(|id| !id.is_empty());
     match app.services.send_sms_code(&auth, factor_id, &ctx).await {
         Ok(()) => Redirect::to("/sign-in/second-factor?sent=1").into_response(),
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
-            factor_page(&app, &csrf, &headers, status, errors, None, "sms".into()).await
+            factor_page(&app, &csrf, &auth, status, errors, None, "sms".into()).await
         }
         Err(error) => error_page(&app, error),
     }

@@ -4,15 +4,13 @@ use askama::Template;
 use axum::Extension;
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::form::is_form_error;
-use super::{
-    FormErrors, Layout, ensure_device, error_page, next_url, render, require_auth,
-    set_session_cookie,
-};
+use super::redirect_with_session;
+use super::{FormErrors, Layout, PageAuth, ensure_device, error_page, next_url, render};
 use crate::AppState;
 use crate::csrf::CsrfToken;
 use crate::extract::Client;
@@ -62,12 +60,7 @@ pub async fn submit(
         .await
     {
         Ok(done) => {
-            let mut response = Redirect::to(next_url(done.next)).into_response();
-            set_session_cookie(&app, &mut response, &done.session_token);
-            if let Some(cookie) = device_cookie {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
-            response
+            redirect_with_session(&app, done.next, Some(&done.session_token), device_cookie)
         }
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
@@ -94,11 +87,8 @@ struct ConfirmEmailPage {
 pub async fn show_confirm(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    _auth: PageAuth,
 ) -> Response {
-    if let Err(response) = require_auth(&app, &headers).await {
-        return response;
-    }
     let page = ConfirmEmailPage {
         layout: Layout::new(&app, &csrf, true),
         errors: FormErrors::none(),
@@ -116,13 +106,9 @@ pub struct CodeForm {
 pub async fn confirm(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     match app.services.confirm_email(&auth, &form.code).await {
         Ok(next) => Redirect::to(next_url(next)).into_response(),
         Err(error) if is_form_error(&error) => {
@@ -144,12 +130,8 @@ pub async fn resend(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     Client(ctx): Client,
-    headers: HeaderMap,
+    PageAuth(auth): PageAuth,
 ) -> Response {
-    let auth = match require_auth(&app, &headers).await {
-        Ok(auth) => auth,
-        Err(response) => return response,
-    };
     let layout = Layout::new(&app, &csrf, true);
     match app.services.resend_email_code(&auth, &ctx).await {
         Ok(()) => render(

@@ -409,6 +409,83 @@ pub async fn account_with_totp(
     (token, secret)
 }
 
+/// `POST /api/v1/sessions/second-factor`, asserting the status.
+pub async fn second_factor(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    method: &str,
+    code: &str,
+    status: u16,
+) -> Value {
+    call(
+        client,
+        reqwest::Method::POST,
+        server.url("/api/v1/sessions/second-factor"),
+        Some(token),
+        Some(json!({"method": method, "code": code})),
+        status,
+    )
+    .await
+}
+
+/// A complete sign-in with password and the current app code; returns the new token.
+pub async fn sign_in_with_app(
+    server: &TestServer,
+    client: &reqwest::Client,
+    person: &Person,
+    secret: &str,
+) -> String {
+    let started = password_step(server, client, person).await;
+    let pending = started["session_token"].as_str().expect("token");
+    let verified = second_factor(
+        server,
+        client,
+        pending,
+        "totp",
+        &server.totp_now(secret),
+        200,
+    )
+    .await;
+    verified["session_token"]
+        .as_str()
+        .expect("new token")
+        .to_owned()
+}
+
+/// Add a phone and confirm it with the texted code; returns the confirmation answer
+/// (`factor_id`, `next`, and `session_token` if this was the first factor).
+pub async fn add_confirmed_phone(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    phone: &str,
+) -> Value {
+    let mark = server.outbox_mark();
+    let added = call(
+        client,
+        reqwest::Method::POST,
+        server.url("/api/v1/factors/phones"),
+        Some(token),
+        Some(json!({"phone": phone})),
+        201,
+    )
+    .await;
+    assert_eq!(added["result"], "code_sent");
+    let text = server.message_after(mark, phone).await;
+    assert_eq!(text["channel"], "sms");
+    let id = added["factor_id"].as_str().expect("factor id");
+    call(
+        client,
+        reqwest::Method::POST,
+        server.url(&format!("/api/v1/factors/phones/{id}/confirm")),
+        Some(token),
+        Some(json!({"code": text["code"]})),
+        200,
+    )
+    .await
+}
+
 /// Sign in with username and password; returns the token awaiting a second factor.
 pub async fn password_step(
     server: &TestServer,
