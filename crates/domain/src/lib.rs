@@ -35,6 +35,7 @@ pub mod limits;
 pub mod messages;
 pub mod model;
 pub mod password;
+pub mod proofing;
 pub mod store;
 pub mod totp;
 

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod demo;
 pub mod keyfile;
+pub mod records;
 pub mod server;
 
 pub use config::Config;

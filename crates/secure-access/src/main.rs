@@ -34,6 +34,39 @@ enum Command {
     Demo,
     /// Create or update the database schema, then exit.
     Migrate,
+    /// Reference records for identity proofing.
+    Records {
+        #[command(subcommand)]
+        command: RecordsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecordsCommand {
+    /// Load a JSON Lines file (gzip if it ends in .gz) of tax-returns, financial-accounts
+    /// or phone-records. Prints `loaded N, updated N, unchanged N, rejected N`; exits
+    /// non-zero if any line was rejected.
+    Import {
+        /// tax-returns | financial-accounts | phone-records
+        kind: String,
+        file: PathBuf,
+    },
+    /// Write an obviously synthetic population (the three record files and what each
+    /// applicant would type) for demos, tests and benchmarks.
+    Generate {
+        /// How many people.
+        #[arg(long, default_value_t = 1000)]
+        people: u64,
+        /// Same seed, same population.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output directory.
+        #[arg(long, default_value = "synthetic-population")]
+        out: PathBuf,
+        /// Write gzip-compressed files.
+        #[arg(long)]
+        gzip: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -74,7 +107,44 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve { demo } => serve(config, demo).await,
+        Command::Records { command } => records(command, &config).await,
         Command::Demo => serve(config, true).await,
+    }
+}
+
+async fn records(command: RecordsCommand, config: &Config) -> anyhow::Result<()> {
+    use sa_domain::proofing::records::RecordKind;
+    use secure_access::records::{generate, import};
+    match command {
+        RecordsCommand::Import { kind, file } => {
+            let kind = RecordKind::parse(&kind).ok_or_else(|| {
+                anyhow::anyhow!("unknown record kind {kind:?}: use tax-returns, financial-accounts or phone-records")
+            })?;
+            let report = import::run(config, kind, &file).await?;
+            println!("{report}");
+            if report.rejected > 0 {
+                anyhow::bail!(
+                    "{} line(s) were rejected (see above); the other lines were loaded",
+                    report.rejected
+                );
+            }
+            Ok(())
+        }
+        RecordsCommand::Generate {
+            people,
+            seed,
+            out,
+            gzip,
+        } => {
+            let summary = generate::run(&generate::GenerateOptions {
+                people,
+                seed,
+                out_dir: out,
+                gzip,
+            })?;
+            println!("{summary}");
+            Ok(())
+        }
     }
 }
 

@@ -1,0 +1,1 @@
+//! The match rules of `shared/spec/records.md` (written by the matching work in progress).

@@ -1,0 +1,14 @@
+//! Identity proofing: the reference records applicants are checked against, and the
+//! rules that decide a match.
+//!
+//! - [`records`]: the three kinds of reference record (tax returns, financial accounts,
+//!   phone records), parsed and validated from the JSON Lines format of
+//!   `shared/spec/records.md`.
+//! - [`matching`]: the match rules (names, nicknames, typos, USPS addresses; accounts;
+//!   phones) with machine-readable reason codes.
+//! - [`sources`]: the traits behind which a table (or a live vendor API) answers
+//!   "which records does this SSN or phone have".
+
+pub mod matching;
+pub mod records;
+pub mod sources;
