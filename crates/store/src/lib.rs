@@ -14,6 +14,8 @@
 //! - `apply`: one [`Change`] = one transaction; guarded writes.
 //! - `accounts`, `codes`, `factors`, `sessions`, `history`, `counters`, `outbox`: the
 //!   queries of each table family.
+//! - `reference`: the identity-proofing reference tables (sealed rows by fingerprint),
+//!   [`sa_domain::proofing::sources::ReferenceStore`] for `SqlStore`.
 //! - `rows`, `error`: row decoding and sqlx error mapping (no row values in error text).
 #![forbid(unsafe_code)]
 
@@ -27,6 +29,7 @@ mod factors;
 mod history;
 mod migrate;
 mod outbox;
+mod reference;
 mod rows;
 mod sessions;
 

@@ -16,8 +16,14 @@ use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use crate::SqlStore;
 
 /// `(version, description, sql)`, in order. Add new files here as well as on disk.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../migrations/0001_initial.sql")),
+    (
+        2,
+        "reference_records",
+        include_str!("../migrations/0002_reference_records.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct Embedded;

@@ -5,11 +5,23 @@
 //! Lookups take the keyed fingerprint of the SSN or phone (see
 //! [`crate::keys::Keyring::fingerprint`] with the purposes below), never the clear value,
 //! so the table's index reveals nothing on its own.
+//!
+//! The embedded tables sit behind the low-level [`ReferenceStore`] (sealed rows by
+//! fingerprint, batch upsert); [`EmbeddedSources`] opens those rows with the keyring and
+//! implements the three source traits. [`ReferenceRow::from_record`] turns a parsed
+//! record into the row the import stores.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
+use serde::de::DeserializeOwned;
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
 
-use super::records::{AccountKind, FinancialAccount, PhoneRecord, TaxReturn};
-use crate::store::StoreResult;
+use super::records::{AccountKind, FinancialAccount, PhoneRecord, ReferenceRecord, TaxReturn};
+use crate::keys::Keyring;
+use crate::store::{StoreError, StoreResult};
+use crate::{DomainError, DomainResult};
 
 /// Fingerprint purpose of SSNs (lookup key of returns and accounts).
 pub const SSN_PURPOSE: &str = "ssn";
@@ -36,4 +48,214 @@ pub trait FinancialAccountSource: Send + Sync + 'static {
 pub trait PhoneRecordSource: Send + Sync + 'static {
     /// The carrier's record of this number, if any.
     async fn phone_record(&self, phone_fingerprint: &str) -> StoreResult<Option<PhoneRecord>>;
+}
+
+// ---------------------------------------------------------------------------------------
+// The embedded tables: sealed rows behind fingerprints
+// ---------------------------------------------------------------------------------------
+
+/// Fingerprint purpose of account numbers (part of the key of financial accounts).
+pub const ACCOUNT_NUMBER_PURPOSE: &str = "account_number";
+/// Seal (and content-fingerprint) purpose of a tax return row.
+pub const TAX_RETURN_PURPOSE: &str = "reference.tax_return";
+/// Seal (and content-fingerprint) purpose of a financial account row.
+pub const FINANCIAL_ACCOUNT_PURPOSE: &str = "reference.financial_account";
+/// Seal (and content-fingerprint) purpose of a phone record row.
+pub const PHONE_RECORD_PURPOSE: &str = "reference.phone_record";
+
+/// Keyed fingerprint of a normalised SSN (9 digits): the lookup key of returns and accounts.
+pub fn ssn_fingerprint(keys: &Keyring, ssn: &str) -> String {
+    keys.fingerprint(SSN_PURPOSE, ssn.as_bytes())
+}
+
+/// Keyed fingerprint of a normalised (E.164) phone number: the key of phone records.
+pub fn phone_fingerprint(keys: &Keyring, phone: &str) -> String {
+    keys.fingerprint(PHONE_PURPOSE, phone.as_bytes())
+}
+
+/// Keyed fingerprint of a normalised (digits only) account number.
+pub fn account_number_fingerprint(keys: &Keyring, account_number: &str) -> String {
+    keys.fingerprint(ACCOUNT_NUMBER_PURPOSE, account_number.as_bytes())
+}
+
+/// The natural key of a reference row, as fingerprints (never clear values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferenceKey {
+    /// `tax_returns`: (SSN, tax year).
+    TaxReturn { ssn_fp: String, tax_year: i64 },
+    /// `financial_accounts`: (SSN, kind, account number).
+    FinancialAccount {
+        ssn_fp: String,
+        kind: AccountKind,
+        account_fp: String,
+    },
+    /// `phone_records`: the phone number.
+    PhoneRecord { phone_fp: String },
+}
+
+/// One row to upsert: its key, the fingerprint of its content and the sealed record.
+/// Holds no clear personal data, so `Debug` is safe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferenceRow {
+    pub key: ReferenceKey,
+    /// Keyed fingerprint of the record's canonical JSON: equal content, equal fingerprint.
+    pub content_fp: String,
+    /// `Keyring::seal` of the record's JSON under the kind's purpose.
+    pub record_sealed: String,
+    pub imported_at: OffsetDateTime,
+}
+
+impl ReferenceRow {
+    /// Fingerprint and seal one parsed record with the keyring (the import and the tests
+    /// share this, so both store exactly the same thing).
+    pub fn from_record(
+        record: &ReferenceRecord,
+        keys: &Keyring,
+        imported_at: OffsetDateTime,
+    ) -> DomainResult<Self> {
+        let (key, purpose, json) = match record {
+            ReferenceRecord::TaxReturn(r) => (
+                ReferenceKey::TaxReturn {
+                    ssn_fp: ssn_fingerprint(keys, &r.ssn),
+                    tax_year: i64::from(r.tax_year),
+                },
+                TAX_RETURN_PURPOSE,
+                to_json(r)?,
+            ),
+            ReferenceRecord::FinancialAccount(a) => (
+                ReferenceKey::FinancialAccount {
+                    ssn_fp: ssn_fingerprint(keys, &a.ssn),
+                    kind: a.kind,
+                    account_fp: account_number_fingerprint(keys, &a.account_number),
+                },
+                FINANCIAL_ACCOUNT_PURPOSE,
+                to_json(a)?,
+            ),
+            ReferenceRecord::PhoneRecord(p) => (
+                ReferenceKey::PhoneRecord {
+                    phone_fp: phone_fingerprint(keys, &p.phone),
+                },
+                PHONE_RECORD_PURPOSE,
+                to_json(p)?,
+            ),
+        };
+        Ok(Self {
+            key,
+            content_fp: keys.fingerprint(purpose, &json),
+            record_sealed: keys.seal(purpose, &json)?,
+            imported_at,
+        })
+    }
+}
+
+/// The record's canonical JSON: serde writes struct fields in declaration order and the
+/// parser has already normalised every value, so equal records give equal bytes.
+fn to_json<T: serde::Serialize>(record: &T) -> DomainResult<Zeroizing<Vec<u8>>> {
+    serde_json::to_vec(record)
+        .map(Zeroizing::new)
+        .map_err(|_| DomainError::unavailable("reference record could not be serialised"))
+}
+
+/// What a batch upsert did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct UpsertCounts {
+    /// Rows whose key was new.
+    pub loaded: u64,
+    /// Rows whose key existed with a different content fingerprint (replaced).
+    pub updated: u64,
+    /// Rows whose key existed with the same content fingerprint (left alone).
+    pub unchanged: u64,
+}
+
+impl std::ops::AddAssign for UpsertCounts {
+    fn add_assign(&mut self, other: Self) {
+        self.loaded += other.loaded;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+}
+
+/// The embedded reference tables, low level: sealed rows by fingerprint. `sa-store`
+/// implements it; [`EmbeddedSources`] turns it into the three source traits.
+#[async_trait]
+pub trait ReferenceStore: Send + Sync + 'static {
+    /// Sealed tax returns of this SSN, newest tax year first, at most `limit`.
+    async fn sealed_returns(&self, ssn_fp: &str, limit: i64) -> StoreResult<Vec<String>>;
+
+    /// Sealed financial accounts of this kind held under this SSN.
+    async fn sealed_accounts(&self, ssn_fp: &str, kind: AccountKind) -> StoreResult<Vec<String>>;
+
+    /// The sealed phone record of this number, if any.
+    async fn sealed_phone(&self, phone_fp: &str) -> StoreResult<Option<String>>;
+
+    /// Upsert a batch by natural key in one transaction: a new key is inserted
+    /// (`loaded`), a key with another `content_fp` is replaced (`updated`), a key with
+    /// the same `content_fp` is left as it is (`unchanged`). A key repeated within the
+    /// batch counts once per occurrence, against what the earlier occurrence left.
+    async fn upsert_reference_rows(&self, rows: Vec<ReferenceRow>) -> StoreResult<UpsertCounts>;
+}
+
+/// The three sources answered from the embedded tables: rows are opened with the keyring.
+#[derive(Clone)]
+pub struct EmbeddedSources {
+    store: Arc<dyn ReferenceStore>,
+    keys: Arc<Keyring>,
+}
+
+impl std::fmt::Debug for EmbeddedSources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbeddedSources").finish_non_exhaustive()
+    }
+}
+
+impl EmbeddedSources {
+    pub fn new(store: Arc<dyn ReferenceStore>, keys: Arc<Keyring>) -> Self {
+        Self { store, keys }
+    }
+
+    fn open<T: DeserializeOwned>(&self, purpose: &'static str, sealed: &str) -> StoreResult<T> {
+        let json = self.keys.open(purpose, sealed).map_err(|_| {
+            StoreError::Unavailable(format!("{purpose}: sealed row could not be opened"))
+        })?;
+        serde_json::from_slice(&json)
+            .map_err(|_| StoreError::Unavailable(format!("{purpose}: sealed row is not a record")))
+    }
+}
+
+#[async_trait]
+impl TaxReturnSource for EmbeddedSources {
+    async fn returns_for(&self, ssn_fingerprint: &str, limit: i64) -> StoreResult<Vec<TaxReturn>> {
+        self.store
+            .sealed_returns(ssn_fingerprint, limit)
+            .await?
+            .iter()
+            .map(|sealed| self.open(TAX_RETURN_PURPOSE, sealed))
+            .collect()
+    }
+}
+
+#[async_trait]
+impl FinancialAccountSource for EmbeddedSources {
+    async fn accounts_for(
+        &self,
+        ssn_fingerprint: &str,
+        kind: AccountKind,
+    ) -> StoreResult<Vec<FinancialAccount>> {
+        self.store
+            .sealed_accounts(ssn_fingerprint, kind)
+            .await?
+            .iter()
+            .map(|sealed| self.open(FINANCIAL_ACCOUNT_PURPOSE, sealed))
+            .collect()
+    }
+}
+
+#[async_trait]
+impl PhoneRecordSource for EmbeddedSources {
+    async fn phone_record(&self, phone_fingerprint: &str) -> StoreResult<Option<PhoneRecord>> {
+        match self.store.sealed_phone(phone_fingerprint).await? {
+            Some(sealed) => self.open(PHONE_RECORD_PURPOSE, &sealed).map(Some),
+            None => Ok(None),
+        }
+    }
 }

@@ -1,0 +1,502 @@
+//! `secure-access records import`: end to end through `records::import::run` on SQLite
+//! (a temp data directory) and, when `SA_TEST_POSTGRES_URL` is set, on a fresh
+//! PostgreSQL database (created and dropped per test); plus the real binary once.
+//!
+//! All data is obviously synthetic: "Testperson", SSNs starting 9 or 000, "Example St".
+
+use std::future::Future;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sa_domain::proofing::records::{AccountKind, RecordKind};
+use sa_domain::proofing::sources::{
+    EmbeddedSources, FinancialAccountSource, PhoneRecordSource, TaxReturnSource, phone_fingerprint,
+    ssn_fingerprint,
+};
+use sa_store::SqlStore;
+use secure_access::Config;
+use secure_access::records::import::{self, ImportReport};
+use sqlx::Connection;
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------------------
+
+/// A configuration on its own database, and a temp directory for its files.
+struct Env {
+    config: Config,
+    dir: TempDir,
+}
+
+impl Env {
+    fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, contents).expect("write test file");
+        path
+    }
+
+    fn gz_file(&self, name: &str, members: &[&[u8]]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        let mut out = Vec::new();
+        // Several gzip members one after the other (as `cat a.gz b.gz` makes).
+        for member in members {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(member).expect("gzip");
+            out.extend(encoder.finish().expect("gzip"));
+        }
+        std::fs::write(&path, out).expect("write gz file");
+        path
+    }
+
+    async fn import(&self, kind: RecordKind, file: &Path) -> ImportReport {
+        import::run(&self.config, kind, file)
+            .await
+            .expect("import runs")
+    }
+
+    /// The sources the service would answer from, over the same database and keys.
+    async fn sources(&self) -> (EmbeddedSources, Arc<sa_domain::keys::Keyring>, SqlStore) {
+        let store = SqlStore::connect(&self.config.database_url(), 2)
+            .await
+            .expect("connect");
+        let keys = Arc::new(
+            secure_access::keyfile::load_or_create(&self.config.keys_file()).expect("keys"),
+        );
+        (
+            EmbeddedSources::new(Arc::new(store.clone()), keys.clone()),
+            keys,
+            store,
+        )
+    }
+}
+
+fn base_config(dir: &Path) -> Config {
+    Config {
+        data_dir: dir.join("data"),
+        ..Config::default()
+    }
+}
+
+async fn with_sqlite<F, Fut>(test: F)
+where
+    F: FnOnce(Env) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = base_config(dir.path());
+    test(Env { config, dir }).await;
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{root}/{name}?{query}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+async fn with_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(Env) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let admin_url = match std::env::var("SA_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => {
+            println!("postgres tests skipped: set SA_TEST_POSTGRES_URL");
+            return;
+        }
+    };
+    sqlx::any::install_default_drivers();
+    let name = format!(
+        "sa_import_test_{}",
+        sa_domain::keys::hex(&sa_domain::keys::random_bytes::<8>()[..])
+    );
+    let mut admin = sqlx::AnyConnection::connect(&admin_url)
+        .await
+        .expect("connect to SA_TEST_POSTGRES_URL");
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create database");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = Config {
+        database_url: Some(with_database(&admin_url, &name)),
+        database_max_connections: 4,
+        ..base_config(dir.path())
+    };
+    // On its own task so a failing assertion still lets us drop the database.
+    let outcome = tokio::spawn(test(Env { config, dir })).await;
+
+    sqlx::raw_sql(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .expect("drop database");
+    let _ = admin.close().await;
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
+}
+
+macro_rules! on_both_databases {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::with_sqlite(super::$test).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::with_postgres(super::$test).await
+                }
+            )*
+        }
+    };
+}
+
+on_both_databases!(
+    importing_the_same_file_twice_changes_nothing,
+    a_changed_record_is_updated,
+    bad_lines_are_rejected_and_the_good_ones_load,
+    gzip_files_load_and_stream,
+    imported_records_answer_through_the_sources,
+    a_file_larger_than_a_batch_loads_in_batches,
+);
+
+fn report(loaded: u64, updated: u64, unchanged: u64, rejected: u64) -> ImportReport {
+    ImportReport {
+        loaded,
+        updated,
+        unchanged,
+        rejected,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Synthetic records
+// ---------------------------------------------------------------------------------------
+
+fn tax_return(ssn: &str, year: u32, agi: u64) -> String {
+    format!(
+        r#"{{"ssn":"{ssn}","tax_year":{year},"first_name":"Avery","last_name":"Testperson","date_of_birth":"1980-04-01","filing_status":"single","address":{{"street":"100 Example St","unit":"Apt 2","city":"Testville","state":"VA","zip":"22000-1234"}},"agi":{agi},"wages":{agi}}}"#
+    )
+}
+
+fn account(ssn: &str, kind: &str, number: &str) -> String {
+    format!(
+        r#"{{"ssn":"{ssn}","kind":"{kind}","account_number":"{number}","holder_name":"Avery Testperson","status":"open","opened_on":"2015-06-01"}}"#
+    )
+}
+
+fn phone(number: &str, first: &str) -> String {
+    format!(
+        r#"{{"phone":"{number}","line_type":"mobile","account_type":"personal","subscriber":{{"first_name":"{first}","last_name":"Testperson"}},"since":"2019-01-01"}}"#
+    )
+}
+
+fn jsonl(lines: &[String]) -> Vec<u8> {
+    let mut out = lines.join("\n").into_bytes();
+    out.push(b'\n');
+    out
+}
+
+fn three_returns() -> Vec<String> {
+    vec![
+        tax_return("900-00-0001", 2024, 70_000),
+        tax_return("900-00-0001", 2025, 71_000),
+        tax_return("000123456", 2025, 42_000),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------
+
+async fn importing_the_same_file_twice_changes_nothing(env: Env) {
+    let returns = env.file("returns.jsonl", &jsonl(&three_returns()));
+    assert_eq!(
+        env.import(RecordKind::TaxReturns, &returns).await,
+        report(3, 0, 0, 0)
+    );
+    assert_eq!(
+        env.import(RecordKind::TaxReturns, &returns).await,
+        report(0, 0, 3, 0)
+    );
+
+    let accounts = env.file(
+        "accounts.jsonl",
+        &jsonl(&[
+            account("900000001", "credit_card", "4000 0000 1234 5678"),
+            account("900000001", "mortgage", "7700-1234-567"),
+        ]),
+    );
+    assert_eq!(
+        env.import(RecordKind::FinancialAccounts, &accounts).await,
+        report(2, 0, 0, 0)
+    );
+    assert_eq!(
+        env.import(RecordKind::FinancialAccounts, &accounts).await,
+        report(0, 0, 2, 0)
+    );
+
+    // The same phone written two ways is one key (normalised to E.164).
+    let phones = env.file(
+        "phones.jsonl",
+        &jsonl(&[phone("2025550143", "Avery"), phone("+12025550199", "Blake")]),
+    );
+    assert_eq!(
+        env.import(RecordKind::PhoneRecords, &phones).await,
+        report(2, 0, 0, 0)
+    );
+    let same_phone = env.file(
+        "same-phone.jsonl",
+        &jsonl(&[phone("+12025550143", "Avery")]),
+    );
+    assert_eq!(
+        env.import(RecordKind::PhoneRecords, &same_phone).await,
+        report(0, 0, 1, 0)
+    );
+}
+
+async fn a_changed_record_is_updated(env: Env) {
+    let mut lines = three_returns();
+    let first = env.file("returns.jsonl", &jsonl(&lines));
+    assert_eq!(
+        env.import(RecordKind::TaxReturns, &first).await,
+        report(3, 0, 0, 0)
+    );
+    lines[1] = tax_return("900-00-0001", 2025, 75_500);
+    lines.push(tax_return("900-00-0009", 2025, 10_000));
+    let second = env.file("returns-v2.jsonl", &jsonl(&lines));
+    assert_eq!(
+        env.import(RecordKind::TaxReturns, &second).await,
+        report(1, 1, 2, 0)
+    );
+    assert_eq!(
+        env.import(RecordKind::TaxReturns, &second).await,
+        report(0, 0, 4, 0)
+    );
+}
+
+async fn bad_lines_are_rejected_and_the_good_ones_load(env: Env) {
+    let good = three_returns();
+    let mut contents = Vec::new();
+    contents.extend_from_slice(good[0].as_bytes());
+    contents.extend_from_slice(b"\n{\"ssn\": \"900-00-0002\", not json\n");
+    contents.extend_from_slice(
+        tax_return("900-00-0003", 2025, 1)
+            .replace(r#""first_name":"Avery","#, "")
+            .as_bytes(),
+    );
+    contents.extend_from_slice(b"\n\n");
+    contents.extend_from_slice(good[1].as_bytes());
+    contents.extend_from_slice(b"\n");
+    contents.extend_from_slice(tax_return("900-00-00044", 2025, 1).as_bytes());
+    contents.extend_from_slice(b"\n");
+    contents.extend_from_slice(
+        tax_return("900-00-0005", 2025, 1)
+            .replace("Avery", "Av\\u0001ry")
+            .as_bytes(),
+    );
+    contents.extend_from_slice(b"\n{\"ssn\":\"900-00-0006\",\"first_name\":\"T\xFFstperson\"}\n");
+    contents.extend_from_slice(good[2].as_bytes());
+    let file = env.file("mixed.jsonl", &contents);
+    assert_eq!(
+        env.import(RecordKind::TaxReturns, &file).await,
+        report(3, 0, 0, 5)
+    );
+    // Re-importing: the good lines are unchanged, the bad ones rejected again.
+    assert_eq!(
+        env.import(RecordKind::TaxReturns, &file).await,
+        report(0, 0, 3, 5)
+    );
+    // The wrong kind for the file: every line is rejected, nothing loads.
+    let returns = env.file("returns.jsonl", &jsonl(&good));
+    assert_eq!(
+        env.import(RecordKind::PhoneRecords, &returns).await,
+        report(0, 0, 0, 3)
+    );
+}
+
+async fn gzip_files_load_and_stream(env: Env) {
+    let first = jsonl(&[phone("2025550143", "Avery"), phone("2025550144", "Blake")]);
+    let second = jsonl(&[phone("+442079460000", "Casey")]);
+    let gz = env.gz_file("phones.jsonl.gz", &[&first, &second]);
+    assert_eq!(
+        env.import(RecordKind::PhoneRecords, &gz).await,
+        report(3, 0, 0, 0)
+    );
+    assert_eq!(
+        env.import(RecordKind::PhoneRecords, &gz).await,
+        report(0, 0, 3, 0)
+    );
+    // A gzip file whose name does not end in .gz is read as text: every line is rejected.
+    let disguised = env.dir.path().join("phones.jsonl");
+    std::fs::copy(&gz, &disguised).expect("copy");
+    let report = env.import(RecordKind::PhoneRecords, &disguised).await;
+    assert_eq!(report.loaded + report.updated + report.unchanged, 0);
+    assert!(report.rejected > 0);
+    // A file that is not gzip at all is an error naming the file, not a partial load.
+    let broken = env.file("broken.jsonl.gz", b"this is not gzip\n");
+    let error = import::run(&env.config, RecordKind::PhoneRecords, &broken)
+        .await
+        .expect_err("not gzip");
+    assert!(
+        format!("{error:#}").contains("broken.jsonl.gz"),
+        "{error:#}"
+    );
+    // A missing file is an error too.
+    let missing = env.dir.path().join("missing.jsonl");
+    assert!(
+        import::run(&env.config, RecordKind::PhoneRecords, &missing)
+            .await
+            .is_err()
+    );
+}
+
+async fn imported_records_answer_through_the_sources(env: Env) {
+    let returns = env.file("returns.jsonl", &jsonl(&three_returns()));
+    env.import(RecordKind::TaxReturns, &returns).await;
+    let accounts = env.file(
+        "accounts.jsonl",
+        &jsonl(&[account("900-00-0001", "credit_card", "4000 0000 1234 5678")]),
+    );
+    env.import(RecordKind::FinancialAccounts, &accounts).await;
+    let phones = env.file("phones.jsonl", &jsonl(&[phone("2025550143", "Avery")]));
+    env.import(RecordKind::PhoneRecords, &phones).await;
+
+    let (sources, keys, store) = env.sources().await;
+    let ssn_fp = ssn_fingerprint(&keys, "900000001");
+    let found = sources.returns_for(&ssn_fp, 2).await.expect("returns");
+    assert_eq!(
+        found.iter().map(|r| r.tax_year).collect::<Vec<_>>(),
+        vec![2025, 2024]
+    );
+    assert_eq!(found[0].address.street, "100 Example St");
+    assert_eq!(found[0].address.zip, "220001234");
+    let cards = sources
+        .accounts_for(&ssn_fp, AccountKind::CreditCard)
+        .await
+        .expect("cards");
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].account_number, "4000000012345678");
+    let record = sources
+        .phone_record(&phone_fingerprint(&keys, "+12025550143"))
+        .await
+        .expect("phone")
+        .expect("stored");
+    assert_eq!(record.subscriber.last_name.as_deref(), Some("Testperson"));
+    store.close().await;
+}
+
+async fn a_file_larger_than_a_batch_loads_in_batches(env: Env) {
+    let count = import::BATCH_ROWS * 2 + 17;
+    let lines: Vec<String> = (0..count)
+        .map(|i| phone(&format!("+1202555{i:04}"), "Avery"))
+        .collect();
+    let file = env.file("many.jsonl", &jsonl(&lines));
+    assert_eq!(
+        env.import(RecordKind::PhoneRecords, &file).await,
+        report(count as u64, 0, 0, 0)
+    );
+    assert_eq!(
+        env.import(RecordKind::PhoneRecords, &file).await,
+        report(0, 0, count as u64, 0)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The real binary
+// ---------------------------------------------------------------------------------------
+
+fn binary(dir: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_secure-access"));
+    command
+        .env("SA_DATA_DIR", dir.join("data"))
+        .env_remove("SA_DATABASE_URL")
+        .env_remove("SA_KEYS_FILE")
+        .env("RUST_LOG", "info");
+    command
+}
+
+#[test]
+fn the_binary_prints_counts_and_reasons_and_fails_on_rejected_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ssns = ["900-00-0001", "900-00-0002", "000-11-2222", "900-00-00033"];
+    let mut contents = jsonl(&[
+        tax_return(ssns[0], 2025, 1),
+        tax_return(ssns[1], 2025, 2),
+        tax_return(ssns[2], 2025, 3).replace(r#""agi":3,"#, ""),
+        tax_return(ssns[3], 2025, 4),
+    ]);
+    contents.extend_from_slice(b"{\"ssn\":\"900-00-0005\",\"last_name\":\"Test\xFF\"}\n");
+    let file = dir.path().join("returns.jsonl");
+    std::fs::write(&file, &contents).expect("write");
+
+    let output = binary(dir.path())
+        .args(["records", "import", "tax-returns"])
+        .arg(&file)
+        .output()
+        .expect("run the binary");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "rejected lines fail the command");
+    assert!(
+        stdout.contains("loaded 2, updated 0, unchanged 0, rejected 3"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("line 3: agi: is required"), "{stderr}");
+    assert!(stderr.contains("line 4: ssn: must be 9 digits"), "{stderr}");
+    assert!(stderr.contains("line 5: line: not valid UTF-8"), "{stderr}");
+    assert!(stderr.contains("3 line(s) were rejected"), "{stderr}");
+    for ssn in ssns.iter().chain(&["900-00-0005"]) {
+        let digits = ssn.replace('-', "");
+        for text in [&stdout, &stderr] {
+            assert!(
+                !text.contains(ssn) && !text.contains(&digits),
+                "an SSN was printed"
+            );
+        }
+    }
+    assert!(!stderr.contains("Testperson") && !stderr.contains("Example St"));
+
+    // A clean file succeeds; the same records again are unchanged.
+    let clean = dir.path().join("clean.jsonl");
+    std::fs::write(
+        &clean,
+        jsonl(&[tax_return(ssns[0], 2025, 1), tax_return(ssns[0], 2024, 9)]),
+    )
+    .expect("write");
+    let output = binary(dir.path())
+        .args(["records", "import", "tax-returns"])
+        .arg(&clean)
+        .output()
+        .expect("run the binary");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("loaded 1, updated 0, unchanged 1, rejected 0"),
+        "{stdout}"
+    );
+}
