@@ -171,7 +171,110 @@ macro_rules! on_both_databases {
     };
 }
 
+/// The whole chain on a generated population: `records generate` writes 600 synthetic
+/// people (every messy scenario), `records import` loads them, the sealed tables answer
+/// through the sources, and the match rules reach each applicant's expected outcome:
+/// real people with messy data pass, impostors fail, phone problems route to mail.
+async fn a_synthetic_population_gets_the_outcomes_the_spec_promises(env: Env) {
+    use sa_domain::proofing::matching::{match_financial, match_identity, match_phone};
+    use secure_access::records::generate::applicant::identity_claim;
+    use secure_access::records::generate::{GenerateOptions, run};
+    use serde_json::Value;
+
+    let out = env.dir.path().join("population");
+    run(&GenerateOptions {
+        people: 600,
+        seed: 42,
+        out_dir: out.clone(),
+        gzip: false,
+    })
+    .expect("generate");
+    for (kind, file) in [
+        (RecordKind::TaxReturns, "tax-returns.jsonl"),
+        (RecordKind::FinancialAccounts, "financial-accounts.jsonl"),
+        (RecordKind::PhoneRecords, "phone-records.jsonl"),
+    ] {
+        let report = env.import(kind, &out.join(file)).await;
+        assert_eq!(report.rejected, 0, "{file}: {report}");
+        assert!(report.loaded > 0, "{file}: {report}");
+    }
+    let (sources, keys, _store) = env.sources().await;
+    let applicants = std::fs::read_to_string(out.join("applicants.jsonl")).expect("applicants");
+    let mut routes = std::collections::BTreeMap::<String, usize>::new();
+    for line in applicants.lines() {
+        let a: Value = serde_json::from_str(line).expect("applicant JSON");
+        let scenario = a["scenario"].as_str().expect("scenario");
+        let claim = identity_claim(&a).expect("an applicant line");
+        let expected = &a["expected"];
+        let outcome = |matched: bool| if matched { "matched" } else { "not_matched" };
+
+        let returns = sources
+            .returns_for(&ssn_fingerprint(&keys, &claim.ssn), 10)
+            .await
+            .expect("returns");
+        let identity = match_identity(&claim, &returns);
+        assert_eq!(
+            outcome(identity.matched),
+            expected["identity"],
+            "{scenario}: identity {:?}",
+            identity.reasons
+        );
+        let route = if !identity.matched {
+            "fail"
+        } else {
+            let chosen = &a["financial"];
+            let kind =
+                AccountKind::parse(chosen["kind"].as_str().expect("kind")).expect("known kind");
+            let accounts = sources
+                .accounts_for(&ssn_fingerprint(&keys, &claim.ssn), kind)
+                .await
+                .expect("accounts");
+            let financial = match_financial(
+                kind,
+                chosen["account_number"].as_str().expect("number"),
+                &accounts,
+            );
+            assert_eq!(
+                outcome(financial.matched),
+                expected["financial"],
+                "{scenario}: financial {:?}",
+                financial.reasons
+            );
+            if !financial.matched {
+                "fail"
+            } else {
+                let phone = a["phone"].as_str().expect("phone typed");
+                let record = sources
+                    .phone_record(&phone_fingerprint(&keys, phone))
+                    .await
+                    .expect("phone lookup");
+                let spouse = returns.iter().find_map(|r| r.spouse.as_ref());
+                let decision = match_phone(
+                    &claim.first_name,
+                    &claim.last_name,
+                    spouse.map(|s| (s.first_name.as_str(), s.last_name.as_str())),
+                    record.as_ref(),
+                );
+                assert_eq!(
+                    outcome(decision.matched),
+                    expected["phone"],
+                    "{scenario}: phone {:?}",
+                    decision.reasons
+                );
+                if decision.matched { "online" } else { "mail" }
+            }
+        };
+        assert_eq!(route, expected["route"], "{scenario}");
+        *routes.entry(route.to_owned()).or_default() += 1;
+    }
+    // 600 people in blocks of 100: 64 online, 17 mail, 19 fail per block (see generate).
+    assert_eq!(routes.get("online"), Some(&(6 * 64)), "{routes:?}");
+    assert_eq!(routes.get("mail"), Some(&(6 * 17)), "{routes:?}");
+    assert_eq!(routes.get("fail"), Some(&(6 * 19)), "{routes:?}");
+}
+
 on_both_databases!(
+    a_synthetic_population_gets_the_outcomes_the_spec_promises,
     importing_the_same_file_twice_changes_nothing,
     a_changed_record_is_updated,
     bad_lines_are_rejected_and_the_good_ones_load,

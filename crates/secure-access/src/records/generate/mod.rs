@@ -106,6 +106,7 @@
 //! run in flat memory. Files are written as `NAME.partial` and renamed when complete. A
 //! progress line goes to stderr every 100,000 people when stderr is a terminal.
 
+pub mod applicant;
 mod names;
 mod people;
 mod scenarios;
