@@ -170,7 +170,8 @@ async fn import<W: Write + Send + 'static>(
     input: Input,
     rejections_out: W,
 ) -> anyhow::Result<ImportReport> {
-    let imported_at = OffsetDateTime::now_utc();
+    // When the rows were imported: a record of fact, read from the one clock implementation.
+    let imported_at = sa_domain::clock::Clock::now(&sa_domain::clock::SystemClock);
     let (sender, mut batches) = mpsc::channel::<Vec<ReferenceRow>>(BATCHES_IN_FLIGHT);
     let progress = input.progress.clone();
     let name = input.name.clone();

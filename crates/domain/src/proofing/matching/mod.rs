@@ -32,6 +32,7 @@ mod identity;
 pub mod names;
 mod nicknames;
 mod phone;
+mod usps;
 
 pub use address::{
     AddressField, AddressMatch, AddressTolerance, NormalisedAddress, addresses_match,

@@ -108,7 +108,9 @@
 
 pub mod applicant;
 mod names;
+mod numbers;
 mod people;
+mod places;
 mod scenarios;
 mod write;
 

@@ -10,10 +10,9 @@ use sa_domain::proofing::records::AccountKind;
 use serde::Serialize;
 
 use super::names::{fold_accents, nickname_of, one_typo, pick, two_typos};
-use super::people::{
-    Address, AddressText, FilingStatus, LastNameNeed, Needs, Person, PhonePlan, account_number,
-    dashed_ssn, written_number,
-};
+use super::numbers::{account_number, dashed_ssn, written_number};
+use super::people::{FilingStatus, LastNameNeed, Needs, Person, PhonePlan};
+use super::places::{Address, AddressText};
 
 /// How one applicant departs (or not) from the records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -11,7 +11,9 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde::Serialize;
 
-use super::people::{AddressText, FilingStatus, Person, Subscriber, Ymd, dashed_ssn};
+use super::numbers::dashed_ssn;
+use super::people::{FilingStatus, Person, Subscriber};
+use super::places::{AddressText, Ymd};
 use super::scenarios::Applicant;
 
 pub(super) const TAX_RETURNS: &str = "tax-returns.jsonl";
