@@ -22,6 +22,8 @@ pub enum CodePurpose {
     EmailConfirmation,
     SmsSignIn,
     PhoneEnrolment,
+    /// The code that confirms the phone during identity proofing.
+    ProofingPhone,
 }
 
 impl CodePurpose {
@@ -30,6 +32,7 @@ impl CodePurpose {
             Self::EmailConfirmation => "email_confirmation",
             Self::SmsSignIn => "sms_sign_in",
             Self::PhoneEnrolment => "phone_enrolment",
+            Self::ProofingPhone => "proofing_phone",
         }
     }
 }
@@ -57,14 +60,27 @@ pub fn fingerprint(keys: &Keyring, purpose: &str, code: &str) -> String {
 
 /// A fresh set of backup codes as shown to the person.
 pub fn backup_codes() -> Vec<String> {
-    (0..BACKUP_CODE_COUNT)
-        .map(|_| {
-            let raw: String = (0..BACKUP_CODE_CHARS)
-                .map(|_| CROCKFORD[OsRng.gen_range(0..CROCKFORD.len())] as char)
-                .collect();
-            format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12])
-        })
-        .collect()
+    (0..BACKUP_CODE_COUNT).map(|_| crockford_code()).collect()
+}
+
+/// 12 Crockford base32 characters (60 bits) from the OS CSPRNG, shown as
+/// `XXXX-XXXX-XXXX`: backup codes and mailed activation codes.
+pub fn crockford_code() -> String {
+    let raw: String = (0..BACKUP_CODE_CHARS)
+        .map(|_| CROCKFORD[OsRng.gen_range(0..CROCKFORD.len())] as char)
+        .collect();
+    format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12])
+}
+
+/// A mailed activation code (NIST SP 800-63A-4 asks for at least 10 characters from a
+/// CSPRNG; this is 12 Crockford base32 characters, 60 bits).
+pub fn activation_code() -> String {
+    crockford_code()
+}
+
+/// The canonical form of a typed activation code, or `None` if it cannot be one.
+pub fn normalise_activation_code(input: &str) -> Option<String> {
+    normalise_backup_code(input)
 }
 
 /// The canonical form of a typed backup code, or `None` if it cannot be one.

@@ -55,6 +55,9 @@ pub enum DomainError {
     ReauthenticationRequired,
     #[error("{0}")]
     NotFound(&'static str),
+    /// Signed in, but without the role this needs.
+    #[error("{0}")]
+    Forbidden(&'static str),
     #[error("{0}")]
     Conflict(&'static str),
     /// The service is at capacity; the request may be retried shortly.

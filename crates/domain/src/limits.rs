@@ -49,6 +49,34 @@ pub struct Limits {
     pub session_absolute_secs: i64,
     /// How recently a second factor must have been entered to change sign-in methods.
     pub reauthentication_secs: i64,
+
+    /// Identity-step attempts per account per window (Login.gov: 5 per 6 hours).
+    pub proofing_identity_attempts: i64,
+    pub proofing_identity_window_secs: i64,
+    /// Checks of one SSN per window, counted across all accounts (10 per hour).
+    pub proofing_ssn_attempts: i64,
+    pub proofing_ssn_window_secs: i64,
+    /// Financial-account attempts per account per window (5 per 6 hours).
+    pub proofing_financial_attempts: i64,
+    pub proofing_financial_window_secs: i64,
+    /// Phone attempts per account per window (20 per 24 hours).
+    pub proofing_phone_attempts: i64,
+    pub proofing_phone_window_secs: i64,
+    /// A proofing case left untouched this long starts again from the identity step
+    /// (what was matched is discarded); a shorter pause resumes where it stopped.
+    pub proofing_resume_secs: i64,
+    /// Activation letters: at most one per this window...
+    pub letter_min_interval_secs: i64,
+    /// ...and at most this many per 30 days.
+    pub letters_per_30_days: i64,
+    /// Tries of a mailed activation code per account per window (5 per 10 minutes).
+    pub letter_code_attempts: i64,
+    pub letter_code_window_secs: i64,
+    /// Days a mailed code is valid: contiguous US, and elsewhere (NIST SP 800-63A-4).
+    pub letter_valid_days_contiguous: i64,
+    pub letter_valid_days_elsewhere: i64,
+    /// Days after mailing when a reminder email goes out if the code is still unused.
+    pub letter_reminder_days: i64,
 }
 
 impl Default for Limits {
@@ -69,6 +97,22 @@ impl Default for Limits {
             session_idle_secs: 15 * 60,
             session_absolute_secs: 12 * 3600,
             reauthentication_secs: 15 * 60,
+            proofing_identity_attempts: 5,
+            proofing_identity_window_secs: 6 * 3600,
+            proofing_ssn_attempts: 10,
+            proofing_ssn_window_secs: 3600,
+            proofing_financial_attempts: 5,
+            proofing_financial_window_secs: 6 * 3600,
+            proofing_phone_attempts: 20,
+            proofing_phone_window_secs: 24 * 3600,
+            proofing_resume_secs: 30 * 24 * 3600,
+            letter_min_interval_secs: 24 * 3600,
+            letters_per_30_days: 4,
+            letter_code_attempts: 5,
+            letter_code_window_secs: 600,
+            letter_valid_days_contiguous: 21,
+            letter_valid_days_elsewhere: 30,
+            letter_reminder_days: 14,
         }
     }
 }
@@ -88,6 +132,11 @@ impl Limits {
             return Err(
                 "limits: session_idle_secs must be ≥ 60 and ≤ session_absolute_secs".into(),
             );
+        }
+        if self.letter_valid_days_contiguous < 1
+            || self.letter_valid_days_elsewhere < self.letter_valid_days_contiguous
+        {
+            return Err("limits: letter validity must be at least 1 day, and no shorter outside the contiguous US".into());
         }
         Ok(())
     }

@@ -64,3 +64,76 @@ pub fn factor_changed(to: &str, what: &str) -> Message {
         None,
     )
 }
+
+pub fn identity_verified(to: &str, how: &str) -> Message {
+    email(
+        to,
+        "identity_verified",
+        "Your identity is verified",
+        format!(
+            "Your identity was verified {how} for your Secure Access account. You can now use the online tools that need a verified identity.\n\n{IF_NOT_YOU}"
+        ),
+        None,
+    )
+}
+
+pub fn identity_used_elsewhere(to: &str) -> Message {
+    email(
+        to,
+        "identity_used_elsewhere",
+        "Someone tried to verify with your identity",
+        format!(
+            "Someone tried to verify their identity on a different Secure Access account using your Social Security number. It did not succeed: your SSN stays with your account.\n\nIf this was you (for example a second account you forgot), no action is needed. If not, someone may have your personal information: call the help desk, and consider an Identity Protection PIN.\n\n{IF_NOT_YOU}"
+        ),
+        None,
+    )
+}
+
+pub fn letter_mailed(to: &str, expires_on: &str) -> Message {
+    email(
+        to,
+        "letter_mailed",
+        "Your activation code is in the mail",
+        format!(
+            "We mailed a letter with an activation code to the address on your most recent tax return. It should arrive in 5 to 10 days. When it does, sign in and enter the code. The code expires on {expires_on}.\n\nIf you didn't ask for this, call the help desk."
+        ),
+        None,
+    )
+}
+
+pub fn letter_reminder(to: &str, expires_on: &str) -> Message {
+    email(
+        to,
+        "letter_reminder",
+        "Reminder: enter your activation code",
+        format!(
+            "We mailed you a letter with an activation code to finish verifying your identity. Sign in and enter the code before it expires on {expires_on}. If the letter has not arrived, sign in to ask for a new one, or call the help desk."
+        ),
+        None,
+    )
+}
+
+pub fn letter_expired(to: &str) -> Message {
+    email(
+        to,
+        "letter_expired",
+        "Your activation code expired",
+        "The activation code we mailed you has expired without being used. Sign in to ask for a new letter, or call the help desk if you need help.".to_owned(),
+        None,
+    )
+}
+
+/// The letter itself as a message (the development outbox records it; the printed
+/// batch comes from `secure-access letters print`).
+pub fn activation_letter(address_block: &str, code: &str, expires_on: &str) -> Message {
+    Message {
+        channel: Channel::Letter,
+        to: address_block.to_owned(),
+        template: "activation_letter".to_owned(),
+        subject: "Your Secure Access activation code".to_owned(),
+        body: format!(
+            "You asked to verify your identity with Secure Access. Sign in and enter this activation code: {code}\n\nThe code expires on {expires_on}. If you did not ask for this letter, call the help desk and do not share this code."
+        ),
+        code: Some(code.to_owned()),
+    }
+}

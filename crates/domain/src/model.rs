@@ -9,6 +9,12 @@ use time::OffsetDateTime;
 #[serde(rename_all = "snake_case")]
 pub enum Next {
     ConfirmEmail,
+    ProofingIdentity,
+    ProofingFinancialAccount,
+    ProofingPhone,
+    ProofingPhoneCode,
+    ProofingMailCode,
+    ExceptionProcessing,
     SecondFactor,
     SetupSecondFactor,
     Done,
@@ -18,6 +24,12 @@ impl Next {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ConfirmEmail => "confirm_email",
+            Self::ProofingIdentity => "proofing_identity",
+            Self::ProofingFinancialAccount => "proofing_financial_account",
+            Self::ProofingPhone => "proofing_phone",
+            Self::ProofingPhoneCode => "proofing_phone_code",
+            Self::ProofingMailCode => "proofing_mail_code",
+            Self::ExceptionProcessing => "exception_processing",
             Self::SecondFactor => "second_factor",
             Self::SetupSecondFactor => "setup_second_factor",
             Self::Done => "done",
@@ -37,6 +49,10 @@ pub struct Account {
     /// Consecutive wrong second-factor codes since the last success or lock.
     pub code_failures: i64,
     pub code_locked_until: Option<OffsetDateTime>,
+    /// When the person's identity was verified (online, by mail, or by staff).
+    pub identity_verified_at: Option<OffsetDateTime>,
+    /// How: `online`, `mail` (staff paths add their own).
+    pub identity_verified_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::model::{Account, Factor, LoginRecord, OneTimeCode, OutboxItem, SecurityEvent, Session};
+use crate::proofing::case::{Letter, ProofingAttempt, ProofingCase};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -145,6 +146,70 @@ pub enum Write {
         expired_before: OffsetDateTime,
         now: OffsetDateTime,
     },
+
+    /// Insert or replace the account's proofing case.
+    SaveProofingCase(ProofingCase),
+    RecordProofingAttempt(ProofingAttempt),
+    /// *Guarded*: no account may already hold this SSN as verified (one verified
+    /// account per SSN); fails with [`StoreError::GuardFailed`] if one does.
+    RegisterVerifiedSsn {
+        ssn_fp: String,
+        account_id: String,
+        at: OffsetDateTime,
+    },
+    MarkIdentityVerified {
+        account_id: String,
+        at: OffsetDateTime,
+        by: String,
+    },
+    InsertLetter(Letter),
+    /// *Guarded*: the letter is unprinted and not claimed by a batch.
+    ClaimLetterForBatch {
+        letter_id: String,
+        batch: String,
+    },
+    /// *Guarded*: not printed yet. Erases the sealed print content.
+    MarkLetterPrinted {
+        letter_id: String,
+        at: OffsetDateTime,
+        batch: String,
+    },
+    /// *Guarded*: no reminder sent yet.
+    MarkLetterReminded {
+        letter_id: String,
+        at: OffsetDateTime,
+    },
+    /// *Guarded*: neither activated nor expired yet. Erases the sealed print content.
+    MarkLetterExpired {
+        letter_id: String,
+        at: OffsetDateTime,
+    },
+    /// *Guarded*: neither activated nor expired yet.
+    MarkLetterActivated {
+        letter_id: String,
+        at: OffsetDateTime,
+    },
+    /// Give a staff role (no-op if held).
+    GrantStaffRole {
+        account_id: String,
+        role: String,
+        at: OffsetDateTime,
+    },
+}
+
+/// One row of the funnel: attempts at a step on a day with one result and one set of
+/// reasons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunnelRow {
+    /// Days since 1970-01-01 (UTC).
+    pub day: i64,
+    pub step: String,
+    pub result: String,
+    /// Space-separated reason codes.
+    pub reasons: String,
+    pub attempts: i64,
+    /// Distinct accounts among those attempts.
+    pub accounts: i64,
 }
 
 /// Writes applied atomically, in order.
@@ -224,6 +289,46 @@ pub trait Store: Send + Sync + 'static {
 
     /// The counter's window start and count, if any.
     async fn counter(&self, key: &str) -> StoreResult<Option<(OffsetDateTime, i64)>>;
+
+    async fn proofing_case(&self, account_id: &str) -> StoreResult<Option<ProofingCase>>;
+    /// Newest first.
+    async fn proofing_attempts(
+        &self,
+        account_id: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<ProofingAttempt>>;
+    /// The account holding this SSN as verified, if any.
+    async fn verified_ssn_holder(&self, ssn_fp: &str) -> StoreResult<Option<String>>;
+    /// The account's letters, newest first.
+    async fn letters_of(&self, account_id: &str) -> StoreResult<Vec<Letter>>;
+    /// Usable letters mailed at or before `mailed_before` with no reminder yet.
+    async fn letters_needing_reminder(
+        &self,
+        mailed_before: OffsetDateTime,
+        now: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<Letter>>;
+    /// Letters past their expiry, neither activated nor marked expired.
+    async fn letters_past_expiry(
+        &self,
+        now: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<Letter>>;
+    /// Letters waiting to be printed (oldest first), excluding expired ones.
+    async fn unprinted_letters(&self, limit: i64) -> StoreResult<Vec<Letter>>;
+    /// Attempts grouped by day, step, result and reasons, for `from <= at < to`.
+    async fn funnel_rows(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<FunnelRow>>;
+    /// Proofing cases started per day (days since 1970-01-01 UTC), for `from <= at < to`.
+    async fn cases_started_per_day(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<(i64, i64)>>;
+    async fn staff_roles(&self, account_id: &str) -> StoreResult<Vec<String>>;
 
     /// A cheap round trip, for readiness checks.
     async fn ping(&self) -> StoreResult<()>;

@@ -31,8 +31,15 @@ pub struct Config {
     /// cookies are `Secure`/`__Host-` and HSTS is sent.
     pub public_url: Option<String>,
     /// `SA_REQUIRE_IDENTITY_VERIFICATION`: accounts must pass identity proofing before they
-    /// are complete. Default `false` until identity proofing ships; `true` is refused now.
+    /// are complete. Default `true`; `false` for deployments whose tools need no verified
+    /// identity (an account is then complete with a confirmed email and a second factor).
     pub require_identity_verification: bool,
+    /// `SA_JOBS_INTERVAL_SECS`: how often the scheduled jobs (letter reminders on day 14,
+    /// expiry of unused mailed codes) run. Default 300.
+    pub jobs_interval_secs: u64,
+    /// `SA_LETTERS_DIR`: where `secure-access letters print` writes its PDF and CSV
+    /// batches. Default `<data_dir>/letters`.
+    pub letters_dir: Option<PathBuf>,
     /// `SA_TRUSTED_PROXIES`: CIDRs whose `X-Forwarded-For` is believed, comma-separated
     /// (e.g. `10.0.0.0/8,192.168.0.0/16`). Default: none.
     #[serde(deserialize_with = "list_or_csv")]
@@ -68,7 +75,9 @@ impl Default for Config {
             database_url: None,
             database_max_connections: 10,
             public_url: None,
-            require_identity_verification: false,
+            require_identity_verification: true,
+            jobs_interval_secs: 300,
+            letters_dir: None,
             trusted_proxies: Vec::new(),
             keys_file: None,
             password_pepper: None,
@@ -136,8 +145,8 @@ impl Config {
     }
 
     pub fn validate(&self) -> Result<(), String> {
-        if self.require_identity_verification {
-            return Err("require_identity_verification = true needs identity proofing, which this version does not include yet; set SA_REQUIRE_IDENTITY_VERIFICATION=false".to_owned());
+        if self.jobs_interval_secs == 0 {
+            return Err("jobs_interval_secs must be at least 1".to_owned());
         }
         self.limits.validate()?;
         if !["text", "json"].contains(&self.log_format.as_str()) {
@@ -166,6 +175,12 @@ impl Config {
                 self.data_dir.join("secure-access.db").display()
             )
         })
+    }
+
+    pub fn letters_dir(&self) -> PathBuf {
+        self.letters_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("letters"))
     }
 
     pub fn keys_file(&self) -> PathBuf {

@@ -1,7 +1,8 @@
 //! # secure-access: the binary's library half
 //!
 //! Configuration ([`config`]), the keyring file ([`keyfile`]), start-up and shutdown
-//! ([`server`]) and the demonstration set-up ([`demo`]). `main.rs` only parses the
+//! ([`server`]), the demonstration set-up ([`demo`]), reference records ([`records`]) and
+//! activation-letter printing ([`letters`]). `main.rs` only parses the
 //! command line and calls these; integration tests call [`server::start`] directly with
 //! a manual clock and a free port.
 #![forbid(unsafe_code)]
@@ -9,7 +10,10 @@
 pub mod config;
 pub mod demo;
 pub mod keyfile;
+pub mod keys;
+pub mod letters;
 pub mod records;
+pub mod report;
 pub mod server;
 
 pub use config::Config;

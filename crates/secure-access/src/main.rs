@@ -39,6 +39,26 @@ enum Command {
         #[command(subcommand)]
         command: RecordsCommand,
     },
+    /// The data keys that seal personal data at rest.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Activation-code letters.
+    Letters {
+        #[command(subcommand)]
+        command: LettersCommand,
+    },
+    /// Reports for the agency.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -67,6 +87,60 @@ enum RecordsCommand {
         #[arg(long)]
         gzip: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum LettersCommand {
+    /// Write the waiting letters as one printable PDF and a CSV manifest (in
+    /// `letters_dir`), and mark them printed. A letter is never printed twice.
+    Print,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The verification funnel per day: started, passed and failed per step and why,
+    /// letters sent and activated, verification rate.
+    Funnel {
+        /// First day, YYYY-MM-DD (default: 29 days before --to).
+        #[arg(long, value_parser = parse_date)]
+        from: Option<time::Date>,
+        /// Last day, YYYY-MM-DD (default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        to: Option<time::Date>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Give an existing account a staff role (help_desk, assistance_center, admin).
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: String,
+    },
+}
+
+fn parse_date(text: &str) -> Result<time::Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format).map_err(|_| format!("{text:?} is not a date like 2026-03-01"))
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Add a new data key, make it current and re-seal every sealed value under it.
+    /// Running servers keep their old keyring: restart them, then run `keys reseal`.
+    /// Exits non-zero if values remain under older keys.
+    Rotate,
+    /// Re-seal values still under an older key under the current one (after a restart,
+    /// or to finish an interrupted rotation). Exits non-zero if any remain.
+    Reseal,
+    /// Remove the older data keys from the keys file; refused while any stored value
+    /// still uses one.
+    Retire,
 }
 
 fn main() -> ExitCode {
@@ -108,7 +182,46 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Serve { demo } => serve(config, demo).await,
         Command::Records { command } => records(command, &config).await,
+        Command::Keys { command } => keys(command, &config).await,
         Command::Demo => serve(config, true).await,
+        Command::Letters {
+            command: LettersCommand::Print,
+        } => {
+            let report = secure_access::letters::print(&config, Arc::new(SystemClock)).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Report {
+            command: ReportCommand::Funnel { from, to, json },
+        } => {
+            let report =
+                secure_access::report::funnel(&config, Arc::new(SystemClock), from, to).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", secure_access::report::as_table(&report));
+            }
+            Ok(())
+        }
+        Command::Staff {
+            command: StaffCommand::Add { username, role },
+        } => {
+            let store = server::open_store(&config).await?;
+            let services = server::build_services(
+                &config,
+                &store,
+                Arc::new(SystemClock),
+                Arc::new(tokio::sync::Notify::new()),
+            )
+            .await?;
+            services
+                .grant_staff_role(&username, &role)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            store.close().await;
+            println!("{username} now has the {role} role");
+            Ok(())
+        }
     }
 }
 
@@ -148,13 +261,39 @@ async fn records(command: RecordsCommand, config: &Config) -> anyhow::Result<()>
     }
 }
 
+async fn keys(command: KeysCommand, config: &Config) -> anyhow::Result<()> {
+    use secure_access::keys;
+    let remaining = match command {
+        KeysCommand::Rotate => {
+            let report = keys::rotate(config).await?;
+            println!("{report}");
+            report.reseal.remaining()
+        }
+        KeysCommand::Reseal => {
+            let outcome = keys::reseal(config).await?;
+            println!("{outcome}");
+            outcome.remaining()
+        }
+        KeysCommand::Retire => {
+            println!("{}", keys::retire(config).await?);
+            0
+        }
+    };
+    if remaining > 0 {
+        anyhow::bail!(
+            "{remaining} value(s) are still sealed under older keys (sealed by servers not yet restarted, changed meanwhile, or unreadable); restart every server, then run `secure-access keys reseal`"
+        );
+    }
+    Ok(())
+}
+
 async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     let outbox = config.outbox_file();
-    let running = server::start(config, Arc::new(SystemClock), demo_mode).await?;
+    let running = server::start(config.clone(), Arc::new(SystemClock), demo_mode).await?;
     server::stop_on_signal(&running).await;
     tracing::info!(url = %running.public_url, "listening");
     if demo_mode {
-        demo::prepare(&running, &outbox).await?;
+        demo::prepare(&running, &config, &outbox).await?;
     } else {
         println!("Secure Access is listening on {}", running.public_url);
     }

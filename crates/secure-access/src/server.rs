@@ -3,12 +3,14 @@
 //!
 //! ```text
 //!  Config ─► keyring (file) ─► SqlStore (migrated) ─► Services ─► sa_web::router ─► axum::serve
-//!                                   └──────────────► delivery Worker (woken on enqueue)
+//!                                   ├──────────────► delivery Worker (woken on enqueue)
+//!                                   └──────────────► scheduled jobs (letter reminders, expiry)
 //! ```
 
 use sa_delivery::{Router as DeliveryRouter, Worker};
 use sa_domain::clock::Clock;
 use sa_domain::password::PasswordHasher;
+use sa_domain::proofing::sources::Sources;
 use sa_domain::{Services, ServicesConfig};
 use sa_store::SqlStore;
 use sa_web::{App, WebConfig};
@@ -29,6 +31,7 @@ pub struct RunningServer {
     shutdown: watch::Sender<bool>,
     http: JoinHandle<std::io::Result<()>>,
     worker: JoinHandle<()>,
+    jobs: JoinHandle<()>,
 }
 
 impl RunningServer {
@@ -37,6 +40,7 @@ impl RunningServer {
         let _ = self.shutdown.send(true);
         self.http.await??;
         let _ = self.worker.await;
+        let _ = self.jobs.await;
         self.store.close().await;
         Ok(())
     }
@@ -89,13 +93,16 @@ pub async fn build_services(
     let services_config = ServicesConfig {
         issuer: config.issuer.clone(),
         limits: config.limits.clone(),
+        require_identity_verification: config.require_identity_verification,
     };
+    let sources = Sources::embedded(Arc::new(store.clone()), keys.clone());
     Ok(Arc::new(Services::new(
         Arc::new(store.clone()),
         clock,
         keys,
         hasher,
         services_config,
+        sources,
         wake,
     )))
 }
@@ -139,6 +146,11 @@ pub async fn start(
         config.delivery.clone(),
     );
     let worker = tokio::spawn(worker.run(wake, shutdown.subscribe()));
+    let jobs = tokio::spawn(run_jobs(
+        services.clone(),
+        std::time::Duration::from_secs(config.jobs_interval_secs),
+        shutdown.subscribe(),
+    ));
 
     let mut stop = shutdown.subscribe();
     let http = tokio::spawn(async move {
@@ -159,7 +171,33 @@ pub async fn start(
         shutdown,
         http,
         worker,
+        jobs,
     })
+}
+
+/// The scheduled jobs, every `interval` until shutdown: letter reminders and expiry.
+/// Each run reads the injected clock, so tests move time instead of waiting days.
+async fn run_jobs(
+    services: Arc<Services>,
+    interval: std::time::Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {
+                match services.run_letter_jobs().await {
+                    Ok(report) if report.reminders_sent + report.expired > 0 => {
+                        tracing::info!(reminders = report.reminders_sent, expired = report.expired, "letter job");
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "letter job failed; it runs again at the next interval"),
+                }
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
 }
 
 /// Resolve on SIGTERM or SIGINT, then tell the server to stop.

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use crate::error;
 use crate::rows::{self, ms, opt_ms};
 
-const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until";
+const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until, identity_verified_at, identity_verified_by";
 
 fn from_row(row: &AnyRow) -> StoreResult<Account> {
     Ok(Account {
@@ -22,6 +22,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Account> {
         email_confirmed_at: rows::opt_time(row, "email_confirmed_at")?,
         code_failures: rows::int(row, "code_failures")?,
         code_locked_until: rows::opt_time(row, "code_locked_until")?,
+        identity_verified_at: rows::opt_time(row, "identity_verified_at")?,
+        identity_verified_by: rows::opt_text(row, "identity_verified_by")?,
     })
 }
 
@@ -52,7 +54,7 @@ pub(crate) async fn by_id(pool: &AnyPool, account_id: &str) -> StoreResult<Optio
 /// Fails with [`StoreError::UsernameTaken`] when the username exists.
 pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> StoreResult<()> {
     let result = sqlx::query(&format!(
-        "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     ))
     .bind(&account.id)
     .bind(&account.username)
@@ -62,6 +64,8 @@ pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> Store
     .bind(opt_ms(account.email_confirmed_at))
     .bind(account.code_failures)
     .bind(opt_ms(account.code_locked_until))
+    .bind(opt_ms(account.identity_verified_at))
+    .bind(account.identity_verified_by.as_deref())
     .execute(conn)
     .await;
     match result {

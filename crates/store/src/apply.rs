@@ -4,6 +4,7 @@
 use sa_domain::store::{Change, StoreResult, Write};
 use sqlx::{AnyConnection, AnyPool};
 
+use crate::proofing::{self, LetterTransition};
 use crate::{accounts, codes, counters, error, factors, history, outbox, sessions};
 
 pub(crate) async fn apply(pool: &AnyPool, change: Change) -> StoreResult<()> {
@@ -91,5 +92,39 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             expired_before,
             now,
         } => counters::count(conn, key, *expired_before, *now).await,
+
+        Write::SaveProofingCase(case) => proofing::save_case(conn, case).await,
+        Write::RecordProofingAttempt(attempt) => proofing::record_attempt(conn, attempt).await,
+        Write::RegisterVerifiedSsn {
+            ssn_fp,
+            account_id,
+            at,
+        } => proofing::register_verified_ssn(conn, ssn_fp, account_id, *at).await,
+        Write::MarkIdentityVerified { account_id, at, by } => {
+            proofing::mark_identity_verified(conn, account_id, *at, by).await
+        }
+        Write::InsertLetter(letter) => proofing::insert_letter(conn, letter).await,
+        Write::ClaimLetterForBatch { letter_id, batch } => {
+            proofing::claim_for_batch(conn, letter_id, batch).await
+        }
+        Write::MarkLetterPrinted {
+            letter_id,
+            at,
+            batch,
+        } => proofing::mark_printed(conn, letter_id, *at, batch).await,
+        Write::MarkLetterReminded { letter_id, at } => {
+            proofing::mark(conn, letter_id, *at, LetterTransition::Reminded).await
+        }
+        Write::MarkLetterExpired { letter_id, at } => {
+            proofing::mark(conn, letter_id, *at, LetterTransition::Expired).await
+        }
+        Write::MarkLetterActivated { letter_id, at } => {
+            proofing::mark(conn, letter_id, *at, LetterTransition::Activated).await
+        }
+        Write::GrantStaffRole {
+            account_id,
+            role,
+            at,
+        } => proofing::grant_role(conn, account_id, role, *at).await,
     }
 }

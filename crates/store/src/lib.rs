@@ -14,6 +14,7 @@
 //! - `apply`: one [`Change`] = one transaction; guarded writes.
 //! - `accounts`, `codes`, `factors`, `sessions`, `history`, `counters`, `outbox`: the
 //!   queries of each table family.
+//! - `proofing`: proofing cases, attempts, verified SSNs, letters and staff roles.
 //! - `reference`: the identity-proofing reference tables (sealed rows by fingerprint),
 //!   [`sa_domain::proofing::sources::ReferenceStore`] for `SqlStore`.
 //! - `rows`, `error`: row decoding and sqlx error mapping (no row values in error text).
@@ -29,7 +30,9 @@ mod factors;
 mod history;
 mod migrate;
 mod outbox;
+mod proofing;
 mod reference;
+pub mod reseal;
 mod rows;
 mod sessions;
 
@@ -38,7 +41,8 @@ use sqlx::AnyPool;
 use time::OffsetDateTime;
 
 use sa_domain::model::{Account, Factor, LoginRecord, OneTimeCode, SecurityEvent, Session};
-use sa_domain::store::{Change, Store, StoreResult};
+use sa_domain::proofing::case::{Letter, ProofingAttempt, ProofingCase};
+use sa_domain::store::{Change, FunnelRow, Store, StoreResult};
 
 pub use connect::Backend;
 pub use sa_domain::store::StoreError;
@@ -132,6 +136,67 @@ impl Store for SqlStore {
 
     async fn counter(&self, key: &str) -> StoreResult<Option<(OffsetDateTime, i64)>> {
         counters::get(&self.pool, key).await
+    }
+
+    async fn proofing_case(&self, account_id: &str) -> StoreResult<Option<ProofingCase>> {
+        proofing::case(&self.pool, account_id).await
+    }
+
+    async fn proofing_attempts(
+        &self,
+        account_id: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<ProofingAttempt>> {
+        proofing::attempts(&self.pool, account_id, limit).await
+    }
+
+    async fn verified_ssn_holder(&self, ssn_fp: &str) -> StoreResult<Option<String>> {
+        proofing::verified_ssn_holder(&self.pool, ssn_fp).await
+    }
+
+    async fn letters_of(&self, account_id: &str) -> StoreResult<Vec<Letter>> {
+        proofing::letters_of(&self.pool, account_id).await
+    }
+
+    async fn letters_needing_reminder(
+        &self,
+        mailed_before: OffsetDateTime,
+        now: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<Letter>> {
+        proofing::needing_reminder(&self.pool, mailed_before, now, limit).await
+    }
+
+    async fn letters_past_expiry(
+        &self,
+        now: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<Letter>> {
+        proofing::past_expiry(&self.pool, now, limit).await
+    }
+
+    async fn unprinted_letters(&self, limit: i64) -> StoreResult<Vec<Letter>> {
+        proofing::unprinted(&self.pool, limit).await
+    }
+
+    async fn funnel_rows(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<FunnelRow>> {
+        proofing::funnel_rows(&self.pool, from, to).await
+    }
+
+    async fn cases_started_per_day(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<(i64, i64)>> {
+        proofing::cases_started_per_day(&self.pool, from, to).await
+    }
+
+    async fn staff_roles(&self, account_id: &str) -> StoreResult<Vec<String>> {
+        proofing::staff_roles(&self.pool, account_id).await
     }
 
     async fn ping(&self) -> StoreResult<()> {

@@ -23,6 +23,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "reference_records",
         include_str!("../migrations/0002_reference_records.sql"),
     ),
+    (
+        3,
+        "proofing",
+        include_str!("../migrations/0003_proofing.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -171,6 +171,8 @@ fn account(id: &str, username: &str) -> Account {
         email_confirmed_at: None,
         code_failures: 0,
         code_locked_until: None,
+        identity_verified_at: None,
+        identity_verified_by: None,
     }
 }
 

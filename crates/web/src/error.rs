@@ -115,6 +115,7 @@ impl From<DomainError> for ApiError {
                 ..base(S::FORBIDDEN, "reauthentication_required")
             },
             DomainError::NotFound(_) => base(S::NOT_FOUND, "not_found"),
+            DomainError::Forbidden(_) => base(S::FORBIDDEN, "forbidden"),
             DomainError::Conflict(_) => base(S::CONFLICT, "conflict"),
             DomainError::Overloaded { retry_after_secs } => ApiError {
                 retry_after: Some(retry_after_secs),

@@ -48,6 +48,8 @@ impl Services {
             email_confirmed_at: Some(now),
             code_failures: 0,
             code_locked_until: None,
+            identity_verified_at: Some(now),
+            identity_verified_by: Some("demo".to_owned()),
         };
         let secret = totp::new_secret();
         let factor = Factor::new(

@@ -70,6 +70,18 @@ impl Services {
             return Err(DomainError::RecoveryRequired);
         }
         if !factors.iter().any(Factor::is_active) {
+            // Where a verified identity is required, the first factor comes after
+            // proofing (a phone confirmed there becomes the first factor).
+            if self.config.require_identity_verification
+                && auth.account.identity_verified_at.is_none()
+            {
+                return Err(DomainError::WrongStep {
+                    next: self
+                        .next_step(&auth.account, &factors, auth.session.stage)
+                        .await?,
+                    message: "Verify your identity first.",
+                });
+            }
             return Ok(factors);
         }
         if auth.session.stage != SessionStage::Authenticated {
@@ -258,7 +270,9 @@ impl Services {
         }
         Ok(ConfirmedFactor {
             factor_id: factor.id.clone(),
-            next: self.next_step(&auth.account, &now_active, SessionStage::Authenticated),
+            next: self
+                .next_step(&auth.account, &now_active, SessionStage::Authenticated)
+                .await?,
             session_token,
         })
     }
@@ -341,7 +355,9 @@ impl Services {
         Ok(NewBackupCodes {
             factor_id,
             codes,
-            next: self.next_step(&auth.account, &now_active, SessionStage::Authenticated),
+            next: self
+                .next_step(&auth.account, &now_active, SessionStage::Authenticated)
+                .await?,
             session_token,
         })
     }

@@ -17,6 +17,9 @@
 
 mod demo;
 mod factors;
+mod letters;
+mod proofing;
+mod report;
 mod security;
 mod sessions;
 mod sign_in;
@@ -24,6 +27,12 @@ mod sign_up;
 
 pub use demo::DemoAccount;
 pub use factors::{ConfirmedFactor, FactorSummary, NewBackupCodes, TotpEnrolment};
+pub use letters::{LetterJobReport, LetterQueued, PrintBatch};
+pub use proofing::{
+    AttemptsRemaining, IdentityInput, ProofingOutcome, ProofingResult, ProofingStatus,
+    parse_account_kind,
+};
+pub use report::{FunnelDay, FunnelReport, StepCounts};
 pub use security::SecurityOverview;
 pub use sessions::{AuthSession, SessionStatus};
 pub use sign_in::{Assurance, SecondFactorVerified, SignInStarted};
@@ -39,6 +48,8 @@ use crate::keys::Keyring;
 use crate::limits::{IpAction, IpLimiter, Limits};
 use crate::model::{Account, Factor, Message, Next, SessionStage, new_id};
 use crate::password::PasswordHasher;
+use crate::proofing::case::ProofingStep;
+use crate::proofing::sources::Sources;
 use crate::store::{Change, Store, Write};
 use crate::{DomainError, DomainResult};
 
@@ -48,6 +59,9 @@ pub struct ServicesConfig {
     /// Name shown in authenticator apps and messages.
     pub issuer: String,
     pub limits: Limits,
+    /// Whether an account must verify its identity before it is complete
+    /// (`SA_REQUIRE_IDENTITY_VERIFICATION`).
+    pub require_identity_verification: bool,
 }
 
 /// Who is asking: taken from the request by the web layer.
@@ -77,6 +91,8 @@ pub struct Services {
     pub keys: Arc<Keyring>,
     pub hasher: PasswordHasher,
     pub config: ServicesConfig,
+    /// Where proofing looks records up.
+    pub sources: Sources,
     ip_limiter: IpLimiter,
     outbox_wake: Arc<Notify>,
 }
@@ -90,6 +106,9 @@ pub(crate) mod purpose {
     pub const USERNAME_COUNTER: &str = "counter.password_failures";
     pub const DEVICE: &str = "device";
     pub const BACKUP_CODE: &str = "backup_code";
+    pub const PROOFING_CLAIM: &str = "proofing.claim";
+    pub const PROOFING_PHONE: &str = "proofing.phone";
+    pub const LETTER_PRINT: &str = "letter.print";
 }
 
 /// The sealing purpose of outbox payloads (the delivery worker opens them with it).
@@ -102,6 +121,7 @@ impl Services {
         keys: Arc<Keyring>,
         hasher: PasswordHasher,
         config: ServicesConfig,
+        sources: Sources,
         outbox_wake: Arc<Notify>,
     ) -> Self {
         Self {
@@ -110,6 +130,7 @@ impl Services {
             keys,
             hasher,
             config,
+            sources,
             ip_limiter: IpLimiter::default(),
             outbox_wake,
         }
@@ -187,16 +208,41 @@ impl Services {
     }
 
     /// The step graph: what this account, in a session at `stage`, must do next.
-    pub fn next_step(&self, account: &Account, factors: &[Factor], stage: SessionStage) -> Next {
+    ///
+    /// Email first; then, where the deployment requires a verified identity, the
+    /// proofing case's step (an account that already has a second factor signs in with
+    /// it before proofing); then a second factor is set up and entered.
+    pub async fn next_step(
+        &self,
+        account: &Account,
+        factors: &[Factor],
+        stage: SessionStage,
+    ) -> DomainResult<Next> {
+        let has_factor = factors.iter().any(Factor::is_active);
         if account.email_confirmed_at.is_none() {
-            Next::ConfirmEmail
-        } else if !factors.iter().any(Factor::is_active) {
+            return Ok(Next::ConfirmEmail);
+        }
+        if self.config.require_identity_verification && account.identity_verified_at.is_none() {
+            if has_factor && stage != SessionStage::Authenticated {
+                return Ok(Next::SecondFactor);
+            }
+            let step = match self.store.proofing_case(&account.id).await? {
+                Some(case) if !case.abandoned(self.now(), self.limits().proofing_resume_secs) => {
+                    case.step
+                }
+                _ => ProofingStep::Identity,
+            };
+            if let Some(next) = step.next() {
+                return Ok(next);
+            }
+        }
+        Ok(if !has_factor {
             Next::SetupSecondFactor
         } else if stage != SessionStage::Authenticated {
             Next::SecondFactor
         } else {
             Next::Done
-        }
+        })
     }
 }
 

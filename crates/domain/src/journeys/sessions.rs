@@ -70,7 +70,9 @@ impl Services {
     pub async fn session_status(&self, auth: &AuthSession) -> DomainResult<SessionStatus> {
         let factors = self.store.factors(&auth.account.id).await?;
         Ok(SessionStatus {
-            next: self.next_step(&auth.account, &factors, auth.session.stage),
+            next: self
+                .next_step(&auth.account, &factors, auth.session.stage)
+                .await?,
             methods: super::sign_in::methods_of(&factors),
         })
     }

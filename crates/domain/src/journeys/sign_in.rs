@@ -129,7 +129,7 @@ impl Services {
         self.commit(Change::new().with(session)).await?;
         Ok(SignInStarted {
             session_token,
-            next: self.next_step(&account, &factors, stage),
+            next: self.next_step(&account, &factors, stage).await?,
             methods,
         })
     }
@@ -235,7 +235,10 @@ impl Services {
     /// The session must be one that may enter a second factor; returns the factors.
     async fn require_second_factor_stage(&self, auth: &AuthSession) -> DomainResult<Vec<Factor>> {
         let factors = self.store.factors(&auth.account.id).await?;
-        match self.next_step(&auth.account, &factors, auth.session.stage) {
+        match self
+            .next_step(&auth.account, &factors, auth.session.stage)
+            .await?
+        {
             Next::SecondFactor | Next::Done => Ok(factors),
             next => Err(DomainError::WrongStep {
                 next,
@@ -315,7 +318,9 @@ impl Services {
         }
         Ok(SecondFactorVerified {
             session_token,
-            next: self.next_step(&auth.account, &factors, SessionStage::Authenticated),
+            next: self
+                .next_step(&auth.account, &factors, SessionStage::Authenticated)
+                .await?,
             assurance: Assurance { ial: 1, aal: 2 },
         })
     }

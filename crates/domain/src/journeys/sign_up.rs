@@ -96,6 +96,8 @@ impl Services {
             email_confirmed_at: None,
             code_failures: 0,
             code_locked_until: None,
+            identity_verified_at: None,
+            identity_verified_by: None,
         };
         let account_id = account.id.clone();
         let mut change = Change::new().with(Write::InsertAccount(account));
@@ -158,7 +160,7 @@ impl Services {
         let account = &auth.account;
         let factors = self.store.factors(&account.id).await?;
         if account.email_confirmed_at.is_some() {
-            return Ok(self.next_step(account, &factors, auth.session.stage));
+            return self.next_step(account, &factors, auth.session.stage).await;
         }
         let purpose = CodePurpose::EmailConfirmation.as_str();
         let stored = self
@@ -186,7 +188,8 @@ impl Services {
             email_confirmed_at: Some(now),
             ..account.clone()
         };
-        Ok(self.next_step(&confirmed, &factors, auth.session.stage))
+        self.next_step(&confirmed, &factors, auth.session.stage)
+            .await
     }
 
     /// Send a new email confirmation code (the old one stops working).

@@ -9,6 +9,7 @@
 //! - [`sources`]: the traits behind which a table (or a live vendor API) answers
 //!   "which records does this SSN or phone have".
 
+pub mod case;
 pub mod matching;
 pub mod records;
 pub mod sources;

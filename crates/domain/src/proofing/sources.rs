@@ -259,3 +259,29 @@ impl PhoneRecordSource for EmbeddedSources {
         }
     }
 }
+
+/// The three sources the proofing journeys consult (each replaceable on its own).
+#[derive(Clone)]
+pub struct Sources {
+    pub tax_returns: Arc<dyn TaxReturnSource>,
+    pub financial_accounts: Arc<dyn FinancialAccountSource>,
+    pub phones: Arc<dyn PhoneRecordSource>,
+}
+
+impl Sources {
+    /// All three answered from the embedded tables.
+    pub fn embedded(store: Arc<dyn ReferenceStore>, keys: Arc<Keyring>) -> Self {
+        let embedded = Arc::new(EmbeddedSources::new(store, keys));
+        Self {
+            tax_returns: embedded.clone(),
+            financial_accounts: embedded.clone(),
+            phones: embedded,
+        }
+    }
+}
+
+impl std::fmt::Debug for Sources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sources").finish_non_exhaustive()
+    }
+}

@@ -10,5 +10,8 @@ mod limits;
 mod logs;
 mod page_journey;
 mod platform;
+mod proofing_api;
+mod proofing_limits;
+mod proofing_pages;
 mod rejected_codes;
 mod sessions;

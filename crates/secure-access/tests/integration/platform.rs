@@ -79,12 +79,10 @@ async fn readiness_reports_a_lost_database(backend: Backend) {
 }
 
 #[test]
-fn identity_verification_cannot_be_required_before_proofing_exists() {
-    let config = secure_access::Config {
-        require_identity_verification: true,
-        ..Default::default()
-    };
-    assert!(config.validate().unwrap_err().contains("identity proofing"));
+fn identity_verification_is_required_by_default() {
+    let config = secure_access::Config::default();
+    assert!(config.require_identity_verification);
+    config.validate().expect("the defaults are valid");
 }
 
 on_both_databases!(

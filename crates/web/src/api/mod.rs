@@ -3,7 +3,9 @@
 //! published contract cannot drift from the code.
 
 pub mod accounts;
+pub mod admin;
 pub mod factors;
+pub mod proofing;
 pub mod security;
 pub mod sessions;
 
@@ -51,6 +53,23 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/factors/backup-codes", post(factors::backup_codes))
         .route("/api/v1/factors/{id}", delete(factors::remove))
         .route("/api/v1/account/security", get(security::overview))
+        .route("/api/v1/proofing", get(proofing::state))
+        .route("/api/v1/proofing/identity", post(proofing::identity))
+        .route(
+            "/api/v1/proofing/financial-account",
+            post(proofing::financial_account),
+        )
+        .route("/api/v1/proofing/phone", post(proofing::phone))
+        .route(
+            "/api/v1/proofing/phone/confirm",
+            post(proofing::confirm_phone),
+        )
+        .route("/api/v1/proofing/mail", post(proofing::mail))
+        .route(
+            "/api/v1/proofing/mail/confirm",
+            post(proofing::confirm_mail),
+        )
+        .route("/api/v1/admin/reports/funnel", get(admin::funnel))
         .fallback(api_not_found)
 }
 
@@ -65,13 +84,16 @@ pub fn next_str(next: Next) -> String {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Secure Access API", version = "1", description = "Accounts, two-factor sign-in and security history. Errors: `{\"error\": {\"code\", \"message\", \"field\"?}}`."),
+    info(title = "Secure Access API", version = "1", description = "Accounts, identity proofing, two-factor sign-in and security history. Errors: `{\"error\": {\"code\", \"message\", \"field\"?}}`."),
     paths(
         accounts::sign_up, accounts::confirm_email, accounts::resend_email_code,
         sessions::sign_in, sessions::sign_out, sessions::send_sms, sessions::second_factor,
         factors::list, factors::begin_totp, factors::confirm_totp, factors::add_phone,
         factors::confirm_phone, factors::backup_codes, factors::remove,
         security::overview,
+        proofing::state, proofing::identity, proofing::financial_account, proofing::phone,
+        proofing::confirm_phone, proofing::mail, proofing::confirm_mail,
+        admin::funnel,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

@@ -5,6 +5,7 @@
 
 mod factors;
 mod form;
+mod proofing;
 mod security;
 mod sign_in;
 mod sign_up;
@@ -58,6 +59,28 @@ pub fn router(app: AppState) -> Router<AppState> {
             "/second-factor/setup/backup-codes",
             post(factors::backup_codes),
         )
+        .route(
+            "/verify/identity",
+            get(proofing::show_identity).post(proofing::submit_identity),
+        )
+        .route(
+            "/verify/financial-account",
+            get(proofing::show_financial).post(proofing::submit_financial),
+        )
+        .route(
+            "/verify/phone",
+            get(proofing::show_phone).post(proofing::submit_phone),
+        )
+        .route(
+            "/verify/phone/confirm",
+            get(proofing::show_phone_confirm).post(proofing::confirm_phone),
+        )
+        .route("/verify/mail", post(proofing::request_letter))
+        .route(
+            "/verify/mail/confirm",
+            get(proofing::show_mail_confirm).post(proofing::confirm_letter),
+        )
+        .route("/verify/help", get(proofing::show_help))
         .route("/account/security", get(security::show))
         .route(
             "/account/factors/{id}/remove",
@@ -161,6 +184,12 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
 pub fn next_url(next: Next) -> &'static str {
     match next {
         Next::ConfirmEmail => "/sign-up/confirm-email",
+        Next::ProofingIdentity => "/verify/identity",
+        Next::ProofingFinancialAccount => "/verify/financial-account",
+        Next::ProofingPhone => "/verify/phone",
+        Next::ProofingPhoneCode => "/verify/phone/confirm",
+        Next::ProofingMailCode => "/verify/mail/confirm",
+        Next::ExceptionProcessing => "/verify/help",
         Next::SetupSecondFactor => "/second-factor/setup",
         Next::SecondFactor => "/sign-in/second-factor",
         Next::Done => "/account/security",

@@ -290,6 +290,9 @@ fn dedup(reasons: Vec<Reason>) -> Vec<Reason> {
 pub(crate) mod fixtures;
 
 #[cfg(test)]
+mod coverage_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;

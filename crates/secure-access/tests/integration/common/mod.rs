@@ -12,6 +12,8 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 use tempfile::TempDir;
 
+pub mod applicant;
+
 /// Which database a test runs on.
 #[derive(Clone, Debug)]
 pub enum Backend {
@@ -93,6 +95,8 @@ impl TestServer {
             ..Config::default()
         };
         config.delivery.poll_interval_ms = 50;
+        // Most suites test the auth-only journey; proofing suites turn this back on.
+        config.require_identity_verification = false;
         let pg = match backend {
             Backend::Sqlite => None,
             Backend::Postgres(admin_url) => {

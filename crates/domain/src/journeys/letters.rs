@@ -1,0 +1,447 @@
+//! The mail path of proofing: an activation code mailed to the address of record (the
+//! latest tax return, never an address the applicant typed), entered to verify.
+//!
+//! - [`Services::request_letter`]: after the financial account matched; at most one
+//!   letter per `letter_min_interval_secs` and `letters_per_30_days` per 30 days. The
+//!   code (12 Crockford base32 characters) is stored as a fingerprint; the printable
+//!   content is sealed until the letter is printed. Valid 21 days in the contiguous US,
+//!   30 elsewhere.
+//! - [`Services::confirm_letter`]: `letter_code_attempts` tries per window.
+//! - [`Services::run_letter_jobs`]: the scheduled job: reminder emails on day 14,
+//!   expiry of unused codes.
+//! - [`Services::letters_to_print`] / [`Services::claim_for_batch`] /
+//!   [`Services::mark_batch_printed`]: what `secure-access letters print` uses; a
+//!   letter is claimed by one batch before its PDF is written and marked printed after,
+//!   so an interrupted run re-prints the same batch and no letter is printed twice.
+
+use time::{Duration, OffsetDateTime};
+
+use super::proofing::{ProofingOutcome, ProofingResult, counter};
+use super::{AuthSession, Services, purpose};
+use crate::codes;
+use crate::messages;
+use crate::model::{Next, new_id};
+use crate::proofing::case::{
+    AttemptResult, Letter, LetterContent, ProofingStep, attempt_step, flow_reason, in_contiguous_us,
+};
+use crate::proofing::records::TaxReturn;
+use crate::store::{Change, Write};
+use crate::{DomainError, DomainResult};
+
+/// A letter was queued.
+#[derive(Debug, Clone)]
+pub struct LetterQueued {
+    pub letter_id: String,
+    pub code_expires_at: OffsetDateTime,
+    /// Business days a letter usually takes, low and high.
+    pub expected_delivery_days: [u8; 2],
+}
+
+/// What one run of the letter job did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LetterJobReport {
+    pub reminders_sent: usize,
+    pub expired: usize,
+}
+
+/// Letters to print together, with their opened content.
+#[derive(Debug)]
+pub struct PrintBatch {
+    pub batch: String,
+    pub letters: Vec<(Letter, LetterContent)>,
+}
+
+impl std::fmt::Debug for LetterContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LetterContent { .. }")
+    }
+}
+
+const LETTER_FINGERPRINT: &str = "letter";
+
+impl Services {
+    /// Mail an activation code to the address of record.
+    pub async fn request_letter(&self, auth: &AuthSession) -> DomainResult<LetterQueued> {
+        let mut case = self
+            .require_proofing(
+                auth,
+                &[
+                    ProofingStep::Phone,
+                    ProofingStep::PhoneCode,
+                    ProofingStep::MailCode,
+                ],
+            )
+            .await?;
+        let account_id = auth.account.id.clone();
+        let now = self.now();
+        let limits = self.limits().clone();
+        let letters = self.store.letters_of(&account_id).await?;
+        let min_interval = Duration::seconds(limits.letter_min_interval_secs);
+        let recent: Vec<&Letter> = letters
+            .iter()
+            .filter(|l| now - l.created_at < Duration::days(30))
+            .collect();
+        let wait_until =
+            if let Some(last) = recent.iter().find(|l| now - l.created_at < min_interval) {
+                Some(last.created_at + min_interval)
+            } else if recent.len() as i64 >= limits.letters_per_30_days {
+                recent
+                    .iter()
+                    .map(|l| l.created_at + Duration::days(30))
+                    .min()
+            } else {
+                None
+            };
+        if let Some(until) = wait_until {
+            self.commit(Change::new().with(self.attempt(
+                &account_id,
+                attempt_step::MAIL_REQUEST,
+                AttemptResult::Limited,
+                vec![flow_reason::LETTER_LIMIT.to_owned()],
+            )))
+            .await?;
+            return Err(DomainError::RateLimited {
+                retry_after_secs: super::seconds_until(now, until),
+            });
+        }
+        let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
+        let latest = self
+            .sources
+            .tax_returns
+            .returns_for(&ssn_fp, 1)
+            .await?
+            .into_iter()
+            .next();
+        let Some(latest) = latest else {
+            self.commit(Change::new().with(self.attempt(
+                &account_id,
+                attempt_step::MAIL_REQUEST,
+                AttemptResult::Failed,
+                vec![flow_reason::NO_ADDRESS_OF_RECORD.to_owned()],
+            )))
+            .await?;
+            return Err(DomainError::Conflict(
+                "We can't mail a letter because we have no address of record for you. Please call the help desk.",
+            ));
+        };
+
+        let code = codes::activation_code();
+        let canonical = codes::normalise_activation_code(&code).unwrap_or_default();
+        let valid_days = if in_contiguous_us(&latest.address.state) {
+            limits.letter_valid_days_contiguous
+        } else {
+            limits.letter_valid_days_elsewhere
+        };
+        let expires_at = now + Duration::days(valid_days);
+        let content = LetterContent {
+            name: printed_name(&latest),
+            address_lines: address_lines(&latest),
+            code: code.clone(),
+        };
+        let content_json = serde_json::to_vec(&content).map_err(DomainError::unavailable)?;
+        let letter = Letter {
+            id: new_id(now),
+            account_id: account_id.clone(),
+            created_at: now,
+            expires_at,
+            code_hash: self.code_fingerprint(LETTER_FINGERPRINT, &account_id, &canonical),
+            print_sealed: Some(self.keys.seal(purpose::LETTER_PRINT, &content_json)?),
+            printed_at: None,
+            print_batch: None,
+            reminder_sent_at: None,
+            activated_at: None,
+            expired_at: None,
+        };
+        let letter_id = letter.id.clone();
+        let expires_on = human_date(expires_at);
+        let mut block = vec![content.name.clone()];
+        block.extend(content.address_lines.iter().cloned());
+        case.step = ProofingStep::MailCode;
+        case.updated_at = now;
+        let mut change = Change::new()
+            .with(Write::InsertLetter(letter))
+            .with(Write::SaveProofingCase(case))
+            .with(self.attempt(
+                &account_id,
+                attempt_step::MAIL_REQUEST,
+                AttemptResult::Passed,
+                Vec::new(),
+            ))
+            .with(self.event(
+                &account_id,
+                "letter_requested",
+                "Activation code letter mailed to the address on your latest tax return",
+            ));
+        self.enqueue(
+            &mut change,
+            &messages::activation_letter(&block.join("\n"), &code, &expires_on),
+        )?;
+        self.enqueue(
+            &mut change,
+            &messages::letter_mailed(&self.account_email(&auth.account)?, &expires_on),
+        )?;
+        self.commit(change).await?;
+        Ok(LetterQueued {
+            letter_id,
+            code_expires_at: expires_at,
+            expected_delivery_days: [5, 10],
+        })
+    }
+
+    /// Enter a mailed activation code. A correct code verifies the identity by mail; the
+    /// account then sets up a second factor.
+    pub async fn confirm_letter(
+        &self,
+        auth: &AuthSession,
+        code: &str,
+    ) -> DomainResult<ProofingOutcome> {
+        let mut case = self
+            .require_proofing(
+                auth,
+                &[
+                    ProofingStep::Phone,
+                    ProofingStep::PhoneCode,
+                    ProofingStep::MailCode,
+                ],
+            )
+            .await?;
+        let account_id = auth.account.id.clone();
+        let letters = self.store.letters_of(&account_id).await?;
+        if letters.is_empty() {
+            return Err(DomainError::WrongStep {
+                next: Next::ProofingPhone,
+                message: "Ask for an activation code by mail first.",
+            });
+        }
+        let limits = self.limits().clone();
+        self.consume_attempt(
+            &account_id,
+            attempt_step::MAIL_CODE,
+            &counter::mail_code(&account_id),
+            limits.letter_code_attempts,
+            limits.letter_code_window_secs,
+            flow_reason::ACCOUNT_LIMIT,
+        )
+        .await?;
+        let now = self.now();
+        let typed = codes::normalise_activation_code(code)
+            .map(|c| self.code_fingerprint(LETTER_FINGERPRINT, &account_id, &c));
+        let matching = typed.as_ref().and_then(|hash| {
+            letters.iter().find(|l| {
+                l.activated_at.is_none()
+                    && crate::keys::constant_time_eq(hash.as_bytes(), l.code_hash.as_bytes())
+            })
+        });
+        let letter = match matching {
+            Some(letter) if letter.is_usable(now) => letter,
+            found => {
+                let (reason, error) = if found.is_some() {
+                    (flow_reason::CODE_EXPIRED, DomainError::CodeExpired)
+                } else {
+                    (flow_reason::WRONG_CODE, DomainError::InvalidCode)
+                };
+                self.commit(Change::new().with(self.attempt(
+                    &account_id,
+                    attempt_step::MAIL_CODE,
+                    AttemptResult::Failed,
+                    vec![reason.to_owned()],
+                )))
+                .await?;
+                return Err(error);
+            }
+        };
+        let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
+        case.step = ProofingStep::Verified;
+        case.updated_at = now;
+        case.verified_at = Some(now);
+        let mut change = Change::new().with(Write::MarkLetterActivated {
+            letter_id: letter.id.clone(),
+            at: now,
+        });
+        self.push_verification(
+            &mut change,
+            auth,
+            case,
+            &ssn_fp,
+            "mail",
+            attempt_step::MAIL_CODE,
+        )?;
+        if let Some(outcome) = self.commit_verification(auth, change, &ssn_fp).await? {
+            return Ok(outcome);
+        }
+        let factors = self.store.factors(&account_id).await?;
+        let verified = crate::model::Account {
+            identity_verified_at: Some(now),
+            identity_verified_by: Some("mail".to_owned()),
+            ..auth.account.clone()
+        };
+        let next = self
+            .next_step(&verified, &factors, auth.session.stage)
+            .await?;
+        Ok(ProofingOutcome {
+            result: ProofingResult::Verified,
+            next,
+            message: "Your identity is verified. Now add a way to sign in: an authenticator app, or any phone that can receive text messages.".to_owned(),
+            attempts_remaining: None,
+            session_token: None,
+        })
+    }
+
+    /// The scheduled letter job: remind on day `letter_reminder_days`, expire unused
+    /// codes. Safe to run from several instances at once (each change is guarded).
+    pub async fn run_letter_jobs(&self) -> DomainResult<LetterJobReport> {
+        let now = self.now();
+        let mut report = LetterJobReport::default();
+        let reminder_age = Duration::days(self.limits().letter_reminder_days);
+        for letter in self
+            .store
+            .letters_needing_reminder(now - reminder_age, now, 500)
+            .await?
+        {
+            let Some(account) = self.store.account_by_id(&letter.account_id).await? else {
+                continue;
+            };
+            let mut change = Change::new().with(Write::MarkLetterReminded {
+                letter_id: letter.id.clone(),
+                at: now,
+            });
+            self.enqueue(
+                &mut change,
+                &messages::letter_reminder(
+                    &self.account_email(&account)?,
+                    &human_date(letter.expires_at),
+                ),
+            )?;
+            if self.commit(change).await.is_ok() {
+                report.reminders_sent += 1;
+            }
+        }
+        for letter in self.store.letters_past_expiry(now, 500).await? {
+            let Some(account) = self.store.account_by_id(&letter.account_id).await? else {
+                continue;
+            };
+            let mut change = Change::new()
+                .with(Write::MarkLetterExpired {
+                    letter_id: letter.id.clone(),
+                    at: now,
+                })
+                .with(self.event(
+                    &letter.account_id,
+                    "letter_expired",
+                    "The mailed activation code expired unused",
+                ));
+            if account.identity_verified_at.is_none() {
+                self.enqueue(
+                    &mut change,
+                    &messages::letter_expired(&self.account_email(&account)?),
+                )?;
+            }
+            if self.commit(change).await.is_ok() {
+                report.expired += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Letters waiting to be printed, with their content: first those claimed by a
+    /// batch that was interrupted (so that batch is printed again, whole), otherwise
+    /// up to `limit` unclaimed ones under a new batch name.
+    pub async fn letters_to_print(&self, limit: i64) -> DomainResult<PrintBatch> {
+        let waiting = self.store.unprinted_letters(limit).await?;
+        let interrupted = waiting.iter().find_map(|l| l.print_batch.clone());
+        let (batch, chosen): (String, Vec<Letter>) = match interrupted {
+            Some(batch) => {
+                let chosen = waiting
+                    .into_iter()
+                    .filter(|l| l.print_batch.as_deref() == Some(batch.as_str()))
+                    .collect();
+                (batch, chosen)
+            }
+            None => {
+                let now = self.now();
+                let batch = format!("{}-{}", now.date(), &new_id(now)[20..28]);
+                (batch, waiting)
+            }
+        };
+        let mut letters = Vec::with_capacity(chosen.len());
+        for letter in chosen {
+            let sealed = letter.print_sealed.clone().unwrap_or_default();
+            let json = self.keys.open(purpose::LETTER_PRINT, &sealed)?;
+            let content: LetterContent =
+                serde_json::from_slice(&json).map_err(DomainError::unavailable)?;
+            letters.push((letter, content));
+        }
+        Ok(PrintBatch { batch, letters })
+    }
+
+    /// Claim the batch's letters before the PDF is written (one transaction; fails if
+    /// another run claimed one of them first).
+    pub async fn claim_for_batch(&self, batch: &PrintBatch) -> DomainResult<()> {
+        let mut change = Change::new();
+        for (letter, _) in &batch.letters {
+            if letter.print_batch.is_none() {
+                change.push(Write::ClaimLetterForBatch {
+                    letter_id: letter.id.clone(),
+                    batch: batch.batch.clone(),
+                });
+            }
+        }
+        if change.is_empty() {
+            return Ok(());
+        }
+        self.commit(change).await
+    }
+
+    /// The batch's files are written: mark its letters printed (their sealed content
+    /// is erased).
+    pub async fn mark_batch_printed(&self, batch: &PrintBatch) -> DomainResult<()> {
+        let now = self.now();
+        let mut change = Change::new();
+        for (letter, _) in &batch.letters {
+            change.push(Write::MarkLetterPrinted {
+                letter_id: letter.id.clone(),
+                at: now,
+                batch: batch.batch.clone(),
+            });
+        }
+        if change.is_empty() {
+            return Ok(());
+        }
+        self.commit(change).await
+    }
+}
+
+/// The name as printed: upper case, as on the return.
+fn printed_name(latest: &TaxReturn) -> String {
+    let mut parts = vec![latest.first_name.as_str()];
+    if let Some(middle) = latest.middle_name.as_deref() {
+        parts.push(middle);
+    }
+    parts.push(latest.last_name.as_str());
+    if let Some(suffix) = latest.suffix.as_deref() {
+        parts.push(suffix);
+    }
+    parts.join(" ").to_uppercase()
+}
+
+/// The address block under the name, as a USPS mail piece wants it.
+fn address_lines(latest: &TaxReturn) -> Vec<String> {
+    let a = &latest.address;
+    let mut lines = vec![a.street.to_uppercase()];
+    if let Some(unit) = a.unit.as_deref().filter(|u| !u.trim().is_empty()) {
+        lines.push(unit.to_uppercase());
+    }
+    let zip = if a.zip.len() == 9 {
+        format!("{}-{}", &a.zip[..5], &a.zip[5..])
+    } else {
+        a.zip.clone()
+    };
+    lines.push(format!("{} {} {zip}", a.city.to_uppercase(), a.state));
+    lines
+}
+
+/// "March 23, 2026".
+pub(crate) fn human_date(at: OffsetDateTime) -> String {
+    let date = at.date();
+    format!("{} {}, {}", date.month(), date.day(), date.year())
+}

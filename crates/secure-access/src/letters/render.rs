@@ -1,0 +1,969 @@
+//! # Activation letters: the printable batch
+//!
+//! This module owns the last step before paper: it turns a batch of activation-code
+//! letters into the two files a mail vendor needs.
+//!
+//! ```text
+//!   [PrintableLetter] ──► render_pdf ──► one PDF 1.7, one US-Letter page per letter
+//!          │                              (same order as the slice)
+//!          └──────────► render_csv ──► manifest: one row per letter, with its page
+//!                                      number, and never the activation code
+//! ```
+//!
+//! Both functions are pure: no I/O, no clock, no randomness. The same input gives the
+//! same bytes, so a batch can be re-rendered and compared.
+//!
+//! ## Page layout
+//!
+//! Each page reads like a government notice: the service name as a heading, the mailed
+//! date, the recipient's address block where the window of a #10 envelope shows it
+//! (about 1 inch from the left edge and 2.1 inches from the top), then, below the first
+//! fold, the instructions and the activation code in 24 pt Courier inside a box.
+//!
+//! The PDF uses only the base-14 fonts Helvetica, Helvetica-Bold and Courier with
+//! WinAnsiEncoding, so nothing is embedded. Content streams are left uncompressed,
+//! which keeps the file simple and lets tests find the printed text in the raw bytes.
+//! Every character outside printable ASCII is printed as `?` (names and addresses are
+//! ASCII after normalisation, so this is a guard, not a transliteration);
+//! `pdf-writer` escapes parentheses and backslashes inside strings.
+
+use std::fmt;
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use time::Date;
+
+/// One letter as printed.
+///
+/// Holds personal data (name, address, activation code), so `Debug` prints only
+/// `letter_id`.
+pub struct PrintableLetter {
+    pub letter_id: String,
+    /// Recipient's name as on the return, e.g. "ROBERTA Q SYNTHETIC".
+    pub name: String,
+    /// The address block lines under the name (street line, optional unit line, "CITY ST 12345-6789").
+    pub address_lines: Vec<String>,
+    /// The activation code as the person types it, e.g. "7KQ2-M9XD-4TRW".
+    pub code: String,
+    pub expires_on: Date,
+    pub mailed_on: Date,
+}
+
+impl fmt::Debug for PrintableLetter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PrintableLetter")
+            .field("letter_id", &self.letter_id)
+            .finish_non_exhaustive()
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Page geometry, in PDF points (1/72 inch), origin at the bottom left.
+
+/// US Letter, 8.5 × 11 inches.
+const PAGE_WIDTH: f32 = 612.0;
+const PAGE_HEIGHT: f32 = 792.0;
+/// One-inch side margins.
+const MARGIN_X: f32 = 72.0;
+const TEXT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
+
+/// Heading baseline: 0.75 inch margin plus the heading's own height.
+const HEADING_TOP: f32 = PAGE_HEIGHT - 54.0 - HEADING.size;
+
+/// The address block. A #10 window envelope shows roughly 2.1 to 3.1 inches from the
+/// top of a letter folded in thirds, 4.5 inches wide.
+const ADDRESS_TOP: f32 = PAGE_HEIGHT - 153.0 - ADDRESS.size;
+const ADDRESS_WIDTH: f32 = 4.0 * 72.0;
+
+/// The body starts below the first fold (at 11/3 inches from the top).
+const BODY_TOP: f32 = PAGE_HEIGHT - 4.0 * 72.0;
+const PARAGRAPH_GAP: f32 = 10.0;
+
+/// The activation code sits in a box indented half an inch.
+const CODE_INDENT: f32 = 36.0;
+const CODE_PADDING: f32 = 10.0;
+
+/// Small footer with the letter reference, so the help desk can find the batch row.
+const FOOTER_BASELINE: f32 = 54.0;
+
+/// A text style: font, size and the distance between baselines, in points.
+#[derive(Clone, Copy)]
+struct Style {
+    font: Font,
+    size: f32,
+    leading: f32,
+}
+
+const HEADING: Style = Style {
+    font: Font::Bold,
+    size: 18.0,
+    leading: 22.0,
+};
+const BODY: Style = Style {
+    font: Font::Regular,
+    size: 12.0,
+    leading: 16.0,
+};
+const BODY_BOLD: Style = Style {
+    font: Font::Bold,
+    ..BODY
+};
+const ADDRESS: Style = Style {
+    font: Font::Regular,
+    size: 12.0,
+    leading: 14.0,
+};
+const CODE: Style = Style {
+    font: Font::Mono,
+    size: 24.0,
+    leading: 30.0,
+};
+const FOOTER: Style = Style {
+    font: Font::Regular,
+    size: 10.0,
+    leading: 12.0,
+};
+
+// ---------------------------------------------------------------------------------
+// Fonts.
+
+#[derive(Clone, Copy)]
+enum Font {
+    Regular,
+    Bold,
+    Mono,
+}
+
+impl Font {
+    const ALL: [Font; 3] = [Font::Regular, Font::Bold, Font::Mono];
+
+    /// The name in the page's resource dictionary.
+    fn resource(self) -> Name<'static> {
+        match self {
+            Font::Regular => Name(b"F1"),
+            Font::Bold => Name(b"F2"),
+            Font::Mono => Name(b"F3"),
+        }
+    }
+
+    fn base_font(self) -> Name<'static> {
+        match self {
+            Font::Regular => Name(b"Helvetica"),
+            Font::Bold => Name(b"Helvetica-Bold"),
+            Font::Mono => Name(b"Courier"),
+        }
+    }
+
+    /// Advance width of a printable ASCII byte, in thousandths of the font size
+    /// (from the Adobe font metrics; WinAnsiEncoding agrees with ASCII for 32..=126).
+    fn advance(self, byte: u8) -> u16 {
+        let table = match self {
+            Font::Mono => return 600,
+            Font::Regular => &HELVETICA_WIDTHS,
+            Font::Bold => &HELVETICA_BOLD_WIDTHS,
+        };
+        byte.checked_sub(b' ')
+            .and_then(|i| table.get(usize::from(i)))
+            .copied()
+            // Anything else is printed as '?' (556 in Helvetica, 611 in the bold).
+            .unwrap_or(611)
+    }
+
+    /// Width of `text` set at `size` points.
+    fn width(self, text: &str, size: f32) -> f32 {
+        let units: u32 = text.bytes().map(|b| u32::from(self.advance(b))).sum();
+        // Exact for any realistic line: u32 → f32 loses nothing below 2^24.
+        units as f32 * size / 1000.0
+    }
+}
+
+/// Helvetica advance widths for ' ' (32) through '~' (126).
+#[rustfmt::skip]
+const HELVETICA_WIDTHS: [u16; 95] = [
+     278,  278,  355,  556,  556,  889,  667,  191,  333,  333,  389,  584,  278,  333,  278,  278, // ' '..'/'
+     556,  556,  556,  556,  556,  556,  556,  556,  556,  556,  278,  278,  584,  584,  584,  556, // '0'..'?'
+    1015,  667,  667,  722,  722,  667,  611,  778,  722,  278,  500,  667,  556,  833,  722,  778, // '@'..'O'
+     667,  778,  722,  667,  611,  722,  667,  944,  667,  667,  611,  278,  278,  278,  469,  556, // 'P'..'_'
+     333,  556,  556,  500,  556,  556,  278,  556,  556,  222,  222,  500,  222,  833,  556,  556, // '`'..'o'
+     556,  556,  333,  500,  278,  556,  500,  722,  500,  500,  500,  334,  260,  334,  584, // 'p'..'~'
+];
+
+/// Helvetica-Bold advance widths for ' ' (32) through '~' (126).
+#[rustfmt::skip]
+const HELVETICA_BOLD_WIDTHS: [u16; 95] = [
+     278,  333,  474,  556,  556,  889,  722,  238,  333,  333,  389,  584,  278,  333,  278,  278, // ' '..'/'
+     556,  556,  556,  556,  556,  556,  556,  556,  556,  556,  333,  333,  584,  584,  584,  611, // '0'..'?'
+     975,  722,  722,  722,  722,  667,  611,  778,  722,  278,  556,  722,  611,  833,  722,  778, // '@'..'O'
+     667,  778,  722,  667,  611,  722,  667,  944,  667,  667,  611,  333,  278,  333,  584,  556, // 'P'..'_'
+     333,  556,  611,  556,  611,  556,  333,  611,  611,  278,  278,  556,  278,  889,  611,  611, // '`'..'o'
+     611,  611,  389,  556,  333,  611,  556,  778,  556,  556,  500,  389,  280,  389,  584, // 'p'..'~'
+];
+
+// ---------------------------------------------------------------------------------
+// The PDF.
+
+/// Renders the batch as one PDF (version 1.7), one US-Letter page per letter, in the
+/// order given.
+///
+/// An empty batch still gives a valid PDF: a single page that says
+/// "No letters in this batch." (a PDF with no pages is not valid, and a printer queue
+/// that receives one tends to fail in confusing ways).
+///
+/// `service_name` and `sign_in_url` are printed on every page; like all printed text,
+/// any character outside printable ASCII becomes `?`.
+pub fn render_pdf(letters: &[PrintableLetter], service_name: &str, sign_in_url: &str) -> Vec<u8> {
+    let service_name = printable(service_name);
+    let sign_in_url = printable(sign_in_url);
+
+    let mut next = Ref::new(1);
+    let catalog_id = next.bump();
+    let tree_id = next.bump();
+    let font_ids = Font::ALL.map(|font| (font, next.bump()));
+
+    let page_contents: Vec<Content> = if letters.is_empty() {
+        vec![empty_batch_page(&service_name)]
+    } else {
+        letters
+            .iter()
+            .map(|letter| letter_page(letter, &service_name, &sign_in_url))
+            .collect()
+    };
+    // Each page needs two objects: the page and its content stream.
+    let pages: Vec<(Ref, Ref, Content)> = page_contents
+        .into_iter()
+        .map(|content| (next.bump(), next.bump(), content))
+        .collect();
+
+    let mut pdf = Pdf::new();
+    pdf.set_version(1, 7);
+    pdf.catalog(catalog_id).pages(tree_id);
+    pdf.pages(tree_id)
+        .kids(pages.iter().map(|(page_id, _, _)| *page_id))
+        .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
+
+    for (font, id) in font_ids {
+        pdf.type1_font(id)
+            .base_font(font.base_font())
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+    }
+
+    for (page_id, content_id, content) in pages {
+        let mut page = pdf.page(page_id);
+        page.parent(tree_id)
+            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .contents(content_id);
+        {
+            let mut resources = page.resources();
+            let mut fonts = resources.fonts();
+            for (font, id) in font_ids {
+                fonts.pair(font.resource(), id);
+            }
+        }
+        page.finish();
+        // No filter: the content stays readable in the raw bytes.
+        pdf.stream(content_id, &content.finish());
+    }
+
+    pdf.finish()
+}
+
+/// The page printed for one letter.
+fn letter_page(letter: &PrintableLetter, service_name: &str, sign_in_url: &str) -> Content {
+    let mut page = PageWriter::new();
+
+    // Heading and mailed date, above the address window.
+    let y = page.text(HEADING, HEADING_TOP, service_name);
+    page.text(BODY, y, &format!("Mailed {}", long_date(letter.mailed_on)));
+
+    // The address block, where the envelope window shows it.
+    let mut y = ADDRESS_TOP;
+    for line in std::iter::once(&letter.name).chain(&letter.address_lines) {
+        y = page.paragraph(ADDRESS, MARGIN_X, y, ADDRESS_WIDTH, &printable(line));
+    }
+
+    // The body, below the first fold (or below a very long address block).
+    let y = BODY_TOP.min(y - 2.0 * BODY.leading);
+    let y = page.text(
+        BODY,
+        y,
+        &format!(
+            "You asked to verify your identity with {service_name}. To finish, sign in at \
+             {sign_in_url} and enter this activation code:"
+        ),
+    );
+    let y = page.code_box(y - PARAGRAPH_GAP, &printable(&letter.code));
+    let y = page.text(
+        BODY,
+        y - PARAGRAPH_GAP,
+        &format!(
+            "This code expires on {}. After that date, sign in and ask for a new letter.",
+            long_date(letter.expires_on)
+        ),
+    );
+    let y = page.text(
+        BODY_BOLD,
+        y - PARAGRAPH_GAP,
+        "If you did not ask for this letter, someone may be using your information: \
+         call the help desk and do not share this code.",
+    );
+    page.text(
+        BODY,
+        y - PARAGRAPH_GAP,
+        "We will never ask for this code by phone or email.",
+    );
+
+    let reference = format!("Letter reference: {}", printable(&letter.letter_id));
+    page.text(FOOTER, FOOTER_BASELINE, &reference);
+
+    page.content
+}
+
+/// The single page of an empty batch.
+fn empty_batch_page(service_name: &str) -> Content {
+    let mut page = PageWriter::new();
+    let y = page.text(HEADING, HEADING_TOP, service_name);
+    page.text(BODY, y - PARAGRAPH_GAP, "No letters in this batch.");
+    page.content
+}
+
+/// A content stream plus the few drawing moves the letter needs. Every `y` is a
+/// baseline; each method returns the baseline where the next line would go.
+struct PageWriter {
+    content: Content,
+}
+
+impl PageWriter {
+    fn new() -> Self {
+        Self {
+            content: Content::new(),
+        }
+    }
+
+    /// Writes one line of (already printable) text.
+    fn line(&mut self, style: Style, x: f32, y: f32, text: &str) {
+        self.content
+            .begin_text()
+            .set_font(style.font.resource(), style.size)
+            .next_line(x, y)
+            .show(Str(text.as_bytes()))
+            .end_text();
+    }
+
+    /// Writes `text` word-wrapped to `width`, first baseline at `y`.
+    fn paragraph(&mut self, style: Style, x: f32, mut y: f32, width: f32, text: &str) -> f32 {
+        for line in wrap(text, style.font, style.size, width) {
+            self.line(style, x, y, &line);
+            y -= style.leading;
+        }
+        y
+    }
+
+    /// Writes `text` between the page margins.
+    fn text(&mut self, style: Style, y: f32, text: &str) -> f32 {
+        self.paragraph(style, MARGIN_X, y, TEXT_WIDTH, text)
+    }
+
+    /// Writes the activation code in large monospace type inside a box whose top edge
+    /// is at `top`.
+    fn code_box(&mut self, top: f32, code: &str) -> f32 {
+        let x = MARGIN_X + CODE_INDENT;
+        let width = TEXT_WIDTH - CODE_INDENT;
+        let lines = wrap(code, CODE.font, CODE.size, width - 2.0 * CODE_PADDING);
+        // Line count is tiny; the cast is exact.
+        let count = lines.len().max(1) as f32;
+        let height = (count - 1.0) * CODE.leading + CODE.size + 2.0 * CODE_PADDING;
+
+        self.content
+            .set_line_width(1.0)
+            .rect(x, top - height, width, height)
+            .stroke();
+        // Courier capitals reach about 0.6 em above the baseline, descenders 0.16 em
+        // below; 0.8 em down from the padding centres the line in the box.
+        let mut baseline = top - CODE_PADDING - CODE.size * 0.8;
+        for line in &lines {
+            self.line(CODE, x + CODE_PADDING, baseline, line);
+            baseline -= CODE.leading;
+        }
+        top - height - PARAGRAPH_GAP - BODY.size
+    }
+}
+
+/// Greedy word wrap of printable ASCII `text` to `max_width` points. A word longer than
+/// a whole line (a long URL, say) is broken between characters.
+fn wrap(text: &str, font: Font, size: f32, max_width: f32) -> Vec<String> {
+    let fits = |candidate: &str| font.width(candidate, size) <= max_width;
+    let mut lines = Vec::new();
+    let mut current = String::new();
+
+    for word in text.split_ascii_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if fits(&candidate) {
+            current = candidate;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        // `word` starts a new line; break it if it is wider than a line on its own.
+        for c in word.chars() {
+            current.push(c);
+            if !fits(&current) && current.len() > 1 {
+                current.pop();
+                lines.push(std::mem::take(&mut current));
+                current.push(c);
+            }
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// The text as printed: printable ASCII kept, anything else (controls, tabs, non-ASCII)
+/// replaced by '?'.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if matches!(c, ' '..='~') { c } else { '?' })
+        .collect()
+}
+
+/// "March 7, 2026".
+fn long_date(date: Date) -> String {
+    format!("{} {}, {}", date.month(), date.day(), date.year())
+}
+
+// ---------------------------------------------------------------------------------
+// The CSV manifest.
+
+const CSV_HEADER: &str =
+    "letter_id,name,address_line_1,address_line_2,address_line_3,mailed_on,expires_on,page";
+
+/// Renders the manifest for the mail vendor: the header
+/// `letter_id,name,address_line_1,address_line_2,address_line_3,mailed_on,expires_on,page`,
+/// then one row per letter, in the same order as [`render_pdf`] prints them, so `page`
+/// is the letter's 1-based page number in that PDF. Dates are `YYYY-MM-DD`.
+///
+/// Quoting follows RFC 4180: a field containing a comma, double quote, CR or LF is
+/// quoted, with inner quotes doubled; every line ends in `\r\n`. Fields are written
+/// verbatim otherwise (no `?` replacement, unlike the PDF).
+///
+/// The manifest never contains the activation code. An address with more than three
+/// lines has its third and later lines joined with ", " in `address_line_3`, so no line
+/// is dropped. An empty batch gives just the header line.
+pub fn render_csv(letters: &[PrintableLetter]) -> String {
+    let mut out = String::with_capacity(CSV_HEADER.len() + 2 + letters.len() * 128);
+    out.push_str(CSV_HEADER);
+    out.push_str("\r\n");
+
+    for (index, letter) in letters.iter().enumerate() {
+        let address = |i: usize| letter.address_lines.get(i).map_or("", String::as_str);
+        let third = letter
+            .address_lines
+            .get(2..)
+            .map(|rest| rest.join(", "))
+            .unwrap_or_default();
+        let page = index + 1;
+        let fields = [
+            letter.letter_id.as_str(),
+            letter.name.as_str(),
+            address(0),
+            address(1),
+            third.as_str(),
+            &iso_date(letter.mailed_on),
+            &iso_date(letter.expires_on),
+            &page.to_string(),
+        ];
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_csv_field(&mut out, field);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn push_csv_field(out: &mut String, field: &str) {
+    if field.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+/// "2026-03-07".
+fn iso_date(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const SERVICE: &str = "Secure Access";
+    const URL: &str = "https://secure-access.example.gov/activate";
+
+    fn letter(id: &str, name: &str, code: &str) -> PrintableLetter {
+        PrintableLetter {
+            letter_id: id.to_owned(),
+            name: name.to_owned(),
+            address_lines: vec![
+                "1234 SYNTHETIC AVE".to_owned(),
+                "SPRINGFIELD IL 62704-0001".to_owned(),
+            ],
+            code: code.to_owned(),
+            expires_on: date!(2026 - 04 - 06),
+            mailed_on: date!(2026 - 03 - 07),
+        }
+    }
+
+    fn batch() -> Vec<PrintableLetter> {
+        vec![
+            letter("L-0001", "ROBERTA Q SYNTHETIC", "7KQ2-M9XD-4TRW"),
+            letter("L-0002", "ALBERT B EXAMPLE", "P3VN-8HJC-2LMA"),
+            letter("L-0003", "CAROL C SAMPLE", "X5RT-Q7WE-9ZKD"),
+        ]
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// Occurrences of `/Type /Page` not followed by `s` (which would be the page tree).
+    fn page_objects(pdf: &[u8]) -> usize {
+        let needle = b"/Type /Page";
+        pdf.windows(needle.len())
+            .enumerate()
+            .filter(|(i, w)| *w == needle && pdf.get(i + needle.len()) != Some(&b's'))
+            .count()
+    }
+
+    /// One line of text as a reader would see it: font resource, size, position, and
+    /// the string decoded from PDF literal-string syntax (nested parentheses and
+    /// backslash escapes).
+    struct Run {
+        font: String,
+        size: f32,
+        x: f32,
+        y: f32,
+        text: String,
+    }
+
+    /// Every `BT /F size Tf x y Td (text) Tj ET` in the content streams.
+    fn runs(pdf: &[u8]) -> Vec<Run> {
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while let Some(start) = find_from(pdf, b"stream\n", i) {
+            let body_start = start + b"stream\n".len();
+            let Some(end) = find_from(pdf, b"endstream", body_start) else {
+                break;
+            };
+            let body = &pdf[body_start..end];
+            let mut j = 0;
+            while j < body.len() {
+                if body[j] == b'(' {
+                    let (text, after) = literal_string(body, j);
+                    let rest = String::from_utf8_lossy(&body[after..]);
+                    assert!(
+                        rest.trim_start().starts_with("Tj"),
+                        "string not followed by Tj: {text:?}"
+                    );
+                    let bt = body[..j]
+                        .windows(2)
+                        .rposition(|w| w == b"BT")
+                        .expect("BT before text");
+                    let ops = String::from_utf8_lossy(&body[bt + 2..j]).into_owned();
+                    let ops: Vec<&str> = ops.split_whitespace().collect();
+                    assert_eq!((ops.len(), ops[2], ops[5]), (6, "Tf", "Td"), "{ops:?}");
+                    let number = |k: usize| ops[k].parse::<f32>().expect("number");
+                    runs.push(Run {
+                        font: ops[0].to_owned(),
+                        size: number(1),
+                        x: number(3),
+                        y: number(4),
+                        text,
+                    });
+                    j = after;
+                } else {
+                    j += 1;
+                }
+            }
+            i = end;
+        }
+        runs
+    }
+
+    fn shown_strings(pdf: &[u8]) -> Vec<String> {
+        runs(pdf).into_iter().map(|r| r.text).collect()
+    }
+
+    fn find_from(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+        haystack
+            .get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    }
+
+    /// Decodes the literal string opening at `body[open]`; returns it and the index
+    /// just past its closing parenthesis.
+    fn literal_string(body: &[u8], open: usize) -> (String, usize) {
+        let mut depth = 0;
+        let mut out = Vec::new();
+        let mut k = open;
+        loop {
+            let byte = body[k];
+            match byte {
+                b'\\' => {
+                    k += 1;
+                    out.push(match body[k] {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        other => other,
+                    });
+                }
+                b'(' => {
+                    if depth > 0 {
+                        out.push(byte);
+                    }
+                    depth += 1;
+                }
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return (String::from_utf8_lossy(&out).into_owned(), k + 1);
+                    }
+                    out.push(byte);
+                }
+                _ => out.push(byte),
+            }
+            k += 1;
+        }
+    }
+
+    /// Every object the cross-reference table lists starts exactly at its offset.
+    fn assert_xref_consistent(pdf: &[u8]) {
+        // Same offsets as the bytes: the binary marker in the header is not ASCII.
+        let text: String = pdf
+            .iter()
+            .map(|&b| if b.is_ascii() { char::from(b) } else { '?' })
+            .collect();
+        let startxref = text.rfind("startxref\n").expect("startxref");
+        let offset: usize = text[startxref + 10..]
+            .lines()
+            .next()
+            .expect("offset")
+            .trim()
+            .parse()
+            .expect("number");
+        assert!(
+            text[offset..].starts_with("xref\n"),
+            "startxref points at the xref table"
+        );
+        let mut rows = text[offset + 5..].lines();
+        let header = rows.next().expect("subsection header");
+        let count: usize = header
+            .split_whitespace()
+            .nth(1)
+            .expect("count")
+            .parse()
+            .expect("number");
+        for (number, row) in rows.take(count).enumerate() {
+            if row.ends_with("f") || row.ends_with("f ") {
+                continue;
+            }
+            let at: usize = row[..10].parse().expect("offset");
+            let expected = format!("{number} 0 obj");
+            assert!(
+                text[at..].starts_with(&expected),
+                "object {number} is at {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn batch_prints_one_page_per_letter_with_each_code() {
+        let letters = batch();
+        let pdf = render_pdf(&letters, SERVICE, URL);
+
+        assert!(pdf.starts_with(b"%PDF-1.7"));
+        assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"));
+        assert_eq!(page_objects(&pdf), letters.len());
+        assert!(contains(&pdf, b"/Count 3"));
+        for letter in &letters {
+            assert!(
+                contains(&pdf, letter.code.as_bytes()),
+                "code {} printed",
+                letter.code
+            );
+            assert!(contains(&pdf, letter.name.as_bytes()));
+        }
+        assert_xref_consistent(&pdf);
+    }
+
+    #[test]
+    fn pages_follow_the_order_of_the_batch() {
+        let letters = batch();
+        let shown = shown_strings(&render_pdf(&letters, SERVICE, URL));
+        let positions: Vec<usize> = letters
+            .iter()
+            .map(|l| shown.iter().position(|s| s == &l.code).expect("code shown"))
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn letter_reads_like_the_notice() {
+        let shown = shown_strings(&render_pdf(&batch()[..1], SERVICE, URL)).join(" ");
+        for expected in [
+            "Secure Access",
+            "Mailed March 7, 2026",
+            "ROBERTA Q SYNTHETIC",
+            "1234 SYNTHETIC AVE",
+            "SPRINGFIELD IL 62704-0001",
+            "You asked to verify your identity with Secure Access. To finish, sign in at",
+            URL,
+            "and enter this activation code:",
+            "7KQ2-M9XD-4TRW",
+            "This code expires on April 6, 2026. After that date, sign in and ask for a new",
+            "If you did not ask for this letter, someone may be using your information:",
+            "call the help desk and do not share this code.",
+            "We will never ask for this code by phone or email.",
+            "Letter reference: L-0001",
+        ] {
+            assert!(shown.contains(expected), "missing {expected:?} in {shown}");
+        }
+    }
+
+    #[test]
+    fn address_block_sits_in_the_envelope_window() {
+        let runs = runs(&render_pdf(&batch()[..1], SERVICE, URL));
+        let window = (PAGE_HEIGHT - 3.1 * 72.0)..=(PAGE_HEIGHT - 2.0 * 72.0);
+        for line in [
+            "ROBERTA Q SYNTHETIC",
+            "1234 SYNTHETIC AVE",
+            "SPRINGFIELD IL 62704-0001",
+        ] {
+            let run = runs
+                .iter()
+                .find(|r| r.text == line)
+                .expect("address line printed");
+            assert!(
+                window.contains(&run.y) && run.x < 90.0,
+                "{line} at {},{}",
+                run.x,
+                run.y
+            );
+        }
+        // Everything else on the page is outside the window.
+        let others = runs
+            .iter()
+            .filter(|r| !r.text.contains("SYNTHETIC") && !r.text.contains("SPRINGFIELD"));
+        assert!(others.into_iter().all(|r| !window.contains(&r.y)));
+    }
+
+    #[test]
+    fn code_is_printed_in_large_courier() {
+        let pdf = render_pdf(&batch()[..1], SERVICE, URL);
+        assert!(contains(&pdf, b"/BaseFont /Courier"));
+        assert!(contains(&pdf, b"/Encoding /WinAnsiEncoding"));
+        assert!(contains(&pdf, b"/F3 24 Tf"));
+        assert!(contains(&pdf, b"(7KQ2-M9XD-4TRW) Tj"));
+    }
+
+    #[test]
+    fn content_streams_are_not_compressed() {
+        let pdf = render_pdf(&batch(), SERVICE, URL);
+        assert!(!contains(&pdf, b"/Filter"));
+    }
+
+    #[test]
+    fn parentheses_and_backslashes_in_a_name_cannot_break_the_page() {
+        let mut letters = batch();
+        letters[1].name = r"ALBERT (BERT)) \ EXAMPLE ( \) Tj ET".to_owned();
+        letters[1].address_lines[0] = r"APT (4\".to_owned();
+        let pdf = render_pdf(&letters, SERVICE, URL);
+
+        assert_eq!(page_objects(&pdf), 3);
+        assert_xref_consistent(&pdf);
+        let shown = shown_strings(&pdf);
+        assert!(
+            shown
+                .iter()
+                .any(|s| s == r"ALBERT (BERT)) \ EXAMPLE ( \) Tj ET"),
+            "{shown:?}"
+        );
+        assert!(shown.iter().any(|s| s == r"APT (4\"));
+        for letter in &letters {
+            assert!(shown.contains(&letter.code));
+        }
+    }
+
+    #[test]
+    fn characters_outside_printable_ascii_print_as_question_marks() {
+        let mut letters = batch();
+        letters[0].name = "JOSÉ\tNUÑEZ\u{0}".to_owned();
+        let shown = shown_strings(&render_pdf(&letters, "Servicio ✓", URL));
+        assert!(shown.iter().any(|s| s == "JOS??NU?EZ?"), "{shown:?}");
+        assert!(shown.iter().any(|s| s == "Servicio ?"));
+    }
+
+    #[test]
+    fn long_paragraphs_wrap_within_the_margins() {
+        let long_url = format!(
+            "https://{}.example.gov/activate",
+            "very-long-subdomain".repeat(8)
+        );
+        let long_service =
+            "The Department of Synthetic Examples Identity Verification Service".repeat(2);
+        let pdf = render_pdf(&batch()[..1], &long_service, &long_url);
+        let runs = runs(&pdf);
+        for run in &runs {
+            let font = match run.font.as_str() {
+                "/F1" => Font::Regular,
+                "/F2" => Font::Bold,
+                _ => Font::Mono,
+            };
+            let right = run.x + font.width(&run.text, run.size);
+            assert!(
+                run.x >= MARGIN_X && right <= PAGE_WIDTH - MARGIN_X + 0.01,
+                "{:?} overflows",
+                run.text
+            );
+        }
+        let shown: Vec<String> = runs.into_iter().map(|r| r.text).collect();
+        assert!(shown.len() > 12, "long text was wrapped onto more lines");
+        // Reassembled, no character of the URL is lost.
+        assert!(shown.concat().contains(&long_url));
+        assert!(shown.iter().any(|s| s == "7KQ2-M9XD-4TRW"));
+    }
+
+    #[test]
+    fn wrap_breaks_on_words_and_splits_overlong_words() {
+        assert_eq!(wrap("", Font::Regular, 12.0, 100.0), Vec::<String>::new());
+        // Courier 10 pt: 6 pt a character, so 5 characters fit in 30 pt.
+        assert_eq!(wrap("ab cd ef", Font::Mono, 10.0, 30.0), ["ab cd", "ef"]);
+        assert_eq!(
+            wrap("abcdefghijkl", Font::Mono, 10.0, 30.0),
+            ["abcde", "fghij", "kl"]
+        );
+        assert_eq!(
+            wrap("ab  cdefghij k", Font::Mono, 10.0, 30.0),
+            ["ab", "cdefg", "hij k"]
+        );
+    }
+
+    #[test]
+    fn empty_batch_is_one_page_saying_so() {
+        let pdf = render_pdf(&[], SERVICE, URL);
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"));
+        assert_eq!(page_objects(&pdf), 1);
+        assert!(contains(&pdf, b"(No letters in this batch.) Tj"));
+        assert_xref_consistent(&pdf);
+    }
+
+    #[test]
+    fn rendering_is_deterministic() {
+        assert_eq!(
+            render_pdf(&batch(), SERVICE, URL),
+            render_pdf(&batch(), SERVICE, URL)
+        );
+    }
+
+    #[test]
+    fn manifest_lists_each_letter_with_its_page() {
+        let csv = render_csv(&batch());
+        let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
+        assert!(csv.ends_with("\r\n"));
+        assert!(!csv.replace("\r\n", "").contains(['\r', '\n']));
+        assert_eq!(
+            lines[0],
+            "letter_id,name,address_line_1,address_line_2,address_line_3,mailed_on,expires_on,page"
+        );
+        assert_eq!(
+            lines[1],
+            "L-0001,ROBERTA Q SYNTHETIC,1234 SYNTHETIC AVE,SPRINGFIELD IL 62704-0001,,2026-03-07,2026-04-06,1"
+        );
+        assert!(lines[2].starts_with("L-0002,") && lines[2].ends_with(",2"));
+        assert!(lines[3].starts_with("L-0003,") && lines[3].ends_with(",3"));
+        assert_eq!(lines.len(), 4);
+    }
+
+    #[test]
+    fn manifest_never_contains_the_activation_code() {
+        let letters = batch();
+        let csv = render_csv(&letters);
+        for letter in &letters {
+            assert!(!csv.contains(&letter.code));
+            assert!(!csv.contains(&letter.code.replace('-', "")));
+        }
+    }
+
+    #[test]
+    fn manifest_quotes_commas_quotes_and_line_breaks() {
+        let mut letters = batch();
+        letters[0].name = r#"SYNTHETIC, ROBERTA "BOBBIE""#.to_owned();
+        letters[0].address_lines = vec![
+            "1234 SYNTHETIC AVE".to_owned(),
+            "UNIT 5\r\nREAR".to_owned(),
+            "SPRINGFIELD IL 62704".to_owned(),
+        ];
+        let csv = render_csv(&letters[..1]);
+        assert_eq!(
+            csv,
+            "letter_id,name,address_line_1,address_line_2,address_line_3,mailed_on,expires_on,page\r\n\
+             L-0001,\"SYNTHETIC, ROBERTA \"\"BOBBIE\"\"\",1234 SYNTHETIC AVE,\"UNIT 5\r\nREAR\",\
+             SPRINGFIELD IL 62704,2026-03-07,2026-04-06,1\r\n"
+        );
+    }
+
+    #[test]
+    fn manifest_keeps_every_address_line() {
+        let mut letters = batch();
+        letters[0].address_lines = [
+            "BLDG 7",
+            "1234 SYNTHETIC AVE",
+            "UNIT 5",
+            "SPRINGFIELD IL 62704",
+        ]
+        .map(String::from)
+        .to_vec();
+        let csv = render_csv(&letters[..1]);
+        assert!(
+            csv.contains(",BLDG 7,1234 SYNTHETIC AVE,\"UNIT 5, SPRINGFIELD IL 62704\",2026-03-07,"),
+            "{csv}"
+        );
+    }
+
+    #[test]
+    fn empty_manifest_is_just_the_header() {
+        assert_eq!(
+            render_csv(&[]),
+            "letter_id,name,address_line_1,address_line_2,address_line_3,mailed_on,expires_on,page\r\n"
+        );
+    }
+
+    #[test]
+    fn debug_shows_only_the_letter_id() {
+        let shown = format!("{:?}", batch()[0]);
+        assert!(shown.contains("L-0001"));
+        assert!(!shown.contains("ROBERTA"));
+        assert!(!shown.contains("7KQ2"));
+        assert!(!shown.contains("SPRINGFIELD"));
+    }
+}
