@@ -96,6 +96,9 @@ pub(super) mod counter {
     pub fn phone(account_id: &str) -> String {
         format!("proof.phone:{account_id}")
     }
+    pub fn sms(account_id: &str) -> String {
+        format!("proof.sms:{account_id}")
+    }
     pub fn mail_code(account_id: &str) -> String {
         format!("proof.mail_code:{account_id}")
     }
@@ -455,8 +458,18 @@ impl Services {
 
         self.limit_ip(ctx.ip, IpAction::CodeSend)?;
         let code_purpose = CodePurpose::ProofingPhone;
-        self.limit_code_sends(&account_id, code_purpose.as_str())
-            .await?;
+        // Texted codes follow the sign-in SMS limit. It is counted in its own window
+        // (not from the code rows, which go when a phone is replaced).
+        self.consume_attempt(
+            &account_id,
+            attempt_step::PHONE,
+            &counter::sms(&account_id),
+            limits.sms_sends_per_window,
+            limits.sms_send_window_secs,
+            flow_reason::SMS_LIMIT,
+        )
+        .await?;
+
         let mut change = Change::new();
         // A phone tried earlier in this case (never confirmed) is replaced.
         if let Some(earlier) = self

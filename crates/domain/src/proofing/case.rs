@@ -193,6 +193,8 @@ pub mod flow_reason {
     pub const WRONG_CODE: &str = "wrong_code";
     pub const CODE_EXPIRED: &str = "code_expired";
     pub const LETTER_LIMIT: &str = "letter_limit";
+    /// The texted-code send limit was reached.
+    pub const SMS_LIMIT: &str = "sms_send_limit";
     pub const NO_ADDRESS_OF_RECORD: &str = "no_address_of_record";
     /// The case had been abandoned and started over.
     pub const RESTARTED: &str = "restarted_after_inactivity";

@@ -509,7 +509,130 @@ async fn funnel_report_counts_and_is_for_admins(backend: Backend) {
     server.finish().await;
 }
 
+async fn proofing_phone_codes_follow_the_sms_rules(backend: Backend) {
+    let server = proofing_server(backend).await;
+    let client = api_client();
+    let person = Person::new("limit.sms");
+    let token = sign_up_to_proofing(&server, &client, &person).await;
+    through_financial(&server, &client, &token).await;
+
+    // A texted code lives 10 minutes.
+    let mark = server.outbox_mark();
+    step(
+        &server,
+        &client,
+        &token,
+        "/phone",
+        Some(json!({"phone": OWN_MOBILE})),
+        200,
+    )
+    .await;
+    let first = server.code_after(mark, OWN_MOBILE).await;
+    server.clock.advance(Duration::minutes(11));
+    let expired = step(
+        &server,
+        &client,
+        &token,
+        "/phone/confirm",
+        Some(json!({"code": first})),
+        401,
+    )
+    .await;
+    assert_eq!(expired["error"]["code"], "code_expired");
+
+    // Wrong codes are recorded; five wrong tries use the code up.
+    let mark = server.outbox_mark();
+    step(
+        &server,
+        &client,
+        &token,
+        "/phone",
+        Some(json!({"phone": OWN_MOBILE})),
+        200,
+    )
+    .await;
+    let code = server.code_after(mark, OWN_MOBILE).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        let refused = step(
+            &server,
+            &client,
+            &token,
+            "/phone/confirm",
+            Some(json!({"code": wrong})),
+            401,
+        )
+        .await;
+        assert_eq!(refused["error"]["code"], "invalid_code");
+    }
+    let spent = step(
+        &server,
+        &client,
+        &token,
+        "/phone/confirm",
+        Some(json!({"code": code})),
+        400,
+    )
+    .await;
+    assert_eq!(spent["error"]["code"], "code_attempts_exhausted");
+    let recorded = attempts(&server, &person.username).await;
+    assert_eq!(
+        recorded[1],
+        (
+            "phone_code".to_owned(),
+            "failed".to_owned(),
+            vec!["wrong_code".to_owned()]
+        )
+    );
+    assert!(recorded.iter().any(|(_, _, r)| r == &["code_expired"]));
+
+    // Sending codes follows the sign-in SMS limit: 5 per 10 minutes per account (the
+    // window restarted with the second send, 11 minutes after the first).
+    for _ in 1..5 {
+        step(
+            &server,
+            &client,
+            &token,
+            "/phone",
+            Some(json!({"phone": OWN_MOBILE})),
+            200,
+        )
+        .await;
+    }
+    refused_with_retry(
+        &client,
+        server.url("/api/v1/proofing/phone"),
+        &token,
+        json!({"phone": OWN_MOBILE}),
+    )
+    .await;
+    server.clock.advance(Duration::minutes(10) + Duration::seconds(1));
+    let mark = server.outbox_mark();
+    step(
+        &server,
+        &client,
+        &token,
+        "/phone",
+        Some(json!({"phone": OWN_MOBILE})),
+        200,
+    )
+    .await;
+    let code = server.code_after(mark, OWN_MOBILE).await;
+    let verified = step(
+        &server,
+        &client,
+        &token,
+        "/phone/confirm",
+        Some(json!({"code": code})),
+        200,
+    )
+    .await;
+    assert_eq!(verified["result"], "verified");
+    server.finish().await;
+}
+
 on_both_databases!(
+    proofing_phone_codes_follow_the_sms_rules,
     identity_failures_store_reasons_and_stop_at_five,
     one_ssn_is_limited_across_accounts,
     financial_and_phone_limits_and_reasons,
