@@ -136,6 +136,92 @@ async fn a_full_journey_leaves_no_secret_in_the_logs(backend: Backend) {
     }
 }
 
+async fn proofing_leaves_no_personal_data_in_the_logs(backend: Backend) {
+    use crate::common::applicant::*;
+    capture_logs();
+    let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
+    load_records(&server).await;
+    let client = api_client();
+    let mut secrets: Vec<String> = [
+        SSN,
+        "900123456",
+        "1980-04-15",
+        "123 Example",
+        "Example Street",
+        "Testperson",
+        "Roberta",
+        "4000 1234 5678 9010",
+        "4000123456789010",
+        CARD_LAST_8,
+        MORTGAGE,
+        "7700123456",
+        OWN_MOBILE,
+        SPOUSE_MOBILE,
+        BUSINESS_MOBILE,
+        "2025550143",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+
+    // A failed identity, an online pass, and a letter for a second account.
+    let online = Person::new("logs.online");
+    let token = sign_up_to_proofing(&server, &client, &online).await;
+    let mut wrong = identity();
+    wrong["date_of_birth"] = json!("1981-05-16");
+    step(&server, &client, &token, "/identity", Some(wrong), 200).await;
+    secrets.push("1981-05-16".to_owned());
+    through_financial(&server, &client, &token).await;
+    step(
+        &server,
+        &client,
+        &token,
+        "/phone",
+        Some(json!({"phone": SPOUSE_MOBILE})),
+        200,
+    )
+    .await;
+    let mark = server.outbox_mark();
+    step(
+        &server,
+        &client,
+        &token,
+        "/phone",
+        Some(json!({"phone": OWN_MOBILE})),
+        200,
+    )
+    .await;
+    let code = server.code_after(mark, OWN_MOBILE).await;
+    step(
+        &server,
+        &client,
+        &token,
+        "/phone/confirm",
+        Some(json!({"code": code})),
+        200,
+    )
+    .await;
+    secrets.push(code);
+
+    let mailed = Person::new("logs.mail");
+    let token = sign_up_to_proofing(&server, &client, &mailed).await;
+    step(&server, &client, &token, "/identity", Some(identity()), 200).await;
+    server.finish().await;
+
+    let logs = captured();
+    assert!(
+        logs.contains("\"path\":\"/api/v1/proofing/identity\""),
+        "requests are logged"
+    );
+    for secret in &secrets {
+        assert!(
+            !contains_standalone(&logs, secret),
+            "the logs contain personal data ({} chars)",
+            secret.len()
+        );
+    }
+}
+
 /// Whether `needle` occurs in `haystack` not embedded in a longer run of letters or
 /// digits (a 6-digit code may legitimately appear inside a timestamp's digits).
 fn contains_standalone(haystack: &str, needle: &str) -> bool {
@@ -156,4 +242,7 @@ fn standalone_matching_ignores_digits_inside_longer_numbers() {
     ));
 }
 
-on_both_databases!(a_full_journey_leaves_no_secret_in_the_logs);
+on_both_databases!(
+    a_full_journey_leaves_no_secret_in_the_logs,
+    proofing_leaves_no_personal_data_in_the_logs
+);

@@ -606,7 +606,9 @@ async fn proofing_phone_codes_follow_the_sms_rules(backend: Backend) {
         json!({"phone": OWN_MOBILE}),
     )
     .await;
-    server.clock.advance(Duration::minutes(10) + Duration::seconds(1));
+    server
+        .clock
+        .advance(Duration::minutes(10) + Duration::seconds(1));
     let mark = server.outbox_mark();
     step(
         &server,
