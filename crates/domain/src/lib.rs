@@ -14,6 +14,7 @@
 //! ```
 //!
 //! Modules by responsibility:
+//! - [`audit`]: the hash-chained audit log: events, entry hashes, chain verification.
 //! - [`clock`]: the injected clock (system and manual).
 //! - [`keys`]: the keyring: AEAD for data at rest, HMAC for code fingerprints, tokens.
 //! - [`password`]: password policy and the bounded Argon2id hasher.
@@ -26,6 +27,7 @@
 //! - [`journeys`]: sign-up, sign-in, second factors, security history.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod clock;
 pub mod codes;
 pub mod error;
@@ -34,8 +36,10 @@ pub mod keys;
 pub mod limits;
 pub mod messages;
 pub mod model;
+pub mod oidc;
 pub mod password;
 pub mod proofing;
+pub mod staff;
 pub mod store;
 pub mod totp;
 

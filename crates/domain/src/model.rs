@@ -15,6 +15,7 @@ pub enum Next {
     ProofingPhoneCode,
     ProofingMailCode,
     ExceptionProcessing,
+    ChangePassword,
     SecondFactor,
     SetupSecondFactor,
     Done,
@@ -30,6 +31,7 @@ impl Next {
             Self::ProofingPhoneCode => "proofing_phone_code",
             Self::ProofingMailCode => "proofing_mail_code",
             Self::ExceptionProcessing => "exception_processing",
+            Self::ChangePassword => "change_password",
             Self::SecondFactor => "second_factor",
             Self::SetupSecondFactor => "setup_second_factor",
             Self::Done => "done",
@@ -51,8 +53,10 @@ pub struct Account {
     pub code_locked_until: Option<OffsetDateTime>,
     /// When the person's identity was verified (online, by mail, or by staff).
     pub identity_verified_at: Option<OffsetDateTime>,
-    /// How: `online`, `mail` (staff paths add their own).
+    /// How: `online`, `mail`, `help_desk`, `in_person`.
     pub identity_verified_by: Option<String>,
+    /// Signed in with a temporary password: a new password must be chosen first.
+    pub password_change_required: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

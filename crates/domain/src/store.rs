@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use crate::model::{Account, Factor, LoginRecord, OneTimeCode, OutboxItem, SecurityEvent, Session};
 use crate::proofing::case::{Letter, ProofingAttempt, ProofingCase};
+use crate::staff::{InPersonRecord, KnowledgeCheck, TemporaryPassword};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -147,6 +148,34 @@ pub enum Write {
         now: OffsetDateTime,
     },
 
+    /// Insert or replace the help desk's temporary password of the account.
+    SetTemporaryPassword(TemporaryPassword),
+    /// *Guarded*: the temporary password is unused. Also sets the account's
+    /// `password_change_required`.
+    UseTemporaryPassword {
+        account_id: String,
+        at: OffsetDateTime,
+    },
+    /// A new password hash; clears `password_change_required`.
+    ChangePassword {
+        account_id: String,
+        password_hash: String,
+    },
+    InsertKnowledgeCheck(KnowledgeCheck),
+    /// *Guarded*: not answered yet.
+    FinishKnowledgeCheck {
+        check_id: String,
+        at: OffsetDateTime,
+        result: String,
+    },
+    InsertInPersonRecord(InPersonRecord),
+    /// *Guarded*: not completed yet.
+    CompleteInPersonRecord {
+        record_id: String,
+        at: OffsetDateTime,
+        by: String,
+    },
+
     /// Insert or replace the account's proofing case.
     SaveProofingCase(ProofingCase),
     RecordProofingAttempt(ProofingAttempt),
@@ -193,6 +222,17 @@ pub enum Write {
     GrantStaffRole {
         account_id: String,
         role: String,
+        at: OffsetDateTime,
+    },
+    /// Append to the audit log, in the change's transaction (so the entry is committed
+    /// with what it records, or not at all). The store assigns `seq`, `prev_hash` and
+    /// `hash` (see [`crate::audit`]); appends are serialised by the one-row audit head,
+    /// so concurrent changes never fork the chain.
+    AppendAudit(crate::audit::AuditEvent),
+    InsertMaintenanceWindow(crate::journeys::MaintenanceWindow),
+    /// *Guarded*: not cancelled yet.
+    CancelMaintenanceWindow {
+        id: String,
         at: OffsetDateTime,
     },
 }
@@ -329,9 +369,54 @@ pub trait Store: Send + Sync + 'static {
         to: OffsetDateTime,
     ) -> StoreResult<Vec<(i64, i64)>>;
     async fn staff_roles(&self, account_id: &str) -> StoreResult<Vec<String>>;
+    async fn temporary_password(&self, account_id: &str) -> StoreResult<Option<TemporaryPassword>>;
+    /// The account's knowledge checks created at or after `since`, newest first.
+    async fn knowledge_checks(
+        &self,
+        account_id: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<KnowledgeCheck>>;
+    async fn knowledge_check(&self, check_id: &str) -> StoreResult<Option<KnowledgeCheck>>;
+    /// The account's in-person records, newest first.
+    async fn in_person_records(&self, account_id: &str) -> StoreResult<Vec<InPersonRecord>>;
+    /// Accounts whose proofing case has this name-and-birth-date fingerprint.
+    async fn accounts_by_lookup(&self, lookup_fp: &str) -> StoreResult<Vec<String>>;
+
+    /// Audit entries with `seq > after_seq`, ascending, at most `limit`; only those
+    /// whose subject is `subject` when given.
+    async fn audit_entries(
+        &self,
+        subject: Option<&str>,
+        after_seq: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::audit::AuditEntry>>;
+    /// The audit head: `seq` and `hash` of the last append (`(0, GENESIS_HASH)` while
+    /// the log is empty); `None` only if the head row is missing.
+    async fn audit_head(&self) -> StoreResult<Option<(i64, String)>>;
 
     /// A cheap round trip, for readiness checks.
     async fn ping(&self) -> StoreResult<()>;
+
+    /// Maintenance windows ending after `ends_after` (cancelled ones included), by
+    /// start, at most `limit`.
+    async fn maintenance_windows(
+        &self,
+        ends_after: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::journeys::MaintenanceWindow>>;
+    async fn maintenance_window(
+        &self,
+        id: &str,
+    ) -> StoreResult<Option<crate::journeys::MaintenanceWindow>>;
+    /// Letters by state, counted in SQL.
+    async fn letter_counts(&self) -> StoreResult<crate::journeys::LetterCounts>;
+    /// Accounts locked at `now` and disabled factors, counted in SQL.
+    async fn lockout_counts(
+        &self,
+        now: OffsetDateTime,
+    ) -> StoreResult<crate::journeys::LockoutCounts>;
+    /// The newest `limit` audit entries whose actor is staff (`staff:...`), newest first.
+    async fn staff_activity(&self, limit: i64) -> StoreResult<Vec<crate::journeys::StaffActivity>>;
 }
 
 /// The outbox as the delivery worker sees it.

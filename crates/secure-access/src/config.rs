@@ -14,6 +14,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use crate::keyfile::Kek;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -47,9 +49,16 @@ pub struct Config {
     /// `SA_KEYS_FILE`: JSON keyring (data keys and MAC key). Created with fresh keys on
     /// first start if missing. Default `<data_dir>/keys.json`.
     pub keys_file: Option<PathBuf>,
+    /// `SA_KEY_ENCRYPTION_KEY`: optional key-encryption key that wraps the keys file
+    /// (AES-256-GCM): base64 of 32 random bytes, optionally prefixed with an id and `:`
+    /// (`kek2:…`; default id `kek1`). With it the keys file holds no key in clear, a
+    /// plain file is wrapped at the next start, and a wrapped file cannot be opened
+    /// without it. `secure-access keys rewrap` moves the file to the key in
+    /// `SA_NEW_KEY_ENCRYPTION_KEY` (read by that command only). Never printed. Default: none.
+    pub key_encryption_key: Option<Secret>,
     /// `SA_PASSWORD_PEPPER`: optional server-side secret mixed into every password hash.
     /// Changing it invalidates all passwords. Default: none.
-    pub password_pepper: Option<String>,
+    pub password_pepper: Option<Secret>,
     /// `SA_HASHING_CONCURRENCY`: password hashes computed at once. Default: the core count.
     pub hashing_concurrency: Option<usize>,
     /// `SA_HASHING_QUEUE`: sign-ins that may wait for a hashing slot before the service
@@ -65,6 +74,34 @@ pub struct Config {
     pub limits: Limits,
     /// `[delivery]` / `SA_DELIVERY__*`: SMTP, SMS webhook and outbox worker settings.
     pub delivery: DeliveryConfig,
+    /// `[[apps]]`: apps that sign people in through the OpenID Connect provider,
+    /// registered (or updated) at start-up. `secure-access apps add` registers more.
+    pub apps: Vec<AppConfig>,
+}
+
+/// One app of the `[[apps]]` configuration (see `secure-access apps add --help`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AppConfig {
+    pub client_id: String,
+    pub name: String,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    /// `private_key_jwt`, `client_secret_basic` or `none` (public: PKCE required).
+    pub auth_method: String,
+    /// For `client_secret_basic`: at least 32 characters (stored hashed).
+    pub client_secret: Option<Secret>,
+    /// For `private_key_jwt`: a file holding the app's public JWKS.
+    pub jwks_file: Option<PathBuf>,
+    pub scopes: Vec<String>,
+    /// 1 (sign-in only) or 2 (a verified identity is required). Default 1.
+    pub identity_level: Option<u8>,
+    /// `ES256` (default) or `RS256`.
+    pub id_token_alg: Option<String>,
+    /// May receive the `social_security_number` claim.
+    pub social_security_number: bool,
+    /// For `client_credentials`: the username of the verified account it acts for.
+    pub machine_username: Option<String>,
 }
 
 impl Default for Config {
@@ -80,6 +117,7 @@ impl Default for Config {
             letters_dir: None,
             trusted_proxies: Vec::new(),
             keys_file: None,
+            key_encryption_key: None,
             password_pepper: None,
             hashing_concurrency: None,
             hashing_queue: 256,
@@ -88,7 +126,37 @@ impl Default for Config {
             issuer: "Secure Access".to_owned(),
             limits: Limits::default(),
             delivery: DeliveryConfig::default(),
+            apps: Vec::new(),
         }
+    }
+}
+
+/// A setting that must never be printed: `Debug` shows `<redacted>`, and the text is
+/// zeroized when dropped. (De)serialises as the plain string.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The value itself, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 
@@ -134,7 +202,11 @@ impl Config {
         }
         figment = figment.merge(
             Env::prefixed("SA_")
-                .filter(|key| !key.as_str().to_ascii_lowercase().starts_with("test_"))
+                .filter(|key| {
+                    let key = key.as_str().to_ascii_lowercase();
+                    // SA_NEW_KEY_ENCRYPTION_KEY is read by `keys rewrap` alone.
+                    !key.starts_with("test_") && key != "new_key_encryption_key"
+                })
                 .split("__"),
         );
         let config: Config = figment
@@ -149,6 +221,7 @@ impl Config {
             return Err("jobs_interval_secs must be at least 1".to_owned());
         }
         self.limits.validate()?;
+        self.kek()?;
         if !["text", "json"].contains(&self.log_format.as_str()) {
             return Err(format!(
                 "log_format must be \"text\" or \"json\", not {:?}",
@@ -187,6 +260,18 @@ impl Config {
         self.keys_file
             .clone()
             .unwrap_or_else(|| self.data_dir.join("keys.json"))
+    }
+
+    /// The key-encryption key, if set (its format is checked by [`Config::validate`]; the
+    /// message names the setting, never the value).
+    pub fn kek(&self) -> Result<Option<Kek>, String> {
+        self.key_encryption_key
+            .as_ref()
+            .map(|secret| {
+                Kek::parse(secret.expose())
+                    .map_err(|e| format!("key_encryption_key (SA_KEY_ENCRYPTION_KEY) {e}"))
+            })
+            .transpose()
     }
 
     pub fn outbox_file(&self) -> PathBuf {
@@ -244,6 +329,29 @@ mod tests {
             assert_eq!(config.limits.password_failures_per_window, 7);
             assert_eq!(config.data_dir, PathBuf::from("/tmp/sa-data"));
             assert_eq!(config.trusted_proxies.len(), 2);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_key_encryption_key_is_checked_at_start_and_never_printed() {
+        let value = "kek7:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SA_KEY_ENCRYPTION_KEY", value);
+            jail.set_env("SA_NEW_KEY_ENCRYPTION_KEY", "read by keys rewrap only");
+            let config = Config::load(None).map_err(figment::Error::from)?;
+            let kek = config.kek().map_err(figment::Error::from)?;
+            assert_eq!(kek.as_ref().map(Kek::id), Some("kek7"));
+            let debug = format!("{config:?}");
+            assert!(
+                !debug.contains("AAECAw") && debug.contains("<redacted>"),
+                "{debug}"
+            );
+
+            jail.set_env("SA_KEY_ENCRYPTION_KEY", "kek7:c2hvcnQ=");
+            let error = Config::load(None).unwrap_err();
+            assert!(error.contains("key_encryption_key"), "{error}");
+            assert!(!error.contains("c2hvcnQ="), "{error}");
             Ok(())
         });
     }

@@ -1,22 +1,159 @@
 //! The keyring file: read it, or create it with fresh random keys (mode 0600) on first
-//! start, so a new deployment never runs with a default key. For `keys rotate` and
-//! `keys retire` ([`crate::keys`]) it also reads the raw [`KeyMaterial`], replaces the
-//! file atomically (a temp file in the same directory, mode 0600, fsync, rename, fsync
-//! of the directory) and holds an exclusive lock so two key commands never interleave
-//! their read-modify-write.
+//! start, so a new deployment never runs with a default key. For `keys rotate`,
+//! `keys retire` and `keys rewrap` ([`crate::keys`]) it also reads the raw
+//! [`KeyMaterial`], replaces the file atomically (a temp file in the same directory,
+//! mode 0600, fsync, rename, fsync of the directory) and holds an exclusive lock so two
+//! key commands never interleave their read-modify-write.
+//!
+//! With a key-encryption key ([`Kek`], setting `key_encryption_key` /
+//! `SA_KEY_ENCRYPTION_KEY`) the file holds no key in clear:
+//!
+//! ```text
+//!  plain (no KEK):  {"current_data_key": "k1", "data_keys": {...}, "mac_key": "..."}
+//!  wrapped-v1:      {"format": "wrapped-v1", "kek_id": "kek1",
+//!                    "wrapped": base64(nonce(12) ‖ AES-256-GCM(KEK, json(KeyMaterial),
+//!                                                  aad = "secure-access.keys.v1"))}
+//!
+//!  load:  missing ─► generate ─► write (wrapped if a KEK is set)
+//!         plain   ─► KEK set? ─► lock, re-read, rewrite wrapped ("key file wrapped …")
+//!         wrapped ─► no KEK: refuse · other kek_id: refuse, naming both ids
+//!                    · does not open (wrong key or altered file): refuse
+//! ```
+//!
+//! Errors and logs name key ids and paths, never key values.
 
-use sa_domain::keys::{KeyMaterial, Keyring};
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sa_domain::keys::{KeyMaterial, Keyring, random_bytes};
+use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
 
+use crate::Config;
+
+/// The `format` of a wrapped keys file.
+pub const WRAPPED_FORMAT: &str = "wrapped-v1";
+/// Associated data of the wrapping: a wrapped blob from anything else does not open.
+const WRAP_AAD: &[u8] = b"secure-access.keys.v1";
+const NONCE_LEN: usize = 12;
+const TAG_LEN: usize = 16;
+
+/// A key-encryption key: 32 bytes (zeroized on drop) and the id written beside the
+/// wrapped keys, so a server given another key can say which one it needs. `Debug`
+/// shows the id only.
+pub struct Kek {
+    id: String,
+    key: Zeroizing<[u8; 32]>,
+}
+
+impl std::fmt::Debug for Kek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kek")
+            .field("id", &self.id)
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Kek {
+    /// The id of a key given without one.
+    pub const DEFAULT_ID: &str = "kek1";
+
+    /// Parse `BASE64` or `ID:BASE64` (32 bytes, standard base64). The error never
+    /// repeats the text.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (id, encoded) = text.split_once(':').unwrap_or((Self::DEFAULT_ID, text));
+        let id_ok = !id.is_empty()
+            && id.len() <= 64
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !id_ok {
+            return Err(
+                "has an invalid id: the part before ':' must be 1 to 64 letters, digits, '.', '_' or '-'"
+                    .to_owned(),
+            );
+        }
+        let raw = Zeroizing::new(STANDARD.decode(encoded.trim()).map_err(|_| {
+            "must be base64 of 32 random bytes, optionally prefixed with an id and ':' \
+             (e.g. kek1:$(openssl rand -base64 32)); it is not valid base64"
+                .to_owned()
+        })?);
+        if raw.len() != 32 {
+            return Err(format!(
+                "must be base64 of 32 random bytes (e.g. kek1:$(openssl rand -base64 32)); it decodes to {} bytes",
+                raw.len()
+            ));
+        }
+        let mut key = Zeroizing::new([0u8; 32]);
+        key.copy_from_slice(&raw);
+        Ok(Self {
+            id: id.to_owned(),
+            key,
+        })
+    }
+
+    /// The id recorded in the files this key wraps.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn cipher(&self) -> anyhow::Result<Aes256Gcm> {
+        Aes256Gcm::new_from_slice(&self.key[..])
+            .map_err(|_| anyhow::anyhow!("key-encryption key {} is not 32 bytes", self.id))
+    }
+}
+
+/// A wrapped keys file as stored.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrappedFile {
+    format: String,
+    kek_id: String,
+    wrapped: String,
+}
+
+/// A keys file as found on disk.
+enum Stored {
+    Plain(KeyMaterial),
+    Wrapped(WrappedFile),
+}
+
+/// The service's keyring: the keys file of `config`, opened with its key-encryption
+/// key if one is set (see the module docs for what happens to each kind of file).
+pub fn load(config: &Config) -> anyhow::Result<Keyring> {
+    let kek = config.kek().map_err(anyhow::Error::msg)?;
+    load_or_create_with(&config.keys_file(), kek.as_ref())
+}
+
+/// [`load_or_create_with`] without a key-encryption key: plain files only (a wrapped
+/// one is refused). Whatever has a [`Config`] should call [`load`].
 pub fn load_or_create(path: &Path) -> anyhow::Result<Keyring> {
+    load_or_create_with(path, None)
+}
+
+/// Read the keys file at `path` (unwrapping it with `kek`, and wrapping a plain one
+/// under `kek` on the way), or create it with fresh keys, wrapped if `kek` is given.
+pub fn load_or_create_with(path: &Path, kek: Option<&Kek>) -> anyhow::Result<Keyring> {
     let material = if path.exists() {
-        read(path)?
+        match (read_stored(path)?, kek) {
+            (Stored::Plain(_), Some(kek)) => wrap_plain_file(path, kek)?,
+            (Stored::Plain(material), None) => material,
+            (Stored::Wrapped(file), kek) => open_wrapped(path, &file, kek)?,
+        }
     } else {
         let material = KeyMaterial::generate();
-        write_new(path, &serde_json::to_string_pretty(&material)?)?;
-        tracing::info!(path = %path.display(), "created a new keyring");
+        write_new(path, &encode(&material, kek)?)?;
+        tracing::info!(
+            path = %path.display(),
+            kek_id = kek.map(Kek::id),
+            "created a new keyring"
+        );
         material
     };
     keyring(path, &material)
@@ -27,19 +164,182 @@ pub fn keyring(path: &Path, material: &KeyMaterial) -> anyhow::Result<Keyring> {
     Keyring::new(material).map_err(|e| anyhow::anyhow!("keys file {}: {e}", path.display()))
 }
 
-/// Read an existing keys file (it is an error if it is missing).
-pub fn read(path: &Path) -> anyhow::Result<KeyMaterial> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read keys file {}: {e}", path.display()))?;
-    serde_json::from_str::<KeyMaterial>(&text)
-        .map_err(|e| anyhow::anyhow!("keys file {} is not valid: {e}", path.display()))
+/// Read an existing keys file (it is an error if it is missing): a plain one as it is,
+/// a wrapped one only with the `kek` it was wrapped with.
+pub fn read(path: &Path, kek: Option<&Kek>) -> anyhow::Result<KeyMaterial> {
+    match read_stored(path)? {
+        Stored::Plain(material) => Ok(material),
+        Stored::Wrapped(file) => open_wrapped(path, &file, kek),
+    }
 }
 
-/// Replace the keys file with `material` so that a crash leaves either the old file or
-/// the new one, never a partial one: write a temp file (mode 0600) beside it, fsync,
-/// rename over the file, fsync the directory.
-pub fn write_atomic(path: &Path, material: &KeyMaterial) -> anyhow::Result<()> {
-    let text = serde_json::to_string_pretty(material)?;
+/// Whether the keys file at `path` is wrapped, and under which key-encryption key id
+/// (`None` for a plain file).
+pub fn wrapped_with(path: &Path) -> anyhow::Result<Option<String>> {
+    Ok(match read_stored(path)? {
+        Stored::Plain(_) => None,
+        Stored::Wrapped(file) => Some(file.kek_id),
+    })
+}
+
+fn read_stored(path: &Path) -> anyhow::Result<Stored> {
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read keys file {}: {e}", path.display()))?,
+    );
+    let invalid = |e: serde_json::Error| {
+        anyhow::anyhow!(
+            "keys file {} is not valid: {} at line {} column {}",
+            path.display(),
+            describe(&e),
+            e.line(),
+            e.column()
+        )
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(invalid)?;
+    if value.get("format").is_some() {
+        let file: WrappedFile = serde_json::from_str(&text).map_err(invalid)?;
+        if file.format != WRAPPED_FORMAT {
+            anyhow::bail!(
+                "keys file {} has format {:?}, which this version does not know (expected {WRAPPED_FORMAT:?})",
+                path.display(),
+                file.format
+            );
+        }
+        Ok(Stored::Wrapped(file))
+    } else {
+        let material = serde_json::from_str::<KeyMaterial>(&text).map_err(invalid)?;
+        Ok(Stored::Plain(material))
+    }
+}
+
+/// What kind of JSON error, without serde's excerpt of the text (which could hold a key).
+fn describe(error: &serde_json::Error) -> &'static str {
+    match error.classify() {
+        serde_json::error::Category::Io => "read error",
+        serde_json::error::Category::Syntax => "not JSON",
+        serde_json::error::Category::Data => "missing or mistyped fields",
+        serde_json::error::Category::Eof => "truncated",
+    }
+}
+
+fn open_wrapped(path: &Path, file: &WrappedFile, kek: Option<&Kek>) -> anyhow::Result<KeyMaterial> {
+    let Some(kek) = kek else {
+        anyhow::bail!(
+            "the keys file {} is encrypted with a key-encryption key: set SA_KEY_ENCRYPTION_KEY \
+             (or key_encryption_key) to the key with id {}",
+            path.display(),
+            file.kek_id
+        );
+    };
+    unwrap(file, kek).map_err(|e| anyhow::anyhow!("keys file {}: {e}", path.display()))
+}
+
+/// The wrapped form of `material` under `kek`.
+fn wrap(material: &KeyMaterial, kek: &Kek) -> anyhow::Result<WrappedFile> {
+    let plain = Zeroizing::new(serde_json::to_vec(material)?);
+    let nonce = random_bytes::<NONCE_LEN>();
+    let sealed = kek
+        .cipher()?
+        .encrypt(
+            Nonce::from_slice(&nonce[..]),
+            Payload {
+                msg: &plain,
+                aad: WRAP_AAD,
+            },
+        )
+        .map_err(|_| anyhow::anyhow!("cannot wrap the keys with key-encryption key {}", kek.id))?;
+    let mut blob = Vec::with_capacity(NONCE_LEN + sealed.len());
+    blob.extend_from_slice(&nonce[..]);
+    blob.extend_from_slice(&sealed);
+    Ok(WrappedFile {
+        format: WRAPPED_FORMAT.to_owned(),
+        kek_id: kek.id.clone(),
+        wrapped: STANDARD.encode(blob),
+    })
+}
+
+/// Open a wrapped file with `kek`; the error names key ids only.
+fn unwrap(file: &WrappedFile, kek: &Kek) -> anyhow::Result<KeyMaterial> {
+    if file.kek_id != kek.id {
+        anyhow::bail!(
+            "it is wrapped with key-encryption key {}, but the configured key-encryption key is {}: \
+             set SA_KEY_ENCRYPTION_KEY to key {} (or finish the `secure-access keys rewrap` that moved it)",
+            file.kek_id,
+            kek.id,
+            file.kek_id
+        );
+    }
+    let blob = STANDARD
+        .decode(&file.wrapped)
+        .map_err(|_| anyhow::anyhow!("its wrapped keys are not valid base64"))?;
+    if blob.len() < NONCE_LEN + TAG_LEN {
+        anyhow::bail!("its wrapped keys are truncated");
+    }
+    let (nonce, sealed) = blob.split_at(NONCE_LEN);
+    let plain = Zeroizing::new(
+        kek.cipher()?
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: WRAP_AAD,
+                },
+            )
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "it does not open with key-encryption key {}: the key is not the one it was \
+                     wrapped with (same id, other bytes), or the file was altered",
+                    kek.id
+                )
+            })?,
+    );
+    serde_json::from_slice::<KeyMaterial>(&plain)
+        .map_err(|e| anyhow::anyhow!("its unwrapped keys are not valid: {}", describe(&e)))
+}
+
+/// The file text for `material`: wrapped under `kek`, or plain JSON without one.
+fn encode(material: &KeyMaterial, kek: Option<&Kek>) -> anyhow::Result<Zeroizing<String>> {
+    Ok(Zeroizing::new(match kek {
+        Some(kek) => serde_json::to_string_pretty(&wrap(material, kek)?)?,
+        None => serde_json::to_string_pretty(material)?,
+    }))
+}
+
+/// Replace a plain file by its wrapped form, under the lock and after reading it again
+/// (a `keys` command may have replaced it since). If a `keys` command holds the lock,
+/// the file stays plain until the next start.
+fn wrap_plain_file(path: &Path, kek: &Kek) -> anyhow::Result<KeyMaterial> {
+    let _lock = match lock(path) {
+        Ok(lock) => lock,
+        Err(error) => {
+            tracing::warn!(
+                path = %path.display(),
+                %error,
+                "the key file stays unwrapped until the next start"
+            );
+            return read(path, Some(kek));
+        }
+    };
+    match read_stored(path)? {
+        Stored::Wrapped(file) => open_wrapped(path, &file, Some(kek)),
+        Stored::Plain(material) => {
+            write_atomic(path, &material, Some(kek))?;
+            tracing::info!(
+                path = %path.display(),
+                kek_id = %kek.id,
+                "key file wrapped with the key-encryption key"
+            );
+            Ok(material)
+        }
+    }
+}
+
+/// Replace the keys file with `material` (wrapped under `kek` if given) so that a crash
+/// leaves either the old file or the new one, never a partial one: write a temp file
+/// (mode 0600) beside it, fsync, rename over the file, fsync the directory.
+pub fn write_atomic(path: &Path, material: &KeyMaterial, kek: Option<&Kek>) -> anyhow::Result<()> {
+    let text = encode(material, kek)?;
     let dir = parent(path);
     let name = path
         .file_name()
@@ -135,6 +435,7 @@ fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
         .open(path)
         .map_err(|e| anyhow::anyhow!("cannot create keys file {}: {e}", path.display()))?;
     file.write_all(text.as_bytes())?;
+    file.sync_all()?;
     Ok(())
 }
 
@@ -147,11 +448,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys.json");
         let first = KeyMaterial::generate();
-        write_atomic(&path, &first).unwrap();
+        write_atomic(&path, &first, None).unwrap();
         let mut second = first.clone();
         second.current_data_key = "k1".into();
-        write_atomic(&path, &second).unwrap();
-        assert_eq!(read(&path).unwrap().mac_key, first.mac_key);
+        write_atomic(&path, &second, None).unwrap();
+        assert_eq!(read(&path, None).unwrap().mac_key, first.mac_key);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -174,5 +475,150 @@ mod tests {
         assert!(error.contains("another"), "{error}");
         drop(held);
         lock(&path).unwrap();
+    }
+
+    fn kek(id: &str) -> Kek {
+        Kek::parse(&format!("{id}:{}", STANDARD.encode(*random_bytes::<32>()))).unwrap()
+    }
+
+    /// Every key value of `material`, as written in a plain file.
+    fn secrets(material: &KeyMaterial) -> Vec<String> {
+        let mut values: Vec<String> = material.data_keys.values().cloned().collect();
+        values.push(material.mac_key.clone());
+        values
+    }
+
+    #[test]
+    fn a_key_encryption_key_is_base64_of_32_bytes_with_an_optional_id() {
+        let encoded = STANDARD.encode([7u8; 32]);
+        assert_eq!(Kek::parse(&encoded).unwrap().id(), "kek1");
+        assert_eq!(
+            Kek::parse(&format!("kek-2:{encoded}")).unwrap().id(),
+            "kek-2"
+        );
+        assert_eq!(
+            Kek::parse(&format!(" ops.2026:{encoded}\n")).unwrap().id(),
+            "ops.2026"
+        );
+        let short = STANDARD.encode([7u8; 16]);
+        for bad in [
+            String::new(),
+            "not base64!".to_owned(),
+            short.clone(),
+            format!(":{encoded}"),
+            format!("bad id:{encoded}"),
+            format!("kek1:{short}"),
+        ] {
+            let error = Kek::parse(&bad).unwrap_err();
+            assert!(
+                !error.contains(&short) && !error.contains(&encoded),
+                "{error}"
+            );
+            assert!(bad.is_empty() || !error.contains(bad.as_str()), "{error}");
+        }
+        assert!(Kek::parse(&short).unwrap_err().contains("16 bytes"));
+        let debug = format!("{:?}", Kek::parse(&encoded).unwrap());
+        assert!(
+            debug.contains("kek1") && debug.contains("<redacted>"),
+            "{debug}"
+        );
+        assert!(!debug.contains("7, 7"), "{debug}");
+    }
+
+    #[test]
+    fn wrapped_keys_round_trip_and_hold_no_key_in_clear() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.json");
+        let material = KeyMaterial::generate();
+        let kek = kek("kek1");
+        write_atomic(&path, &material, Some(&kek)).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for secret in secrets(&material) {
+            assert!(!text.contains(&secret), "a key is in clear: {text}");
+        }
+        let stored: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(stored["format"], "wrapped-v1");
+        assert_eq!(stored["kek_id"], "kek1");
+        assert_eq!(wrapped_with(&path).unwrap().as_deref(), Some("kek1"));
+        let opened = read(&path, Some(&kek)).unwrap();
+        assert_eq!(secrets(&opened), secrets(&material));
+        assert_eq!(opened.current_data_key, material.current_data_key);
+        // Each write draws a fresh nonce.
+        write_atomic(&path, &material, Some(&kek)).unwrap();
+        assert_ne!(std::fs::read_to_string(&path).unwrap(), text);
+        // Without the key-encryption key it is refused, naming the variable and the id.
+        let error = read(&path, None).unwrap_err().to_string();
+        assert!(
+            error.contains("encrypted with a key-encryption key"),
+            "{error}"
+        );
+        assert!(
+            error.contains("SA_KEY_ENCRYPTION_KEY") && error.contains("kek1"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_or_tampered_wrapping_is_refused_naming_ids_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.json");
+        let material = KeyMaterial::generate();
+        let right = kek("kek1");
+        write_atomic(&path, &material, Some(&right)).unwrap();
+        let original = std::fs::read_to_string(&path).unwrap();
+
+        let other_id = kek("kek2");
+        let error = read(&path, Some(&other_id)).unwrap_err().to_string();
+        assert!(error.contains("kek1") && error.contains("kek2"), "{error}");
+
+        let same_id_other_bytes = kek("kek1");
+        let error = read(&path, Some(&same_id_other_bytes))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("does not open"), "{error}");
+
+        let mut stored: WrappedFile = serde_json::from_str(&original).unwrap();
+        let mut blob = STANDARD.decode(&stored.wrapped).unwrap();
+        let last = blob.len() - 1;
+        blob[last] ^= 1;
+        stored.wrapped = STANDARD.encode(&blob);
+        std::fs::write(&path, serde_json::to_string(&stored).unwrap()).unwrap();
+        let error = read(&path, Some(&right)).unwrap_err().to_string();
+        assert!(error.contains("does not open"), "{error}");
+
+        // A relabelled file does not open either: the id is checked, then the key.
+        let mut relabelled: WrappedFile = serde_json::from_str(&original).unwrap();
+        relabelled.kek_id = "kek2".into();
+        std::fs::write(&path, serde_json::to_string(&relabelled).unwrap()).unwrap();
+        assert!(read(&path, Some(&other_id)).is_err());
+
+        let mut unknown: WrappedFile = serde_json::from_str(&original).unwrap();
+        unknown.format = "wrapped-v9".into();
+        std::fs::write(&path, serde_json::to_string(&unknown).unwrap()).unwrap();
+        let error = read(&path, Some(&right)).unwrap_err().to_string();
+        assert!(error.contains("wrapped-v9"), "{error}");
+        assert!(!error.contains(&STANDARD.encode(&right.key[..])), "{error}");
+    }
+
+    #[test]
+    fn a_plain_file_is_wrapped_on_load_and_a_new_one_is_created_wrapped() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.json");
+        let material = KeyMaterial::generate();
+        write_atomic(&plain, &material, None).unwrap();
+        assert_eq!(wrapped_with(&plain).unwrap(), None);
+        let kek = kek("kek1");
+        load_or_create_with(&plain, Some(&kek)).unwrap();
+        assert_eq!(wrapped_with(&plain).unwrap().as_deref(), Some("kek1"));
+        assert_eq!(
+            secrets(&read(&plain, Some(&kek)).unwrap()),
+            secrets(&material)
+        );
+        assert!(load_or_create(&plain).is_err());
+
+        let fresh = dir.path().join("new").join("keys.json");
+        load_or_create_with(&fresh, Some(&kek)).unwrap();
+        assert_eq!(wrapped_with(&fresh).unwrap().as_deref(), Some("kek1"));
+        load_or_create_with(&fresh, Some(&kek)).unwrap();
     }
 }

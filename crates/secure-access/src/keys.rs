@@ -1,4 +1,5 @@
-//! `secure-access keys …`: rotating the data key that seals personal data at rest.
+//! `secure-access keys …`: rotating the data key that seals personal data at rest, and
+//! the key-encryption key that wraps the keys file.
 //!
 //! ```text
 //!  rotate:  lock keys file ─► add kN+1, make it current ─► write file atomically
@@ -7,6 +8,8 @@
 //!  reseal:  the same walk, under the current key, without adding one (after a crash,
 //!           or after servers that still sealed with the old key were restarted)
 //!  retire:  drop every data key but the current one, only if no stored value uses it
+//!  rewrap:  lock keys file ─► open it with SA_KEY_ENCRYPTION_KEY (or as plain JSON)
+//!           ─► write it wrapped under SA_NEW_KEY_ENCRYPTION_KEY (no row changes)
 //! ```
 //!
 //! The MAC key never changes, so fingerprints (lookup keys of codes, devices, SSNs,
@@ -20,6 +23,12 @@
 //! between, then `keys retire`. Each command holds an exclusive lock on the keys file
 //! ([`keyfile::lock`]), so two of them never interleave. Reports carry counts and key
 //! ids only, never values.
+//!
+//! With a key-encryption key configured every command reads the wrapped file with it
+//! and writes the file wrapped again ([`keyfile::read`], [`keyfile::write_atomic`]).
+//! `keys rewrap` changes that key itself: it needs a different id than the current
+//! one, and once it has run, servers start only with the new key (they name both ids
+//! if given the old one), so swap `SA_KEY_ENCRYPTION_KEY` and restart them.
 
 use std::fmt;
 
@@ -29,7 +38,12 @@ use sa_domain::keys::{KeyMaterial, Keyring, random_bytes};
 use sa_store::SqlStore;
 use sa_store::reseal::{ColumnKeyUsage, ColumnReseal};
 
+use crate::keyfile::Kek;
 use crate::{Config, keyfile, server};
+
+/// The variable `keys rewrap` reads the new key-encryption key from (never a command
+/// line argument, which other users of the machine could see).
+pub const NEW_KEK_VARIABLE: &str = "SA_NEW_KEY_ENCRYPTION_KEY";
 
 /// What `keys rotate` did.
 #[derive(Debug, Clone)]
@@ -81,13 +95,22 @@ pub struct RetireReport {
     pub retired: Vec<String>,
 }
 
+/// What `keys rewrap` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RewrapReport {
+    /// The key-encryption key the file was wrapped with (`None`: it was plain JSON).
+    pub from: Option<String>,
+    /// The key-encryption key it is wrapped with now.
+    pub to: String,
+}
+
 /// Add a new data key, make it current, save the keys file, then re-seal every sealed
 /// value under it. The file is written before any row changes, so a crash part-way
 /// leaves a keys file that opens both the rows already re-sealed and the rest; run
 /// [`reseal`] to finish.
 pub async fn rotate(config: &Config) -> anyhow::Result<RotateReport> {
     let path = config.keys_file();
-    let (_lock, mut material) = lock_and_read(config)?;
+    let (_lock, mut material, kek) = lock_and_read(config)?;
     keyfile::keyring(&path, &material)?;
     let older_keys: Vec<String> = material.data_keys.keys().cloned().collect();
     let new_key = next_key_id(&material)?;
@@ -96,7 +119,7 @@ pub async fn rotate(config: &Config) -> anyhow::Result<RotateReport> {
         .insert(new_key.clone(), STANDARD.encode(*random_bytes::<32>()));
     material.current_data_key = new_key.clone();
     let keys = keyfile::keyring(&path, &material)?;
-    keyfile::write_atomic(&path, &material)?;
+    keyfile::write_atomic(&path, &material, kek.as_ref())?;
     tracing::info!(new_key = %new_key, "new data key saved; re-sealing");
     let reseal = reseal_under(config, &keys, &new_key).await?;
     Ok(RotateReport {
@@ -109,7 +132,7 @@ pub async fn rotate(config: &Config) -> anyhow::Result<RotateReport> {
 /// Re-seal every value not under the current data key, without adding a key.
 pub async fn reseal(config: &Config) -> anyhow::Result<ResealOutcome> {
     let path = config.keys_file();
-    let (_lock, material) = lock_and_read(config)?;
+    let (_lock, material, _) = lock_and_read(config)?;
     let keys = keyfile::keyring(&path, &material)?;
     reseal_under(config, &keys, &material.current_data_key).await
 }
@@ -118,7 +141,7 @@ pub async fn reseal(config: &Config) -> anyhow::Result<ResealOutcome> {
 /// stored value is still sealed under one of them.
 pub async fn retire(config: &Config) -> anyhow::Result<RetireReport> {
     let path = config.keys_file();
-    let (_lock, mut material) = lock_and_read(config)?;
+    let (_lock, mut material, kek) = lock_and_read(config)?;
     keyfile::keyring(&path, &material)?;
     let current_key = material.current_data_key.clone();
     let older: Vec<String> = material
@@ -162,7 +185,7 @@ pub async fn retire(config: &Config) -> anyhow::Result<RetireReport> {
         material.data_keys.remove(id);
     }
     keyfile::keyring(&path, &material)?;
-    keyfile::write_atomic(&path, &material)?;
+    keyfile::write_atomic(&path, &material, kek.as_ref())?;
     tracing::info!(retired = ?older, current = %current_key, "older data keys retired");
     Ok(RetireReport {
         current_key,
@@ -170,9 +193,55 @@ pub async fn retire(config: &Config) -> anyhow::Result<RetireReport> {
     })
 }
 
+/// Wrap the keys file under `new_kek` instead of the configured key-encryption key (or
+/// wrap it for the first time if it is plain). Data keys, MAC key and rows are
+/// unchanged; the file is replaced atomically and read back with `new_kek` before this
+/// returns.
+pub fn rewrap(config: &Config, new_kek: &Kek) -> anyhow::Result<RewrapReport> {
+    let path = config.keys_file();
+    let (_lock, material, current) = lock_and_read(config)?;
+    keyfile::keyring(&path, &material)?;
+    let from = keyfile::wrapped_with(&path)?;
+    if let Some(current) = current.as_ref().map(Kek::id).or(from.as_deref())
+        && current == new_kek.id()
+    {
+        anyhow::bail!(
+            "the new key-encryption key has the same id as the current one ({current}): give it \
+             another id (e.g. `kek2:` before the base64) so servers can tell which one they need"
+        );
+    }
+    keyfile::write_atomic(&path, &material, Some(new_kek))?;
+    let reread = keyfile::read(&path, Some(new_kek))?;
+    if reread.data_keys != material.data_keys || reread.mac_key != material.mac_key {
+        anyhow::bail!(
+            "keys file {} does not read back as written; restore it from the backup",
+            path.display()
+        );
+    }
+    tracing::info!(from = ?from, to = %new_kek.id(), "keys file re-wrapped");
+    Ok(RewrapReport {
+        from,
+        to: new_kek.id().to_owned(),
+    })
+}
+
+/// The new key-encryption key for `keys rewrap`, from [`NEW_KEK_VARIABLE`]. The error
+/// names the variable, never its value.
+pub fn new_kek_from_env() -> anyhow::Result<Kek> {
+    let text = std::env::var(NEW_KEK_VARIABLE).map_err(|_| {
+        anyhow::anyhow!(
+            "set {NEW_KEK_VARIABLE} to the new key-encryption key: an id, ':' and base64 of \
+             32 random bytes (e.g. kek2:$(openssl rand -base64 32))"
+        )
+    })?;
+    Kek::parse(&text).map_err(|e| anyhow::anyhow!("{NEW_KEK_VARIABLE} {e}"))
+}
+
 /// Take the keys-file lock and read the file, which must exist (rotating a file made on
-/// the spot would seal nothing and hide a wrong `keys_file`).
-fn lock_and_read(config: &Config) -> anyhow::Result<(keyfile::KeysLock, KeyMaterial)> {
+/// the spot would seal nothing and hide a wrong `keys_file`), with the configured
+/// key-encryption key (returned too, to write the file back wrapped).
+fn lock_and_read(config: &Config) -> anyhow::Result<(keyfile::KeysLock, KeyMaterial, Option<Kek>)> {
+    let kek = config.kek().map_err(anyhow::Error::msg)?;
     let path = config.keys_file();
     if !path.exists() {
         anyhow::bail!(
@@ -181,7 +250,8 @@ fn lock_and_read(config: &Config) -> anyhow::Result<(keyfile::KeysLock, KeyMater
         );
     }
     let lock = keyfile::lock(&path)?;
-    Ok((lock, keyfile::read(&path)?))
+    let material = keyfile::read(&path, kek.as_ref())?;
+    Ok((lock, material, kek))
 }
 
 async fn reseal_under(
@@ -274,6 +344,28 @@ impl fmt::Display for RotateReport {
             self.older_keys.join(", ")
         )?;
         write!(f, "{}", self.reseal)
+    }
+}
+
+impl fmt::Display for RewrapReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.from {
+            Some(from) => write!(
+                f,
+                "keys file re-wrapped: key-encryption key {from} → {}",
+                self.to
+            )?,
+            None => write!(
+                f,
+                "keys file wrapped (it was plain) with key-encryption key {}",
+                self.to
+            )?,
+        }
+        write!(
+            f,
+            "; now set SA_KEY_ENCRYPTION_KEY to the key {} and restart every server",
+            self.to
+        )
     }
 }
 

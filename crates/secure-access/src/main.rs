@@ -59,6 +59,29 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Apps that sign people in through the OpenID Connect provider.
+    Apps {
+        #[command(subcommand)]
+        command: AppsCommand,
+    },
+    /// The hash-chained audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain: prints `audit log intact: N entries`, or names the first
+    /// broken entry and exits non-zero.
+    Verify,
+    /// Write the whole log to a JSON Lines file (the export is itself recorded).
+    Export {
+        /// Output file (created with mode 0600, replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -141,6 +164,53 @@ enum KeysCommand {
     /// Remove the older data keys from the keys file; refused while any stored value
     /// still uses one.
     Retire,
+    /// Re-wrap the keys file under a new key-encryption key: reads it with
+    /// SA_KEY_ENCRYPTION_KEY (or as plain JSON) and writes it wrapped under
+    /// SA_NEW_KEY_ENCRYPTION_KEY (ID:BASE64, an id other than the current one). Then set
+    /// SA_KEY_ENCRYPTION_KEY to the new key and restart every server.
+    Rewrap,
+    /// New OpenID Connect signing keys (ES256 and RS256); the old ones stay in the JWKS
+    /// until the tokens they signed have expired.
+    RotateSigning,
+}
+
+#[derive(Subcommand)]
+enum AppsCommand {
+    /// Register an app. Prints its client id, and its secret once (client_secret_basic).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// Exact redirect URI (repeat for several).
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+        /// Where the app may send people after sign-out (repeat for several).
+        #[arg(long = "post-logout-redirect-uri")]
+        post_logout_redirect_uris: Vec<String>,
+        /// private_key_jwt | client_secret_basic | none (public app: PKCE required).
+        #[arg(long, default_value = "private_key_jwt")]
+        auth: String,
+        /// For private_key_jwt: a file holding the app's public JWKS.
+        #[arg(long)]
+        jwks_file: Option<PathBuf>,
+        /// Scopes the app may ask for, space-separated.
+        #[arg(long, default_value = "openid email")]
+        scopes: String,
+        /// 1: sign-in only; 2: a verified identity is required.
+        #[arg(long, default_value_t = 1)]
+        identity_level: u8,
+        /// ES256 (default) or RS256.
+        #[arg(long)]
+        id_token_alg: Option<String>,
+        /// May receive the social_security_number claim.
+        #[arg(long)]
+        social_security_number: bool,
+        /// For client_credentials: the verified account the app acts for.
+        #[arg(long)]
+        machine_username: Option<String>,
+        /// Use this client id (else one is generated).
+        #[arg(long)]
+        client_id: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -183,6 +253,45 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Serve { demo } => serve(config, demo).await,
         Command::Records { command } => records(command, &config).await,
         Command::Keys { command } => keys(command, &config).await,
+        Command::Apps {
+            command:
+                AppsCommand::Add {
+                    name,
+                    redirect_uris,
+                    post_logout_redirect_uris,
+                    auth,
+                    jwks_file,
+                    scopes,
+                    identity_level,
+                    id_token_alg,
+                    social_security_number,
+                    machine_username,
+                    client_id,
+                },
+        } => {
+            let app = secure_access::config::AppConfig {
+                client_id: client_id.unwrap_or_default(),
+                name,
+                redirect_uris,
+                post_logout_redirect_uris,
+                auth_method: auth,
+                client_secret: None,
+                jwks_file,
+                scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+                identity_level: Some(identity_level),
+                id_token_alg,
+                social_security_number,
+                machine_username,
+            };
+            let registered = secure_access::apps::add(&config, Arc::new(SystemClock), &app).await?;
+            println!("client_id: {}", registered.client_id);
+            if let Some(secret) = registered.secret {
+                println!(
+                    "client_secret: {secret}\n(shown once: store it in the app's secret store now)"
+                );
+            }
+            Ok(())
+        }
         Command::Demo => serve(config, true).await,
         Command::Letters {
             command: LettersCommand::Print,
@@ -203,6 +312,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Audit { command } => audit(command, &config).await,
         Command::Staff {
             command: StaffCommand::Add { username, role },
         } => {
@@ -220,6 +330,26 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             store.close().await;
             println!("{username} now has the {role} role");
+            Ok(())
+        }
+    }
+}
+
+async fn audit(command: AuditCommand, config: &Config) -> anyhow::Result<()> {
+    use secure_access::audit;
+    match command {
+        AuditCommand::Verify => {
+            let outcome = audit::verify(config).await?;
+            let message = audit::verify_message(&outcome);
+            println!("{message}");
+            if outcome.is_err() {
+                anyhow::bail!("{message}");
+            }
+            Ok(())
+        }
+        AuditCommand::Export { out } => {
+            let written = audit::export(config, Arc::new(SystemClock), &out).await?;
+            println!("exported {written} audit entries to {}", out.display());
             Ok(())
         }
     }
@@ -276,6 +406,20 @@ async fn keys(command: KeysCommand, config: &Config) -> anyhow::Result<()> {
         }
         KeysCommand::Retire => {
             println!("{}", keys::retire(config).await?);
+            0
+        }
+        KeysCommand::Rewrap => {
+            println!("{}", keys::rewrap(config, &keys::new_kek_from_env()?)?);
+            0
+        }
+        KeysCommand::RotateSigning => {
+            let rotated =
+                secure_access::apps::rotate_signing(config, Arc::new(SystemClock)).await?;
+            println!(
+                "new signing keys: {}; the old keys stay published until {}",
+                rotated.new_kids.join(", "),
+                rotated.old_published_until
+            );
             0
         }
     };

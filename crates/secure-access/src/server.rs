@@ -19,7 +19,7 @@ use std::sync::Arc;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
-use crate::config::Config;
+use crate::config::{Config, Secret};
 use crate::keyfile;
 
 /// A running server: its address, its services, and the means to stop it.
@@ -78,14 +78,14 @@ pub async fn build_services(
     clock: Arc<dyn Clock>,
     wake: Arc<Notify>,
 ) -> anyhow::Result<Arc<Services>> {
-    let keys = Arc::new(keyfile::load_or_create(&config.keys_file())?);
+    let keys = Arc::new(keyfile::load(config)?);
     let concurrency = config.hashing_concurrency.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(usize::from)
             .unwrap_or(2)
     });
     let hasher = PasswordHasher::new(
-        config.password_pepper.as_deref(),
+        config.password_pepper.as_ref().map(Secret::expose),
         concurrency,
         config.hashing_queue,
     )
@@ -130,8 +130,11 @@ pub async fn start(
         max_body_bytes: config.max_body_bytes,
         demo,
     };
+    let oidc = crate::apps::provider(&store, services.clone(), &public_url).await?;
+    crate::apps::register_configured(&oidc, &config).await?;
     let router = sa_web::router(Arc::new(App {
         services: services.clone(),
+        oidc,
         config: web,
     }));
 

@@ -5,6 +5,12 @@
 //! column under the new key, change no plaintext and no fingerprint, and leave the
 //! service working after a restart. Plus the real binary once.
 //!
+//! With a key-encryption key (SQLite is enough: only the keys file changes): the file
+//! is written wrapped and holds no key in clear; a start without the key, with another
+//! key or another key id is refused; a plain file is wrapped at the next start and its
+//! data still opens; `keys rotate` / `retire` keep the file wrapped; `keys rewrap`
+//! moves it to a new key, after which only the new key starts the service.
+//!
 //! The sealed columns are listed here again on purpose ([`SEALED`]), independently of
 //! `sa_store::reseal::SEALED_COLUMNS`, and every one of them must hold values before
 //! rotating, so a column missing from the store's list fails these tests.
@@ -18,6 +24,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use common::{
     Backend, Person, TestServer, account_with_totp, add_confirmed_phone, call, password_step,
     second_factor, sign_in_with_app, sign_up_confirmed,
@@ -30,9 +38,11 @@ use sa_domain::proofing::sources::{
     ssn_fingerprint,
 };
 use sa_store::SqlStore;
+use secure_access::config::Secret;
+use secure_access::keyfile::Kek;
 use secure_access::records::import;
 use secure_access::{Config, keyfile, keys};
-use serde_json::json;
+use serde_json::{Value, json};
 use sqlx::AnyPool;
 
 /// Every sealed column: table, column, and the SQL giving each row's sealing purpose.
@@ -205,7 +215,8 @@ fn keys_file(config: &Config) -> PathBuf {
 }
 
 fn material(config: &Config) -> KeyMaterial {
-    keyfile::read(&keys_file(config)).expect("keys file")
+    let kek = config.kek().expect("key-encryption key");
+    keyfile::read(&keys_file(config), kek.as_ref()).expect("keys file")
 }
 
 /// A keyring holding only `id` of the keys file: proves nothing still needs the others.
@@ -476,7 +487,7 @@ async fn rotation_reseals_every_sealed_column_and_the_service_keeps_working(back
     assert_eq!(last.mac_key, material_before.mac_key);
     assert_eq!(file_mode(&path), 0o600);
     let everything = db
-        .opened(&keyfile::load_or_create(&path).expect("keys"))
+        .opened(&keyfile::load(&server.config).expect("keys"))
         .await;
     assert_eq!(everything.len(), total);
     // Retiring again has nothing to do.
@@ -551,7 +562,7 @@ async fn retire_waits_until_values_sealed_by_a_server_not_yet_restarted_are_rese
         only.data_keys.keys().cloned().collect::<Vec<_>>(),
         vec!["k2".to_owned()]
     );
-    db.opened(&keyfile::load_or_create(&keys_file(&server.config)).expect("keys"))
+    db.opened(&keyfile::load(&server.config).expect("keys"))
         .await;
     db.close().await;
     server.finish().await;
@@ -640,6 +651,8 @@ fn binary(dir: &Path) -> std::process::Command {
         .env("SA_DATA_DIR", dir.join("data"))
         .env_remove("SA_DATABASE_URL")
         .env_remove("SA_KEYS_FILE")
+        .env_remove("SA_KEY_ENCRYPTION_KEY")
+        .env_remove("SA_NEW_KEY_ENCRYPTION_KEY")
         .env("RUST_LOG", "info");
     command
 }
@@ -681,4 +694,283 @@ fn the_binary_rotates_and_retires_printing_counts_only() {
     );
     let (stdout, _) = run_ok(binary(dir.path()).args(["keys", "reseal"]));
     assert!(stdout.contains("re-sealed 0 value(s) under k2"), "{stdout}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The key-encryption key
+// ---------------------------------------------------------------------------------------
+
+/// A fresh key-encryption key as configured: `ID:BASE64`.
+fn new_kek(id: &str) -> String {
+    format!(
+        "{id}:{}",
+        STANDARD.encode(*sa_domain::keys::random_bytes::<32>())
+    )
+}
+
+fn with_kek(config: &mut Config, kek: &str) {
+    config.key_encryption_key = Some(Secret::new(kek));
+}
+
+/// The base64 part of a configured key, to check it is printed nowhere.
+fn kek_value(kek: &str) -> &str {
+    kek.split_once(':').map_or(kek, |(_, value)| value)
+}
+
+/// The keys file is wrapped under `kek_id`, private, and holds no key in clear.
+fn assert_wrapped(config: &Config, kek_id: &str) {
+    let path = keys_file(config);
+    let text = std::fs::read_to_string(&path).expect("keys file");
+    let stored: Value = serde_json::from_str(&text).expect("keys file is JSON");
+    assert_eq!(stored["format"], "wrapped-v1", "{stored}");
+    assert_eq!(stored["kek_id"], kek_id, "{stored}");
+    let material = material(config);
+    for secret in material.data_keys.values().chain([&material.mac_key]) {
+        assert!(!text.contains(secret.as_str()), "a key is in clear: {text}");
+    }
+    assert_eq!(file_mode(&path), 0o600);
+}
+
+/// Start another server on the same data with `tweak` applied: it must be refused.
+async fn start_refused(server: &TestServer, tweak: impl FnOnce(&mut Config)) -> String {
+    let mut config = server.config.clone();
+    config.listen = "127.0.0.1:0".parse().expect("addr");
+    tweak(&mut config);
+    match secure_access::start(config, Arc::new(server.clock.clone()), false).await {
+        Ok(_) => panic!("the server started"),
+        Err(error) => format!("{error:#}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_encryption_key_wraps_the_keys_file_and_is_needed_to_start() {
+    let kek = new_kek("kek1");
+    let mut server = TestServer::start_with(Backend::Sqlite, |c| with_kek(c, &kek)).await;
+    assert_wrapped(&server.config, "kek1");
+    let person = Person::new("wrapped.owner");
+    let (_, secret) = account_with_totp(&server, &common::api_client(), &person).await;
+
+    let without = start_refused(&server, |c| c.key_encryption_key = None).await;
+    assert!(
+        without.contains("encrypted with a key-encryption key")
+            && without.contains("set SA_KEY_ENCRYPTION_KEY"),
+        "{without}"
+    );
+    let other_bytes = new_kek("kek1");
+    let wrong = start_refused(&server, |c| with_kek(c, &other_bytes)).await;
+    assert!(
+        wrong.contains("does not open with key-encryption key kek1"),
+        "{wrong}"
+    );
+    let other_id = new_kek("kek2");
+    let renamed = start_refused(&server, |c| with_kek(c, &other_id)).await;
+    assert!(
+        renamed.contains("wrapped with key-encryption key kek1")
+            && renamed.contains("configured key-encryption key is kek2"),
+        "{renamed}"
+    );
+    for error in [&without, &wrong, &renamed] {
+        for key in [&kek, &other_bytes, &other_id] {
+            assert!(!error.contains(kek_value(key)), "{error}");
+        }
+    }
+    // The refusals changed nothing; the right key still starts the service.
+    assert_wrapped(&server.config, "kek1");
+    server.restart().await;
+    signs_in_from_a_new_device(&server, &person, &secret, "after restart").await;
+    server.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_keys_file_is_wrapped_at_the_next_start_and_its_data_still_opens() {
+    let mut server = TestServer::start(Backend::Sqlite).await;
+    let path = keys_file(&server.config);
+    assert_eq!(keyfile::wrapped_with(&path).expect("keys file"), None);
+    let person = Person::new("plain.owner");
+    let (_, secret) = account_with_totp(&server, &common::api_client(), &person).await;
+    let db = Db::open(&server.config).await;
+    db.wait_for_empty_outbox().await;
+    let plain = material(&server.config);
+    let before = db
+        .opened(&keyfile::load(&server.config).expect("keys"))
+        .await;
+    assert!(!before.is_empty());
+
+    with_kek(&mut server.config, &new_kek("kek1"));
+    server.restart().await;
+    assert_wrapped(&server.config, "kek1");
+    let wrapped = material(&server.config);
+    assert_eq!(wrapped.data_keys, plain.data_keys);
+    assert_eq!(wrapped.mac_key, plain.mac_key);
+    assert_eq!(
+        db.opened(&keyfile::load(&server.config).expect("keys"))
+            .await,
+        before
+    );
+    signs_in_from_a_new_device(&server, &person, &secret, "after wrapping").await;
+    // Starting again with the key leaves the file as it is.
+    let text = std::fs::read_to_string(&path).expect("keys file");
+    server.restart().await;
+    assert_eq!(std::fs::read_to_string(&path).expect("keys file"), text);
+    db.close().await;
+    server.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotation_and_retirement_keep_a_wrapped_keys_file_wrapped() {
+    let kek = new_kek("kek1");
+    let mut server = TestServer::start_with(Backend::Sqlite, |c| with_kek(c, &kek)).await;
+    let person = Person::new("wrapped.rotator");
+    let (_, secret) = account_with_totp(&server, &common::api_client(), &person).await;
+    let db = Db::open(&server.config).await;
+    db.wait_for_empty_outbox().await;
+    let before = db.opened(&keyring_with_only(&server.config, "k1")).await;
+
+    let report = keys::rotate(&server.config).await.expect("rotate");
+    assert_eq!(report.new_key, "k2");
+    assert_eq!(report.reseal.remaining(), 0, "{report}");
+    assert_wrapped(&server.config, "kek1");
+    assert_eq!(material(&server.config).current_data_key, "k2");
+    assert_eq!(
+        db.opened(&keyring_with_only(&server.config, "k2")).await,
+        before
+    );
+
+    server.restart().await;
+    signs_in_from_a_new_device(&server, &person, &secret, "after rotation").await;
+    db.wait_for_empty_outbox().await;
+    let retired = keys::retire(&server.config).await.expect("retire");
+    assert_eq!(retired.retired, vec!["k1".to_owned()]);
+    assert_wrapped(&server.config, "kek1");
+    db.opened(&keyring_with_only(&server.config, "k2")).await;
+
+    // The keys commands need the key-encryption key too.
+    let mut without = server.config.clone();
+    without.key_encryption_key = None;
+    let error = keys::reseal(&without)
+        .await
+        .expect_err("no key-encryption key");
+    assert!(
+        format!("{error:#}").contains("set SA_KEY_ENCRYPTION_KEY"),
+        "{error:#}"
+    );
+    db.close().await;
+    server.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rewrap_moves_the_keys_file_to_a_new_key_encryption_key() {
+    let old = new_kek("kek1");
+    let new = new_kek("kek2");
+    let mut server = TestServer::start_with(Backend::Sqlite, |c| with_kek(c, &old)).await;
+    let person = Person::new("rewrap.owner");
+    let (_, secret) = account_with_totp(&server, &common::api_client(), &person).await;
+    let before = material(&server.config);
+
+    let same_id = Kek::parse(&new_kek("kek1")).expect("kek");
+    let error = keys::rewrap(&server.config, &same_id).expect_err("same id");
+    assert!(error.to_string().contains("same id"), "{error}");
+    assert_wrapped(&server.config, "kek1");
+
+    let report = keys::rewrap(&server.config, &Kek::parse(&new).expect("kek")).expect("rewrap");
+    assert_eq!(
+        report,
+        keys::RewrapReport {
+            from: Some("kek1".to_owned()),
+            to: "kek2".to_owned(),
+        }
+    );
+    let printed = report.to_string();
+    assert!(printed.contains("kek1 → kek2"), "{printed}");
+
+    // The old key no longer starts the service; the new one does, with the same keys.
+    let error = start_refused(&server, |_| {}).await;
+    assert!(
+        error.contains("wrapped with key-encryption key kek2")
+            && error.contains("configured key-encryption key is kek1"),
+        "{error}"
+    );
+    with_kek(&mut server.config, &new);
+    assert_wrapped(&server.config, "kek2");
+    let after = material(&server.config);
+    assert_eq!(after.data_keys, before.data_keys);
+    assert_eq!(after.mac_key, before.mac_key);
+    server.restart().await;
+    signs_in_from_a_new_device(&server, &person, &secret, "after rewrap").await;
+    server.finish().await;
+}
+
+#[test]
+fn the_binary_rewraps_the_keys_file_with_keys_from_the_environment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("data").join("keys.json");
+    keyfile::load_or_create(&path).expect("a plain keys file");
+    let old = new_kek("kek1");
+    let new = new_kek("kek2");
+    let output = |command: &mut std::process::Command| {
+        let output = command.output().expect("run the binary");
+        let text = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for key in [&old, &new] {
+            assert!(!text.contains(kek_value(key)), "a key was printed: {text}");
+        }
+        (output.status, text)
+    };
+
+    let (status, text) = output(binary(dir.path()).args(["keys", "rewrap"]));
+    assert!(
+        !status.success() && text.contains("set SA_NEW_KEY_ENCRYPTION_KEY"),
+        "{text}"
+    );
+
+    // A plain file is wrapped for the first time, then moved to the next key.
+    let (status, text) = output(
+        binary(dir.path())
+            .env("SA_NEW_KEY_ENCRYPTION_KEY", &old)
+            .args(["keys", "rewrap"]),
+    );
+    assert!(status.success() && text.contains("it was plain"), "{text}");
+    let (status, text) = output(
+        binary(dir.path())
+            .env("SA_KEY_ENCRYPTION_KEY", &old)
+            .env("SA_NEW_KEY_ENCRYPTION_KEY", &new)
+            .args(["keys", "rewrap"]),
+    );
+    assert!(status.success() && text.contains("kek1 → kek2"), "{text}");
+    assert_eq!(
+        keyfile::wrapped_with(&path).expect("keys file").as_deref(),
+        Some("kek2")
+    );
+
+    let (status, text) = output(
+        binary(dir.path())
+            .env("SA_KEY_ENCRYPTION_KEY", &old)
+            .args(["keys", "reseal"]),
+    );
+    assert!(
+        !status.success() && text.contains("kek2") && text.contains("kek1"),
+        "{text}"
+    );
+    let (status, text) = output(
+        binary(dir.path())
+            .env("SA_KEY_ENCRYPTION_KEY", "kek3:c2hvcnQ=")
+            .args(["keys", "reseal"]),
+    );
+    assert_eq!(status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("key_encryption_key") && !text.contains("c2hvcnQ="),
+        "{text}"
+    );
+    let (status, text) = output(
+        binary(dir.path())
+            .env("SA_KEY_ENCRYPTION_KEY", &new)
+            .args(["keys", "reseal"]),
+    );
+    assert!(
+        status.success() && text.contains("re-sealed 0 value(s) under k1"),
+        "{text}"
+    );
 }

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use crate::error;
 use crate::rows::{self, ms, opt_ms};
 
-const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until, identity_verified_at, identity_verified_by";
+const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until, identity_verified_at, identity_verified_by, password_change_required";
 
 fn from_row(row: &AnyRow) -> StoreResult<Account> {
     Ok(Account {
@@ -24,6 +24,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Account> {
         code_locked_until: rows::opt_time(row, "code_locked_until")?,
         identity_verified_at: rows::opt_time(row, "identity_verified_at")?,
         identity_verified_by: rows::opt_text(row, "identity_verified_by")?,
+        password_change_required: rows::int(row, "password_change_required")? != 0,
     })
 }
 
@@ -54,7 +55,7 @@ pub(crate) async fn by_id(pool: &AnyPool, account_id: &str) -> StoreResult<Optio
 /// Fails with [`StoreError::UsernameTaken`] when the username exists.
 pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> StoreResult<()> {
     let result = sqlx::query(&format!(
-        "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     ))
     .bind(&account.id)
     .bind(&account.username)
@@ -66,6 +67,7 @@ pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> Store
     .bind(opt_ms(account.code_locked_until))
     .bind(opt_ms(account.identity_verified_at))
     .bind(account.identity_verified_by.as_deref())
+    .bind(i64::from(account.password_change_required))
     .execute(conn)
     .await;
     match result {

@@ -5,7 +5,8 @@ use sa_domain::store::{Change, StoreResult, Write};
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::proofing::{self, LetterTransition};
-use crate::{accounts, codes, counters, error, factors, history, outbox, sessions};
+use crate::staff;
+use crate::{accounts, admin, audit, codes, counters, error, factors, history, outbox, sessions};
 
 pub(crate) async fn apply(pool: &AnyPool, change: Change) -> StoreResult<()> {
     if change.is_empty() {
@@ -93,6 +94,24 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             now,
         } => counters::count(conn, key, *expired_before, *now).await,
 
+        Write::SetTemporaryPassword(temp) => staff::set_temporary_password(conn, temp).await,
+        Write::UseTemporaryPassword { account_id, at } => {
+            staff::use_temporary_password(conn, account_id, *at).await
+        }
+        Write::ChangePassword {
+            account_id,
+            password_hash,
+        } => staff::change_password(conn, account_id, password_hash).await,
+        Write::InsertKnowledgeCheck(check) => staff::insert_check(conn, check).await,
+        Write::FinishKnowledgeCheck {
+            check_id,
+            at,
+            result,
+        } => staff::finish_check(conn, check_id, *at, result).await,
+        Write::InsertInPersonRecord(record) => staff::insert_record(conn, record).await,
+        Write::CompleteInPersonRecord { record_id, at, by } => {
+            staff::complete_record(conn, record_id, *at, by).await
+        }
         Write::SaveProofingCase(case) => proofing::save_case(conn, case).await,
         Write::RecordProofingAttempt(attempt) => proofing::record_attempt(conn, attempt).await,
         Write::RegisterVerifiedSsn {
@@ -126,5 +145,8 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             role,
             at,
         } => proofing::grant_role(conn, account_id, role, *at).await,
+        Write::AppendAudit(event) => audit::append(conn, event).await,
+        Write::InsertMaintenanceWindow(window) => admin::insert_window(conn, window).await,
+        Write::CancelMaintenanceWindow { id, at } => admin::cancel_window(conn, id, *at).await,
     }
 }

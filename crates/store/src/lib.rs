@@ -14,6 +14,10 @@
 //! - `apply`: one [`Change`] = one transaction; guarded writes.
 //! - `accounts`, `codes`, `factors`, `sessions`, `history`, `counters`, `outbox`: the
 //!   queries of each table family.
+//! - `oidc`: the OpenID Connect provider's tables (`OidcStore`).
+//! - `staff`: temporary passwords, knowledge checks, in-person records.
+//! - `admin`: maintenance windows and the admin dashboard's counts.
+//! - `audit`: the hash-chained audit log and its head (appends are serialised).
 //! - `proofing`: proofing cases, attempts, verified SSNs, letters and staff roles.
 //! - `reference`: the identity-proofing reference tables (sealed rows by fingerprint),
 //!   [`sa_domain::proofing::sources::ReferenceStore`] for `SqlStore`.
@@ -21,7 +25,9 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+mod admin;
 mod apply;
+mod audit;
 mod codes;
 mod connect;
 mod counters;
@@ -29,12 +35,14 @@ mod error;
 mod factors;
 mod history;
 mod migrate;
+mod oidc;
 mod outbox;
 mod proofing;
 mod reference;
 pub mod reseal;
 mod rows;
 mod sessions;
+mod staff;
 
 use async_trait::async_trait;
 use sqlx::AnyPool;
@@ -199,11 +207,90 @@ impl Store for SqlStore {
         proofing::staff_roles(&self.pool, account_id).await
     }
 
+    async fn temporary_password(
+        &self,
+        account_id: &str,
+    ) -> StoreResult<Option<sa_domain::staff::TemporaryPassword>> {
+        staff::temporary_password(&self.pool, account_id).await
+    }
+
+    async fn knowledge_checks(
+        &self,
+        account_id: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<sa_domain::staff::KnowledgeCheck>> {
+        staff::knowledge_checks(&self.pool, account_id, since).await
+    }
+
+    async fn knowledge_check(
+        &self,
+        check_id: &str,
+    ) -> StoreResult<Option<sa_domain::staff::KnowledgeCheck>> {
+        staff::knowledge_check(&self.pool, check_id).await
+    }
+
+    async fn in_person_records(
+        &self,
+        account_id: &str,
+    ) -> StoreResult<Vec<sa_domain::staff::InPersonRecord>> {
+        staff::in_person_records(&self.pool, account_id).await
+    }
+
+    async fn accounts_by_lookup(&self, lookup_fp: &str) -> StoreResult<Vec<String>> {
+        staff::accounts_by_lookup(&self.pool, lookup_fp).await
+    }
+
+    async fn audit_entries(
+        &self,
+        subject: Option<&str>,
+        after_seq: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<sa_domain::audit::AuditEntry>> {
+        audit::entries(&self.pool, subject, after_seq, limit).await
+    }
+
+    async fn audit_head(&self) -> StoreResult<Option<(i64, String)>> {
+        audit::head(&self.pool).await
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)
             .await
             .map(|_| ())
             .map_err(error::db("ping"))
+    }
+
+    async fn maintenance_windows(
+        &self,
+        ends_after: OffsetDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<sa_domain::journeys::MaintenanceWindow>> {
+        admin::windows(&self.pool, ends_after, limit).await
+    }
+
+    async fn maintenance_window(
+        &self,
+        id: &str,
+    ) -> StoreResult<Option<sa_domain::journeys::MaintenanceWindow>> {
+        admin::window(&self.pool, id).await
+    }
+
+    async fn letter_counts(&self) -> StoreResult<sa_domain::journeys::LetterCounts> {
+        admin::letter_counts(&self.pool).await
+    }
+
+    async fn lockout_counts(
+        &self,
+        now: OffsetDateTime,
+    ) -> StoreResult<sa_domain::journeys::LockoutCounts> {
+        admin::lockout_counts(&self.pool, now).await
+    }
+
+    async fn staff_activity(
+        &self,
+        limit: i64,
+    ) -> StoreResult<Vec<sa_domain::journeys::StaffActivity>> {
+        admin::staff_activity(&self.pool, limit).await
     }
 }

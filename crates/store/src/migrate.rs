@@ -28,6 +28,14 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "proofing",
         include_str!("../migrations/0003_proofing.sql"),
     ),
+    (4, "audit", include_str!("../migrations/0004_audit.sql")),
+    (5, "staff", include_str!("../migrations/0005_staff.sql")),
+    (
+        6,
+        "maintenance",
+        include_str!("../migrations/0006_maintenance.sql"),
+    ),
+    (7, "oidc", include_str!("../migrations/0007_oidc.sql")),
 ];
 
 #[derive(Debug)]

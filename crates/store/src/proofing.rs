@@ -19,8 +19,8 @@ const DAY_MS: i64 = 86_400_000;
 // Cases
 // ---------------------------------------------------------------------------------------
 
-const CASE_COLUMNS: &str =
-    "account_id, step, started_at, updated_at, ssn_fp, claim_sealed, phone_sealed, verified_at";
+const CASE_COLUMNS: &str = "account_id, step, started_at, updated_at, ssn_fp, claim_sealed, \
+     phone_sealed, verified_at, lookup_fp, staff_method";
 
 fn case_from_row(row: &AnyRow) -> StoreResult<ProofingCase> {
     Ok(ProofingCase {
@@ -33,6 +33,8 @@ fn case_from_row(row: &AnyRow) -> StoreResult<ProofingCase> {
         claim_sealed: rows::opt_text(row, "claim_sealed")?,
         phone_sealed: rows::opt_text(row, "phone_sealed")?,
         verified_at: rows::opt_time(row, "verified_at")?,
+        lookup_fp: rows::opt_text(row, "lookup_fp")?,
+        staff_method: rows::opt_text(row, "staff_method")?,
     })
 }
 
@@ -51,9 +53,11 @@ pub(crate) async fn case(pool: &AnyPool, account_id: &str) -> StoreResult<Option
 
 pub(crate) async fn save_case(conn: &mut AnyConnection, case: &ProofingCase) -> StoreResult<()> {
     sqlx::query(&format!(
-        "INSERT INTO proofing_cases ({CASE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+        "INSERT INTO proofing_cases ({CASE_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (account_id) DO UPDATE SET step = $2, started_at = $3, updated_at = $4, \
-         ssn_fp = $5, claim_sealed = $6, phone_sealed = $7, verified_at = $8"
+         ssn_fp = $5, claim_sealed = $6, phone_sealed = $7, verified_at = $8, \
+         lookup_fp = $9, staff_method = $10"
     ))
     .bind(&case.account_id)
     .bind(case.step.as_str())
@@ -63,6 +67,8 @@ pub(crate) async fn save_case(conn: &mut AnyConnection, case: &ProofingCase) -> 
     .bind(case.claim_sealed.as_deref())
     .bind(case.phone_sealed.as_deref())
     .bind(opt_ms(case.verified_at))
+    .bind(case.lookup_fp.as_deref())
+    .bind(case.staff_method.as_deref())
     .execute(conn)
     .await
     .map_err(error::db("save proofing case"))?;

@@ -129,6 +129,12 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
         "proofing.phone",
     ),
     SealedColumn::new("letters", ID, "print_sealed", "letter.print"),
+    SealedColumn::new(
+        "in_person_records",
+        ID,
+        "documents_sealed",
+        "in_person.documents",
+    ),
 ];
 
 /// Re-seal one value: `(purpose, stored text)` → the text sealed under the current key,

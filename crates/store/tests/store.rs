@@ -173,6 +173,7 @@ fn account(id: &str, username: &str) -> Account {
         code_locked_until: None,
         identity_verified_at: None,
         identity_verified_by: None,
+        password_change_required: false,
     }
 }
 

@@ -1,9 +1,11 @@
-//! `/healthz` (the process answers) and `/readyz` (it can reach its database).
+//! `/healthz` (the process answers) and `/readyz` (it can reach its database, and is
+//! not in a planned maintenance window: then 503 `{"status": "maintenance", "until"}`).
 
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::json;
 
@@ -19,7 +21,27 @@ async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
-async fn readyz(State(app): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+async fn readyz(State(app): State<AppState>) -> Response {
+    let now = app.services.now();
+    if let Ok(status) = app.services.maintenance_status(now).await
+        && let Some(window) = status.active()
+    {
+        let mut response = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "maintenance",
+                "until": sa_domain::clock::rfc3339(window.ends_at),
+                "message": crate::maintenance::down_message(window)})),
+        )
+            .into_response();
+        if let Ok(value) = HeaderValue::from_str(&window.seconds_left(now).to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return response;
+    }
+    readiness(&app).await.into_response()
+}
+
+async fn readiness(app: &AppState) -> (StatusCode, Json<serde_json::Value>) {
     match app.services.store.ping().await {
         Ok(()) => (
             StatusCode::OK,

@@ -12,6 +12,9 @@
 //! - [`headers`]: security headers and caching rules on every response.
 //! - [`access_log`]: one line per request (method, path, status, duration; nothing else).
 //! - [`assets`]: the vendored U.S. Web Design System stylesheet, fonts and icons.
+//! - [`oidc`]: the OpenID Connect provider's endpoints (discovery, JWKS, authorize,
+//!   token, userinfo, logout).
+//! - [`maintenance`]: planned maintenance: banners, and sign-in closed during a window.
 #![forbid(unsafe_code)]
 
 pub mod access_log;
@@ -23,6 +26,8 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod health;
+pub mod maintenance;
+pub mod oidc;
 pub mod pages;
 
 use axum::Router;
@@ -51,6 +56,8 @@ pub struct WebConfig {
 /// Shared state of every handler.
 pub struct App {
     pub services: Arc<Services>,
+    /// The OpenID Connect provider (single sign-on for the apps).
+    pub oidc: Arc<sa_domain::oidc::Provider>,
     pub config: WebConfig,
 }
 
@@ -62,9 +69,14 @@ pub fn router(app: AppState) -> Router {
     Router::new()
         .merge(pages::router(app.clone()))
         .merge(api::router())
+        .merge(oidc::router())
         .merge(health::router())
         .merge(assets::router())
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            maintenance::enforce,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             headers::security_headers,

@@ -50,6 +50,7 @@ impl Services {
             code_locked_until: None,
             identity_verified_at: Some(now),
             identity_verified_by: Some("demo".to_owned()),
+            password_change_required: false,
         };
         let secret = totp::new_secret();
         let factor = Factor::new(

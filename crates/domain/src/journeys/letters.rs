@@ -105,26 +105,55 @@ impl Services {
             });
         }
         let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
+        let mut change = Change::new();
+        let queued = match self.push_letter(&mut change, &auth.account, &ssn_fp).await {
+            Ok(queued) => queued,
+            Err(error) => {
+                self.commit(Change::new().with(self.attempt(
+                    &account_id,
+                    attempt_step::MAIL_REQUEST,
+                    AttemptResult::Failed,
+                    vec![flow_reason::NO_ADDRESS_OF_RECORD.to_owned()],
+                )))
+                .await?;
+                return Err(error);
+            }
+        };
+        case.step = ProofingStep::MailCode;
+        case.updated_at = now;
+        change.push(Write::SaveProofingCase(case));
+        change.push(self.attempt(
+            &account_id,
+            attempt_step::MAIL_REQUEST,
+            AttemptResult::Passed,
+            Vec::new(),
+        ));
+        self.commit(change).await?;
+        Ok(queued)
+    }
+
+    /// The writes that mail a new activation letter to the address of record (the
+    /// latest return for `ssn_fp`): the letter row, the letter itself for the outbox,
+    /// the email saying it is on its way, and the history entry. No limits: callers
+    /// apply theirs (the applicant's, or none for staff).
+    pub(super) async fn push_letter(
+        &self,
+        change: &mut Change,
+        account: &crate::model::Account,
+        ssn_fp: &str,
+    ) -> DomainResult<LetterQueued> {
         let latest = self
             .sources
             .tax_returns
-            .returns_for(&ssn_fp, 1)
+            .returns_for(ssn_fp, 1)
             .await?
             .into_iter()
-            .next();
-        let Some(latest) = latest else {
-            self.commit(Change::new().with(self.attempt(
-                &account_id,
-                attempt_step::MAIL_REQUEST,
-                AttemptResult::Failed,
-                vec![flow_reason::NO_ADDRESS_OF_RECORD.to_owned()],
-            )))
-            .await?;
-            return Err(DomainError::Conflict(
+            .next()
+            .ok_or(DomainError::Conflict(
                 "We can't mail a letter because we have no address of record for you. Please call the help desk.",
-            ));
-        };
-
+            ))?;
+        let now = self.now();
+        let limits = self.limits();
         let code = codes::activation_code();
         let canonical = codes::normalise_activation_code(&code).unwrap_or_default();
         let valid_days = if in_contiguous_us(&latest.address.state) {
@@ -141,10 +170,10 @@ impl Services {
         let content_json = serde_json::to_vec(&content).map_err(DomainError::unavailable)?;
         let letter = Letter {
             id: new_id(now),
-            account_id: account_id.clone(),
+            account_id: account.id.clone(),
             created_at: now,
             expires_at,
-            code_hash: self.code_fingerprint(LETTER_FINGERPRINT, &account_id, &canonical),
+            code_hash: self.code_fingerprint(LETTER_FINGERPRINT, &account.id, &canonical),
             print_sealed: Some(self.keys.seal(purpose::LETTER_PRINT, &content_json)?),
             printed_at: None,
             print_batch: None,
@@ -156,31 +185,20 @@ impl Services {
         let expires_on = human_date(expires_at);
         let mut block = vec![content.name.clone()];
         block.extend(content.address_lines.iter().cloned());
-        case.step = ProofingStep::MailCode;
-        case.updated_at = now;
-        let mut change = Change::new()
-            .with(Write::InsertLetter(letter))
-            .with(Write::SaveProofingCase(case))
-            .with(self.attempt(
-                &account_id,
-                attempt_step::MAIL_REQUEST,
-                AttemptResult::Passed,
-                Vec::new(),
-            ))
-            .with(self.event(
-                &account_id,
-                "letter_requested",
-                "Activation code letter mailed to the address on your latest tax return",
-            ));
+        change.push(Write::InsertLetter(letter));
+        change.push(self.event(
+            &account.id,
+            "letter_requested",
+            "Activation code letter mailed to the address on your latest tax return",
+        ));
         self.enqueue(
-            &mut change,
+            change,
             &messages::activation_letter(&block.join("\n"), &code, &expires_on),
         )?;
         self.enqueue(
-            &mut change,
-            &messages::letter_mailed(&self.account_email(&auth.account)?, &expires_on),
+            change,
+            &messages::letter_mailed(&self.account_email(account)?, &expires_on),
         )?;
-        self.commit(change).await?;
         Ok(LetterQueued {
             letter_id,
             code_expires_at: expires_at,
@@ -251,6 +269,12 @@ impl Services {
             }
         };
         let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
+        let staff_assisted = case.is_staff_assisted();
+        let by = if staff_assisted {
+            case.staff_method.clone().unwrap_or_default()
+        } else {
+            "mail".to_owned()
+        };
         case.step = ProofingStep::Verified;
         case.updated_at = now;
         case.verified_at = Some(now);
@@ -258,12 +282,29 @@ impl Services {
             letter_id: letter.id.clone(),
             at: now,
         });
+        if staff_assisted {
+            // Staff verified the person and the letter proves the address: whatever
+            // sign-in methods the account had (lost, locked, disabled) give way to new ones.
+            let factors = self.store.factors(&account_id).await?;
+            for factor in &factors {
+                change.push(Write::DeleteFactor {
+                    factor_id: factor.id.clone(),
+                });
+            }
+            if !factors.is_empty() {
+                change.push(self.event(
+                    &account_id,
+                    "factors_reset",
+                    "Your earlier sign-in methods were removed after staff verified your identity; set up a new one",
+                ));
+            }
+        }
         self.push_verification(
             &mut change,
             auth,
             case,
             &ssn_fp,
-            "mail",
+            &by,
             attempt_step::MAIL_CODE,
         )?;
         if let Some(outcome) = self.commit_verification(auth, change, &ssn_fp).await? {

@@ -15,16 +15,23 @@
 //! rows, the history entries and any outbox messages. [`Services::next_step`] is the step
 //! graph: it says what an account must do next, and steps refuse to run out of order.
 
+mod admin;
+mod audit;
 mod demo;
 mod factors;
 mod letters;
+mod password;
 mod proofing;
 mod report;
 mod security;
 mod sessions;
 mod sign_in;
 mod sign_up;
+mod staff;
 
+pub use admin::{
+    Dashboard, LetterCounts, LockoutCounts, MaintenanceStatus, MaintenanceWindow, StaffActivity,
+};
 pub use demo::DemoAccount;
 pub use factors::{ConfirmedFactor, FactorSummary, NewBackupCodes, TotpEnrolment};
 pub use letters::{LetterJobReport, LetterQueued, PrintBatch};
@@ -37,6 +44,9 @@ pub use security::SecurityOverview;
 pub use sessions::{AuthSession, SessionStatus};
 pub use sign_in::{Assurance, SecondFactorVerified, SignInStarted};
 pub use sign_up::SignedUp;
+pub use staff::{
+    AccountOverview, InPersonInput, InPersonSummary, KnowledgeCheckStarted, StaffOutcome,
+};
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -95,6 +105,8 @@ pub struct Services {
     pub sources: Sources,
     ip_limiter: IpLimiter,
     outbox_wake: Arc<Notify>,
+    /// Maintenance windows last read (see `admin.rs`).
+    maintenance: admin::MaintenanceCache,
 }
 
 /// Purposes used to seal and fingerprint values (see [`Keyring`]).
@@ -109,6 +121,7 @@ pub(crate) mod purpose {
     pub const PROOFING_CLAIM: &str = "proofing.claim";
     pub const PROOFING_PHONE: &str = "proofing.phone";
     pub const LETTER_PRINT: &str = "letter.print";
+    pub const IN_PERSON_DOCUMENTS: &str = "in_person.documents";
 }
 
 /// The sealing purpose of outbox payloads (the delivery worker opens them with it).
@@ -133,6 +146,7 @@ impl Services {
             sources,
             ip_limiter: IpLimiter::default(),
             outbox_wake,
+            maintenance: admin::MaintenanceCache::default(),
         }
     }
 
@@ -172,7 +186,29 @@ impl Services {
     }
 
     /// Commit a change and wake the delivery worker if it carried messages.
-    async fn commit(&self, change: Change) -> DomainResult<()> {
+    ///
+    /// Every identity decision is also audited: each proofing attempt the applicant
+    /// made gets an audit entry in the same transaction (staff decisions write their own,
+    /// with the staff member as actor).
+    async fn commit(&self, mut change: Change) -> DomainResult<()> {
+        let audits: Vec<Write> = change
+            .writes
+            .iter()
+            .filter_map(|write| match write {
+                Write::RecordProofingAttempt(attempt)
+                    if !matches!(attempt.step.as_str(), "help_desk" | "in_person") =>
+                {
+                    Some(self.audit(
+                        crate::audit::applicant_actor(&attempt.account_id),
+                        &format!("proofing.{}.{}", attempt.step, attempt.result.as_str()),
+                        Some(&attempt.account_id),
+                        serde_json::json!({ "reasons": attempt.reasons }),
+                    ))
+                }
+                _ => None,
+            })
+            .collect();
+        change.writes.extend(audits);
         let has_messages = change
             .writes
             .iter()
@@ -221,6 +257,17 @@ impl Services {
         let has_factor = factors.iter().any(Factor::is_active);
         if account.email_confirmed_at.is_none() {
             return Ok(Next::ConfirmEmail);
+        }
+        if account.password_change_required {
+            return Ok(Next::ChangePassword);
+        }
+        if account.identity_verified_at.is_some()
+            && let Some(case) = self.store.proofing_case(&account.id).await?
+            && case.step == ProofingStep::MailCode
+            && case.is_staff_assisted()
+        {
+            // Staff are helping an already verified person back in: the letter first.
+            return Ok(Next::ProofingMailCode);
         }
         if self.config.require_identity_verification && account.identity_verified_at.is_none() {
             if has_factor && stage != SessionStage::Authenticated {

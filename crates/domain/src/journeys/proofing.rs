@@ -196,6 +196,7 @@ impl Services {
             )
             .await?;
         let ssn_fp = ssn_fingerprint(&self.keys, &claim.ssn);
+        case.lookup_fp = Some(self.lookup_fingerprint(&claim.last_name, claim.date_of_birth));
         self.consume_attempt(
             &account_id,
             attempt_step::IDENTITY,
@@ -653,6 +654,21 @@ impl Services {
                 message: "Confirm your email address first.",
             });
         }
+        if account.password_change_required {
+            return Err(DomainError::WrongStep {
+                next: Next::ChangePassword,
+                message: "Choose a new password first.",
+            });
+        }
+        // A letter staff sent after verifying the person (help desk or in person) is
+        // entered whatever else the account has: it is how they get back in.
+        if let Some(case) = self.store.proofing_case(&account.id).await?
+            && case.step == ProofingStep::MailCode
+            && case.is_staff_assisted()
+            && allowed.contains(&ProofingStep::MailCode)
+        {
+            return Ok(case);
+        }
         let factors = self.store.factors(&account.id).await?;
         if super::needs_recovery(&factors) {
             return Err(DomainError::RecoveryRequired);
@@ -784,10 +800,11 @@ impl Services {
         });
         change.push(Write::SaveProofingCase(case));
         change.push(self.attempt(account_id, step, AttemptResult::Passed, Vec::new()));
-        let how = if by == "mail" {
-            "with the activation code mailed to you"
-        } else {
-            "online"
+        let how = match by {
+            "mail" => "with the activation code mailed to you",
+            "help_desk" => "by the help desk, with the activation code mailed to you",
+            "in_person" => "in person, with the activation code mailed to you",
+            _ => "online",
         };
         change.push(self.event(
             account_id,

@@ -33,3 +33,42 @@ impl Services {
         })
     }
 }
+
+impl Services {
+    /// The person agreed to share with an app (single sign-on): in their history and the
+    /// audit log.
+    pub async fn record_app_consent(&self, account_id: &str, app_name: &str) -> DomainResult<()> {
+        let change = crate::store::Change::new()
+            .with(self.event(
+                account_id,
+                "app_connected",
+                format!(
+                    "You allowed {app_name} to sign you in and see the information it asked for"
+                ),
+            ))
+            .with(self.audit(
+                crate::audit::applicant_actor(account_id),
+                "oidc.consent_granted",
+                Some(account_id),
+                serde_json::json!({ "app": app_name }),
+            ));
+        self.commit(change).await
+    }
+
+    /// The person withdrew an app's access.
+    pub async fn record_app_revoked(&self, account_id: &str, app_name: &str) -> DomainResult<()> {
+        let change = crate::store::Change::new()
+            .with(self.event(
+                account_id,
+                "app_disconnected",
+                format!("You removed {app_name}'s access to your account"),
+            ))
+            .with(self.audit(
+                crate::audit::applicant_actor(account_id),
+                "oidc.consent_revoked",
+                Some(account_id),
+                serde_json::json!({ "app": app_name }),
+            ));
+        self.commit(change).await
+    }
+}

@@ -22,6 +22,9 @@ pub struct SessionStatus {
 pub struct AuthSession {
     pub session: Session,
     pub account: Account,
+    /// Seconds between this request and the session's previous one (staff sessions
+    /// allow at most 15 idle minutes whatever the general setting).
+    pub idle_secs: i64,
 }
 
 impl Services {
@@ -58,6 +61,7 @@ impl Services {
             }))
             .await?;
         Ok(AuthSession {
+            idle_secs: idle.whole_seconds(),
             session: Session {
                 last_seen_at: now,
                 ..session

@@ -8,6 +8,8 @@
 //!   (disabled after 100 consecutive failures); each is recorded in the login history
 //!   with its reason (`wrong_code`, `code_replayed`, `code_expired`, `code_already_used`).
 //! - A correct code replaces the session with a new, authenticated one.
+//! - A temporary password from the help desk (see `password.rs`) signs in once, to a
+//!   session that must choose a new password before anything else.
 
 use time::Duration;
 
@@ -87,6 +89,11 @@ impl Services {
         let account = self.store.account_by_username(&username).await?;
         let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
         if !self.hasher.verify(password, stored_hash).await? {
+            if let Some(account) = &account
+                && self.temporary_password_matches(account, password).await?
+            {
+                return self.sign_in_with_temporary_password(account, ctx).await;
+            }
             let mut change = Change::new().with(Write::CountInWindow {
                 key: counter_key,
                 expired_before: now - window,

@@ -98,6 +98,7 @@ impl Services {
             code_locked_until: None,
             identity_verified_at: None,
             identity_verified_by: None,
+            password_change_required: false,
         };
         let account_id = account.id.clone();
         let mut change = Change::new().with(Write::InsertAccount(account));

@@ -94,6 +94,12 @@ pub struct ProofingCase {
     /// Sealed phone number awaiting its code (phone_code step).
     pub phone_sealed: Option<String>,
     pub verified_at: Option<OffsetDateTime>,
+    /// Fingerprint of the last name and date of birth last typed at the identity step,
+    /// so the help desk can find the case by name and date of birth.
+    pub lookup_fp: Option<String>,
+    /// `help_desk` or `in_person` when staff verified the person (the mailed code then
+    /// completes it); `in_person_required` when the help desk referred them.
+    pub staff_method: Option<String>,
 }
 
 impl ProofingCase {
@@ -108,7 +114,17 @@ impl ProofingCase {
             claim_sealed: None,
             phone_sealed: None,
             verified_at: None,
+            lookup_fp: None,
+            staff_method: None,
         }
+    }
+
+    /// Staff verified the person (help desk or in person); the mailed code completes it.
+    pub fn is_staff_assisted(&self) -> bool {
+        matches!(
+            self.staff_method.as_deref(),
+            Some(staff_method::HELP_DESK | staff_method::IN_PERSON)
+        )
     }
 
     /// Whether the case was abandoned long enough ago to start over. Verified and
@@ -123,6 +139,18 @@ impl ProofingCase {
                 | ProofingStep::PhoneCode
         ) && now - self.updated_at >= Duration::seconds(resume_secs)
     }
+}
+
+/// Values of [`ProofingCase::staff_method`].
+pub mod staff_method {
+    /// The help desk verified the caller by phone; a letter completes it.
+    pub const HELP_DESK: &str = "help_desk";
+    /// Staff verified the person's documents in person; a letter completes it.
+    pub const IN_PERSON: &str = "in_person";
+    /// The help desk could not verify the caller: they must visit in person.
+    pub const IN_PERSON_REQUIRED: &str = "in_person_required";
+    /// Documents were checked in person; the help desk completes registration.
+    pub const DOCUMENTS_CHECKED: &str = "documents_checked";
 }
 
 /// What the later steps need from the identity step (the applicant's name as typed and

@@ -68,7 +68,7 @@ impl std::fmt::Display for ImportReport {
 /// file cannot be read or the database fails; a re-run is safe either way.
 pub async fn run(config: &Config, kind: RecordKind, file: &Path) -> anyhow::Result<ImportReport> {
     let input = Input::open(file)?;
-    let keys = Arc::new(keyfile::load_or_create(&config.keys_file())?);
+    let keys = Arc::new(keyfile::load(config)?);
     let store = server::open_store(config).await?;
     let outcome = import(&store, keys, kind, input, std::io::stderr()).await;
     store.close().await;

@@ -3,7 +3,9 @@
 
 mod common;
 
+mod admin_dashboard;
 mod api_journey;
+mod audit_log;
 mod bad_input;
 mod factor_changes;
 mod limits;
@@ -15,3 +17,5 @@ mod proofing_limits;
 mod proofing_pages;
 mod rejected_codes;
 mod sessions;
+mod staff_console;
+mod staff_pages;

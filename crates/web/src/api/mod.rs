@@ -4,10 +4,14 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod admin_dashboard;
+pub mod audit;
 pub mod factors;
+pub mod password;
 pub mod proofing;
 pub mod security;
 pub mod sessions;
+pub mod staff;
 
 use axum::Json;
 use axum::Router;
@@ -53,6 +57,25 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/factors/backup-codes", post(factors::backup_codes))
         .route("/api/v1/factors/{id}", delete(factors::remove))
         .route("/api/v1/account/security", get(security::overview))
+        .route("/api/v1/account/password", post(password::change))
+        .route("/api/v1/staff/accounts", get(staff::search))
+        .route("/api/v1/staff/accounts/{id}", get(staff::account))
+        .route(
+            "/api/v1/staff/accounts/{id}/knowledge-checks",
+            post(staff::start_check),
+        )
+        .route(
+            "/api/v1/staff/knowledge-checks/{id}/answers",
+            post(staff::answer_check),
+        )
+        .route(
+            "/api/v1/staff/accounts/{id}/in-person",
+            post(staff::in_person),
+        )
+        .route(
+            "/api/v1/staff/accounts/{id}/complete-in-person",
+            post(staff::complete_in_person),
+        )
         .route("/api/v1/proofing", get(proofing::state))
         .route("/api/v1/proofing/identity", post(proofing::identity))
         .route(
@@ -70,6 +93,17 @@ pub fn router() -> Router<AppState> {
             post(proofing::confirm_mail),
         )
         .route("/api/v1/admin/reports/funnel", get(admin::funnel))
+        .route("/api/v1/admin/dashboard", get(admin_dashboard::dashboard))
+        .route(
+            "/api/v1/admin/maintenance",
+            get(admin_dashboard::list).post(admin_dashboard::schedule),
+        )
+        .route(
+            "/api/v1/admin/maintenance/{id}",
+            delete(admin_dashboard::cancel),
+        )
+        .route("/api/v1/staff/audit", get(audit::search))
+        .route("/api/v1/admin/audit/export", get(audit::export))
         .fallback(api_not_found)
 }
 
@@ -93,7 +127,12 @@ pub fn next_str(next: Next) -> String {
         security::overview,
         proofing::state, proofing::identity, proofing::financial_account, proofing::phone,
         proofing::confirm_phone, proofing::mail, proofing::confirm_mail,
-        admin::funnel,
+        admin::funnel, password::change,
+        admin_dashboard::dashboard, admin_dashboard::list, admin_dashboard::schedule,
+        admin_dashboard::cancel,
+        staff::search, staff::account, staff::start_check, staff::answer_check,
+        staff::in_person, staff::complete_in_person,
+        audit::search, audit::export,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

@@ -3,12 +3,17 @@
 //! [`crate::api`]; the page face adds cookies, redirects along the step graph, and forms
 //! whose errors are listed at the top and tied to their fields.
 
+mod admin;
+pub mod chart;
 mod factors;
 mod form;
+mod password;
 mod proofing;
 mod security;
 mod sign_in;
 mod sign_up;
+mod staff;
+mod staff_forms;
 
 pub use form::FormErrors;
 
@@ -83,9 +88,38 @@ pub fn router(app: AppState) -> Router<AppState> {
         .route("/verify/help", get(proofing::show_help))
         .route("/account/security", get(security::show))
         .route(
+            "/account/password",
+            get(password::show).post(password::submit),
+        )
+        .route("/staff", get(staff::search))
+        .route("/staff/accounts/{id}", get(staff::account))
+        .route(
+            "/staff/accounts/{id}/knowledge-checks",
+            post(staff_forms::start_check),
+        )
+        .route(
+            "/staff/knowledge-checks/{id}/answers",
+            post(staff_forms::answer_check),
+        )
+        .route(
+            "/staff/accounts/{id}/in-person",
+            get(staff_forms::show_in_person).post(staff_forms::record_in_person),
+        )
+        .route(
+            "/staff/accounts/{id}/complete-in-person",
+            post(staff::complete_in_person),
+        )
+        .route("/admin", get(admin::dashboard))
+        .route(
+            "/admin/maintenance",
+            get(admin::maintenance).post(admin::schedule),
+        )
+        .route("/admin/maintenance/{id}/cancel", post(admin::cancel))
+        .route(
             "/account/factors/{id}/remove",
             post(security::remove_factor),
         )
+        .merge(crate::oidc::page_router())
         .layer(axum::middleware::from_fn_with_state(app, csrf::protect))
 }
 
@@ -94,6 +128,8 @@ pub struct Layout {
     pub csrf: String,
     pub signed_in: bool,
     pub demo: bool,
+    /// Planned maintenance, upcoming or in progress (see [`crate::maintenance`]).
+    pub maintenance: Option<crate::maintenance::Banner>,
 }
 
 impl Layout {
@@ -101,7 +137,19 @@ impl Layout {
         Self {
             csrf: csrf.0.clone(),
             signed_in,
+            ..Self::plain(app)
+        }
+    }
+
+    /// For pages without forms, signed out.
+    pub fn plain(app: &AppState) -> Self {
+        Self {
+            csrf: String::new(),
+            signed_in: false,
             demo: app.config.demo,
+            maintenance: crate::maintenance::Banner::from_status(
+                &app.services.maintenance_status_cached(),
+            ),
         }
     }
 }
@@ -138,11 +186,7 @@ struct MessagePage<'a> {
 
 /// A page that only says something (errors, expired forms, not found).
 pub fn message_page(app: &AppState, status: StatusCode, heading: &str, text: &str) -> Response {
-    let layout = Layout {
-        csrf: String::new(),
-        signed_in: false,
-        demo: app.config.demo,
-    };
+    let layout = Layout::plain(app);
     render(
         status,
         &MessagePage {
@@ -190,6 +234,7 @@ pub fn next_url(next: Next) -> &'static str {
         Next::ProofingPhoneCode => "/verify/phone/confirm",
         Next::ProofingMailCode => "/verify/mail/confirm",
         Next::ExceptionProcessing => "/verify/help",
+        Next::ChangePassword => "/account/password",
         Next::SetupSecondFactor => "/second-factor/setup",
         Next::SecondFactor => "/sign-in/second-factor",
         Next::Done => "/account/security",

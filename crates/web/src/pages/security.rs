@@ -49,8 +49,13 @@ impl SecurityPage {
 pub async fn show(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
+    headers: axum::http::HeaderMap,
     PageAuth(auth): PageAuth,
 ) -> Response {
+    // Signing in for an app ends here: go back to it.
+    if let Some(resume) = crate::oidc::resume_pending(&app, &headers) {
+        return resume;
+    }
     page(
         &app,
         &csrf,

@@ -121,6 +121,12 @@ impl TestServer {
         }
     }
 
+    /// The server's (manual) clock.
+    pub fn clock_now(&self) -> time::OffsetDateTime {
+        use sa_domain::clock::Clock;
+        self.clock.now()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -1,0 +1,171 @@
+//! The audit log as the journeys use it: building entries ([`Services::audit`], added to
+//! a journey's change so the entry commits with what it records), staff search by
+//! account, admin export, and verification of the whole chain.
+//!
+//! ```text
+//!  journey ──► change.push(self.audit(actor, "proofing.identity.failed", subject, detail))
+//!                 └─► Store::apply: one transaction, the store links the entry into the chain
+//!  staff  ──► audit_for_account ─┐  role checked, then the search is itself
+//!  admin  ──► audit_export ──────┘  recorded ("audit.searched" / "audit.exported")
+//!  console ─► verify_audit: head first, then every entry up to it, 1,000 at a time
+//! ```
+//!
+//! Reading the log is access-controlled: any staff role may search one account's
+//! entries, only `admin` may read the whole log, and each read leaves an entry behind.
+
+use serde_json::{Value, json};
+
+use super::{AuthSession, Services};
+use crate::audit::{AuditEntry, AuditEvent, Broken, ChainVerifier, SYSTEM_ACTOR, staff_actor};
+use crate::model::SessionStage;
+use crate::store::{Change, Write};
+use crate::{DomainError, DomainResult};
+
+/// Entries read per query when verifying (memory stays flat whatever the log's length).
+const VERIFY_PAGE: i64 = 1000;
+
+/// The most entries one search or export call may return.
+const AUDIT_MAX_PAGE: i64 = 5000;
+
+impl Services {
+    /// An audit entry for a change, stamped now. `actor` is `staff:<id>`,
+    /// `applicant:<id>` or `system` (see [`crate::audit::staff_actor`]); `detail` must
+    /// hold no clear personal data.
+    pub(crate) fn audit(
+        &self,
+        actor: String,
+        action: &str,
+        subject: Option<&str>,
+        detail: Value,
+    ) -> Write {
+        Write::AppendAudit(AuditEvent {
+            at: self.now(),
+            actor,
+            action: action.to_owned(),
+            subject: subject.map(str::to_owned),
+            detail,
+        })
+    }
+
+    /// The session is fully signed in (second factor entered) and the account holds at
+    /// least one of `roles`.
+    pub async fn require_any_role(&self, auth: &AuthSession, roles: &[&str]) -> DomainResult<()> {
+        if auth.session.stage != SessionStage::Authenticated {
+            return Err(DomainError::Forbidden(
+                "Sign in with your second factor to use staff tools.",
+            ));
+        }
+        let held = self.store.staff_roles(&auth.account.id).await?;
+        if held.iter().any(|r| roles.contains(&r.as_str())) {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden(
+                "Your account does not have the role this needs.",
+            ))
+        }
+    }
+
+    /// One account's audit entries with `seq > after_seq`, oldest first (any staff
+    /// role). The search is recorded as `audit.searched` with the account as subject,
+    /// after the read, so it appears in later searches but not in this one.
+    pub async fn audit_for_account(
+        &self,
+        auth: &AuthSession,
+        subject: &str,
+        after_seq: i64,
+        limit: i64,
+    ) -> DomainResult<Vec<AuditEntry>> {
+        self.require_any_role(auth, &super::report::STAFF_ROLES)
+            .await?;
+        check_page(after_seq, limit)?;
+        let entries = self
+            .store
+            .audit_entries(Some(subject), after_seq, limit)
+            .await?;
+        self.commit(Change::new().with(self.audit(
+            staff_actor(&auth.account.id),
+            "audit.searched",
+            Some(subject),
+            json!({"after": after_seq, "limit": limit, "returned": entries.len()}),
+        )))
+        .await?;
+        Ok(entries)
+    }
+
+    /// The whole log with `seq > after_seq`, oldest first (role `admin`). Recorded as
+    /// `audit.exported` after the read.
+    pub async fn audit_export(
+        &self,
+        auth: &AuthSession,
+        after_seq: i64,
+        limit: i64,
+    ) -> DomainResult<Vec<AuditEntry>> {
+        self.require_role(auth, "admin").await?;
+        check_page(after_seq, limit)?;
+        let entries = self.store.audit_entries(None, after_seq, limit).await?;
+        self.commit(Change::new().with(self.audit(
+            staff_actor(&auth.account.id),
+            "audit.exported",
+            None,
+            json!({"via": "api", "after": after_seq, "limit": limit, "returned": entries.len()}),
+        )))
+        .await?;
+        Ok(entries)
+    }
+
+    /// Record an export made at the console (`secure-access audit export`), before it
+    /// reads anything; `actor` is `system` (whoever runs it holds the database).
+    pub async fn record_console_export(&self) -> DomainResult<()> {
+        self.commit(Change::new().with(self.audit(
+            SYSTEM_ACTOR.to_owned(),
+            "audit.exported",
+            None,
+            json!({"via": "console"}),
+        )))
+        .await
+    }
+
+    /// Check the whole chain: `Ok(Ok(entries checked))`, or `Ok(Err(first broken
+    /// entry))`. Reads the head first and then only entries up to it, so appends made
+    /// while it runs are not mistaken for breakage.
+    pub async fn verify_audit(&self) -> DomainResult<Result<u64, Broken>> {
+        let Some(head) = self.store.audit_head().await? else {
+            return Ok(Err(Broken {
+                seq: 0,
+                reason: "the audit head record is missing".to_owned(),
+            }));
+        };
+        let mut verifier = ChainVerifier::new();
+        let mut after = 0;
+        'pages: loop {
+            let page = self.store.audit_entries(None, after, VERIFY_PAGE).await?;
+            let full = page.len() as i64 == VERIFY_PAGE;
+            for entry in page {
+                if entry.seq > head.0 {
+                    break 'pages;
+                }
+                after = entry.seq;
+                if let Err(broken) = verifier.push(entry) {
+                    return Ok(Err(broken));
+                }
+            }
+            if !full {
+                break;
+            }
+        }
+        Ok(verifier.finish(Some(head)))
+    }
+}
+
+fn check_page(after_seq: i64, limit: i64) -> DomainResult<()> {
+    if after_seq < 0 {
+        return Err(DomainError::invalid("after", "after must be 0 or more."));
+    }
+    if !(1..=AUDIT_MAX_PAGE).contains(&limit) {
+        return Err(DomainError::invalid(
+            "limit",
+            format!("limit must be between 1 and {AUDIT_MAX_PAGE}."),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Registering apps (`secure-access apps add` and the `[[apps]]` of the configuration):
+//! redirect URIs must be absolute `https://` (or `http://` on loopback) with no
+//! fragment, scopes known, the authentication method consistent with what was given.
+//! Secrets are stored as SHA-256 hashes (they are 256-bit random values, so a fast hash
+//! is enough) and shown once.
+
+use super::claims::SCOPES;
+use super::records::{Client, ClientAuth};
+use super::{OAuthError, OAuthResult, Provider, hash_secret, new_secret};
+
+/// What an app registration asks for.
+#[derive(Debug, Clone, Default)]
+pub struct NewClient {
+    /// Chosen by the caller (configuration) or generated.
+    pub client_id: Option<String>,
+    pub name: String,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    /// `private_key_jwt`, `client_secret_basic` or `none`.
+    pub auth_method: String,
+    /// For `private_key_jwt`: the app's public JWKS (JSON).
+    pub jwks: Option<serde_json::Value>,
+    /// For `client_secret_basic` from configuration: the secret (else one is generated).
+    pub secret: Option<String>,
+    pub scopes: Vec<String>,
+    pub required_ial: u8,
+    /// `ES256` (default) or `RS256`.
+    pub id_token_alg: Option<String>,
+    pub can_receive_ssn: bool,
+    /// For `client_credentials`: the username of the verified account the app acts for.
+    pub machine_username: Option<String>,
+}
+
+/// A registered app, with its secret if one was generated (shown once).
+#[derive(Debug)]
+pub struct Registered {
+    pub client_id: String,
+    pub secret: Option<String>,
+}
+
+fn redirect_ok(uri: &str) -> bool {
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| uri.starts_with(p));
+    (uri.starts_with("https://") || loopback)
+        && !uri.contains('#')
+        && !uri.contains(char::is_whitespace)
+}
+
+impl Provider {
+    /// Register (or, with a fixed client id, update) an app.
+    pub async fn register_client(&self, new: NewClient) -> OAuthResult<Registered> {
+        let invalid = |m: &str| OAuthError::new("invalid_client_metadata", m.to_owned());
+        if new.name.trim().is_empty() {
+            return Err(invalid("the app needs a name"));
+        }
+        if new.redirect_uris.is_empty() {
+            return Err(invalid("at least one redirect URI is needed"));
+        }
+        for uri in new
+            .redirect_uris
+            .iter()
+            .chain(&new.post_logout_redirect_uris)
+        {
+            if !redirect_ok(uri) {
+                return Err(invalid(&format!(
+                    "redirect URI {uri:?} must be an absolute https:// URI (http:// only on loopback) without a fragment"
+                )));
+            }
+        }
+        let mut scopes = new.scopes.clone();
+        if !scopes.iter().any(|s| s == "openid") {
+            scopes.insert(0, "openid".to_owned());
+        }
+        if let Some(unknown) = scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
+            return Err(invalid(&format!("unknown scope {unknown:?}")));
+        }
+        let auth_method = ClientAuth::parse(&new.auth_method).ok_or_else(|| {
+            invalid("auth method must be private_key_jwt, client_secret_basic or none")
+        })?;
+        let alg = new
+            .id_token_alg
+            .clone()
+            .unwrap_or_else(|| "ES256".to_owned());
+        if alg != "ES256" && alg != "RS256" {
+            return Err(invalid("ID token algorithm must be ES256 or RS256"));
+        }
+        if !(1..=2).contains(&new.required_ial) {
+            return Err(invalid("identity level must be 1 or 2"));
+        }
+        let mut shown_secret = None;
+        let secret_hash = match auth_method {
+            ClientAuth::ClientSecretBasic => {
+                let secret = match new.secret.clone() {
+                    Some(secret) if secret.len() >= 32 => secret,
+                    Some(_) => {
+                        return Err(invalid("a client secret must be at least 32 characters"));
+                    }
+                    None => {
+                        let secret = new_secret();
+                        shown_secret = Some(secret.clone());
+                        secret
+                    }
+                };
+                Some(hash_secret(&secret))
+            }
+            _ => None,
+        };
+        if auth_method == ClientAuth::PrivateKeyJwt {
+            let keys = new
+                .jwks
+                .as_ref()
+                .and_then(|j| j.get("keys"))
+                .and_then(|k| k.as_array())
+                .filter(|k| !k.is_empty())
+                .ok_or_else(|| invalid("private_key_jwt needs the app's public keys (a JWKS)"))?;
+            if keys
+                .iter()
+                .any(|k| k.get("d").is_some() || k.get("kty") == Some(&serde_json::json!("oct")))
+            {
+                return Err(invalid("the JWKS must hold public keys only"));
+            }
+        }
+        let machine_account_id = match new.machine_username.as_deref() {
+            Some(username) => {
+                let account = self
+                    .services
+                    .store
+                    .account_by_username(&crate::journeys::normalise_username(username))
+                    .await?
+                    .ok_or_else(|| {
+                        invalid("no account with that username for client_credentials")
+                    })?;
+                if account.identity_verified_at.is_none() {
+                    return Err(invalid(
+                        "client_credentials needs an account whose identity is verified",
+                    ));
+                }
+                Some(account.id)
+            }
+            None => None,
+        };
+        let client_id = new
+            .client_id
+            .clone()
+            .unwrap_or_else(|| format!("app-{}", &new_secret()[..16]));
+        let client = Client {
+            client_id: client_id.clone(),
+            name: new.name.trim().to_owned(),
+            redirect_uris: new.redirect_uris,
+            post_logout_redirect_uris: new.post_logout_redirect_uris,
+            auth_method,
+            secret_hash,
+            jwks: new.jwks,
+            scopes,
+            required_ial: new.required_ial,
+            id_token_alg: alg,
+            can_receive_ssn: new.can_receive_ssn,
+            machine_account_id,
+            created_at: self.now(),
+        };
+        self.store.upsert_client(&client).await?;
+        Ok(Registered {
+            client_id,
+            secret: shown_secret,
+        })
+    }
+}

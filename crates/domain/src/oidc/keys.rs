@@ -1,0 +1,159 @@
+//! Signing keys: one current ES256 key (the default) and one current RS256 key (for
+//! apps that need it), generated on first start, private parts sealed with the
+//! keyring. `rotate_signing_keys` makes new current keys; the old ones stay in the JWKS
+//! until every token they signed has expired. Opened keys are cached for a minute, so
+//! a rotation by the command line reaches running servers without a restart.
+
+use std::sync::{Arc, Mutex};
+
+use sa_oidc::{SigningAlg, SigningKey};
+use time::{Duration, OffsetDateTime};
+
+use super::records::StoredKey;
+use super::{OAuthError, OAuthResult, Provider};
+
+const SIGNING_KEY_PURPOSE: &str = "oidc.signing_key";
+const CACHE_SECS: i64 = 60;
+
+/// The current keys, opened, and when they were loaded.
+#[derive(Default)]
+pub(super) struct KeyCache {
+    loaded: Mutex<Option<(OffsetDateTime, Arc<Vec<SigningKey>>)>>,
+}
+
+/// What a rotation did.
+#[derive(Debug, Clone)]
+pub struct RotatedKeys {
+    /// New current key ids.
+    pub new_kids: Vec<String>,
+    /// Old keys stay published until then.
+    pub old_published_until: OffsetDateTime,
+}
+
+impl Provider {
+    /// Generate the current key of each algorithm that has none.
+    pub(super) async fn ensure_signing_keys(&self) -> OAuthResult<()> {
+        let stored = self.store.signing_keys().await?;
+        for alg in [SigningAlg::Es256, SigningAlg::Rs256] {
+            if !stored
+                .iter()
+                .any(|k| k.alg == alg.as_str() && k.retired_at.is_none())
+            {
+                self.store_new_key(alg).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn store_new_key(&self, alg: SigningAlg) -> OAuthResult<String> {
+        let key = tokio::task::spawn_blocking(move || SigningKey::generate(alg))
+            .await
+            .map_err(|_| OAuthError::new("server_error", "key generation stopped"))?
+            .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
+        let der = key
+            .to_pkcs8()
+            .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
+        let stored = StoredKey {
+            kid: key.kid.clone(),
+            alg: alg.as_str().to_owned(),
+            private_sealed: self.services.keys.seal(SIGNING_KEY_PURPOSE, &der)?,
+            public_jwk: key.public_jwk(),
+            created_at: self.now(),
+            retired_at: None,
+            publish_until: None,
+        };
+        self.store.insert_signing_key(&stored).await?;
+        self.forget_cached_keys();
+        Ok(stored.kid)
+    }
+
+    /// New current keys for both algorithms; the old ones stay in the JWKS until the
+    /// tokens they signed have expired.
+    pub async fn rotate_signing_keys(&self) -> OAuthResult<RotatedKeys> {
+        let until = self.now()
+            + Duration::seconds(
+                self.config
+                    .id_token_ttl_secs
+                    .max(self.config.access_token_ttl_secs),
+            )
+            + Duration::minutes(5);
+        let mut new_kids = Vec::new();
+        for alg in [SigningAlg::Es256, SigningAlg::Rs256] {
+            let kid = self.store_new_key(alg).await?;
+            self.store
+                .retire_signing_keys(alg.as_str(), &kid, self.now(), until)
+                .await?;
+            new_kids.push(kid);
+        }
+        self.forget_cached_keys();
+        Ok(RotatedKeys {
+            new_kids,
+            old_published_until: until,
+        })
+    }
+
+    fn forget_cached_keys(&self) {
+        if let Ok(mut loaded) = self.keys.loaded.lock() {
+            *loaded = None;
+        }
+    }
+
+    /// The current (unretired) keys, opened.
+    async fn current_keys(&self) -> OAuthResult<Arc<Vec<SigningKey>>> {
+        let now = self.now();
+        if let Ok(loaded) = self.keys.loaded.lock()
+            && let Some((at, keys)) = loaded.as_ref()
+            && (now - *at).whole_seconds() < CACHE_SECS
+            && *at <= now
+        {
+            return Ok(keys.clone());
+        }
+        let mut keys = Vec::new();
+        for stored in self.store.signing_keys().await? {
+            if stored.retired_at.is_some() {
+                continue;
+            }
+            let Some(alg) = SigningAlg::parse(&stored.alg) else {
+                continue;
+            };
+            let der = self
+                .services
+                .keys
+                .open(SIGNING_KEY_PURPOSE, &stored.private_sealed)?;
+            let key = SigningKey::from_pkcs8(&stored.kid, alg, &der)
+                .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
+            keys.push(key);
+        }
+        let keys = Arc::new(keys);
+        if let Ok(mut loaded) = self.keys.loaded.lock() {
+            *loaded = Some((now, keys.clone()));
+        }
+        Ok(keys)
+    }
+
+    /// Sign claims with the current key of `alg` (`ES256` or `RS256`).
+    pub(super) async fn sign(&self, alg: &str, claims: &serde_json::Value) -> OAuthResult<String> {
+        let keys = self.current_keys().await?;
+        let key = keys
+            .iter()
+            .rev()
+            .find(|k| k.alg.as_str() == alg)
+            .ok_or_else(|| OAuthError::new("server_error", format!("no current {alg} key")))?;
+        key.sign_jwt(claims)
+            .map_err(|e| OAuthError::new("server_error", e.to_string()))
+    }
+
+    /// The published keys: current ones and retired ones still within their window.
+    pub async fn jwks(&self) -> OAuthResult<serde_json::Value> {
+        let now = self.now();
+        let public: Vec<serde_json::Value> = self
+            .store
+            .signing_keys()
+            .await?
+            .into_iter()
+            .filter(|k| k.publish_until.is_none_or(|until| until > now))
+            .map(|k| k.public_jwk)
+            .collect();
+        Ok(sa_oidc::jwks(&public))
+    }
+}

@@ -1,0 +1,168 @@
+//! The OpenID Connect provider: one account opens several apps. Authorization code
+//! flow only (PKCE S256 required for public clients), `private_key_jwt` and
+//! `client_secret_basic` at the token endpoint, userinfo, RP-initiated logout, and
+//! `client_credentials` for apps registered to a verified account. The protocol and
+//! crypto primitives (JWS, JWKS, PKCE, client assertions, discovery) live in `sa-oidc`;
+//! this module owns the decisions: who may get a code, what a token says, which claims
+//! an app sees.
+//!
+//! ```text
+//!  app ─► /oidc/authorize ─► (sign in) ─► (verify identity: step-up) ─► (consent) ─► code ─► app
+//!  app ─► /oidc/token (code + PKCE verifier + client auth) ─► ID token (ES256/RS256) + access token
+//!  app ─► /oidc/userinfo (access token) ─► claims by scope
+//! ```
+//!
+//! - `records.rs` / `store.rs`: what is kept and the storage trait (`sa-store` implements it).
+//! - `keys.rs`: signing keys (generated on first start, sealed, rotated).
+//! - `authorize.rs`: the authorization endpoint's decisions.
+//! - `token.rs`: the token endpoint (client authentication, codes, PKCE, tokens).
+//! - `claims.rs`: the ID token and userinfo claims, pairwise subjects, assurance (`acr`).
+//! - `clients.rs`: registering apps.
+
+pub mod authorize;
+pub mod claims;
+pub mod clients;
+pub mod keys;
+pub mod records;
+pub mod store;
+pub mod token;
+
+use std::sync::Arc;
+
+use crate::Services;
+use store::OidcStore;
+
+/// Lifetimes and the issuer.
+#[derive(Debug, Clone)]
+pub struct ProviderConfig {
+    /// The issuer URL (the service's public URL, no trailing slash).
+    pub issuer: String,
+    pub code_ttl_secs: i64,
+    pub access_token_ttl_secs: i64,
+    pub id_token_ttl_secs: i64,
+    /// How long an authorization request waits for sign-in, proofing and consent.
+    pub request_ttl_secs: i64,
+}
+
+impl ProviderConfig {
+    pub fn new(issuer: &str) -> Self {
+        Self {
+            issuer: issuer.trim_end_matches('/').to_owned(),
+            code_ttl_secs: 300,
+            access_token_ttl_secs: 3600,
+            id_token_ttl_secs: 900,
+            request_ttl_secs: 3600,
+        }
+    }
+
+    pub fn token_endpoint(&self) -> String {
+        format!("{}/oidc/token", self.issuer)
+    }
+}
+
+/// The provider: the journeys' services, its own storage, and the signing keys.
+pub struct Provider {
+    pub services: Arc<Services>,
+    pub store: Arc<dyn OidcStore>,
+    pub config: ProviderConfig,
+    keys: keys::KeyCache,
+}
+
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Provider")
+            .field("issuer", &self.config.issuer)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An OAuth 2.0 / OpenID Connect error with its standard code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthError {
+    /// `invalid_request`, `invalid_client`, `invalid_grant`, `unauthorized_client`,
+    /// `unsupported_grant_type`, `invalid_scope`, `invalid_token`, `access_denied`,
+    /// `login_required`, `consent_required`, `interaction_required`, `server_error`.
+    pub error: &'static str,
+    pub description: String,
+}
+
+impl OAuthError {
+    pub fn new(error: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            error,
+            description: description.into(),
+        }
+    }
+
+    /// HTTP status for the token and userinfo endpoints.
+    pub fn status(&self) -> u16 {
+        match self.error {
+            "invalid_client" | "invalid_token" => 401,
+            "server_error" => 500,
+            "temporarily_unavailable" => 503,
+            "insufficient_scope" => 403,
+            _ => 400,
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for OAuthError {
+    fn from(error: crate::store::StoreError) -> Self {
+        tracing::error!(%error, "oidc storage failure");
+        Self::new(
+            "temporarily_unavailable",
+            "The service is busy; try again shortly.",
+        )
+    }
+}
+
+impl From<crate::DomainError> for OAuthError {
+    fn from(error: crate::DomainError) -> Self {
+        match error {
+            crate::DomainError::Unavailable { detail } => {
+                tracing::error!(%detail, "oidc dependency failure");
+                Self::new(
+                    "temporarily_unavailable",
+                    "The service is busy; try again shortly.",
+                )
+            }
+            other => Self::new("server_error", other.to_string()),
+        }
+    }
+}
+
+pub type OAuthResult<T> = Result<T, OAuthError>;
+
+impl Provider {
+    /// Build the provider and make sure signing keys exist (generated on first start).
+    pub async fn new(
+        services: Arc<Services>,
+        store: Arc<dyn OidcStore>,
+        config: ProviderConfig,
+    ) -> OAuthResult<Self> {
+        let provider = Self {
+            services,
+            store,
+            config,
+            keys: keys::KeyCache::default(),
+        };
+        provider.ensure_signing_keys().await?;
+        Ok(provider)
+    }
+
+    fn now(&self) -> time::OffsetDateTime {
+        self.services.now()
+    }
+}
+
+/// SHA-256 hex of a code or token: what is stored.
+pub(crate) fn hash_secret(value: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::keys::hex(&Sha256::digest(value.as_bytes()))
+}
+
+/// A new random code or token (256 bits, base64url).
+pub(crate) fn new_secret() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(*crate::keys::random_bytes::<32>())
+}

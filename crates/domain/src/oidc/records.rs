@@ -1,0 +1,136 @@
+//! The provider's records: registered apps (clients), signing keys, pending
+//! authorization requests, one-time codes, access tokens and consents. Codes and tokens
+//! are kept as SHA-256 hashes; private keys sealed.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// How a client authenticates at the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    PrivateKeyJwt,
+    ClientSecretBasic,
+    /// A public client (no secret): PKCE S256 is required.
+    None,
+}
+
+impl ClientAuth {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PrivateKeyJwt => "private_key_jwt",
+            Self::ClientSecretBasic => "client_secret_basic",
+            Self::None => "none",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "private_key_jwt" => Some(Self::PrivateKeyJwt),
+            "client_secret_basic" => Some(Self::ClientSecretBasic),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
+}
+
+/// A registered app.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub client_id: String,
+    pub name: String,
+    /// Exact-match redirect URIs.
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub auth_method: ClientAuth,
+    /// SHA-256 (hex) of the secret, for `client_secret_basic`.
+    pub secret_hash: Option<String>,
+    /// The app's public keys (JWKS JSON), for `private_key_jwt`.
+    pub jwks: Option<serde_json::Value>,
+    /// Scopes the app may ask for.
+    pub scopes: Vec<String>,
+    /// 1: authentication only; 2: a verified identity is required.
+    pub required_ial: u8,
+    /// `ES256` (default) or `RS256`.
+    pub id_token_alg: String,
+    /// Registered to receive the `social_security_number` claim.
+    pub can_receive_ssn: bool,
+    /// For `client_credentials`: the verified account the app acts for.
+    pub machine_account_id: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+/// A stored signing key.
+#[derive(Debug, Clone)]
+pub struct StoredKey {
+    pub kid: String,
+    pub alg: String,
+    /// Sealed PKCS#8.
+    pub private_sealed: String,
+    pub public_jwk: serde_json::Value,
+    pub created_at: OffsetDateTime,
+    pub retired_at: Option<OffsetDateTime>,
+    /// A retired key stays in the JWKS until then.
+    pub publish_until: Option<OffsetDateTime>,
+}
+
+/// A validated authorization request, kept while the person signs in, proofs or
+/// consents.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AuthorizationRequest {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scope: Vec<String>,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    /// `login`, `consent`, `none`.
+    pub prompt: Vec<String>,
+    pub max_age: Option<i64>,
+    pub login_hint: Option<String>,
+    /// Identity level asked for (1 or 2), from `acr_values` or the client's registration.
+    pub ial: u8,
+}
+
+/// A one-time authorization code (its hash is the key).
+#[derive(Debug, Clone)]
+pub struct AuthorizationCode {
+    pub code_hash: String,
+    pub client_id: String,
+    pub account_id: String,
+    pub redirect_uri: String,
+    pub scope: Vec<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub auth_time: OffsetDateTime,
+    pub acr: String,
+    pub amr: Vec<String>,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub used_at: Option<OffsetDateTime>,
+}
+
+/// An access token (its hash is the key).
+#[derive(Debug, Clone)]
+pub struct AccessToken {
+    pub token_hash: String,
+    pub client_id: String,
+    pub account_id: String,
+    pub scope: Vec<String>,
+    pub acr: String,
+    /// The code it was issued for (reuse of that code revokes it).
+    pub code_hash: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+/// What an account agreed to share with an app.
+#[derive(Debug, Clone)]
+pub struct Consent {
+    pub account_id: String,
+    pub client_id: String,
+    pub scope: Vec<String>,
+    pub granted_at: OffsetDateTime,
+    pub revoked_at: Option<OffsetDateTime>,
+}

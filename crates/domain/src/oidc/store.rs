@@ -1,0 +1,69 @@
+//! The storage the provider needs, implemented by `sa-store` for SQLite and PostgreSQL.
+//! Writes that must not happen twice are guarded (the method says so) and answer
+//! `Ok(false)` when the guard fails.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use super::records::{AccessToken, AuthorizationCode, Client, Consent, StoredKey};
+use crate::store::StoreResult;
+
+#[async_trait]
+pub trait OidcStore: Send + Sync + 'static {
+    async fn signing_keys(&self) -> StoreResult<Vec<StoredKey>>;
+    async fn insert_signing_key(&self, key: &StoredKey) -> StoreResult<()>;
+    /// Retire every current key of `alg` except `keep_kid`, published until `until`.
+    async fn retire_signing_keys(
+        &self,
+        alg: &str,
+        keep_kid: &str,
+        at: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    async fn client(&self, client_id: &str) -> StoreResult<Option<Client>>;
+    async fn clients(&self) -> StoreResult<Vec<Client>>;
+    /// Insert or replace (registration from the configuration file is idempotent).
+    async fn upsert_client(&self, client: &Client) -> StoreResult<()>;
+
+    async fn insert_request(
+        &self,
+        id: &str,
+        client_id: &str,
+        params: &str,
+        created_at: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// The request's params JSON, if it exists and has not expired at `now`.
+    async fn request(&self, id: &str, now: OffsetDateTime) -> StoreResult<Option<String>>;
+    async fn delete_request(&self, id: &str) -> StoreResult<()>;
+
+    async fn insert_code(&self, code: &AuthorizationCode) -> StoreResult<()>;
+    async fn code(&self, code_hash: &str) -> StoreResult<Option<AuthorizationCode>>;
+    /// *Guarded*: marks the code used if it was unused; `false` if already used.
+    async fn use_code(&self, code_hash: &str, at: OffsetDateTime) -> StoreResult<bool>;
+
+    async fn insert_token(&self, token: &AccessToken) -> StoreResult<()>;
+    async fn token(&self, token_hash: &str) -> StoreResult<Option<AccessToken>>;
+    /// Revoke every token issued for this code (a reused code).
+    async fn revoke_tokens_of_code(&self, code_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
+    /// Revoke every token of an account for a client (consent withdrawn).
+    async fn revoke_tokens_of_client(
+        &self,
+        account_id: &str,
+        client_id: &str,
+        at: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    async fn consent(&self, account_id: &str, client_id: &str) -> StoreResult<Option<Consent>>;
+    async fn consents(&self, account_id: &str) -> StoreResult<Vec<Consent>>;
+    async fn save_consent(&self, consent: &Consent) -> StoreResult<()>;
+
+    /// *Guarded*: remembers a client-assertion id until `expires_at`; `false` if seen.
+    async fn remember_assertion(
+        &self,
+        jti_hash: &str,
+        expires_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
+}
