@@ -68,6 +68,19 @@ pub fn check_new_password(
             "Your password must not contain your username or email address.",
         ));
     }
+    // The letters of the password without digits and symbols: "Spring2026!!" is
+    // "spring". Seasons, the service's name and the classic defaults with a year and
+    // punctuation added are what password sprayers try first (NIST SP 800-63B-4 asks
+    // for a blocklist and context words).
+    let letters: String = lower.chars().filter(|c| c.is_alphabetic()).collect();
+    if PREDICTABLE_WORDS.iter().any(|word| letters == *word)
+        || CONTEXT_WORDS.iter().any(|word| letters.contains(word))
+    {
+        return Err(DomainError::invalid(
+            "password",
+            "That password follows a pattern attackers try first (a season, a common word or this service's name, with a year or symbols). Try a longer phrase of unrelated words.",
+        ));
+    }
     let estimate = zxcvbn::zxcvbn(&normalised, &[username, email]);
     if u8::from(estimate.score()) < MIN_ZXCVBN_SCORE {
         let hint = estimate
@@ -85,6 +98,15 @@ pub fn check_new_password(
     }
     Ok(normalised)
 }
+
+/// Words that, padded with digits and symbols, make the passwords sprayers try first.
+const PREDICTABLE_WORDS: [&str; 16] = [
+    "spring", "summer", "autumn", "fall", "winter", "password", "passw", "changeme", "letmein",
+    "welcome", "qwerty", "admin", "iloveyou", "monkey", "dragon", "football",
+];
+
+/// The service's own name and what it is about: never part of a password.
+const CONTEXT_WORDS: [&str; 3] = ["secureaccess", "irsgov", "eservices"];
 
 /// Argon2id hashing, off the async runtime and bounded.
 #[derive(Clone)]
@@ -236,8 +258,31 @@ mod tests {
     #[test]
     fn refuses_username_email_and_weak_passwords() {
         assert!(reason("my taxpayer secret 99").contains("username"));
-        assert!(reason("password1234").contains("too easy"));
+        assert!(reason("password1234").contains("pattern"));
         assert!(reason("aaaaaaaaaaaaaaaa").contains("too easy"));
+    }
+
+    #[test]
+    fn refuses_the_patterns_sprayers_try_first() {
+        for sprayed in [
+            "Spring2026!!",
+            "Winter2025!!",
+            "Summer2026!!",
+            "Changeme2026!",
+            "Letmein2026!!",
+            "Secureaccess2026!",
+            "my SecureAccess password",
+        ] {
+            assert!(reason(sprayed).contains("pattern"), "{sprayed}");
+        }
+        assert!(
+            check_new_password(
+                "spring lantern mosaic tulip",
+                "taxpayer",
+                "pat@example.test"
+            )
+            .is_ok()
+        );
     }
 
     #[test]

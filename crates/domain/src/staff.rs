@@ -258,8 +258,8 @@ fn amount_close(answer: &Answer, on_record: Option<i64>) -> bool {
     if typed.signum() != on_record.signum() && on_record != 0 && typed != 0 {
         return false;
     }
-    let tolerance = (on_record.abs() / 50).max(100);
-    (typed - on_record).abs() <= tolerance
+    let tolerance = (i128::from(on_record).abs() / 50).max(100);
+    (i128::from(typed) - i128::from(on_record)).abs() <= tolerance
 }
 
 /// A knowledge check the help desk ran.

@@ -147,6 +147,11 @@ pub enum Write {
         expired_before: OffsetDateTime,
         now: OffsetDateTime,
     },
+    /// Take back one count of the window (an attempt counted up front that turned out
+    /// to succeed): `hit_count - 1`, never below 0.
+    UncountInWindow {
+        key: String,
+    },
 
     /// Insert or replace the help desk's temporary password of the account.
     SetTemporaryPassword(TemporaryPassword),

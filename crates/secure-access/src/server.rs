@@ -27,6 +27,8 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     pub public_url: String,
     pub services: Arc<Services>,
+    /// The OpenID Connect provider.
+    pub oidc: Arc<sa_domain::oidc::Provider>,
     pub store: SqlStore,
     shutdown: watch::Sender<bool>,
     http: JoinHandle<std::io::Result<()>>,
@@ -134,7 +136,7 @@ pub async fn start(
     crate::apps::register_configured(&oidc, &config).await?;
     let router = sa_web::router(Arc::new(App {
         services: services.clone(),
-        oidc,
+        oidc: oidc.clone(),
         config: web,
     }));
 
@@ -151,6 +153,7 @@ pub async fn start(
     let worker = tokio::spawn(worker.run(wake, shutdown.subscribe()));
     let jobs = tokio::spawn(run_jobs(
         services.clone(),
+        oidc.clone(),
         std::time::Duration::from_secs(config.jobs_interval_secs),
         shutdown.subscribe(),
     ));
@@ -170,6 +173,7 @@ pub async fn start(
         addr,
         public_url,
         services,
+        oidc,
         store,
         shutdown,
         http,
@@ -178,10 +182,12 @@ pub async fn start(
     })
 }
 
-/// The scheduled jobs, every `interval` until shutdown: letter reminders and expiry.
-/// Each run reads the injected clock, so tests move time instead of waiting days.
+/// The scheduled jobs, every `interval` until shutdown: letter reminders and expiry,
+/// and removing expired single sign-on requests, codes and tokens. Each run reads the
+/// injected clock, so tests move time instead of waiting days.
 async fn run_jobs(
     services: Arc<Services>,
+    oidc: Arc<sa_domain::oidc::Provider>,
     interval: std::time::Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -196,6 +202,9 @@ async fn run_jobs(
                     }
                     Ok(_) => {}
                     Err(error) => tracing::warn!(%error, "letter job failed; it runs again at the next interval"),
+                }
+                if let Err(error) = oidc.purge_expired().await {
+                    tracing::warn!(error = %error.description, "single sign-on clean-up failed; it runs again at the next interval");
                 }
             }
             _ = shutdown.changed() => return,

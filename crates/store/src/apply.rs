@@ -93,6 +93,7 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             expired_before,
             now,
         } => counters::count(conn, key, *expired_before, *now).await,
+        Write::UncountInWindow { key } => counters::uncount(conn, key).await,
 
         Write::SetTemporaryPassword(temp) => staff::set_temporary_password(conn, temp).await,
         Write::UseTemporaryPassword { account_id, at } => {

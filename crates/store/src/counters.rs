@@ -48,3 +48,15 @@ pub(crate) async fn count(
     .map_err(error::db("count in window"))?;
     Ok(())
 }
+
+/// One count back (never below 0).
+pub(crate) async fn uncount(conn: &mut AnyConnection, key: &str) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE attempt_counters SET hit_count = hit_count - 1 WHERE counter_key = $1 AND hit_count > 0",
+    )
+    .bind(key)
+    .execute(conn)
+    .await
+    .map_err(error::db("uncount in window"))?;
+    Ok(())
+}

@@ -409,6 +409,24 @@ impl OidcStore for SqlStore {
         Ok(())
     }
 
+    async fn purge_expired(&self, now: OffsetDateTime) -> StoreResult<u64> {
+        let mut removed = 0;
+        for sql in [
+            "DELETE FROM oidc_requests WHERE expires_at <= $1",
+            "DELETE FROM oidc_codes WHERE expires_at <= $1",
+            "DELETE FROM oidc_tokens WHERE expires_at <= $1",
+            "DELETE FROM oidc_assertion_ids WHERE expires_at <= $1",
+        ] {
+            removed += sqlx::query(sql)
+                .bind(ms(now))
+                .execute(&self.pool)
+                .await
+                .map_err(error::db("purge expired oidc rows"))?
+                .rows_affected();
+        }
+        Ok(removed)
+    }
+
     async fn remember_assertion(
         &self,
         jti_hash: &str,

@@ -129,7 +129,8 @@ fn describe_data_error(serde_message: &str) -> String {
     if let Some(field) = missing_field(serde_message) {
         return format!("The field `{field}` is required.");
     }
-    if let Some(expected) = serde_message.split(", expected ").nth(1) {
+    // The last ", expected " is serde's own (a typed value may contain those words).
+    if let Some((_, expected)) = serde_message.rsplit_once(", expected ") {
         let expected = expected.split(" at line").next().unwrap_or(expected);
         return format!("A field has the wrong type: expected {expected}.");
     }
@@ -220,6 +221,35 @@ impl FromRequestParts<AppState> for ApiAuth {
         parts: &mut Parts,
         app: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let from_cookie = !parts.headers.contains_key(header::AUTHORIZATION)
+            && cookies::read(
+                &parts.headers,
+                &cookies::name(cookies::SESSION, app.config.secure_cookies),
+            )
+            .is_some();
+        let unsafe_method = !matches!(
+            parts.method,
+            axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+        );
+        let json = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.trim()
+                    .to_ascii_lowercase()
+                    .starts_with("application/json")
+            });
+        // A cross-site form can carry the session cookie but never a JSON content type:
+        // cookie-authenticated API calls that change something must be JSON, even when
+        // they have no body.
+        if from_cookie && unsafe_method && !json {
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "With a session cookie, send requests that change something as application/json (or use the bearer token).",
+            ));
+        }
         let token = session_token(&parts.headers, app.config.secure_cookies)
             .ok_or(ApiError::from(sa_domain::DomainError::Unauthenticated))?;
         Ok(ApiAuth(app.services.authenticate(&token).await?))

@@ -218,7 +218,7 @@ async fn authorize(
 ) -> Response {
     let auth = browser_session(&app, &headers).await;
     match app.oidc.authorize(&params, auth.as_ref()).await {
-        Ok(outcome) => respond(&app, &csrf, outcome, auth.is_some()),
+        Ok(outcome) => respond(&app, &csrf, outcome, auth.is_some(), Return::Redirect),
         Err(error) => error_page(&app, &error),
     }
 }
@@ -239,7 +239,7 @@ async fn resume(
     };
     let auth = browser_session(&app, &headers).await;
     match app.oidc.resume(&request_id, auth.as_ref(), None).await {
-        Ok(outcome) => respond(&app, &csrf, outcome, auth.is_some()),
+        Ok(outcome) => respond(&app, &csrf, outcome, auth.is_some(), Return::Page),
         Err(error) => error_page(&app, &error),
     }
 }
@@ -263,7 +263,7 @@ async fn consent(
         .resume(&form.request_id, auth.as_ref(), Some(granted))
         .await
     {
-        Ok(outcome) => respond(&app, &csrf, outcome, auth.is_some()),
+        Ok(outcome) => respond(&app, &csrf, outcome, auth.is_some(), Return::Page),
         Err(error) => error_page(&app, &error),
     }
 }
@@ -317,11 +317,31 @@ fn scope_label(scope: &str) -> Option<&'static str> {
     })
 }
 
+/// How the browser goes back to the app at the end.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Return {
+    /// A `303` redirect: only when no form submission led here.
+    Redirect,
+    /// A page of ours that forwards to the app (meta refresh and a link, no script).
+    /// A redirect chain that began with a form submission is bound by the CSP's
+    /// `form-action 'self'`, which browsers apply to every hop, so the last hop to the
+    /// app must be a navigation from our own page.
+    Page,
+}
+
+#[derive(Template)]
+#[template(path = "oidc_continue.html")]
+struct ContinuePage {
+    layout: Layout,
+    url: String,
+}
+
 fn respond(
     app: &AppState,
     csrf: &CsrfToken,
     outcome: AuthorizeOutcome,
     signed_in: bool,
+    back: Return,
 ) -> Response {
     match outcome {
         AuthorizeOutcome::ErrorPage(message) => message_page(
@@ -331,7 +351,16 @@ fn respond(
             &message,
         ),
         AuthorizeOutcome::Redirect(url) => {
-            let mut response = Redirect::to(&url).into_response();
+            let mut response = match back {
+                Return::Redirect => Redirect::to(&url).into_response(),
+                Return::Page => render(
+                    StatusCode::OK,
+                    &ContinuePage {
+                        layout: Layout::new(app, csrf, signed_in),
+                        url,
+                    },
+                ),
+            };
             set_pending(app, &mut response, None);
             response
         }

@@ -740,7 +740,11 @@ impl Services {
             )))
             .await?;
             return Err(DomainError::RateLimited {
-                retry_after_secs: super::seconds_until(now, started + window),
+                // The window is still open at its very end: wait until just after it.
+                retry_after_secs: super::seconds_until(
+                    now,
+                    started + window + Duration::seconds(1),
+                ),
             });
         }
         Ok(limit - count)

@@ -78,9 +78,18 @@ impl Services {
                 .fingerprint(purpose::USERNAME_COUNTER, username.as_bytes())
         );
         let window = Duration::seconds(self.limits().password_failure_window_secs);
+        // Count the attempt before checking it, then read: parallel guesses can never
+        // get more than the limit through. A correct password takes its count back.
+        self.store
+            .apply(Change::new().with(Write::CountInWindow {
+                key: counter_key.clone(),
+                expired_before: now - window,
+                now,
+            }))
+            .await?;
         if let Some((started, count)) = self.store.counter(&counter_key).await?
             && started > now - window
-            && count >= self.limits().password_failures_per_window
+            && count > self.limits().password_failures_per_window
         {
             return Err(DomainError::RateLimited {
                 retry_after_secs: seconds_until(now, started + window),
@@ -88,17 +97,24 @@ impl Services {
         }
         let account = self.store.account_by_username(&username).await?;
         let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
-        if !self.hasher.verify(password, stored_hash).await? {
-            if let Some(account) = &account
-                && self.temporary_password_matches(account, password).await?
-            {
-                return self.sign_in_with_temporary_password(account, ctx).await;
-            }
-            let mut change = Change::new().with(Write::CountInWindow {
-                key: counter_key,
-                expired_before: now - window,
-                now,
-            });
+        let correct = self.hasher.verify(password, stored_hash).await?;
+        let temporary = !correct
+            && match &account {
+                Some(account) => self.temporary_password_matches(account, password).await?,
+                None => false,
+            };
+        if correct || temporary {
+            self.store
+                .apply(Change::new().with(Write::UncountInWindow {
+                    key: counter_key.clone(),
+                }))
+                .await?;
+        }
+        if temporary && let Some(account) = &account {
+            return self.sign_in_with_temporary_password(account, ctx).await;
+        }
+        if !correct {
+            let mut change = Change::new();
             if let Some(account) = &account {
                 change.push(self.login_record(
                     &account.id,

@@ -254,16 +254,29 @@ impl Services {
         if stored.attempts >= max_attempts {
             return Err(DomainError::CodeAttemptsExhausted);
         }
+        // Count the try before checking it, then read the count back: parallel guesses
+        // can never get more than `max_attempts` checked.
+        if stored.used_at.is_none() {
+            self.store
+                .apply(Change::new().with(Write::CountCodeAttempt {
+                    code_id: stored.id.clone(),
+                }))
+                .await?;
+            let counted = self
+                .store
+                .latest_code(account_id, purpose, factor_id)
+                .await?
+                .filter(|c| c.id == stored.id)
+                .map_or(i64::MAX, |c| c.attempts);
+            if counted > max_attempts {
+                return Err(DomainError::CodeAttemptsExhausted);
+            }
+        }
         let matches = codes::normalise_numeric(typed).is_some_and(|digits| {
             let typed_hash = self.code_fingerprint(purpose, account_id, &digits);
             crate::keys::constant_time_eq(typed_hash.as_bytes(), stored.code_hash.as_bytes())
         });
         if !matches {
-            if stored.used_at.is_none() {
-                self.store
-                    .apply(Change::new().with(Write::CountCodeAttempt { code_id: stored.id }))
-                    .await?;
-            }
             return Err(DomainError::InvalidCode);
         }
         if stored.used_at.is_some() {

@@ -196,9 +196,22 @@ impl Services {
                 "Staff cannot act on their own account.",
             ));
         }
-        self.overview(account_id)
+        let overview = self
+            .overview(account_id)
             .await?
-            .ok_or(DomainError::NotFound("There is no account with that id."))
+            .ok_or(DomainError::NotFound("There is no account with that id."))?;
+        // Looking at someone's account is a staff action too: they see it.
+        self.commit(
+            Change::new()
+                .with(self.event(
+                    account_id,
+                    "staff_viewed",
+                    "Secure Access staff looked at your account's status to help you",
+                ))
+                .with(self.audit_write(auth, "staff.account_viewed", Some(account_id), json!({}))),
+        )
+        .await?;
+        Ok(overview)
     }
 
     async fn require_any_staff(&self, auth: &AuthSession) -> DomainResult<()> {

@@ -153,6 +153,12 @@ impl Provider {
     fn now(&self) -> time::OffsetDateTime {
         self.services.now()
     }
+
+    /// The scheduled clean-up: expired requests, codes, tokens and assertion ids go (a
+    /// used code is kept until it expires, so its reuse can still be detected).
+    pub async fn purge_expired(&self) -> OAuthResult<u64> {
+        Ok(self.store.purge_expired(self.now()).await?)
+    }
 }
 
 /// SHA-256 hex of a code or token: what is stored.

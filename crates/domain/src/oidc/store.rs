@@ -59,6 +59,10 @@ pub trait OidcStore: Send + Sync + 'static {
     async fn consents(&self, account_id: &str) -> StoreResult<Vec<Consent>>;
     async fn save_consent(&self, consent: &Consent) -> StoreResult<()>;
 
+    /// Delete what has expired before `now` (pending requests, codes, tokens, assertion
+    /// ids); returns how many rows went.
+    async fn purge_expired(&self, now: OffsetDateTime) -> StoreResult<u64>;
+
     /// *Guarded*: remembers a client-assertion id until `expires_at`; `false` if seen.
     async fn remember_assertion(
         &self,

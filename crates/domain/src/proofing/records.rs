@@ -361,6 +361,9 @@ impl<'a> Fields<'a> {
 
 /// 9 digits, dashes allowed as `123-45-6789`.
 pub fn normalise_ssn(text: &str) -> Option<String> {
+    if !text.is_ascii() {
+        return None;
+    }
     let digits: String = text.chars().filter(|c| *c != '-').collect();
     let dash_shape_ok =
         !text.contains('-') || (text.len() == 11 && &text[3..4] == "-" && &text[6..7] == "-");

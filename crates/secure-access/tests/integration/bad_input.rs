@@ -192,6 +192,11 @@ async fn invalid_values_are_refused_with_the_field_and_the_reason(backend: Backe
         (
             json!({"username": "fine.name", "email": "ok@example.test", "password": "password12345"}),
             "password",
+            "pattern attackers try first",
+        ),
+        (
+            json!({"username": "fine.name", "email": "ok@example.test", "password": "abcabcabcabcabc"}),
+            "password",
             "too easy",
         ),
         (

@@ -5,11 +5,16 @@ mod common;
 
 mod admin_dashboard;
 mod api_journey;
+mod attacks_codes;
+mod attacks_credentials;
+mod attacks_enumeration;
+mod attacks_web;
 mod audit_log;
 mod bad_input;
 mod factor_changes;
 mod limits;
 mod logs;
+mod oidc_flow;
 mod page_journey;
 mod platform;
 mod proofing_api;

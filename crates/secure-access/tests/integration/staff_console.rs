@@ -234,6 +234,16 @@ async fn help_desk_pass_issues_a_temporary_password_and_a_letter(backend: Backen
     .await;
     assert_eq!(by_name["accounts"][0]["account_id"], account_id.as_str());
 
+    call(
+        &client,
+        Method::GET,
+        server.url(&format!("/api/v1/staff/accounts/{account_id}")),
+        Some(&assistor),
+        None,
+        200,
+    )
+    .await;
+
     // No SSN on file: the assistor asks for it.
     let url = server.url(&format!(
         "/api/v1/staff/accounts/{account_id}/knowledge-checks"
@@ -300,6 +310,7 @@ async fn help_desk_pass_issues_a_temporary_password_and_a_letter(backend: Backen
     .await;
     let history = history(&server, &caller.username).await;
     for kind in [
+        "staff_viewed",
         "help_desk_check_started",
         "help_desk_verified",
         "temporary_password_used",

@@ -58,6 +58,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/factors/{id}", delete(factors::remove))
         .route("/api/v1/account/security", get(security::overview))
         .route("/api/v1/account/password", post(password::change))
+        .route("/api/v1/account/apps", get(security::apps))
+        .route(
+            "/api/v1/account/apps/{client_id}",
+            delete(security::revoke_app),
+        )
         .route("/api/v1/staff/accounts", get(staff::search))
         .route("/api/v1/staff/accounts/{id}", get(staff::account))
         .route(
@@ -127,7 +132,7 @@ pub fn next_str(next: Next) -> String {
         security::overview,
         proofing::state, proofing::identity, proofing::financial_account, proofing::phone,
         proofing::confirm_phone, proofing::mail, proofing::confirm_mail,
-        admin::funnel, password::change,
+        admin::funnel, password::change, security::apps, security::revoke_app,
         admin_dashboard::dashboard, admin_dashboard::list, admin_dashboard::schedule,
         admin_dashboard::cancel,
         staff::search, staff::account, staff::start_check, staff::answer_check,

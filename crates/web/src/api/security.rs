@@ -73,3 +73,62 @@ pub async fn overview(
             .collect(),
     }))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct AppBody {
+    pub client_id: String,
+    pub name: String,
+    pub allowed_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AppsResponse {
+    pub apps: Vec<AppBody>,
+}
+
+/// The apps this account signs in to (single sign-on).
+#[utoipa::path(get, path = "/api/v1/account/apps", tag = "account",
+    security(("session_token" = [])),
+    responses((status = 200, body = AppsResponse), (status = 401, body = ErrorBody)))]
+pub async fn apps(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+) -> ApiResult<Json<AppsResponse>> {
+    let apps = app
+        .oidc
+        .connected_apps(&auth.account.id)
+        .await
+        .map_err(|e| {
+            crate::error::ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "service_unavailable",
+                e.description,
+            )
+        })?;
+    Ok(Json(AppsResponse {
+        apps: apps
+            .into_iter()
+            .map(|(client_id, name, at)| AppBody {
+                client_id,
+                name,
+                allowed_at: sa_domain::clock::rfc3339(at),
+            })
+            .collect(),
+    }))
+}
+
+/// Remove an app's access: its tokens stop working and the next sign-in asks again.
+#[utoipa::path(delete, path = "/api/v1/account/apps/{client_id}", tag = "account",
+    security(("session_token" = [])),
+    responses((status = 204), (status = 400, body = ErrorBody)))]
+pub async fn revoke_app(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    axum::extract::Path(client_id): axum::extract::Path<String>,
+) -> ApiResult<axum::http::StatusCode> {
+    app.oidc
+        .revoke_app(&auth.account.id, &client_id)
+        .await
+        .map_err(|e| crate::error::ApiError::invalid("client_id", e.description))?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

@@ -119,6 +119,10 @@ pub fn router(app: AppState) -> Router<AppState> {
             "/account/factors/{id}/remove",
             post(security::remove_factor),
         )
+        .route(
+            "/account/apps/{client_id}/revoke",
+            post(security::revoke_app),
+        )
         .merge(crate::oidc::page_router())
         .layer(axum::middleware::from_fn_with_state(app, csrf::protect))
 }

@@ -20,6 +20,8 @@ struct SecurityPage {
     errors: FormErrors,
     overview: SecurityOverview,
     factors: Vec<FactorSummary>,
+    /// Apps this account signs in to: (client id, name, since).
+    apps: Vec<(String, String, time::OffsetDateTime)>,
     reauth_needed: bool,
 }
 
@@ -83,6 +85,11 @@ async fn page(
         Ok(factors) => factors,
         Err(error) => return error_page(app, error),
     };
+    let apps = app
+        .oidc
+        .connected_apps(&auth.account.id)
+        .await
+        .unwrap_or_default();
     render(
         status,
         &SecurityPage {
@@ -90,9 +97,27 @@ async fn page(
             errors,
             overview,
             factors,
+            apps,
             reauth_needed,
         },
     )
+}
+
+/// Withdraw an app's access (its tokens stop working).
+pub async fn revoke_app(
+    State(app): State<AppState>,
+    PageAuth(auth): PageAuth,
+    Path(client_id): Path<String>,
+) -> Response {
+    match app.oidc.revoke_app(&auth.account.id, &client_id).await {
+        Ok(()) => Redirect::to("/account/security").into_response(),
+        Err(error) => super::message_page(
+            &app,
+            StatusCode::BAD_REQUEST,
+            "We couldn't remove that app",
+            &error.description,
+        ),
+    }
 }
 
 pub async fn remove_factor(

@@ -25,13 +25,30 @@ struct SignInPage {
     username: String,
 }
 
-pub async fn show(State(app): State<AppState>, Extension(csrf): Extension<CsrfToken>) -> Response {
+#[derive(Deserialize)]
+pub struct SignInQuery {
+    /// Filled in by an app's `login_hint` (single sign-on).
+    #[serde(default)]
+    username: Option<String>,
+}
+
+pub async fn show(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Query(query): Query<SignInQuery>,
+) -> Response {
+    let username: String = query
+        .username
+        .unwrap_or_default()
+        .chars()
+        .take(100)
+        .collect();
     render(
         StatusCode::OK,
         &SignInPage {
             layout: Layout::new(&app, &csrf, false),
             errors: FormErrors::none(),
-            username: String::new(),
+            username,
         },
     )
 }

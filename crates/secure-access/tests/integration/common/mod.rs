@@ -13,6 +13,7 @@ use std::time::Duration as StdDuration;
 use tempfile::TempDir;
 
 pub mod applicant;
+pub mod oidc;
 
 /// Which database a test runs on.
 #[derive(Clone, Debug)]

@@ -1,0 +1,1437 @@
+//! Crashes and faults, against the real binary: `secure-access serve` runs as a child
+//! process configured through `SA_*` variables, exactly as in production, on SQLite and
+//! (with `SA_TEST_POSTGRES_URL`) on a fresh PostgreSQL database.
+//!
+//! - `killed_mid_journey_loses_nothing`: 200 clients, each a different synthetic person
+//!   from `records generate` (the one-SSN rule allows one verification per SSN), sign up,
+//!   confirm their email, prove their identity and finish by phone (route `online`) or ask
+//!   for a letter (route `mail`). Half-way through the letters the server gets SIGKILL and
+//!   is started again on the same data. Then every answered sign-up signs in, every
+//!   answered online verification is still verified, every `202` letter request has
+//!   exactly one letter (the API's `letter_expires_at` and letters left), `letters print`
+//!   prints each letter once (and nothing the second time), and the outbox delivers every
+//!   committed message exactly once: lines in `outbox.jsonl` = rows marked sent, each
+//!   code once to its recipient. Delivery is at least once by design (the dev file sender is not
+//!   idempotent by message id: a kill between the append and `mark_sent` re-sends that
+//!   message after its claim lapses). The worker sends one message at a time, so at most
+//!   one duplicate can come from one kill: it is reported, and more would fail the test.
+//! - `database_outage_answers_503_and_recovers`: under load (API sign-ins and sign-ups,
+//!   page sign-ins, the home page; one person per loop), the database goes away: PostgreSQL refuses
+//!   connections and its backends are terminated; SQLite is locked by another process
+//!   holding `BEGIN EXCLUSIVE` (what a stuck admin shell or backup does; `chmod` cannot
+//!   make an open SQLite database unwritable: the server keeps its open descriptors, and
+//!   root ignores modes anyway). API and pages answer `503` with `Retry-After` and a
+//!   plain message (never `500`), the process stays up, `/readyz` reports it
+//!   (PostgreSQL), and once the database is back sign-in works again without a restart.
+//!
+//! Delivery claims are shortened (`SA_DELIVERY__CLAIM_SECS=3`) so that messages claimed
+//! by the killed process are sent again within seconds; waits poll for readiness and
+//! delivery with bounds, never sleep for a product rule. Tests run one at a time (each
+//! loads both cores).
+
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::{Client, Method};
+use serde_json::{Value, json};
+use sqlx::Connection;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_secure-access");
+const PASSWORD: &str = "violet harbor piano meadow";
+/// Concurrent applicants in the kill test.
+const CLIENTS: usize = 200;
+/// Letters one account may ask for in 30 days (`limits.letters_per_30_days`).
+const LETTERS_PER_30_DAYS: i64 = 4;
+
+/// One test at a time: each one drives a server with many clients on a 2-core machine.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+#[derive(Clone, Debug)]
+enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Backend {
+    fn postgres() -> Option<Self> {
+        match std::env::var("SA_TEST_POSTGRES_URL") {
+            Ok(url) if !url.is_empty() => Some(Self::Postgres(url)),
+            _ => {
+                eprintln!(
+                    "postgres fault tests skipped: set SA_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)"
+                );
+                None
+            }
+        }
+    }
+}
+
+mod sqlite {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn killed_mid_journey_loses_nothing() {
+        super::killed_mid_journey_loses_nothing(super::Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn database_outage_answers_503_and_recovers() {
+        super::database_outage_answers_503_and_recovers(super::Backend::Sqlite).await;
+    }
+}
+
+mod postgres {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn killed_mid_journey_loses_nothing() {
+        if let Some(backend) = super::Backend::postgres() {
+            super::killed_mid_journey_loses_nothing(backend).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn database_outage_answers_503_and_recovers() {
+        if let Some(backend) = super::Backend::postgres() {
+            super::database_outage_answers_503_and_recovers(backend).await;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The deployment: a data directory, a database, the binary as a child process.
+// ---------------------------------------------------------------------------------------
+
+/// A data directory and its database (a fresh PostgreSQL database, dropped at the end).
+struct Deployment {
+    dir: TempDir,
+    database_url: String,
+    postgres: Option<(String, String)>,
+}
+
+impl Deployment {
+    async fn new(backend: &Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => Self {
+                database_url: format!("sqlite://{}", dir.path().join("secure-access.db").display()),
+                dir,
+                postgres: None,
+            },
+            Backend::Postgres(admin_url) => {
+                let name = format!(
+                    "sa_faults_{}",
+                    sa_domain::keys::hex(&sa_domain::keys::random_bytes::<6>()[..])
+                );
+                let mut admin = sqlx::PgConnection::connect(admin_url)
+                    .await
+                    .expect("connect to SA_TEST_POSTGRES_URL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                Self {
+                    database_url: database_url_for(admin_url, &name),
+                    dir,
+                    postgres: Some((admin_url.clone(), name)),
+                }
+            }
+        }
+    }
+
+    fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The binary with this deployment's configuration (and no `SA_*` from the test's
+    /// own environment).
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(BIN);
+        for (key, _) in std::env::vars() {
+            if key.starts_with("SA_") {
+                command.env_remove(key);
+            }
+        }
+        command
+            .args(args)
+            .env("SA_DATA_DIR", self.data_dir())
+            .env("SA_DATABASE_URL", &self.database_url)
+            .env("SA_DATABASE_MAX_CONNECTIONS", "5")
+            .env("SA_REQUIRE_IDENTITY_VERIFICATION", "true")
+            .env("SA_DELIVERY__POLL_INTERVAL_MS", "50")
+            // A claim held by a killed process lapses within seconds.
+            .env("SA_DELIVERY__CLAIM_SECS", "3")
+            .env("SA_DELIVERY__REQUEST_TIMEOUT_SECS", "1")
+            // Every client of these tests comes from 127.0.0.1.
+            .env("SA_LIMITS__IP_SIGN_IN_PER_MINUTE", "1000000")
+            .env("SA_LIMITS__IP_CODE_SENDS_PER_10_MINUTES", "1000000")
+            .env("NO_COLOR", "1");
+        command
+    }
+
+    /// Run a command-line tool to the end; returns its standard output.
+    fn cli(&self, args: &[&str]) -> String {
+        let output = self
+            .command(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run secure-access");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "secure-access {args:?} failed: {}\n{stdout}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    }
+
+    /// Start `secure-access serve` on a free port and wait until it is ready.
+    async fn start(&self) -> Server {
+        let port = free_port();
+        let log_path = self.data_dir().join(format!("server-{port}.log"));
+        let log = std::fs::File::create(&log_path).expect("server log");
+        let child = self
+            .command(&["serve"])
+            .env("SA_LISTEN", format!("127.0.0.1:{port}"))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log handle"))
+            .stderr(log)
+            .spawn()
+            .expect("start secure-access serve");
+        let mut server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            log: log_path,
+        };
+        server.wait_ready().await;
+        server
+    }
+
+    /// A connection to the database, for the checks that count rows.
+    async fn database(&self) -> sqlx::AnyConnection {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .expect("connect to the test database")
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        let mut db = self.database().await;
+        let count: i64 = sqlx::query_scalar(sql)
+            .fetch_one(&mut db)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        db.close().await.ok();
+        count
+    }
+
+    async fn finish(mut self) {
+        if let Some((admin_url, name)) = self.postgres.take() {
+            drop_database(&admin_url, &name).await;
+        }
+    }
+}
+
+impl Drop for Deployment {
+    /// A test that failed still drops its PostgreSQL database (from a thread of its
+    /// own: this may run inside the test's runtime).
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.postgres.take() {
+            let _ = std::thread::spawn(move || {
+                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    runtime.block_on(drop_database(&admin_url, &name));
+                }
+            })
+            .join();
+        }
+    }
+}
+
+async fn drop_database(admin_url: &str, name: &str) {
+    if let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await {
+        let _ = sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+            .execute(&mut admin)
+            .await;
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut admin)
+            .await;
+        admin.close().await.ok();
+    }
+}
+
+/// The admin URL with its database name replaced.
+fn database_url_for(admin_url: &str, name: &str) -> String {
+    let (without_query, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let base = without_query
+        .rsplit_once('/')
+        .map_or(without_query, |(base, _)| base);
+    format!("{base}/{name}{query}")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// `secure-access serve` as a child process; killed if the test ends early.
+struct Server {
+    child: Child,
+    base: String,
+    log: PathBuf,
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The end of the server's log, for failure messages.
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(30)..].join("\n")
+    }
+
+    /// Poll `/readyz` (bounded) until it answers 200.
+    async fn wait_ready(&mut self) {
+        let client = api_client();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if !self.alive() {
+                panic!("the server exited during start-up:\n{}", self.log_tail());
+            }
+            if let Ok(response) = client.get(self.url("/readyz")).send().await
+                && response.status() == 200
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server was not ready within 60 s:\n{}", self.log_tail());
+    }
+
+    /// SIGKILL: no shutdown code runs, nothing is flushed.
+    fn kill(&mut self) {
+        self.child.kill().expect("SIGKILL the server");
+        self.child.wait().expect("reap the server");
+    }
+
+    /// SIGTERM, then wait (bounded) for the clean exit.
+    async fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(
+                    status.success(),
+                    "the server exited with {status}:\n{}",
+                    self.log_tail()
+                );
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server did not stop within 15 s of SIGTERM");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn api_client() -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .pool_max_idle_per_host(64)
+        .user_agent("sa-faults/1.0")
+        .build()
+        .expect("client")
+}
+
+// ---------------------------------------------------------------------------------------
+// The development outbox, read as it grows.
+// ---------------------------------------------------------------------------------------
+
+/// Reads `outbox.jsonl` incrementally, so 200 clients can wait for their codes.
+struct OutboxTail {
+    path: PathBuf,
+    state: Mutex<TailState>,
+}
+
+#[derive(Default)]
+struct TailState {
+    offset: u64,
+    partial: Vec<u8>,
+    refreshed: Option<Instant>,
+    /// Code-bearing messages by recipient, in delivery order.
+    codes: HashMap<String, Vec<String>>,
+}
+
+impl OutboxTail {
+    fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            state: Mutex::new(TailState::default()),
+        }
+    }
+
+    fn first_code(&self, to: &str) -> Option<String> {
+        let mut state = self.state.lock().expect("outbox state");
+        let stale = state
+            .refreshed
+            .is_none_or(|at| at.elapsed() >= Duration::from_millis(10));
+        if stale {
+            state.refreshed = Some(Instant::now());
+            let mut bytes = Vec::new();
+            if let Ok(mut file) = std::fs::File::open(&self.path)
+                && file.seek(SeekFrom::Start(state.offset)).is_ok()
+                && file.read_to_end(&mut bytes).is_ok()
+            {
+                state.offset += bytes.len() as u64;
+                state.partial.extend_from_slice(&bytes);
+                while let Some(end) = state.partial.iter().position(|b| *b == b'\n') {
+                    let line: Vec<u8> = state.partial.drain(..=end).collect();
+                    if let Ok(message) = serde_json::from_slice::<Value>(&line)
+                        && let (Some(to), Some(code)) =
+                            (message["to"].as_str(), message["code"].as_str())
+                    {
+                        state
+                            .codes
+                            .entry(to.to_owned())
+                            .or_default()
+                            .push(code.to_owned());
+                    }
+                }
+            }
+        }
+        state.codes.get(to).and_then(|codes| codes.first().cloned())
+    }
+
+    /// Wait (bounded) for the first code sent to `to`; `None` once `stop` is set.
+    async fn code_for(&self, to: &str, stop: &AtomicBool) -> Option<String> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline && !stop.load(Ordering::SeqCst) {
+            if let Some(code) = self.first_code(to) {
+                return Some(code);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        None
+    }
+}
+
+/// Every line of the outbox; lines that are not JSON (a torn write) are returned apart.
+fn outbox_lines(path: &Path) -> (Vec<Value>, Vec<String>) {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut messages = Vec::new();
+    let mut torn = Vec::new();
+    for line in text.lines() {
+        match serde_json::from_str::<Value>(line) {
+            Ok(message) => messages.push(message),
+            Err(_) => torn.push(line.chars().take(120).collect()),
+        }
+    }
+    (messages, torn)
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. SIGKILL in the middle of 200 journeys.
+// ---------------------------------------------------------------------------------------
+
+/// A synthetic person and what they type.
+#[derive(Clone)]
+struct Applicant {
+    username: String,
+    email: String,
+    phone: String,
+    identity: Value,
+    financial: Value,
+    by_mail: bool,
+}
+
+/// The first `count` applicants of a generated population whose route is `online` or
+/// `mail` (the others are meant to fail proofing).
+fn applicants(population: &Path, count: usize) -> Vec<Applicant> {
+    let text =
+        std::fs::read_to_string(population.join("applicants.jsonl")).expect("applicants.jsonl");
+    let chosen: Vec<Applicant> = text
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).expect("applicant is JSON"))
+        .filter(|a| {
+            matches!(a["expected"]["route"].as_str(), Some("online" | "mail"))
+                && a["phone"].is_string()
+        })
+        .take(count)
+        .enumerate()
+        .map(|(i, a)| Applicant {
+            username: format!("faults.person{i}"),
+            email: format!("faults.person{i}@example.test"),
+            phone: a["phone"].as_str().unwrap_or_default().to_owned(),
+            identity: a["identity"].clone(),
+            financial: a["financial"].clone(),
+            by_mail: a["expected"]["route"] == "mail",
+        })
+        .collect();
+    assert_eq!(chosen.len(), count, "population too small");
+    chosen
+}
+
+/// What the server answered with success before the kill.
+#[derive(Default, Debug, Clone, Copy)]
+struct Answered {
+    signed_up: bool,
+    verified_online: bool,
+    letter_queued: bool,
+}
+
+struct Journeys {
+    base: String,
+    http: Client,
+    outbox: OutboxTail,
+    killed: AtomicBool,
+    successes: AtomicUsize,
+    letters: AtomicUsize,
+    /// Answers that were neither the expected success nor the kill.
+    unexpected: Mutex<Vec<String>>,
+}
+
+impl Journeys {
+    /// One request; the JSON answer if it had the expected status. A failure after the
+    /// kill is expected; any other is recorded.
+    async fn call(
+        &self,
+        who: &Applicant,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        expected: u16,
+    ) -> Option<Value> {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let outcome = match request.send().await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                match response.text().await {
+                    Ok(text) => Ok((status, text)),
+                    Err(error) => Err(error),
+                }
+            }
+            Err(error) => Err(error),
+        };
+        match outcome {
+            Ok((status, text)) if status == expected => {
+                self.successes.fetch_add(1, Ordering::SeqCst);
+                Some(serde_json::from_str(&text).unwrap_or(Value::Null))
+            }
+            Ok((status, text)) => {
+                self.note(who, format!("{path} answered {status}: {text}"));
+                None
+            }
+            Err(error) => {
+                if !self.killed.load(Ordering::SeqCst) {
+                    self.note(who, format!("{path} failed before the kill: {error}"));
+                }
+                None
+            }
+        }
+    }
+
+    fn note(&self, who: &Applicant, what: String) {
+        self.unexpected
+            .lock()
+            .expect("unexpected list")
+            .push(format!("{}: {what}", who.username));
+    }
+
+    fn expect_result(&self, who: &Applicant, answer: &Value, result: &str) -> bool {
+        let ok = answer["result"] == result;
+        if !ok {
+            self.note(who, format!("expected result {result}, got {answer}"));
+        }
+        ok
+    }
+
+    /// Sign up, confirm the email, and prove the identity online or by mail.
+    async fn journey(&self, who: &Applicant) -> Answered {
+        let mut done = Answered::default();
+        let body = json!({"username": who.username, "email": who.email, "password": PASSWORD});
+        let Some(created) = self
+            .call(who, Method::POST, "/api/v1/accounts", None, Some(body), 201)
+            .await
+        else {
+            return done;
+        };
+        done.signed_up = true;
+        let token = created["session_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let Some(code) = self.outbox.code_for(&who.email, &self.killed).await else {
+            if !self.killed.load(Ordering::SeqCst) {
+                self.note(who, "no confirmation email".into());
+            }
+            return done;
+        };
+        let steps = [
+            (
+                "/api/v1/accounts/email/confirm",
+                json!({"code": code}),
+                None,
+            ),
+            (
+                "/api/v1/proofing/identity",
+                who.identity.clone(),
+                Some("matched"),
+            ),
+            (
+                "/api/v1/proofing/financial-account",
+                who.financial.clone(),
+                Some("matched"),
+            ),
+        ];
+        for (path, body, result) in steps {
+            let Some(answer) = self
+                .call(who, Method::POST, path, Some(&token), Some(body), 200)
+                .await
+            else {
+                return done;
+            };
+            if let Some(result) = result
+                && !self.expect_result(who, &answer, result)
+            {
+                return done;
+            }
+        }
+        let Some(phone) = self
+            .call(
+                who,
+                Method::POST,
+                "/api/v1/proofing/phone",
+                Some(&token),
+                Some(json!({"phone": who.phone})),
+                200,
+            )
+            .await
+        else {
+            return done;
+        };
+        if who.by_mail {
+            if self.expect_result(who, &phone, "not_matched")
+                && self
+                    .call(
+                        who,
+                        Method::POST,
+                        "/api/v1/proofing/mail",
+                        Some(&token),
+                        None,
+                        202,
+                    )
+                    .await
+                    .is_some()
+            {
+                done.letter_queued = true;
+                self.letters.fetch_add(1, Ordering::SeqCst);
+            }
+            return done;
+        }
+        if !self.expect_result(who, &phone, "code_sent") {
+            return done;
+        }
+        let Some(code) = self.outbox.code_for(&who.phone, &self.killed).await else {
+            if !self.killed.load(Ordering::SeqCst) {
+                self.note(who, "no texted code".into());
+            }
+            return done;
+        };
+        if let Some(answer) = self
+            .call(
+                who,
+                Method::POST,
+                "/api/v1/proofing/phone/confirm",
+                Some(&token),
+                Some(json!({"code": code})),
+                200,
+            )
+            .await
+            && self.expect_result(who, &answer, "verified")
+        {
+            done.verified_online = true;
+        }
+        done
+    }
+}
+
+async fn killed_mid_journey_loses_nothing(backend: Backend) {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let started = Instant::now();
+    let deployment = Deployment::new(&backend).await;
+
+    // The reference records of a synthetic population, loaded with the real import.
+    let population = deployment.data_dir().join("population");
+    let population_arg = population.to_str().expect("utf-8 path");
+    deployment.cli(&[
+        "records",
+        "generate",
+        "--people",
+        "260",
+        "--out",
+        population_arg,
+    ]);
+    for kind in ["tax-returns", "financial-accounts", "phone-records"] {
+        let file = population.join(format!("{kind}.jsonl"));
+        let report = deployment.cli(&["records", "import", kind, file.to_str().expect("path")]);
+        assert!(report.contains("rejected 0"), "{kind}: {report}");
+    }
+    let people = applicants(&population, CLIENTS);
+    let by_mail = people.iter().filter(|p| p.by_mail).count();
+
+    let mut server = deployment.start().await;
+    let journeys = Arc::new(Journeys {
+        base: server.base.clone(),
+        http: api_client(),
+        outbox: OutboxTail::new(deployment.data_dir().join("outbox.jsonl")),
+        killed: AtomicBool::new(false),
+        successes: AtomicUsize::new(0),
+        letters: AtomicUsize::new(0),
+        unexpected: Mutex::new(Vec::new()),
+    });
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, person) in people.iter().cloned().enumerate() {
+        let journeys = journeys.clone();
+        tasks.spawn(async move { (index, journeys.journey(&person).await) });
+    }
+
+    // Kill when half of the letters are answered: sign-ups, proofing steps, letters and
+    // deliveries are all in flight then.
+    let kill_at = by_mail.div_ceil(2);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while journeys.letters.load(Ordering::SeqCst) < kill_at {
+        assert!(
+            Instant::now() < deadline,
+            "only {} letters in 60 s; unexpected answers: {:?}\n{}",
+            journeys.letters.load(Ordering::SeqCst),
+            journeys.unexpected.lock().expect("list"),
+            server.log_tail()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    journeys.killed.store(true, Ordering::SeqCst);
+    server.kill();
+    let killed_after = started.elapsed();
+    let mut answered = vec![Answered::default(); people.len()];
+    while let Some(joined) = tasks.join_next().await {
+        let (index, done) = joined.expect("client task");
+        answered[index] = done;
+    }
+    let unexpected = journeys.unexpected.lock().expect("list").clone();
+    assert!(
+        unexpected.is_empty(),
+        "answers other than success before the kill: {unexpected:#?}"
+    );
+    let signed_up = answered.iter().filter(|a| a.signed_up).count();
+    let verified = answered.iter().filter(|a| a.verified_online).count();
+    let letters = answered.iter().filter(|a| a.letter_queued).count();
+    let finished = verified + letters;
+    eprintln!(
+        "{backend:?}: killed after {:.1} s with {} successful answers: {signed_up} sign-ups, \
+         {verified} verified online, {letters}/{by_mail} letters; {} journeys were cut short",
+        killed_after.as_secs_f64(),
+        journeys.successes.load(Ordering::SeqCst),
+        signed_up - finished,
+    );
+    assert!(
+        signed_up > finished,
+        "the kill should land while journeys are in flight"
+    );
+
+    // Start again on the same data.
+    let server = deployment.start().await;
+    let http = api_client();
+
+    // Every answered sign-up signs in; answered verifications and letters are there,
+    // each letter once (4 a month: 3 left means exactly one).
+    let mut checks = tokio::task::JoinSet::new();
+    let limit = Arc::new(tokio::sync::Semaphore::new(8));
+    for (person, done) in people.iter().zip(&answered) {
+        if !done.signed_up {
+            continue;
+        }
+        let (http, base, limit) = (http.clone(), server.base.clone(), limit.clone());
+        let (person, done) = (person.clone(), *done);
+        checks.spawn(async move {
+            let _slot = limit.acquire_owned().await.expect("slot");
+            let signed_in = http
+                .post(format!("{base}/api/v1/sessions"))
+                .json(&json!({"username": person.username, "password": PASSWORD}))
+                .send()
+                .await
+                .expect("sign-in sent");
+            let status = signed_in.status();
+            let body: Value = signed_in.json().await.unwrap_or(Value::Null);
+            if status != 200 {
+                return Err(format!(
+                    "{} cannot sign in: {status} {body}",
+                    person.username
+                ));
+            }
+            if !(done.verified_online || done.letter_queued) {
+                return Ok(());
+            }
+            let token = body["session_token"].as_str().unwrap_or_default();
+            let proofing: Value = http
+                .get(format!("{base}/api/v1/proofing"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("proofing state")
+                .json()
+                .await
+                .expect("proofing JSON");
+            if done.verified_online && proofing["state"] != "verified" {
+                return Err(format!(
+                    "{} lost its verification: {proofing}",
+                    person.username
+                ));
+            }
+            if done.letter_queued
+                && (!proofing["letter_expires_at"].is_string()
+                    || proofing["attempts_remaining"]["letters"] != LETTERS_PER_30_DAYS - 1)
+            {
+                return Err(format!(
+                    "{} should have exactly one letter: {proofing}",
+                    person.username
+                ));
+            }
+            Ok(())
+        });
+    }
+    let mut failures = Vec::new();
+    while let Some(joined) = checks.join_next().await {
+        if let Err(failure) = joined.expect("check task") {
+            failures.push(failure);
+        }
+    }
+    assert!(failures.is_empty(), "after the restart: {failures:#?}");
+
+    // No account has two letters (requests in flight at the kill may have committed one).
+    let letters_in_db = deployment.count("SELECT COUNT(*) FROM letters").await;
+    let doubled = deployment
+        .count(
+            "SELECT COUNT(*) FROM (SELECT account_id FROM letters GROUP BY account_id \
+             HAVING COUNT(*) > 1) doubled",
+        )
+        .await;
+    assert_eq!(doubled, 0, "accounts with more than one letter");
+    assert!(letters_in_db >= letters as i64);
+
+    // The outbox drains: nothing pending, nothing given up.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let pending = deployment
+            .count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+            .await;
+        if pending == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{pending} messages still pending 30 s after the restart"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let dead = deployment
+        .count("SELECT COUNT(*) FROM outbox WHERE status = 'dead'")
+        .await;
+    assert_eq!(dead, 0, "messages given up");
+    let sent = deployment
+        .count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+        .await;
+
+    // Each committed message delivered once: lines = rows sent, each code once.
+    let (messages, torn) = outbox_lines(&deployment.data_dir().join("outbox.jsonl"));
+    assert!(torn.is_empty(), "torn outbox lines: {torn:?}");
+    let mut copies: HashMap<String, usize> = HashMap::new();
+    for message in &messages {
+        let mut key = message.clone();
+        if let Some(fields) = key.as_object_mut() {
+            fields.remove("at");
+        }
+        *copies.entry(key.to_string()).or_default() += 1;
+    }
+    let duplicates: Vec<(&String, &usize)> = copies.iter().filter(|(_, n)| **n > 1).collect();
+    let extra = messages.len() as i64 - sent;
+    if extra != 0 || !duplicates.is_empty() {
+        eprintln!(
+            "{backend:?}: outbox has {} lines for {sent} sent messages; delivered twice \
+             (at-least-once: the message in the worker's hands at the kill): {duplicates:?}",
+            messages.len()
+        );
+    }
+    assert!(
+        (0..=1).contains(&extra) && duplicates.len() as i64 == extra,
+        "{} outbox lines for {sent} messages marked sent; duplicates: {duplicates:?}",
+        messages.len()
+    );
+    // Each code reaches its recipient once (two people may draw the same six digits).
+    let mut codes: HashMap<(String, String, String), usize> = HashMap::new();
+    for message in &messages {
+        if let Some(code) = message["code"].as_str() {
+            let key = (
+                message["channel"].to_string(),
+                message["to"].to_string(),
+                code.to_owned(),
+            );
+            *codes.entry(key).or_default() += 1;
+        }
+    }
+    let repeated: Vec<_> = codes.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(
+        repeated.len() as i64 <= extra,
+        "codes sent twice to the same recipient beyond the one in-flight message: {repeated:?}"
+    );
+    let of = |template: &'static str| messages.iter().filter(move |m| m["template"] == template);
+    let activation_letters: HashSet<&str> = of("activation_letter")
+        .filter_map(|m| m["code"].as_str())
+        .collect();
+    assert_eq!(
+        activation_letters.len() as i64,
+        letters_in_db,
+        "one activation letter per letter row"
+    );
+    for (person, done) in people.iter().zip(&answered) {
+        if done.signed_up {
+            assert!(
+                of("email_confirmation").any(|m| m["to"] == person.email.as_str()),
+                "{} never got the confirmation email",
+                person.username
+            );
+        }
+        if done.letter_queued {
+            assert!(
+                of("letter_mailed").any(|m| m["to"] == person.email.as_str()),
+                "{} never got the letter-mailed email",
+                person.username
+            );
+        }
+    }
+
+    // `letters print`: the first run prints every letter once, the second prints none.
+    let first = deployment.cli(&["letters", "print"]);
+    let printed: i64 = first
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected `letters print` output: {first}"));
+    assert_eq!(printed, letters_in_db, "{first}");
+    let csv_path = first
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("CSV manifest: "))
+        .unwrap_or_else(|| panic!("no CSV manifest in: {first}"));
+    let manifest = std::fs::read_to_string(csv_path.trim()).expect("CSV manifest");
+    let ids: Vec<&str> = manifest
+        .lines()
+        .skip(1)
+        .filter_map(|row| row.split(',').next())
+        .collect();
+    let unique: HashSet<&&str> = ids.iter().collect();
+    assert_eq!(ids.len() as i64, letters_in_db, "manifest rows");
+    assert_eq!(unique.len(), ids.len(), "a letter listed twice: {manifest}");
+    let second = deployment.cli(&["letters", "print"]);
+    assert!(
+        second.contains("no letters waiting to be printed"),
+        "second run printed again: {second}"
+    );
+
+    server.stop().await;
+    deployment.finish().await;
+    eprintln!(
+        "{backend:?}: kill test passed in {:.1} s ({} outbox messages, {letters_in_db} letters)",
+        started.elapsed().as_secs_f64(),
+        messages.len()
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. The database goes away under load, then comes back.
+// ---------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    ApiSignIn,
+    ApiSignUp,
+    PageSignIn,
+    HomePage,
+}
+
+const KINDS: [Kind; 4] = [
+    Kind::ApiSignIn,
+    Kind::ApiSignUp,
+    Kind::PageSignIn,
+    Kind::HomePage,
+];
+
+/// One answer (or failure) of the load.
+#[derive(Debug, Clone)]
+struct Answer {
+    kind: Kind,
+    sent: Instant,
+    answered: Instant,
+    status: Option<u16>,
+    retry_after: bool,
+    body: String,
+}
+
+impl Answer {
+    fn ok(&self) -> bool {
+        self.status.is_some_and(|s| (200..400).contains(&s))
+    }
+}
+
+struct Load {
+    stop: Arc<AtomicBool>,
+    answers: Arc<Mutex<Vec<Answer>>>,
+    workers: tokio::task::JoinSet<()>,
+}
+
+impl Load {
+    /// One loop per username, each cycling through the four kinds of request (one
+    /// request at a time per person: several sign-ins of one username in flight at once
+    /// are counted against its password limit before they are checked).
+    fn start(base: &str, usernames: &[String]) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let answers = Arc::new(Mutex::new(Vec::new()));
+        let mut set = tokio::task::JoinSet::new();
+        for (worker, username) in usernames.iter().cloned().enumerate() {
+            let (stop, answers) = (stop.clone(), answers.clone());
+            let base = base.to_owned();
+            set.spawn(async move {
+                let api = api_client();
+                let mut round = worker;
+                while !stop.load(Ordering::SeqCst) {
+                    let kind = KINDS[round % KINDS.len()];
+                    let fresh = format!("outage.w{worker}.n{round}");
+                    let answer = request(&api, &base, kind, &username, &fresh).await;
+                    answers.lock().expect("answers").push(answer);
+                    round += 1;
+                }
+            });
+        }
+        Self {
+            stop,
+            answers,
+            workers: set,
+        }
+    }
+
+    fn answers(&self) -> Vec<Answer> {
+        self.answers.lock().expect("answers").clone()
+    }
+
+    /// Wait (bounded) until every kind has a success sent after `since`.
+    async fn wait_for_successes(&self, since: Instant, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            let answers = self.answers();
+            let missing: Vec<Kind> = KINDS
+                .into_iter()
+                .filter(|kind| {
+                    !answers
+                        .iter()
+                        .any(|a| a.kind == *kind && a.sent >= since && a.ok())
+                })
+                .collect();
+            if missing.is_empty() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{what}: no success within 40 s for {missing:?}; last answers: {:#?}",
+                &answers[answers.len().saturating_sub(8)..]
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn stop(mut self) -> Vec<Answer> {
+        self.stop.store(true, Ordering::SeqCst);
+        while let Some(joined) = self.workers.join_next().await {
+            joined.expect("load worker");
+        }
+        self.answers()
+    }
+}
+
+/// One request of the given kind; a page sign-in is a fresh browser (form, then post).
+async fn request(api: &Client, base: &str, kind: Kind, username: &str, fresh: &str) -> Answer {
+    let sent = Instant::now();
+    let response = match kind {
+        Kind::ApiSignIn => {
+            api.post(format!("{base}/api/v1/sessions"))
+                .json(&json!({"username": username, "password": PASSWORD}))
+                .send()
+                .await
+        }
+        Kind::ApiSignUp => {
+            api.post(format!("{base}/api/v1/accounts"))
+                .json(
+                    &json!({"username": fresh, "email": format!("{fresh}@example.test"),
+                    "password": PASSWORD}),
+                )
+                .send()
+                .await
+        }
+        Kind::HomePage => api.get(format!("{base}/")).send().await,
+        Kind::PageSignIn => {
+            let browser = Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("browser");
+            match browser.get(format!("{base}/sign-in")).send().await {
+                Ok(form) if form.status() == 200 => {
+                    let html = form.text().await.unwrap_or_default();
+                    let csrf = hidden_value(&html, "csrf_token").unwrap_or_default();
+                    browser
+                        .post(format!("{base}/sign-in"))
+                        .form(&[
+                            ("csrf_token", csrf.as_str()),
+                            ("username", username),
+                            ("password", PASSWORD),
+                        ])
+                        .send()
+                        .await
+                }
+                other => other,
+            }
+        }
+    };
+    match response {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .contains_key(reqwest::header::RETRY_AFTER);
+            let body = response.text().await.unwrap_or_default();
+            Answer {
+                kind,
+                sent,
+                answered: Instant::now(),
+                status: Some(status),
+                retry_after,
+                body,
+            }
+        }
+        Err(error) => Answer {
+            kind,
+            sent,
+            answered: Instant::now(),
+            status: None,
+            retry_after: false,
+            body: error.to_string(),
+        },
+    }
+}
+
+fn hidden_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_owned())
+}
+
+/// Undo the few entities askama writes, to compare page text with API messages.
+fn unescape(html: &str) -> String {
+    html.replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#x22;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// The database taken away: SQLite locked by another process, PostgreSQL refusing
+/// connections with its backends terminated.
+enum Outage {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres {
+        admin: sqlx::PgConnection,
+        name: String,
+    },
+}
+
+impl Outage {
+    async fn begin(deployment: &Deployment) -> Self {
+        match &deployment.postgres {
+            None => {
+                let mut lock = sqlx::SqliteConnection::connect(&deployment.database_url)
+                    .await
+                    .expect("open the SQLite file");
+                sqlx::query("BEGIN EXCLUSIVE")
+                    .execute(&mut lock)
+                    .await
+                    .expect("take the write lock");
+                Self::Sqlite(lock)
+            }
+            Some((admin_url, name)) => {
+                let mut admin = sqlx::PgConnection::connect(admin_url)
+                    .await
+                    .expect("admin connection");
+                sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("refuse connections");
+                sqlx::query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                )
+                .bind(name)
+                .execute(&mut admin)
+                .await
+                .expect("terminate the server's connections");
+                Self::Postgres {
+                    admin,
+                    name: name.clone(),
+                }
+            }
+        }
+    }
+
+    async fn end(self) {
+        match self {
+            Self::Sqlite(mut lock) => {
+                sqlx::query("ROLLBACK")
+                    .execute(&mut lock)
+                    .await
+                    .expect("release the lock");
+                lock.close().await.ok();
+            }
+            Self::Postgres { mut admin, name } => {
+                sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("allow connections");
+                admin.close().await.ok();
+            }
+        }
+    }
+}
+
+async fn database_outage_answers_503_and_recovers(backend: Backend) {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let started = Instant::now();
+    let deployment = Deployment::new(&backend).await;
+    let mut server = deployment.start().await;
+    let pid = server.pid();
+    let http = api_client();
+    // Eight people keep signing in and up; a ninth checks recovery.
+    let usernames: Vec<String> = (0..9).map(|i| format!("outage.person{i}")).collect();
+    for username in &usernames {
+        let created = http
+            .post(server.url("/api/v1/accounts"))
+            .json(
+                &json!({"username": username, "email": format!("{username}@example.test"),
+                "password": PASSWORD}),
+            )
+            .send()
+            .await
+            .expect("sign-up");
+        assert_eq!(
+            created.status(),
+            201,
+            "{}",
+            created.text().await.unwrap_or_default()
+        );
+    }
+
+    let load = Load::start(&server.base, &usernames[..8]);
+    load.wait_for_successes(started, "before the outage").await;
+
+    // The database goes away.
+    let outage_requested = Instant::now();
+    let outage = Outage::begin(&deployment).await;
+    let outage_began = Instant::now();
+    let deadline = outage_began + Duration::from_secs(40);
+    let mut readyz = Vec::new();
+    let mut api_message = None;
+    let mut page_message = None;
+    loop {
+        let answers = load.answers();
+        let during = |kind: Kind| {
+            answers
+                .iter()
+                .filter(move |a| a.kind == kind && a.sent >= outage_began && a.status == Some(503))
+        };
+        api_message = api_message.or_else(|| {
+            during(Kind::ApiSignIn)
+                .chain(during(Kind::ApiSignUp))
+                .find_map(|a| {
+                    let body: Value = serde_json::from_str(&a.body).ok()?;
+                    Some(body["error"]["message"].as_str()?.to_owned())
+                })
+        });
+        page_message = page_message.or_else(|| during(Kind::PageSignIn).next().cloned());
+        if readyz
+            .last()
+            .is_none_or(|(status, _): &(u16, String)| *status != 503)
+            && let Ok(response) = http.get(server.url("/readyz")).send().await
+        {
+            let status = response.status().as_u16();
+            readyz.push((status, response.text().await.unwrap_or_default()));
+        }
+        let ready_seen = deployment.postgres.is_none()
+            || readyz.last().is_some_and(|(status, _)| *status == 503);
+        if api_message.is_some() && page_message.is_some() && ready_seen {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "within 40 s of the outage: API 503 {api_message:?}, page 503 {page_message:?}, \
+             readyz {readyz:?}\n{}",
+            server.log_tail()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(server.alive(), "the server died:\n{}", server.log_tail());
+    let health = http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200, "/healthz during the outage");
+    let api_message = api_message.expect("API message");
+    let page = page_message.expect("page answer");
+    assert!(page.retry_after, "503 page without Retry-After");
+    assert!(
+        unescape(&page.body).contains(&api_message),
+        "the 503 page should say {api_message:?}: {}",
+        page.body
+    );
+    let (ready_status, ready_body) = readyz.last().cloned().expect("readyz answered");
+    if deployment.postgres.is_some() {
+        assert!(
+            ready_body.contains("unreachable"),
+            "/readyz during the outage: {ready_body}"
+        );
+    } else {
+        // SQLite: `SELECT 1` does not touch the file, so a locked database still reads as
+        // ready unless every pooled connection is stuck waiting for the lock.
+        eprintln!(
+            "Sqlite: /readyz while another process holds the write lock: {ready_status} {ready_body}"
+        );
+    }
+
+    // The database comes back: the same process recovers by itself.
+    let restoring = Instant::now();
+    outage.end().await;
+    let restored = Instant::now();
+    let deadline = restored + Duration::from_secs(30);
+    loop {
+        let ready = http.get(server.url("/readyz")).send().await;
+        let signed_in = http
+            .post(server.url("/api/v1/sessions"))
+            .json(&json!({"username": usernames[8], "password": PASSWORD}))
+            .send()
+            .await;
+        if ready.is_ok_and(|r| r.status() == 200) && signed_in.is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not recovered within 30 s of the database coming back:\n{}",
+            server.log_tail()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let recovered_after = restored.elapsed();
+    load.wait_for_successes(restored, "after the outage").await;
+    let answers = load.stop().await;
+    assert!(server.alive());
+    assert_eq!(server.pid(), pid, "no restart");
+
+    // Never a 500; every 503 says when to come back; before the outage and after it
+    // recovered, everything succeeded; during it, sign-in and sign-up answered 503.
+    for answer in &answers {
+        let status = answer.status;
+        assert!(
+            status.is_some(),
+            "{:?} failed without an answer: {}",
+            answer.kind,
+            answer.body
+        );
+        assert!(
+            status.is_some_and(|s| s < 500 || s == 503),
+            "{:?} answered {status:?}: {}",
+            answer.kind,
+            answer.body
+        );
+        if status == Some(503) {
+            assert!(answer.retry_after, "503 without Retry-After: {answer:?}");
+        }
+        let before = answer.answered < outage_requested;
+        let after = answer.sent >= restored + recovered_after;
+        let inside = answer.sent >= outage_began && answer.answered < restoring;
+        if before || after {
+            assert!(
+                answer.ok(),
+                "{:?} outside the outage: {answer:?}",
+                answer.kind
+            );
+        }
+        if inside && answer.kind != Kind::HomePage {
+            assert_eq!(
+                status,
+                Some(503),
+                "{:?} during the outage: {answer:?}",
+                answer.kind
+            );
+        }
+    }
+    let mut tally: HashMap<(Kind, Option<u16>), usize> = HashMap::new();
+    for answer in &answers {
+        *tally.entry((answer.kind, answer.status)).or_default() += 1;
+    }
+    let mut tally: Vec<_> = tally.into_iter().collect();
+    tally.sort_by_key(|((kind, status), _)| (format!("{kind:?}"), *status));
+    server.stop().await;
+    deployment.finish().await;
+    eprintln!(
+        "{backend:?}: outage test passed in {:.1} s; recovered {:.2} s after the database \
+         came back; answers {tally:?}",
+        started.elapsed().as_secs_f64(),
+        recovered_after.as_secs_f64()
+    );
+}
