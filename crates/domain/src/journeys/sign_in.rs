@@ -87,28 +87,30 @@ impl Services {
                 now,
             }))
             .await?;
+        let give_back = Change::new().with(Write::UncountInWindow {
+            key: counter_key.clone(),
+        });
         if let Some((started, count)) = self.store.counter(&counter_key).await?
             && started > now - window
             && count > self.limits().password_failures_per_window
         {
+            // Refused before any check: only checked wrong passwords keep their count.
+            self.store.apply(give_back).await?;
             return Err(DomainError::RateLimited {
                 retry_after_secs: seconds_until(now, started + window),
             });
         }
-        let account = self.store.account_by_username(&username).await?;
-        let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
-        let correct = self.hasher.verify(password, stored_hash).await?;
-        let temporary = !correct
-            && match &account {
-                Some(account) => self.temporary_password_matches(account, password).await?,
-                None => false,
-            };
+        let checked = self.check_password(&username, password).await;
+        let (account, correct, temporary) = match checked {
+            Ok(checked) => checked,
+            Err(error) => {
+                // Not checked (the hashing queue is full, the database failed).
+                self.store.apply(give_back).await?;
+                return Err(error);
+            }
+        };
         if correct || temporary {
-            self.store
-                .apply(Change::new().with(Write::UncountInWindow {
-                    key: counter_key.clone(),
-                }))
-                .await?;
+            self.store.apply(give_back).await?;
         }
         if temporary && let Some(account) = &account {
             return self.sign_in_with_temporary_password(account, ctx).await;
@@ -155,6 +157,24 @@ impl Services {
             next: self.next_step(&account, &factors, stage).await?,
             methods,
         })
+    }
+
+    /// The account (if any) and whether `password` is its password or its usable
+    /// temporary password (the same Argon2id work either way).
+    async fn check_password(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> DomainResult<(Option<crate::model::Account>, bool, bool)> {
+        let account = self.store.account_by_username(username).await?;
+        let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
+        let correct = self.hasher.verify(password, stored_hash).await?;
+        let temporary = !correct
+            && match &account {
+                Some(account) => self.temporary_password_matches(account, password).await?,
+                None => false,
+            };
+        Ok((account, correct, temporary))
     }
 
     pub(super) fn login_record(

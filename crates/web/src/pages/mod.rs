@@ -282,6 +282,27 @@ pub async fn redirect_next(app: &AppState, auth: &AuthSession) -> Response {
     }
 }
 
+/// The wait a limit or overload error asks for, if any.
+pub fn retry_after_secs(error: &DomainError) -> Option<u64> {
+    match error {
+        DomainError::RateLimited { retry_after_secs }
+        | DomainError::Locked { retry_after_secs }
+        | DomainError::Overloaded { retry_after_secs } => Some(*retry_after_secs),
+        _ => None,
+    }
+}
+
+/// Add `Retry-After` to a page answering a limit or overload (forms re-render with
+/// the error, and the header must come with them as it does with the API).
+pub fn with_retry_after(mut response: Response, secs: Option<u64>) -> Response {
+    if let Some(secs) = secs
+        && let Ok(value) = HeaderValue::from_str(&secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
 /// An error that is not about a form field, as a page (or a redirect).
 pub fn error_page(app: &AppState, error: DomainError) -> Response {
     match error {

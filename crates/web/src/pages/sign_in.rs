@@ -80,14 +80,18 @@ pub async fn submit(
             device_cookie,
         ),
         Err(error) if is_form_error(&error) => {
+            let retry = super::retry_after_secs(&error);
             let (status, errors) = FormErrors::from_domain(error);
-            render(
-                status,
-                &SignInPage {
-                    layout: Layout::new(&app, &csrf, false),
-                    errors,
-                    username: form.username,
-                },
+            super::with_retry_after(
+                render(
+                    status,
+                    &SignInPage {
+                        layout: Layout::new(&app, &csrf, false),
+                        errors,
+                        username: form.username,
+                    },
+                ),
+                retry,
             )
         }
         Err(error) => error_page(&app, error),
