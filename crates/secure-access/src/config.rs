@@ -204,8 +204,13 @@ impl Config {
             Env::prefixed("SA_")
                 .filter(|key| {
                     let key = key.as_str().to_ascii_lowercase();
-                    // SA_NEW_KEY_ENCRYPTION_KEY is read by `keys rewrap` alone.
-                    !key.starts_with("test_") && key != "new_key_encryption_key"
+                    // Not settings: SA_NEW_KEY_ENCRYPTION_KEY is read by `keys rewrap`
+                    // alone; SA_TEST_*, SA_BENCH_* and SA_CHROMEDRIVER by the tests and
+                    // benchmarks.
+                    !key.starts_with("test_")
+                        && !key.starts_with("bench_")
+                        && key != "chromedriver"
+                        && key != "new_key_encryption_key"
                 })
                 .split("__"),
         );
