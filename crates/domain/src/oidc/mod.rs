@@ -161,11 +161,9 @@ impl Provider {
     }
 }
 
-/// SHA-256 hex of a code or token: what is stored.
-pub(crate) fn hash_secret(value: &str) -> String {
-    use sha2::{Digest, Sha256};
-    crate::keys::hex(&Sha256::digest(value.as_bytes()))
-}
+/// SHA-256 hex of a code, token or client secret: what is stored (the same hash as
+/// session tokens).
+pub(crate) use crate::keys::hash_token as hash_secret;
 
 /// A new random code or token (256 bits, base64url).
 pub(crate) fn new_secret() -> String {

@@ -5,9 +5,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use sa_domain::clock::rfc3339;
 use sa_domain::journeys::{IdentityInput, ProofingOutcome, parse_account_kind};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
 use super::accounts::CodeRequest;
@@ -62,9 +62,7 @@ pub async fn state(
             letters: left.letters,
         },
         verified_by: status.verified_by,
-        letter_expires_at: status
-            .letter_expires_at
-            .and_then(|t| t.format(&Rfc3339).ok()),
+        letter_expires_at: status.letter_expires_at.map(rfc3339),
         message: status.message,
     }))
 }
@@ -252,7 +250,7 @@ pub async fn mail(
         Json(LetterResponse {
             result: "letter_queued".to_owned(),
             expected_delivery_days: queued.expected_delivery_days,
-            code_expires_at: queued.code_expires_at.format(&Rfc3339).unwrap_or_default(),
+            code_expires_at: rfc3339(queued.code_expires_at),
             next: "proofing_mail_code".to_owned(),
         }),
     ))

@@ -7,19 +7,15 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use sa_domain::clock::rfc3339;
 use sa_domain::journeys::{AccountOverview, InPersonInput, StaffOutcome};
 use sa_domain::staff::{Answer, Document, DocumentType, VisitKind};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson};
-
-fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_default()
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct AttemptBody {
