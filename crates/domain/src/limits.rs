@@ -6,7 +6,7 @@
 //!
 //! ```text
 //!  bad password ──► counter(username, 1 min window) ── ≥ 5 ──► 429 until the window ends
-//!  bad code ──────► account.code_failures ───────────── = 10 ─► 423 for 10 minutes, reset
+//!  code try ──────► account.code_failures (counted before the check) = 10 ─► 423 for 10 minutes, reset
 //!            └────► factor.consecutive_failures ─────── = 100 ► factor disabled (email sent)
 //! ```
 

@@ -41,6 +41,16 @@ impl From<StoreError> for crate::DomainError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The answer to [`Store::claim_code_try`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeTry {
+    /// The try is counted and the code may be checked. `set_lock` is true when this
+    /// try was the last one allowed, so the claim itself locked the account's codes.
+    Claimed { set_lock: bool },
+    /// Codes are locked until then (or the account is gone: `until` is `None`).
+    Locked { until: Option<OffsetDateTime> },
+}
+
 /// One write inside a [`Change`].
 #[derive(Debug, Clone)]
 pub enum Write {
@@ -50,16 +60,12 @@ pub enum Write {
         account_id: String,
         at: OffsetDateTime,
     },
-    /// Count one wrong second-factor code: `code_failures += 1`; when it reaches
-    /// `lock_at`, set `code_locked_until = lock_until` and reset `code_failures` to 0.
-    CountCodeFailure {
-        account_id: String,
-        lock_at: i64,
-        lock_until: OffsetDateTime,
-    },
-    /// A correct code: `code_failures = 0`.
+    /// A correct second-factor code: `code_failures = 0`; when `clear_lock_until` is
+    /// given (the lock this request's own [`Store::claim_code_try`] set), a lock still
+    /// ending then is lifted.
     ResetCodeFailures {
         account_id: String,
+        clear_lock_until: Option<OffsetDateTime>,
     },
 
     InsertCode(OneTimeCode),
@@ -290,6 +296,17 @@ pub trait Store: Send + Sync + 'static {
     async fn apply(&self, change: Change) -> StoreResult<()>;
 
     async fn account_by_username(&self, username: &str) -> StoreResult<Option<Account>>;
+    /// Claim one second-factor try **before** its code is checked, in one atomic
+    /// statement, so tries sent in parallel cannot exceed the lock: unless the account's
+    /// codes are locked at `now`, `code_failures += 1`; the try that reaches `lock_at`
+    /// sets `code_locked_until = lock_until` and resets `code_failures` to 0.
+    async fn claim_code_try(
+        &self,
+        account_id: &str,
+        lock_at: i64,
+        now: OffsetDateTime,
+        lock_until: OffsetDateTime,
+    ) -> StoreResult<CodeTry>;
     async fn account_by_id(&self, account_id: &str) -> StoreResult<Option<Account>>;
 
     /// The newest code of this purpose (and factor, when given) for the account, **used

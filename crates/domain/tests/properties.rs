@@ -6,8 +6,9 @@
 //! characters included) never panicking, the code checkers accepting exactly their
 //! canonical forms, and records surviving a trip through their JSON Lines format.
 //!
-//! Inputs found to break a pure function (by the fuzz targets in `fuzz/`, or while
-//! writing them) are kept at the end as regression tests, ignored until fixed.
+//! Inputs that once broke a pure function (found by the fuzz targets in `fuzz/`, or
+//! while writing them) are kept at the end as regression tests; both are fixed and the
+//! tests run with the rest.
 
 use proptest::prelude::*;
 use sa_domain::codes::{
@@ -628,8 +629,10 @@ proptest! {
         values in proptest::collection::vec((proptest::sample::select(FIELDS), any_json()), 0..20),
     ) {
         // Every field of every kind with an arbitrary value (strings, numbers, nested
-        // objects), except the SSNs, which stay ASCII: a non-ASCII SSN of 11 bytes
-        // panics today (see `ssn_with_multibyte_characters_is_refused_not_a_panic`).
+        // objects), except the SSNs, which stay ASCII. (That restriction dates from when
+        // a non-ASCII SSN of 11 bytes panicked; `normalise_ssn` now refuses any
+        // non-ASCII text, as `ssn_with_multibyte_characters_is_refused_not_a_panic`
+        // checks.)
         let mut object = serde_json::Map::new();
         for (name, value) in values {
             let value = match (name, &value) {
@@ -740,7 +743,8 @@ fn amount_should_match(typed: i64, on_record: i64) -> bool {
 }
 
 fn amount_answer() -> impl Strategy<Value = (Answer, i64)> {
-    // i64::MIN is left out: see `typed_minimum_amount_is_wrong_against_a_zero_record`.
+    // i64::MIN is left out here: `typed_minimum_amount_is_wrong_against_a_zero_record`
+    // checks it against an amount of 0 on record, the case that once overflowed.
     prop_oneof![
         (i64::MIN + 1..=i64::MAX).prop_map(|n| (Answer::Number(n), n)),
         (-2_000_000i64..2_000_000).prop_map(|n| (Answer::Number(n), n)),
@@ -786,19 +790,18 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------
-// Regressions: inputs that break a pure function today (ignored until fixed)
+// Regressions: inputs that once broke a pure function (fixed; these keep them fixed)
 // ---------------------------------------------------------------------------------
 
-/// `normalise_ssn` checks the dash positions by byte slicing (`&text[3..4]`,
-/// `&text[6..7]`): an 11-byte text with a dash and a multi-byte character across byte
-/// 3 or 6 panics ("byte index 4 is not a char boundary"). It is reached from
+/// An 11-byte SSN with a dash and a multi-byte character across byte 3 or 6 is refused
+/// (`None`), not a panic: `normalise_ssn` refuses any non-ASCII text before it checks
+/// the dash positions by byte slicing (`&text[3..4]`, `&text[6..7]`), which used to
+/// panic ("byte index 4 is not a char boundary") on such input. It is reached from
 /// reference-record import (`parse_line`), the proofing identity step
 /// (`IdentityInput::into_claim`, `POST /api/v1/proofing/identity` and the identity
 /// page) and the staff console (SSN typed by staff). `fuzz/fuzz_targets/records_lines.rs`
 /// found `{"ssn":"900ß0-0001"}`; `12é4-56789` (byte 3) and `123-4é6789` (byte 6) are
-/// the same fault.
-/// Ignored until `normalise_ssn` is fixed (product code belongs to its owner), then
-/// this must pass.
+/// the same case.
 #[test]
 fn ssn_with_multibyte_characters_is_refused_not_a_panic() {
     for ssn in ["900ß0-0001", "12é4-56789", "123-4é6789"] {
@@ -810,11 +813,11 @@ fn ssn_with_multibyte_characters_is_refused_not_a_panic() {
     }
 }
 
-/// `amount_close` in `staff.rs` computes `(typed - on_record).abs()` in `i64`: with an
-/// amount of 0 on record (no refund, no wages) and the answer -9223372036854775808
-/// that overflows. Debug builds panic; release builds wrap to `i64::MIN`, which is
-/// "within $100", so the help desk's knowledge check counts the answer **correct**.
-/// Ignored until `amount_close` is fixed (product code belongs to its owner).
+/// The answer -9223372036854775808 against an amount of 0 on record (no refund, no
+/// wages) is wrong, typed as a number or as text. `amount_close` in `staff.rs` computes
+/// the difference and the tolerance in `i128`, so nothing overflows; it once computed
+/// `(typed - on_record).abs()` in `i64`, which panicked in debug builds and, in release
+/// builds, wrapped to a value "within $100", so the help desk counted the answer correct.
 #[test]
 fn typed_minimum_amount_is_wrong_against_a_zero_record() {
     let record = return_with_amounts(0, 0, 0);

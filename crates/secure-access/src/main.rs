@@ -456,4 +456,5 @@ fn init_logging(config: &Config) {
     } else {
         builder.init();
     }
+    sa_web::panics::quiet_panic_hook();
 }

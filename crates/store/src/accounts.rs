@@ -1,8 +1,8 @@
 //! The `accounts` table: reads by username and id, and the account writes of a change
-//! (insert, email confirmation, the second-factor failure counter and lock).
+//! (insert, email confirmation, the second-factor try counter and lock).
 
 use sa_domain::model::Account;
-use sa_domain::store::{StoreError, StoreResult};
+use sa_domain::store::{CodeTry, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -105,36 +105,57 @@ pub(crate) async fn confirm_email(
     Ok(())
 }
 
-/// One atomic statement: `code_failures + 1`, or lock and reset at `lock_at`.
-pub(crate) async fn count_code_failure(
-    conn: &mut AnyConnection,
+/// See [`sa_domain::store::Store::claim_code_try`]: one conditional `UPDATE ...
+/// RETURNING`, so the count, the lock and the answer cannot interleave with another try.
+pub(crate) async fn claim_code_try(
+    pool: &AnyPool,
     account_id: &str,
     lock_at: i64,
+    now: OffsetDateTime,
     lock_until: OffsetDateTime,
-) -> StoreResult<()> {
-    sqlx::query(
+) -> StoreResult<CodeTry> {
+    let claimed = sqlx::query(
         "UPDATE accounts SET \
          code_locked_until = CASE WHEN code_failures + 1 >= $1 THEN $2 ELSE code_locked_until END, \
          code_failures = CASE WHEN code_failures + 1 >= $1 THEN 0 ELSE code_failures + 1 END \
-         WHERE id = $3",
+         WHERE id = $3 AND (code_locked_until IS NULL OR code_locked_until <= $4) \
+         RETURNING code_failures, code_locked_until",
     )
     .bind(lock_at)
     .bind(ms(lock_until))
     .bind(account_id)
-    .execute(conn)
+    .bind(ms(now))
+    .fetch_optional(pool)
     .await
-    .map_err(error::db("count code failure"))?;
-    Ok(())
+    .map_err(error::db("claim code try"))?;
+    if let Some(row) = claimed {
+        let failures = rows::int(&row, "code_failures")?;
+        let until = rows::opt_int(&row, "code_locked_until")?;
+        return Ok(CodeTry::Claimed {
+            set_lock: failures == 0 && until == Some(ms(lock_until)),
+        });
+    }
+    let until = by_id(pool, account_id)
+        .await?
+        .and_then(|account| account.code_locked_until);
+    Ok(CodeTry::Locked { until })
 }
 
+/// A correct code: no failures, and the lock the try's own claim set (if any) lifted.
 pub(crate) async fn reset_code_failures(
     conn: &mut AnyConnection,
     account_id: &str,
+    clear_lock_until: Option<OffsetDateTime>,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE accounts SET code_failures = 0 WHERE id = $1")
-        .bind(account_id)
-        .execute(conn)
-        .await
-        .map_err(error::db("reset code failures"))?;
+    sqlx::query(
+        "UPDATE accounts SET code_failures = 0, \
+         code_locked_until = CASE WHEN code_locked_until = $1 THEN NULL ELSE code_locked_until END \
+         WHERE id = $2",
+    )
+    .bind(opt_ms(clear_lock_until))
+    .bind(account_id)
+    .execute(conn)
+    .await
+    .map_err(error::db("reset code failures"))?;
     Ok(())
 }

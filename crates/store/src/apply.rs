@@ -30,14 +30,10 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
         Write::ConfirmEmail { account_id, at } => {
             accounts::confirm_email(conn, account_id, *at).await
         }
-        Write::CountCodeFailure {
+        Write::ResetCodeFailures {
             account_id,
-            lock_at,
-            lock_until,
-        } => accounts::count_code_failure(conn, account_id, *lock_at, *lock_until).await,
-        Write::ResetCodeFailures { account_id } => {
-            accounts::reset_code_failures(conn, account_id).await
-        }
+            clear_lock_until,
+        } => accounts::reset_code_failures(conn, account_id, *clear_lock_until).await,
 
         Write::InsertCode(code) => codes::insert(conn, code).await,
         Write::ConsumeCode { code_id, at } => codes::consume(conn, code_id, *at).await,

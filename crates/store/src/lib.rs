@@ -50,7 +50,7 @@ use time::OffsetDateTime;
 
 use sa_domain::model::{Account, Factor, LoginRecord, OneTimeCode, SecurityEvent, Session};
 use sa_domain::proofing::case::{Letter, ProofingAttempt, ProofingCase};
-use sa_domain::store::{Change, FunnelRow, Store, StoreResult};
+use sa_domain::store::{Change, CodeTry, FunnelRow, Store, StoreResult};
 
 pub use connect::Backend;
 pub use sa_domain::store::StoreError;
@@ -86,6 +86,16 @@ impl Store for SqlStore {
 
     async fn account_by_id(&self, account_id: &str) -> StoreResult<Option<Account>> {
         accounts::by_id(&self.pool, account_id).await
+    }
+
+    async fn claim_code_try(
+        &self,
+        account_id: &str,
+        lock_at: i64,
+        now: OffsetDateTime,
+        lock_until: OffsetDateTime,
+    ) -> StoreResult<CodeTry> {
+        accounts::claim_code_try(&self.pool, account_id, lock_at, now, lock_until).await
     }
 
     async fn latest_code(

@@ -9,7 +9,7 @@ use sa_domain::model::{
     Account, Channel, Factor, FactorKind, LoginRecord, OneTimeCode, SecurityEvent, Session,
     SessionStage,
 };
-use sa_domain::store::{Change, OutboxStore, Store, StoreError, StoreResult, Write};
+use sa_domain::store::{Change, CodeTry, OutboxStore, Store, StoreError, StoreResult, Write};
 use sa_store::{Backend, SqlStore};
 use sqlx::{AnyPool, Connection, Row};
 use time::{Duration, OffsetDateTime};
@@ -694,48 +694,79 @@ async fn backup_code_can_be_used_once(db: Db) {
 
 async fn code_failures_lock_at_threshold_and_reset(db: Db) {
     with_account(&db.store, "a1").await;
-    let fail = |at_ms: i64| Write::CountCodeFailure {
-        account_id: "a1".into(),
-        lock_at: 3,
-        lock_until: t(at_ms + 900_000),
+    let claim = |at_ms: i64| {
+        let store = db.store.clone();
+        async move {
+            store
+                .claim_code_try("a1", 3, t(at_ms), t(at_ms + 900_000))
+                .await
+                .unwrap()
+        }
     };
+    let unlocked = CodeTry::Claimed { set_lock: false };
 
-    apply(&db.store, vec![fail(1)]).await.unwrap();
-    apply(&db.store, vec![fail(2)]).await.unwrap();
+    assert_eq!(claim(1).await, unlocked);
+    assert_eq!(claim(2).await, unlocked);
     let before = db.store.account_by_id("a1").await.unwrap().unwrap();
     assert_eq!(before.code_failures, 2);
     assert_eq!(before.code_locked_until, None);
 
-    apply(&db.store, vec![fail(3)]).await.unwrap();
+    assert_eq!(claim(3).await, CodeTry::Claimed { set_lock: true });
     let locked = db.store.account_by_id("a1").await.unwrap().unwrap();
     assert_eq!(locked.code_failures, 0, "reset when locking");
     assert_eq!(locked.code_locked_until, Some(t(900_003)));
 
-    apply(&db.store, vec![fail(4)]).await.unwrap();
+    assert_eq!(
+        claim(900_002).await,
+        CodeTry::Locked {
+            until: Some(t(900_003))
+        },
+        "no try is counted while locked"
+    );
+    assert_eq!(claim(900_003).await, unlocked, "the lock ends at its time");
     let after = db.store.account_by_id("a1").await.unwrap().unwrap();
     assert_eq!(after.code_failures, 1);
-    assert_eq!(
-        after.code_locked_until,
-        Some(t(900_003)),
-        "lock kept below the threshold"
-    );
 
     apply(
         &db.store,
         vec![Write::ResetCodeFailures {
             account_id: "a1".into(),
+            clear_lock_until: None,
         }],
     )
     .await
     .unwrap();
+    let reset = db.store.account_by_id("a1").await.unwrap().unwrap();
+    assert_eq!(reset.code_failures, 0);
+
+    // A correct code whose own claim set the lock lifts it; another lock stays.
+    claim(1_000_000).await;
+    claim(1_000_001).await;
+    assert_eq!(claim(1_000_002).await, CodeTry::Claimed { set_lock: true });
+    let reset_other = |until_ms: i64| Write::ResetCodeFailures {
+        account_id: "a1".into(),
+        clear_lock_until: Some(t(until_ms)),
+    };
+    apply(&db.store, vec![reset_other(5)]).await.unwrap();
+    let kept = db.store.account_by_id("a1").await.unwrap().unwrap();
+    assert_eq!(kept.code_locked_until, Some(t(1_900_002)));
+    apply(&db.store, vec![reset_other(1_900_002)])
+        .await
+        .unwrap();
+    let lifted = db.store.account_by_id("a1").await.unwrap().unwrap();
+    assert_eq!(lifted.code_locked_until, None);
+    assert_eq!(
+        claim(1_000_003).await,
+        unlocked,
+        "tries are checked again at once"
+    );
     assert_eq!(
         db.store
-            .account_by_id("a1")
+            .claim_code_try("nobody", 3, t(0), t(1))
             .await
-            .unwrap()
-            .unwrap()
-            .code_failures,
-        0
+            .unwrap(),
+        CodeTry::Locked { until: None },
+        "an unknown account is never claimed"
     );
 }
 

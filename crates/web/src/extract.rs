@@ -293,4 +293,17 @@ mod tests {
         let broken = parse_json::<Body>(b"{\"password\": \"\xff\"}").unwrap_err();
         assert_eq!(broken.code, "invalid_request");
     }
+
+    #[test]
+    fn a_typed_value_containing_expected_is_not_echoed() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Body {
+            amount: i64,
+        }
+        let wrong = parse_json::<Body>(br#"{"amount": "x, expected secretvalue"}"#).unwrap_err();
+        assert_eq!(wrong.field.as_deref(), Some("amount"));
+        assert!(!wrong.message.contains("secretvalue"), "{}", wrong.message);
+        assert!(wrong.message.contains("expected i64"), "{}", wrong.message);
+    }
 }

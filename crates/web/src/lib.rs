@@ -15,6 +15,7 @@
 //! - [`oidc`]: the OpenID Connect provider's endpoints (discovery, JWKS, authorize,
 //!   token, userinfo, logout).
 //! - [`maintenance`]: planned maintenance: banners, and sign-in closed during a window.
+//! - [`panics`]: the last-resort `500` for a handler that panics.
 #![forbid(unsafe_code)]
 
 pub mod access_log;
@@ -29,6 +30,7 @@ pub mod health;
 pub mod maintenance;
 pub mod oidc;
 pub mod pages;
+pub mod panics;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -73,6 +75,7 @@ pub fn router(app: AppState) -> Router {
         .merge(health::router())
         .merge(assets::router())
         .fallback(pages::not_found)
+        .layer(panics::catch_panics())
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             maintenance::enforce,

@@ -18,7 +18,7 @@ use crate::codes::{self, CodePurpose};
 use crate::limits::IpAction;
 use crate::messages;
 use crate::model::{Factor, FactorKind, LoginRecord, Next, OneTimeCode, SessionStage, new_id};
-use crate::store::{Change, Write};
+use crate::store::{Change, CodeTry, Write};
 use crate::totp::{self, TotpCheck};
 use crate::{DomainError, DomainResult};
 
@@ -325,6 +325,25 @@ impl Services {
         }
         let account_id = auth.account.id.clone();
         let now = self.now();
+        let limits = self.limits();
+        let lock_until = now + Duration::seconds(limits.code_lock_secs);
+        let set_lock = match self
+            .store
+            .claim_code_try(
+                &account_id,
+                limits.code_failures_before_lock,
+                now,
+                lock_until,
+            )
+            .await?
+        {
+            CodeTry::Claimed { set_lock } => set_lock,
+            CodeTry::Locked { until } => {
+                return Err(DomainError::Locked {
+                    retry_after_secs: seconds_until(now, until.unwrap_or(lock_until)),
+                });
+            }
+        };
         let outcome = match kind {
             FactorKind::Totp => self.check_totp(&candidates, code, now)?,
             FactorKind::Sms => self.check_sms(&account_id, &candidates, code).await?,
@@ -340,6 +359,7 @@ impl Services {
         });
         change.push(Write::ResetCodeFailures {
             account_id: account_id.clone(),
+            clear_lock_until: set_lock.then_some(lock_until),
         });
         change.push(self.login_record(&account_id, ctx, kind.method(), true, None));
         self.note_device(&mut change, auth, ctx).await?;
@@ -493,7 +513,7 @@ impl Services {
         }))
     }
 
-    /// Count and record a failed code; returns the error to show.
+    /// Record a failed code (its try was counted by the claim); returns the error to show.
     async fn record_code_failure(
         &self,
         auth: &AuthSession,
@@ -504,13 +524,13 @@ impl Services {
         let now = self.now();
         let limits = self.limits();
         let account_id = &auth.account.id;
-        let mut change = Change::new()
-            .with(Write::CountCodeFailure {
-                account_id: account_id.clone(),
-                lock_at: limits.code_failures_before_lock,
-                lock_until: now + Duration::seconds(limits.code_lock_secs),
-            })
-            .with(self.login_record(account_id, ctx, kind.method(), false, Some(failure.reason)));
+        let mut change = Change::new().with(self.login_record(
+            account_id,
+            ctx,
+            kind.method(),
+            false,
+            Some(failure.reason),
+        ));
         let mut disabled = Vec::new();
         for factor in &failure.factors {
             change.push(Write::CountFactorFailure {

@@ -13,20 +13,16 @@
 //! - **Emailed confirmation codes**: five wrong tries per code; the sixth is refused even
 //!   with the right code (`400 code_attempts_exhausted`) until a new code is sent.
 //! - **Mailed activation codes** (identity proofing): five tries per ten minutes, then
-//!   `429` + `Retry-After` counting down to the window's end, even for the right code;
-//!   and no more than five are checked when twenty guesses arrive at once.
+//!   `429` + `Retry-After` counting down to one second past the window's end, even for
+//!   the right code; waiting exactly `Retry-After` is enough; and no more than five are
+//!   checked when twenty guesses arrive at once.
 //! - **OpenID Connect authorization codes**: a code is redeemed once (`invalid_grant`
 //!   after, and the tokens it issued stop working); two redemptions racing get exactly
 //!   one answer with tokens; another app cannot redeem it.
-//!
-//! Known gaps (tests marked `#[ignore]`; `cargo test -- --ignored` runs them):
-//! - `parallel_app_code_guesses_stay_within_the_lock`: the second-factor lock is read
-//!   when a request starts and the failure counted after the code is checked, so codes
-//!   sent in parallel are all checked (40 of 40).
-//! - `parallel_emailed_code_guesses_stay_within_five`: a one-time code's attempts are
-//!   read before the guess and counted after (10 to 21 of 30 checked).
-//! - `waiting_exactly_retry_after_is_enough`: a proofing window is still shut at the
-//!   second `Retry-After` pointed at (open for 600 s and 1 ms).
+//! - **Parallel guesses**: forty wrong authenticator codes at once get exactly ten
+//!   checks (each try is claimed on the account before its code is checked); thirty
+//!   emailed-code guesses at once get at most five (each try is counted on the code
+//!   before it is compared).
 
 use openidconnect::PkceCodeChallenge;
 use reqwest::Method;
@@ -36,7 +32,7 @@ use time::Duration;
 use crate::common::applicant::*;
 use crate::common::oidc::*;
 use crate::common::*;
-use crate::{known_gap_on_both_databases, on_both_databases};
+use crate::on_both_databases;
 
 const PHONE: &str = "+12025550177";
 
@@ -375,8 +371,9 @@ async fn mailed_codes_allow_five_tries_per_ten_minutes_even_in_parallel(backend:
     server.clock.advance(Duration::seconds(599));
     let (status, retry_after) = try_letter_code(&server, &client, &token, &code).await;
     assert_eq!((status, retry_after.as_deref()), (429, Some("2")));
-    // The window closes just after its 600th second (known gap: at exactly 600 s it is
-    // still shut; see `waiting_exactly_retry_after_is_enough`).
+    // The window closes just after its 600th second (open for 600 s and 1 ms, which is
+    // why `Retry-After` points one second past it; see
+    // `waiting_exactly_retry_after_is_enough`).
     server.clock.advance(just_over(1));
 
     // Twenty at once: at most five are checked (each request counts itself before the
@@ -418,12 +415,12 @@ fn just_over(secs: i64) -> Duration {
     Duration::seconds(secs) + Duration::milliseconds(1)
 }
 
-/// Known gap: a client that waits exactly `Retry-After` is refused again (with
-/// `Retry-After: 1`). `store/src/counters.rs` restarts a window only when it started
-/// *before* `now - window` (a window is open at its end, by design and test), while
-/// `Services::consume_attempt` computes `Retry-After` as the seconds to `start + window`.
-/// Sign-in's password check agrees with `Retry-After` (`started > now - window`), so
-/// only the proofing limits (identity, SSN, financial, phone, mailed code) are affected.
+/// A client that waits exactly `Retry-After` (601 s after five wrong mailed codes) gets
+/// its right code checked and accepted. `store/src/counters.rs` restarts a window only
+/// when it started *before* `now - window` (a window is open at its very end), so
+/// `Services::consume_attempt` points `Retry-After` at one second past `start + window`.
+/// The same rule serves every proofing limit (identity, SSN, financial account, phone,
+/// texted codes, mailed code).
 async fn waiting_exactly_retry_after_is_enough(backend: Backend) {
     let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
     load_records(&server).await;
@@ -513,12 +510,11 @@ async fn authorization_codes_are_redeemed_once(backend: Backend) {
     env.finish().await;
 }
 
-/// Known gap: forty wrong authenticator codes sent at once on one password session
-/// should get at most ten checks (401) and the rest `423`. Today all are checked:
-/// `verify_second_factor` reads `code_locked_until` from the session's account when the
-/// request starts and counts the failure after checking the code, so requests in flight
-/// together all pass the lock check (an attacker with the password gets as many guesses
-/// as they can send at once, until the factor's 100-failure limit turns it off).
+/// Forty wrong authenticator codes sent at once on one password session: exactly ten
+/// are checked (401) and the other thirty are refused `423`; afterwards even the right
+/// code is refused `423` with `Retry-After: 600`. `verify_second_factor` claims each
+/// try on the account (`Store::claim_code_try`, one atomic `UPDATE ... RETURNING`)
+/// before the code is checked, and the tenth claim sets the lock.
 async fn parallel_app_code_guesses_stay_within_the_lock(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
@@ -536,15 +532,25 @@ async fn parallel_app_code_guesses_stay_within_the_lock(backend: Backend) {
     }
     let statuses = burst.join_all().await;
     let checked = statuses.iter().filter(|s| **s == 401).count();
-    assert!(checked <= 10, "{checked} of 40 parallel codes were checked");
+    let locked = statuses.iter().filter(|s| **s == 423).count();
+    assert_eq!(
+        (checked, locked),
+        (10, 30),
+        "40 parallel codes: {statuses:?}"
+    );
+    let right = server.totp_now(&secret);
+    let (status, retry_after, _) = try_code(&server, &client, &pending, "totp", &right).await;
+    assert_eq!((status, retry_after.as_deref()), (423, Some("600")));
     server.finish().await;
 }
 
-/// Known gap: thirty wrong guesses at an emailed code sent at once should get at most
-/// five checks. `check_one_time_code` reads the code's `attempts` and counts a failure
-/// afterwards, so parallel guesses exceed the limit (someone who signed up with another
-/// person's address could confirm it by guessing in parallel). The same check serves
-/// phone-enrolment and sign-in text-message codes.
+/// Thirty wrong guesses at an emailed code sent at once get at most five checks (401):
+/// `check_one_time_code` counts the try on the code (`CountCodeAttempt`) before it
+/// compares the code, then reads the count back and refuses any try past the fifth, so
+/// someone who signed up with another person's address cannot confirm it by guessing in
+/// parallel. The same check, with the same five tries, serves phone-enrolment and
+/// proofing phone codes (sign-in text-message codes use it under the account's
+/// ten-try lock instead).
 async fn parallel_emailed_code_guesses_stay_within_five(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
@@ -584,10 +590,6 @@ on_both_databases!(
     mailed_codes_allow_five_tries_per_ten_minutes_even_in_parallel,
     authorization_codes_are_redeemed_once,
     parallel_emailed_code_guesses_stay_within_five,
+    parallel_app_code_guesses_stay_within_the_lock,
     waiting_exactly_retry_after_is_enough,
-);
-
-known_gap_on_both_databases!(
-    parallel_app_code_guesses_stay_within_the_lock:
-        "known gap: the second-factor lock is read before the code is checked",
 );

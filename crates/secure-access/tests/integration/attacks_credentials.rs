@@ -24,13 +24,10 @@
 //! 100 passwords would take longer than the attack itself on two cores); every guess
 //! still goes through the server's real Argon2id verification.
 //!
-//! Known gaps (tests marked `#[ignore]`; `cargo test -- --ignored` runs them):
-//! - `parallel_guesses_stay_within_the_per_username_limit`: the per-username counter is
-//!   read before the password is checked and counted after, so guesses sent in parallel
-//!   are all checked (20 of 20).
-//! - `seasonal_and_service_name_passwords_are_refused`: the policy accepts
-//!   `Spring2026!!`, `Winter2025!!`, `Changeme2026!`, `Letmein2026!!` and
-//!   `Secureaccess2026!` (zxcvbn alone, without a blocklist or the service's name).
+//! - **Parallel guesses**: twenty wrong passwords for one username at once get at most
+//!   five checks (each attempt is counted before its password is verified).
+//! - **Spraying patterns**: a season or stock phrase with the year, and the service's
+//!   own name, are refused at sign-up even though zxcvbn alone rates them strong.
 
 use std::future::Future;
 
@@ -54,8 +51,8 @@ const REFUSED_AT_SIGN_UP: [&str; 5] = [
     "P@ssw0rd2026!",
     "Password2026!",
 ];
-/// Sprayers' favourites the strength check lets through today (a known gap): a season
-/// or a stock phrase with the year, and the service's own name.
+/// Sprayers' favourites that zxcvbn alone rates strong: a season or a stock phrase with
+/// the year, and the service's own name (refused by the spraying-pattern check).
 const SEASONAL: [&str; 5] = [
     "Spring2026!!",
     "Winter2025!!",
@@ -65,35 +62,6 @@ const SEASONAL: [&str; 5] = [
 ];
 /// Where the real people sign in from.
 const HOME: &str = "203.0.113.7";
-
-/// Run each named test on both databases, ignored with its reason: attacks that
-/// currently succeed (`cargo test -- --ignored` shows them). Once a gap is fixed, move
-/// its test to `on_both_databases!`. One invocation per module.
-#[macro_export]
-macro_rules! known_gap_on_both_databases {
-    ($($name:ident: $reason:literal),* $(,)?) => {
-        mod known_gap_sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                #[ignore = $reason]
-                async fn $name() {
-                    super::$name($crate::common::Backend::Sqlite).await;
-                }
-            )*
-        }
-        mod known_gap_postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                #[ignore = $reason]
-                async fn $name() {
-                    if let Some(backend) = $crate::common::Backend::postgres() {
-                        super::$name(backend).await;
-                    }
-                }
-            )*
-        }
-    };
-}
 
 /// A server behind a trusted proxy on loopback.
 async fn proxied_server(backend: Backend) -> TestServer {
@@ -509,10 +477,9 @@ async fn forged_forwarded_for_without_a_trusted_proxy_does_not_dodge_the_ip_limi
     server.finish().await;
 }
 
-/// Known gap: 20 wrong passwords for one username sent at once, from 20 addresses,
-/// should get at most 5 checks (401) and 15 waits (429). Today all 20 are checked:
-/// `Services::sign_in` reads the `pw:` counter, verifies the password, and only then
-/// writes `CountInWindow`, so requests in flight together all pass the read.
+/// 20 wrong passwords for one username sent at once, from 20 addresses, get at most 5
+/// checks (401) and the rest wait (429): `Services::sign_in` counts the attempt
+/// (`CountInWindow`) before it verifies the password, then reads the count.
 async fn parallel_guesses_stay_within_the_per_username_limit(backend: Backend) {
     let server = proxied_server(backend).await;
     let client = api_client();
@@ -537,9 +504,10 @@ async fn parallel_guesses_stay_within_the_per_username_limit(backend: Backend) {
     server.finish().await;
 }
 
-/// Known gap: NIST SP 800-63B-4 asks for new passwords to be checked against commonly
-/// used values and context-specific words (the service's name). zxcvbn alone, given only
-/// the username and email, rates these at 3 or more, so `check_new_password` accepts them.
+/// NIST SP 800-63B-4 asks for new passwords to be checked against commonly used values
+/// and context-specific words (the service's name). zxcvbn alone, given only the
+/// username and email, rates these at 3 or more; `check_new_password`'s spraying-pattern
+/// check refuses them.
 async fn seasonal_and_service_name_passwords_are_refused(backend: Backend) {
     let server = proxied_server(backend).await;
     assert_refused_at_sign_up(&server, &api_client(), &SEASONAL).await;

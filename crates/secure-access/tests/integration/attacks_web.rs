@@ -13,7 +13,10 @@
 //!   refuses with 403 a POST without a token, with another browser's token, or with the
 //!   right token from a browser without the matching cookie, and nothing changes. The
 //!   JSON API refuses what a cross-site form can send (form, multipart or text bodies
-//!   with the session cookie: 415), and answers no CORS preflight.
+//!   with the session cookie: 415), and answers no CORS preflight. Endpoints that take
+//!   no JSON body (`POST /api/v1/factors/backup-codes`) refuse a cookie-carrying form
+//!   post too: `ApiAuth` wants `Content-Type: application/json` on any cookie request
+//!   that changes something.
 //! - **Open redirects**: an unregistered `redirect_uri` (in every disguise tried) or an
 //!   unknown app gets an error page with no `Location`; an unregistered
 //!   `post_logout_redirect_uri` too, and the session stays; the pages take no
@@ -24,9 +27,6 @@
 //!   (revoke), staff paths with B's account id, a knowledge check started on B, over the
 //!   API and the pages; every answer is 403/404/400, and B's data is unchanged (B still
 //!   finishes what A tried to hijack).
-//!
-//! Known gap (ignored test `bodyless_api_posts_refuse_a_cross_site_form`): API endpoints
-//! that take no JSON body accept the session cookie with any content type.
 
 use std::sync::Arc;
 
@@ -593,14 +593,14 @@ async fn the_api_refuses_what_a_cross_site_form_can_send(backend: Backend) {
     server.finish().await;
 }
 
-/// Known gap: `csrf.rs` promises the API takes the cookie only with a JSON content type,
-/// which a cross-site form cannot send. Endpoints without a JSON body
-/// (`POST /api/v1/factors/backup-codes`, `/api/v1/proofing/mail`,
-/// `/api/v1/accounts/email/resend`) check no content type, so a form post carrying the
-/// cookie replaces the person's backup codes (201). SameSite=Lax keeps the cookie off
-/// cross-site POSTs in current browsers, so this needs a same-site attacker (a sibling
-/// subdomain) or an older browser; the fix is one rule in `ApiAuth`: a cookie (not a
-/// bearer token) on a POST/DELETE needs `Content-Type: application/json`.
+/// An endpoint without a JSON body (`POST /api/v1/factors/backup-codes`) refuses a form
+/// post carrying the session cookie, in each content type a cross-site form can send,
+/// with 415: `ApiAuth` wants `Content-Type: application/json` whenever a cookie (not a
+/// bearer token) comes with a method other than GET, HEAD or OPTIONS, body or not, as
+/// `csrf.rs` promises. (SameSite=Lax already keeps the cookie off cross-site POSTs in
+/// current browsers; this covers a same-site attacker, such as a sibling subdomain, or
+/// an older browser.) `/api/v1/proofing/mail` and `/api/v1/accounts/email/resend` go
+/// through the same `ApiAuth` check but are not posted to here.
 async fn bodyless_api_posts_refuse_a_cross_site_form(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
