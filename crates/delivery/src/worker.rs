@@ -11,8 +11,11 @@
 //! made*: `claim_due` counts each claim (as `sa-store` does), so a message that crashes
 //! the worker still runs out of attempts.
 //!
-//! Delivery is at least once: a message whose outcome cannot be recorded is delivered
-//! again when its claim runs out. A pass stops starting new sends when the claim might
+//! A message whose outcome cannot be recorded (a crash after the send) is handed to its
+//! sender again when its claim runs out, with the same message id: the development file
+//! skips ids it already holds, the SMS webhook gets the id as `Idempotency-Key` and
+//! email keeps it as `Message-ID`, so the repeat is dropped rather than delivered twice
+//! wherever the receiving side honours those. A pass stops starting new sends when the claim might
 //! run out before the send's time limit (or on shutdown), so claimed messages are not
 //! sent twice by two workers; the messages left over are claimed again when their claim
 //! lapses, which the store counts as one more attempt.
@@ -177,7 +180,12 @@ impl Worker {
             Err(error) => return self.record(item, None, Outcome::Failed(error)).await,
         };
         let at = self.clock.now();
-        let outcome = match tokio::time::timeout(send_limit, self.router.send(&message, at)).await {
+        let outcome = match tokio::time::timeout(
+            send_limit,
+            self.router.send(&item.id, &message, at),
+        )
+        .await
+        {
             Ok(Ok(())) => Outcome::Sent,
             Ok(Err(error)) => Outcome::Failed(error),
             Err(_) => Outcome::Failed(SendError::Transient(format!(

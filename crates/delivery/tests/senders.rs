@@ -26,22 +26,24 @@ async fn dev_file_gets_one_contract_line_per_message() {
     let sender = DevFileSender::in_data_dir(&data_dir);
     assert_eq!(sender.path(), data_dir.join("outbox.jsonl"));
 
-    sender.send(&email(), START).await.unwrap();
+    sender.send("m1", &email(), START).await.unwrap();
     sender
-        .send(&sms(), START + time::Duration::seconds(1))
+        .send("m2", &sms(), START + time::Duration::seconds(1))
         .await
         .unwrap();
     sender
-        .send(&letter(), START + time::Duration::seconds(2))
+        .send("m3", &letter(), START + time::Duration::seconds(2))
         .await
         .unwrap();
 
     let lines = read_lines(sender.path());
     assert_eq!(lines.len(), 3);
-    let with_code: BTreeSet<&str> =
-        ["at", "channel", "to", "template", "subject", "body", "code"].into();
+    let with_code: BTreeSet<&str> = [
+        "at", "channel", "to", "template", "subject", "body", "code", "id",
+    ]
+    .into();
     let without_code: BTreeSet<&str> =
-        ["at", "channel", "to", "template", "subject", "body"].into();
+        ["at", "channel", "to", "template", "subject", "body", "id"].into();
 
     assert_eq!(keys_of(&lines[0]), with_code);
     assert_eq!(lines[0]["at"], "2030-01-02T03:04:05Z");
@@ -52,6 +54,7 @@ async fn dev_file_gets_one_contract_line_per_message() {
     assert_eq!(lines[0]["subject"], "Confirm your email");
     assert_eq!(lines[0]["body"], email().body.as_str());
     assert_eq!(lines[0]["code"], "482913");
+    assert_eq!(lines[0]["id"], "m1");
 
     assert_eq!(lines[1]["channel"], "sms");
     assert_eq!(lines[1]["to"], "+12025550143");
@@ -80,6 +83,22 @@ async fn dev_file_gets_one_contract_line_per_message() {
     }
 }
 
+#[tokio::test]
+async fn dev_file_writes_a_message_id_once_even_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let sender = DevFileSender::in_data_dir(dir.path());
+    sender.send("m1", &email(), START).await.unwrap();
+    sender.send("m1", &email(), START).await.unwrap();
+    assert_eq!(read_lines(sender.path()).len(), 1, "a repeat is skipped");
+    // A new process (a restart after a crash) reads the ids already written.
+    let restarted = DevFileSender::in_data_dir(dir.path());
+    restarted.send("m1", &email(), START).await.unwrap();
+    restarted.send("m2", &sms(), START).await.unwrap();
+    let lines = read_lines(sender.path());
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["m1", "m2"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_dev_file_sends_do_not_interleave() {
     let dir = tempfile::tempdir().unwrap();
@@ -92,7 +111,10 @@ async fn concurrent_dev_file_sends_do_not_interleave() {
                 // Long bodies make a torn write visible.
                 message.body = format!("{i}:{}", "x".repeat(64 * 1024 + i));
                 message.template = format!("t{i}");
-                sender.send(&message, START).await.unwrap();
+                sender
+                    .send(&format!("m{i}"), &message, START)
+                    .await
+                    .unwrap();
             })
         })
         .collect();
@@ -121,13 +143,18 @@ async fn webhook_posts_json_with_the_bearer_token() {
         SmsWebhookSender::new(&hook.url, Some("s3cr3t-token"), Duration::from_secs(5)).unwrap();
     assert!(!format!("{sender:?}").contains("s3cr3t"));
 
-    sender.send(&sms(), START).await.unwrap();
+    sender.send("m1", &sms(), START).await.unwrap();
 
     let received = hook.received();
     assert_eq!(received.len(), 1);
     assert_eq!(
         received[0].authorization.as_deref(),
         Some("Bearer s3cr3t-token")
+    );
+    assert_eq!(
+        received[0].idempotency_key.as_deref(),
+        Some("m1"),
+        "the outbox id lets the provider drop a repeat"
     );
     assert_eq!(
         received[0].content_type.as_deref(),
@@ -143,7 +170,7 @@ async fn webhook_posts_json_with_the_bearer_token() {
 async fn webhook_failures_are_transient_and_say_nothing_private() {
     let hook = FakeWebhook::start(500).await;
     let sender = SmsWebhookSender::new(&hook.url, None, Duration::from_secs(5)).unwrap();
-    let error = sender.send(&sms(), START).await.unwrap_err();
+    let error = sender.send("m1", &sms(), START).await.unwrap_err();
     assert!(matches!(error, SendError::Transient(_)), "{error:?}");
     assert!(error.to_string().contains("answered 500"), "{error}");
     assert!(!leaks(&error.to_string(), &sms()));
@@ -154,7 +181,7 @@ async fn webhook_failures_are_transient_and_say_nothing_private() {
     let url = format!("http://{}/sms?key=abc", listener.local_addr().unwrap());
     drop(listener);
     let sender = SmsWebhookSender::new(&url, None, Duration::from_secs(5)).unwrap();
-    let error = sender.send(&sms(), START).await.unwrap_err();
+    let error = sender.send("m1", &sms(), START).await.unwrap_err();
     assert!(matches!(error, SendError::Transient(_)), "{error:?}");
     assert!(
         !error.to_string().contains("key=abc"),
@@ -269,9 +296,9 @@ async fn router_sends_email_by_smtp_and_letters_and_sms_to_the_file() {
         "email: smtp, sms: development file, letter: development file"
     );
 
-    router.send(&email(), START).await.unwrap();
-    router.send(&letter(), START).await.unwrap();
-    router.send(&sms(), START).await.unwrap();
+    router.send("m1", &email(), START).await.unwrap();
+    router.send("m2", &letter(), START).await.unwrap();
+    router.send("m3", &sms(), START).await.unwrap();
 
     let mails = smtp.mails();
     assert_eq!(mails.len(), 1);
@@ -286,6 +313,11 @@ async fn router_sends_email_by_smtp_and_letters_and_sms_to_the_file() {
     assert!(
         mail.data.contains("Subject: Confirm your email\n"),
         "{}",
+        mail.data
+    );
+    assert!(
+        mail.data.contains("Message-ID: <m1@agency.test>\n"),
+        "a repeat carries the same Message-ID: {}",
         mail.data
     );
     assert!(
@@ -328,7 +360,7 @@ async fn smtp_refusals_keep_the_code_but_not_the_server_text() {
         Duration::from_secs(5),
     )
     .unwrap();
-    let error = sender.send(&email(), START).await.unwrap_err();
+    let error = sender.send("m1", &email(), START).await.unwrap_err();
     let text = error.to_string();
     assert!(matches!(error, SendError::Transient(_)), "{error:?}");
     assert!(text.contains("550"), "{text}");
@@ -337,7 +369,7 @@ async fn smtp_refusals_keep_the_code_but_not_the_server_text() {
 
     let mut bad = email();
     bad.to = "not an address".into();
-    let error = sender.send(&bad, START).await.unwrap_err();
+    let error = sender.send("m2", &bad, START).await.unwrap_err();
     assert!(error.is_permanent(), "{error:?}");
     assert!(!error.to_string().contains("not an address"));
 }
@@ -356,8 +388,8 @@ async fn router_falls_back_to_the_file_and_uses_the_webhook_when_configured() {
         router.describe(),
         "email: development file, sms: sms webhook, letter: development file"
     );
-    router.send(&sms(), START).await.unwrap();
-    router.send(&email(), START).await.unwrap();
+    router.send("m1", &sms(), START).await.unwrap();
+    router.send("m2", &email(), START).await.unwrap();
     assert_eq!(hook.received().len(), 1);
     let lines = read_lines(&dir.path().join("outbox.jsonl"));
     assert_eq!(lines.len(), 1);

@@ -372,7 +372,12 @@ struct SlowSender {
 
 #[async_trait::async_trait]
 impl Sender for SlowSender {
-    async fn send(&self, message: &Message, _at: time::OffsetDateTime) -> Result<(), SendError> {
+    async fn send(
+        &self,
+        _message_id: &str,
+        message: &Message,
+        _at: time::OffsetDateTime,
+    ) -> Result<(), SendError> {
         if self.hang {
             std::future::pending::<()>().await;
         }

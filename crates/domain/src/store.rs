@@ -416,7 +416,8 @@ pub trait Store: Send + Sync + 'static {
     /// the log is empty); `None` only if the head row is missing.
     async fn audit_head(&self) -> StoreResult<Option<(i64, String)>>;
 
-    /// A cheap round trip, for readiness checks.
+    /// A cheap check, for readiness, that the database can take writes now (on SQLite
+    /// a read alone would succeed while another process holds the write lock).
     async fn ping(&self) -> StoreResult<()>;
 
     /// Maintenance windows ending after `ends_after` (cancelled ones included), by

@@ -4,15 +4,16 @@
 use sa_domain::store::{Change, StoreResult, Write};
 use sqlx::{AnyConnection, AnyPool};
 
+use crate::Backend;
 use crate::proofing::{self, LetterTransition};
 use crate::staff;
 use crate::{accounts, admin, audit, codes, counters, error, factors, history, outbox, sessions};
 
-pub(crate) async fn apply(pool: &AnyPool, change: Change) -> StoreResult<()> {
+pub(crate) async fn apply(pool: &AnyPool, backend: Backend, change: Change) -> StoreResult<()> {
     if change.is_empty() {
         return Ok(());
     }
-    let mut tx = pool.begin().await.map_err(error::db("begin"))?;
+    let mut tx = crate::connect::begin_write(pool, backend).await?;
     for write in &change.writes {
         if let Err(e) = apply_one(&mut tx, write).await {
             if let Err(rollback) = tx.rollback().await {

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use sa_domain::store::StoreError;
+use sa_domain::store::{StoreError, StoreResult};
+use sqlx::AnyPool;
 use sqlx::Executor;
 use sqlx::any::AnyPoolOptions;
 
@@ -65,6 +66,58 @@ fn sqlite_url(url: &str) -> SqliteUrl {
     SqliteUrl { url, in_memory }
 }
 
+/// How long a SQLite statement waits for another writer before failing.
+const BUSY_TIMEOUT_MS: u32 = 5_000;
+/// How long the readiness probe waits for the write lock.
+const PROBE_BUSY_TIMEOUT_MS: u32 = 1_000;
+
+static BUSY_TIMEOUT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"));
+
+/// SQLite readiness: take the write lock (`BEGIN IMMEDIATE`) and give it back at once,
+/// waiting at most [`PROBE_BUSY_TIMEOUT_MS`]. Fails while another process holds the
+/// database locked, which a read (`SELECT 1`) would not notice.
+pub(crate) async fn sqlite_write_probe(pool: &AnyPool) -> StoreResult<()> {
+    // In its own task: a readiness request that goes away half-way must not leave a
+    // pooled connection inside `BEGIN IMMEDIATE`.
+    let pool = pool.clone();
+    tokio::spawn(async move { write_probe(&pool).await })
+        .await
+        .map_err(|_| StoreError::Unavailable("ping: probe task failed".into()))?
+}
+
+async fn write_probe(pool: &AnyPool) -> StoreResult<()> {
+    let mut conn = pool.acquire().await.map_err(error::db("ping"))?;
+    conn.execute(format!("PRAGMA busy_timeout = {PROBE_BUSY_TIMEOUT_MS}").as_str())
+        .await
+        .map_err(error::db("ping"))?;
+    let probed = match conn.execute("BEGIN IMMEDIATE").await {
+        Ok(_) => conn.execute("ROLLBACK").await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    let restored = conn.execute(BUSY_TIMEOUT.as_str()).await;
+    if restored.is_err() {
+        // Never hand a connection with the short timeout back to the pool.
+        drop(conn.detach());
+    }
+    probed.map_err(error::db("ping"))
+}
+
+/// Begin a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`, waiting up to the busy timeout): a deferred transaction that
+/// reads first and writes later fails at once with "database is locked" when another
+/// connection wrote in between, whatever the busy timeout.
+pub(crate) async fn begin_write(
+    pool: &AnyPool,
+    backend: Backend,
+) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+    match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+    .map_err(error::db("begin"))
+}
+
 impl SqlStore {
     /// Connect to `sqlite://path/to/file.db` (the file is created if missing; WAL mode,
     /// foreign keys on, 5 s busy timeout), `sqlite::memory:` (one connection, kept open)
@@ -91,7 +144,7 @@ impl SqlStore {
                 options
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
-                            conn.execute("PRAGMA busy_timeout = 5000").await?;
+                            conn.execute(BUSY_TIMEOUT.as_str()).await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA journal_mode = WAL").await?;
                             Ok(())

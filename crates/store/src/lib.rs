@@ -77,7 +77,7 @@ impl SqlStore {
 #[async_trait]
 impl Store for SqlStore {
     async fn apply(&self, change: Change) -> StoreResult<()> {
-        apply::apply(&self.pool, change).await
+        apply::apply(&self.pool, self.backend, change).await
     }
 
     async fn account_by_username(&self, username: &str) -> StoreResult<Option<Account>> {
@@ -264,11 +264,14 @@ impl Store for SqlStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(error::db("ping"))
+        match self.backend {
+            Backend::Postgres => sqlx::query("SELECT 1")
+                .execute(&self.pool)
+                .await
+                .map(|_| ())
+                .map_err(error::db("ping")),
+            Backend::Sqlite => connect::sqlite_write_probe(&self.pool).await,
+        }
     }
 
     async fn maintenance_windows(

@@ -64,7 +64,7 @@ impl ReferenceStore for SqlStore {
         if rows.is_empty() {
             return Ok(counts);
         }
-        let mut tx = self.pool.begin().await.map_err(error::db("begin"))?;
+        let mut tx = crate::connect::begin_write(&self.pool, self.backend).await?;
         for row in &rows {
             match upsert_one(&mut tx, row).await {
                 Ok(Outcome::Loaded) => counts.loaded += 1,

@@ -382,7 +382,7 @@ impl SqlStore {
             drop(batch);
 
             if !writes.is_empty() {
-                let mut tx = self.pool.begin().await.map_err(error::db("begin"))?;
+                let mut tx = crate::connect::begin_write(&self.pool, self.backend).await?;
                 for (keys, old, new) in &writes {
                     let mut query = sqlx::query(&update).bind(new.clone());
                     for value in keys {

@@ -48,8 +48,16 @@ impl SendError {
 /// Something that delivers messages of one or more channels.
 #[async_trait]
 pub trait Sender: Send + Sync + 'static {
-    /// Hand `message` over. `at` is the time of sending, from the injected clock.
-    async fn send(&self, message: &Message, at: OffsetDateTime) -> Result<(), SendError>;
+    /// Hand `message` over. `message_id` is the outbox message's id: the same id is
+    /// handed over again only when an earlier send's outcome was not recorded (a crash),
+    /// so a sender should use it to make a repeat harmless (skip it, or pass it on as an
+    /// idempotency key). `at` is the time of sending, from the injected clock.
+    async fn send(
+        &self,
+        message_id: &str,
+        message: &Message,
+        at: OffsetDateTime,
+    ) -> Result<(), SendError>;
 
     /// A short name for start-up logs (`smtp`, `sms webhook`, `development file`, ...).
     fn kind(&self) -> &'static str {
@@ -137,8 +145,15 @@ impl Router {
 
 #[async_trait]
 impl Sender for Router {
-    async fn send(&self, message: &Message, at: OffsetDateTime) -> Result<(), SendError> {
-        self.sender_for(message.channel).send(message, at).await
+    async fn send(
+        &self,
+        message_id: &str,
+        message: &Message,
+        at: OffsetDateTime,
+    ) -> Result<(), SendError> {
+        self.sender_for(message.channel)
+            .send(message_id, message, at)
+            .await
     }
 
     fn kind(&self) -> &'static str {

@@ -85,11 +85,21 @@ impl SmsWebhookSender {
 
 #[async_trait]
 impl Sender for SmsWebhookSender {
-    async fn send(&self, message: &Message, _at: OffsetDateTime) -> Result<(), SendError> {
-        let mut request = self.client.post(self.url.clone()).json(&Payload {
-            to: &message.to,
-            body: &message.body,
-        });
+    async fn send(
+        &self,
+        message_id: &str,
+        message: &Message,
+        _at: OffsetDateTime,
+    ) -> Result<(), SendError> {
+        // A repeat after a crash carries the same key, so the provider can drop it.
+        let mut request = self
+            .client
+            .post(self.url.clone())
+            .header("Idempotency-Key", message_id)
+            .json(&Payload {
+                to: &message.to,
+                body: &message.body,
+            });
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }

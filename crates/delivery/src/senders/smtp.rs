@@ -143,7 +143,12 @@ fn set_tls(url: &mut Url, tls: Option<&str>) {
 
 #[async_trait]
 impl Sender for SmtpSender {
-    async fn send(&self, message: &Message, at: OffsetDateTime) -> Result<(), SendError> {
+    async fn send(
+        &self,
+        message_id: &str,
+        message: &Message,
+        at: OffsetDateTime,
+    ) -> Result<(), SendError> {
         let to: Mailbox = message.to.parse().map_err(|_| {
             SendError::Permanent("recipient is not a valid email address".to_owned())
         })?;
@@ -152,6 +157,8 @@ impl Sender for SmtpSender {
             .to(to)
             .subject(message.subject.as_str())
             .date(at.into())
+            // The same Message-ID on a repeat after a crash lets mail systems drop it.
+            .message_id(Some(format!("<{message_id}@{}>", self.from.email.domain())))
             .header(ContentType::TEXT_PLAIN)
             .body(message.body.clone())
             .map_err(|e| SendError::Permanent(format!("email cannot be built: {e}")))?;

@@ -245,6 +245,7 @@ impl OutboxStore for FakeOutbox {
 #[derive(Debug, Clone)]
 pub struct Hook {
     pub authorization: Option<String>,
+    pub idempotency_key: Option<String>,
     pub content_type: Option<String>,
     pub json: serde_json::Value,
 }
@@ -276,6 +277,7 @@ async fn hook(
     };
     state.received.lock().unwrap().push(Hook {
         authorization: header("authorization"),
+        idempotency_key: header("idempotency-key"),
         content_type: header("content-type"),
         json,
     });

@@ -172,10 +172,22 @@ pub struct Dashboard {
     pub staff_activity: Vec<StaffActivity>,
 }
 
-/// The windows last read, and when (by the injected clock).
+/// The windows last read, and when (by the injected clock). One request at a time
+/// refreshes a lapsed list; the others answer from the last list meanwhile, so a busy
+/// database never holds up every page at once.
 #[derive(Debug, Default)]
 pub(crate) struct MaintenanceCache {
     inner: Mutex<Option<(OffsetDateTime, Vec<MaintenanceWindow>)>>,
+    refreshing: std::sync::atomic::AtomicBool,
+}
+
+/// The one refresh in progress; ends (even if its request is dropped) with the guard.
+struct Refreshing<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for Refreshing<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, std::sync::atomic::Ordering::Release);
+    }
 }
 
 impl MaintenanceCache {
@@ -193,6 +205,15 @@ impl MaintenanceCache {
             }
             _ => None,
         }
+    }
+
+    /// Become the one refresher, unless another request already is.
+    fn start_refresh(&self) -> Option<Refreshing<'_>> {
+        use std::sync::atomic::Ordering;
+        self.refreshing
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .ok()
+            .map(|_| Refreshing(&self.refreshing))
     }
 
     fn any(&self) -> Option<Vec<MaintenanceWindow>> {
@@ -373,6 +394,13 @@ impl Services {
     /// when none were ever read).
     pub async fn maintenance_status(&self, now: OffsetDateTime) -> DomainResult<MaintenanceStatus> {
         if let Some(windows) = self.maintenance.fresh(now) {
+            return Ok(MaintenanceStatus::at(&windows, now));
+        }
+        let refresh = self.maintenance.start_refresh();
+        if refresh.is_none()
+            && let Some(windows) = self.maintenance.any()
+        {
+            // Another request is reading the list; the last one read will do.
             return Ok(MaintenanceStatus::at(&windows, now));
         }
         match self.store.maintenance_windows(now, LISTED_WINDOWS).await {

@@ -104,11 +104,43 @@ impl Services {
                 retry_after_secs: super::seconds_until(now, until),
             });
         }
+        // Two requests at once both pass the reads above; the first to count this
+        // account's letter window mails the letter, the other is refused.
+        let letter_key = format!("letter:{account_id}");
+        self.store
+            .apply(Change::new().with(Write::CountInWindow {
+                key: letter_key.clone(),
+                expired_before: now - min_interval,
+                now,
+            }))
+            .await?;
+        let give_back = || {
+            Change::new().with(Write::UncountInWindow {
+                key: letter_key.clone(),
+            })
+        };
+        if let Some((started, count)) = self.store.counter(&letter_key).await?
+            && started > now - min_interval
+            && count > 1
+        {
+            self.store.apply(give_back()).await?;
+            self.commit(Change::new().with(self.attempt(
+                &account_id,
+                attempt_step::MAIL_REQUEST,
+                AttemptResult::Limited,
+                vec![flow_reason::LETTER_LIMIT.to_owned()],
+            )))
+            .await?;
+            return Err(DomainError::RateLimited {
+                retry_after_secs: super::seconds_until(now, started + min_interval),
+            });
+        }
         let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
         let mut change = Change::new();
         let queued = match self.push_letter(&mut change, &auth.account, &ssn_fp).await {
             Ok(queued) => queued,
             Err(error) => {
+                self.store.apply(give_back()).await?;
                 self.commit(Change::new().with(self.attempt(
                     &account_id,
                     attempt_step::MAIL_REQUEST,
@@ -128,7 +160,11 @@ impl Services {
             AttemptResult::Passed,
             Vec::new(),
         ));
-        self.commit(change).await?;
+        if let Err(error) = self.commit(change).await {
+            // Nothing was mailed: the window is free again (best effort).
+            let _ = self.store.apply(give_back()).await;
+            return Err(error);
+        }
         Ok(queued)
     }
 

@@ -78,6 +78,9 @@ impl Services {
                 .fingerprint(purpose::USERNAME_COUNTER, username.as_bytes())
         );
         let window = Duration::seconds(self.limits().password_failure_window_secs);
+        // A place in the hashing queue first: when it is full the attempt is refused
+        // before any database work, so a flood costs the database nothing.
+        let turn = self.hasher.reserve()?;
         // Count the attempt before checking it, then read: parallel guesses can never
         // get more than the limit through. A correct password takes its count back.
         self.store
@@ -100,11 +103,12 @@ impl Services {
                 retry_after_secs: seconds_until(now, started + window),
             });
         }
-        let checked = self.check_password(&username, password).await;
+        let checked = self.check_password(turn, &username, password).await;
         let (account, correct, temporary) = match checked {
             Ok(checked) => checked,
             Err(error) => {
-                // Not checked (the hashing queue is full, the database failed).
+                // Not checked (the database failed, or the hashing queue for the
+                // temporary-password check was full).
                 self.store.apply(give_back).await?;
                 return Err(error);
             }
@@ -163,12 +167,13 @@ impl Services {
     /// temporary password (the same Argon2id work either way).
     async fn check_password(
         &self,
+        turn: crate::password::HashTurn,
         username: &str,
         password: &str,
     ) -> DomainResult<(Option<crate::model::Account>, bool, bool)> {
         let account = self.store.account_by_username(username).await?;
         let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
-        let correct = self.hasher.verify(password, stored_hash).await?;
+        let correct = turn.verify(password, stored_hash).await?;
         let temporary = !correct
             && match &account {
                 Some(account) => self.temporary_password_matches(account, password).await?,

@@ -1,8 +1,9 @@
 //! Signing keys: one current ES256 key (the default) and one current RS256 key (for
 //! apps that need it), generated on first start, private parts sealed with the
 //! keyring. `rotate_signing_keys` makes new current keys; the old ones stay in the JWKS
-//! until every token they signed has expired. Opened keys are cached for a minute, so
-//! a rotation by the command line reaches running servers without a restart.
+//! until every token they signed has expired. Opened keys and the published list are
+//! cached for a minute (so the JWKS costs no database read), and a rotation by the
+//! command line reaches running servers without a restart.
 
 use std::sync::{Arc, Mutex};
 
@@ -15,10 +16,20 @@ use super::{OAuthError, OAuthResult, Provider};
 const SIGNING_KEY_PURPOSE: &str = "oidc.signing_key";
 const CACHE_SECS: i64 = 60;
 
-/// The current keys, opened, and when they were loaded.
+/// A published key: its public JWK and until when it stays published (if retired).
+type PublishedKey = (serde_json::Value, Option<OffsetDateTime>);
+
+/// The current keys, opened, and the published ones, each with when it was loaded.
+/// Whenever the current keys are loaded the published list is refreshed from the same
+/// read, so the JWKS never lags behind the keys that sign.
 #[derive(Default)]
 pub(super) struct KeyCache {
     loaded: Mutex<Option<(OffsetDateTime, Arc<Vec<SigningKey>>)>>,
+    published: Mutex<Option<(OffsetDateTime, Arc<Vec<PublishedKey>>)>>,
+}
+
+fn is_fresh(at: OffsetDateTime, now: OffsetDateTime) -> bool {
+    at <= now && (now - at).whole_seconds() < CACHE_SECS
 }
 
 /// What a rotation did.
@@ -96,6 +107,27 @@ impl Provider {
         if let Ok(mut loaded) = self.keys.loaded.lock() {
             *loaded = None;
         }
+        if let Ok(mut published) = self.keys.published.lock() {
+            *published = None;
+        }
+    }
+
+    /// Remember the published keys of a fresh read of the signing keys.
+    fn remember_published(
+        &self,
+        now: OffsetDateTime,
+        stored: &[StoredKey],
+    ) -> Arc<Vec<PublishedKey>> {
+        let published: Arc<Vec<PublishedKey>> = Arc::new(
+            stored
+                .iter()
+                .map(|k| (k.public_jwk.clone(), k.publish_until))
+                .collect(),
+        );
+        if let Ok(mut cached) = self.keys.published.lock() {
+            *cached = Some((now, published.clone()));
+        }
+        published
     }
 
     /// The current (unretired) keys, opened.
@@ -103,13 +135,14 @@ impl Provider {
         let now = self.now();
         if let Ok(loaded) = self.keys.loaded.lock()
             && let Some((at, keys)) = loaded.as_ref()
-            && (now - *at).whole_seconds() < CACHE_SECS
-            && *at <= now
+            && is_fresh(*at, now)
         {
             return Ok(keys.clone());
         }
+        let all = self.store.signing_keys().await?;
+        self.remember_published(now, &all);
         let mut keys = Vec::new();
-        for stored in self.store.signing_keys().await? {
+        for stored in all {
             if stored.retired_at.is_some() {
                 continue;
             }
@@ -146,13 +179,22 @@ impl Provider {
     /// The published keys: current ones and retired ones still within their window.
     pub async fn jwks(&self) -> OAuthResult<serde_json::Value> {
         let now = self.now();
-        let public: Vec<serde_json::Value> = self
-            .store
-            .signing_keys()
-            .await?
-            .into_iter()
-            .filter(|k| k.publish_until.is_none_or(|until| until > now))
-            .map(|k| k.public_jwk)
+        let cached = self
+            .keys
+            .published
+            .lock()
+            .ok()
+            .and_then(|cached| cached.clone())
+            .filter(|(at, _)| is_fresh(*at, now))
+            .map(|(_, published)| published);
+        let published = match cached {
+            Some(published) => published,
+            None => self.remember_published(now, &self.store.signing_keys().await?),
+        };
+        let public: Vec<serde_json::Value> = published
+            .iter()
+            .filter(|(_, until)| until.is_none_or(|until| until > now))
+            .map(|(jwk, _)| jwk.clone())
             .collect();
         Ok(sa_oidc::jwks(&public))
     }

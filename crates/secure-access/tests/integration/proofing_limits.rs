@@ -609,7 +609,7 @@ async fn proofing_phone_codes_follow_the_sms_rules(backend: Backend) {
     server
         .clock
         .advance(Duration::minutes(10) + Duration::seconds(1));
-    let mark = server.outbox_mark();
+    let mark = server.settled_outbox_mark().await;
     step(
         &server,
         &client,
@@ -633,11 +633,63 @@ async fn proofing_phone_codes_follow_the_sms_rules(backend: Backend) {
     server.finish().await;
 }
 
+/// Five letter requests for one account at once mail exactly one letter: the others
+/// are refused `429` with `Retry-After` (the limit's reads would let them all through;
+/// the letter window is counted atomically before the letter is written).
+async fn simultaneous_letter_requests_mail_one_letter(backend: Backend) {
+    let server = proofing_server(backend).await;
+    let client = api_client();
+    let person = Person::new("letter.burst");
+    let token = sign_up_to_proofing(&server, &client, &person).await;
+    through_financial(&server, &client, &token).await;
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..5 {
+        let request = client
+            .post(server.url("/api/v1/proofing/mail"))
+            .bearer_auth(&token)
+            .json(&json!({}));
+        burst.spawn(async move {
+            let response = request.send().await.unwrap();
+            (
+                response.status().as_u16(),
+                response.headers().contains_key("retry-after"),
+            )
+        });
+    }
+    let mut answers = burst.join_all().await;
+    answers.sort();
+    assert_eq!(
+        answers,
+        [
+            (202, false),
+            (429, true),
+            (429, true),
+            (429, true),
+            (429, true)
+        ]
+    );
+    let state = call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/proofing"),
+        Some(&token),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(
+        state["attempts_remaining"]["letters"], 3,
+        "one letter of four used: {state}"
+    );
+    server.finish().await;
+}
+
 on_both_databases!(
     proofing_phone_codes_follow_the_sms_rules,
     identity_failures_store_reasons_and_stop_at_five,
     one_ssn_is_limited_across_accounts,
     financial_and_phone_limits_and_reasons,
     letters_are_limited_reminded_and_expired,
+    simultaneous_letter_requests_mail_one_letter,
     funnel_report_counts_and_is_for_admins,
 );

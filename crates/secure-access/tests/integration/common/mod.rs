@@ -178,6 +178,27 @@ impl TestServer {
         self.outbox().len()
     }
 
+    /// Wait (bounded) until every committed message has been delivered, then mark: a
+    /// plain [`TestServer::outbox_mark`] taken while earlier messages are still on
+    /// their way would count them as later ones.
+    pub async fn settled_outbox_mark(&self) -> usize {
+        use sa_domain::store::OutboxStore as _;
+        for _ in 0..200 {
+            if self
+                .running()
+                .store
+                .pending_count()
+                .await
+                .expect("pending count")
+                == 0
+            {
+                return self.outbox_mark();
+            }
+            tokio::time::sleep(StdDuration::from_millis(25)).await;
+        }
+        panic!("the outbox did not settle");
+    }
+
     /// Wait (bounded) for the first message to `to` delivered after `mark`.
     pub async fn message_after(&self, mark: usize, to: &str) -> Value {
         for _ in 0..200 {

@@ -6,16 +6,17 @@
 //!
 //! Hashing: Argon2id, m = 19456 KiB, t = 2, p = 1 (OWASP ASVS 4.0.3 V2.4), 16-byte salt
 //! per hash, PHC string output, and an optional server-side pepper (Argon2 "secret").
-//! Hashing is CPU- and memory-heavy, so it runs on the blocking pool behind a semaphore
-//! sized to the cores, with a bounded queue: a flood of sign-ins waits (or is told to
-//! retry) instead of exhausting memory.
+//! Hashing is CPU- and memory-heavy, so it runs on a few dedicated threads with a
+//! bounded queue ([`hasher`]): a flood of sign-ins waits (or is told to retry) instead
+//! of exhausting memory.
+
+mod hasher;
+
+pub use hasher::{HashTurn, PasswordHasher};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::rngs::OsRng;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use tokio::sync::Semaphore;
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
@@ -107,85 +108,6 @@ const PREDICTABLE_WORDS: [&str; 16] = [
 
 /// The service's own name and what it is about: never part of a password.
 const CONTEXT_WORDS: [&str; 3] = ["secureaccess", "irsgov", "eservices"];
-
-/// Argon2id hashing, off the async runtime and bounded.
-#[derive(Clone)]
-pub struct PasswordHasher {
-    inner: Arc<HasherInner>,
-}
-
-struct HasherInner {
-    pepper: Option<Zeroizing<Vec<u8>>>,
-    permits: Semaphore,
-    waiting: AtomicUsize,
-    max_waiting: usize,
-    /// A real hash of a random password, verified when the username is unknown so that
-    /// both answers take the same time.
-    dummy_hash: String,
-}
-
-impl PasswordHasher {
-    /// `concurrency` hashes run at once (usually the core count); at most `max_waiting`
-    /// more may wait for a turn before callers are told the service is busy.
-    pub fn new(pepper: Option<&str>, concurrency: usize, max_waiting: usize) -> DomainResult<Self> {
-        let pepper = pepper
-            .filter(|p| !p.is_empty())
-            .map(|p| Zeroizing::new(p.as_bytes().to_vec()));
-        let random = crate::keys::hex(&crate::keys::random_bytes::<16>()[..]);
-        let dummy_hash = hash_blocking(pepper.as_deref().map(Vec::as_slice), &random)?;
-        Ok(Self {
-            inner: Arc::new(HasherInner {
-                pepper,
-                permits: Semaphore::new(concurrency.max(1)),
-                waiting: AtomicUsize::new(0),
-                max_waiting,
-                dummy_hash,
-            }),
-        })
-    }
-
-    /// Hash a (normalised) password into a PHC string.
-    pub async fn hash(&self, password: Zeroizing<String>) -> DomainResult<String> {
-        let inner = self.inner.clone();
-        self.run(move || hash_blocking(inner.pepper.as_deref().map(Vec::as_slice), &password))
-            .await
-    }
-
-    /// Verify a password against a stored PHC string. With `None`, verifies against a
-    /// dummy hash and returns `false`, taking the same time as a real check.
-    pub async fn verify(&self, password: &str, stored: Option<String>) -> DomainResult<bool> {
-        let inner = self.inner.clone();
-        let password = normalise(password);
-        let is_real = stored.is_some();
-        let phc = stored.unwrap_or_else(|| inner.dummy_hash.clone());
-        let matched = self
-            .run(move || {
-                verify_blocking(inner.pepper.as_deref().map(Vec::as_slice), &password, &phc)
-            })
-            .await?;
-        Ok(matched && is_real)
-    }
-
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> DomainResult<T> + Send + 'static,
-    ) -> DomainResult<T> {
-        let inner = &self.inner;
-        let queued = inner.waiting.fetch_add(1, Ordering::SeqCst);
-        if queued >= inner.max_waiting + inner.permits.available_permits() {
-            inner.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(DomainError::Overloaded {
-                retry_after_secs: 2,
-            });
-        }
-        let permit = inner.permits.acquire().await;
-        inner.waiting.fetch_sub(1, Ordering::SeqCst);
-        let _permit = permit.map_err(|_| DomainError::unavailable("hasher closed"))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|_| DomainError::unavailable("password hashing task failed"))?
-    }
-}
 
 fn argon2(pepper: Option<&[u8]>) -> DomainResult<Argon2<'_>> {
     let params = Params::new(
@@ -304,30 +226,5 @@ mod tests {
         let phc = hash_blocking(Some(b"pepper"), "lantern mosaic tulip").unwrap();
         assert!(verify_blocking(Some(b"pepper"), "lantern mosaic tulip", &phc).unwrap());
         assert!(!verify_blocking(None, "lantern mosaic tulip", &phc).unwrap());
-    }
-
-    #[tokio::test]
-    async fn unknown_user_verification_is_false_but_does_the_work() {
-        let hasher = PasswordHasher::new(None, 1, 4).unwrap();
-        assert!(!hasher.verify("anything at all", None).await.unwrap());
-        let phc = hasher
-            .hash(normalise("lantern mosaic tulip"))
-            .await
-            .unwrap();
-        assert!(
-            hasher
-                .verify("lantern mosaic tulip", Some(phc))
-                .await
-                .unwrap()
-        );
-    }
-
-    #[tokio::test]
-    async fn a_full_queue_answers_overloaded_instead_of_growing() {
-        let hasher = PasswordHasher::new(None, 1, 0).unwrap();
-        let held = hasher.inner.permits.acquire().await.unwrap();
-        let refused = hasher.verify("lantern mosaic tulip", None).await;
-        assert!(matches!(refused, Err(DomainError::Overloaded { .. })));
-        drop(held);
     }
 }
