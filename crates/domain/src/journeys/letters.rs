@@ -16,7 +16,8 @@
 
 use time::{Duration, OffsetDateTime};
 
-use super::proofing::{ProofingOutcome, ProofingResult, counter};
+use super::proofing::{ProofingOutcome, ProofingResult};
+use super::proofing_limits::{StepLimit, letters_in_last_30_days};
 use super::{AuthSession, Services, purpose};
 use crate::codes;
 use crate::messages;
@@ -77,10 +78,7 @@ impl Services {
         let limits = self.limits().clone();
         let letters = self.store.letters_of(&account_id).await?;
         let min_interval = Duration::seconds(limits.letter_min_interval_secs);
-        let recent: Vec<&Letter> = letters
-            .iter()
-            .filter(|l| now - l.created_at < Duration::days(30))
-            .collect();
+        let recent = letters_in_last_30_days(&letters, now);
         let wait_until =
             if let Some(last) = recent.iter().find(|l| now - l.created_at < min_interval) {
                 Some(last.created_at + min_interval)
@@ -268,15 +266,8 @@ impl Services {
             });
         }
         let limits = self.limits().clone();
-        self.consume_attempt(
-            &account_id,
-            attempt_step::MAIL_CODE,
-            &counter::mail_code(&account_id),
-            limits.letter_code_attempts,
-            limits.letter_code_window_secs,
-            flow_reason::ACCOUNT_LIMIT,
-        )
-        .await?;
+        self.consume_attempt(&account_id, &StepLimit::mail_code(&limits, &account_id))
+            .await?;
         let now = self.now();
         let typed = codes::normalise_activation_code(code)
             .map(|c| self.code_fingerprint(LETTER_FINGERPRINT, &account_id, &c));

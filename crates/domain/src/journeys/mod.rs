@@ -19,9 +19,11 @@ mod admin;
 mod audit;
 mod demo;
 mod factors;
+mod identity_input;
 mod letters;
 mod password;
 mod proofing;
+mod proofing_limits;
 mod report;
 mod security;
 mod sessions;
@@ -34,11 +36,9 @@ pub use admin::{
 };
 pub use demo::DemoAccount;
 pub use factors::{ConfirmedFactor, FactorSummary, NewBackupCodes, TotpEnrolment};
+pub use identity_input::{IdentityInput, parse_account_kind};
 pub use letters::{LetterJobReport, LetterQueued, PrintBatch};
-pub use proofing::{
-    AttemptsRemaining, IdentityInput, ProofingOutcome, ProofingResult, ProofingStatus,
-    parse_account_kind,
-};
+pub use proofing::{AttemptsRemaining, ProofingOutcome, ProofingResult, ProofingStatus};
 pub use report::{FunnelDay, FunnelReport, StepCounts};
 pub use security::SecurityOverview;
 pub use sessions::{AuthSession, SessionStatus};

@@ -7,10 +7,10 @@
 //! order), counts an attempt against its limit (the SSN limit counts across accounts),
 //! and records its decision with machine-readable reason codes. The applicant is told
 //! what to do next and how long that path takes, never which field failed.
-//! Letters (the mail path) live in `letters.rs`.
+//! Letters (the mail path) live in `letters.rs`, the limits in `proofing_limits.rs`, the
+//! identity step's typed input in `identity_input.rs`.
 
-use time::Duration;
-
+use super::proofing_limits::{StepLimit, letters_in_last_30_days};
 use super::{AuthSession, Services, purpose};
 use crate::codes::CodePurpose;
 use crate::limits::IpAction;
@@ -82,28 +82,6 @@ pub struct ProofingStatus {
     pub message: String,
 }
 
-/// Counter keys of the proofing limits.
-pub(super) mod counter {
-    pub fn identity(account_id: &str) -> String {
-        format!("proof.identity:{account_id}")
-    }
-    pub fn ssn(ssn_fp: &str) -> String {
-        format!("proof.ssn:{ssn_fp}")
-    }
-    pub fn financial(account_id: &str) -> String {
-        format!("proof.financial:{account_id}")
-    }
-    pub fn phone(account_id: &str) -> String {
-        format!("proof.phone:{account_id}")
-    }
-    pub fn sms(account_id: &str) -> String {
-        format!("proof.sms:{account_id}")
-    }
-    pub fn mail_code(account_id: &str) -> String {
-        format!("proof.mail_code:{account_id}")
-    }
-}
-
 pub(super) const HELP_DESK: &str = "If you can't finish online, call the help desk (a call takes about 20 minutes) or visit a Taxpayer Assistance Center with your photo ID (by appointment).";
 
 impl Services {
@@ -130,38 +108,19 @@ impl Services {
         let limits = self.limits();
         let attempts_remaining = AttemptsRemaining {
             identity: self
-                .remaining(
-                    &counter::identity(&account.id),
-                    limits.proofing_identity_attempts,
-                    limits.proofing_identity_window_secs,
-                )
+                .remaining(&StepLimit::identity(limits, &account.id))
                 .await?,
             financial_account: self
-                .remaining(
-                    &counter::financial(&account.id),
-                    limits.proofing_financial_attempts,
-                    limits.proofing_financial_window_secs,
-                )
+                .remaining(&StepLimit::financial(limits, &account.id))
                 .await?,
             phone: self
-                .remaining(
-                    &counter::phone(&account.id),
-                    limits.proofing_phone_attempts,
-                    limits.proofing_phone_window_secs,
-                )
+                .remaining(&StepLimit::phone(limits, &account.id))
                 .await?,
             mail_code: self
-                .remaining(
-                    &counter::mail_code(&account.id),
-                    limits.letter_code_attempts,
-                    limits.letter_code_window_secs,
-                )
+                .remaining(&StepLimit::mail_code(limits, &account.id))
                 .await?,
             letters: (limits.letters_per_30_days
-                - letters
-                    .iter()
-                    .filter(|l| now - l.created_at < Duration::days(30))
-                    .count() as i64)
+                - letters_in_last_30_days(&letters, now).len() as i64)
                 .max(0),
         };
         Ok(ProofingStatus {
@@ -186,26 +145,12 @@ impl Services {
         let account_id = auth.account.id.clone();
         let limits = self.limits().clone();
         let remaining = self
-            .consume_attempt(
-                &account_id,
-                attempt_step::IDENTITY,
-                &counter::identity(&account_id),
-                limits.proofing_identity_attempts,
-                limits.proofing_identity_window_secs,
-                flow_reason::ACCOUNT_LIMIT,
-            )
+            .consume_attempt(&account_id, &StepLimit::identity(&limits, &account_id))
             .await?;
         let ssn_fp = ssn_fingerprint(&self.keys, &claim.ssn);
         case.lookup_fp = Some(self.lookup_fingerprint(&claim.last_name, claim.date_of_birth));
-        self.consume_attempt(
-            &account_id,
-            attempt_step::IDENTITY,
-            &counter::ssn(&ssn_fp),
-            limits.proofing_ssn_attempts,
-            limits.proofing_ssn_window_secs,
-            flow_reason::SSN_LIMIT,
-        )
-        .await?;
+        self.consume_attempt(&account_id, &StepLimit::ssn(&limits, &ssn_fp))
+            .await?;
 
         let returns = self
             .sources
@@ -325,14 +270,7 @@ impl Services {
         let account_id = auth.account.id.clone();
         let limits = self.limits().clone();
         let remaining = self
-            .consume_attempt(
-                &account_id,
-                attempt_step::FINANCIAL_ACCOUNT,
-                &counter::financial(&account_id),
-                limits.proofing_financial_attempts,
-                limits.proofing_financial_window_secs,
-                flow_reason::ACCOUNT_LIMIT,
-            )
+            .consume_attempt(&account_id, &StepLimit::financial(&limits, &account_id))
             .await?;
         let ssn_fp = case.ssn_fp.clone().ok_or(DomainError::WrongStep {
             next: Next::ProofingIdentity,
@@ -406,14 +344,7 @@ impl Services {
         let account_id = auth.account.id.clone();
         let limits = self.limits().clone();
         let remaining = self
-            .consume_attempt(
-                &account_id,
-                attempt_step::PHONE,
-                &counter::phone(&account_id),
-                limits.proofing_phone_attempts,
-                limits.proofing_phone_window_secs,
-                flow_reason::ACCOUNT_LIMIT,
-            )
+            .consume_attempt(&account_id, &StepLimit::phone(&limits, &account_id))
             .await?;
         let matched = self.matched_identity(&case)?;
         let record = self
@@ -461,15 +392,8 @@ impl Services {
         let code_purpose = CodePurpose::ProofingPhone;
         // Texted codes follow the sign-in SMS limit. It is counted in its own window
         // (not from the code rows, which go when a phone is replaced).
-        self.consume_attempt(
-            &account_id,
-            attempt_step::PHONE,
-            &counter::sms(&account_id),
-            limits.sms_sends_per_window,
-            limits.sms_send_window_secs,
-            flow_reason::SMS_LIMIT,
-        )
-        .await?;
+        self.consume_attempt(&account_id, &StepLimit::sms(&limits, &account_id))
+            .await?;
 
         let mut change = Change::new();
         // A phone tried earlier in this case (never confirmed) is replaced.
@@ -709,58 +633,6 @@ impl Services {
         serde_json::from_slice(&json).map_err(DomainError::unavailable)
     }
 
-    /// Count one attempt (increment first, then read: concurrent requests can never get
-    /// more than `limit` through). Over the limit, the refusal is recorded and a
-    /// `RateLimited` error returned. Returns the tries left after this one.
-    pub(super) async fn consume_attempt(
-        &self,
-        account_id: &str,
-        step: &str,
-        key: &str,
-        limit: i64,
-        window_secs: i64,
-        reason: &str,
-    ) -> DomainResult<i64> {
-        let now = self.now();
-        let window = Duration::seconds(window_secs);
-        self.store
-            .apply(Change::new().with(Write::CountInWindow {
-                key: key.to_owned(),
-                expired_before: now - window,
-                now,
-            }))
-            .await?;
-        let (started, count) = self.store.counter(key).await?.unwrap_or((now, 1));
-        if count > limit {
-            self.commit(Change::new().with(self.attempt(
-                account_id,
-                step,
-                AttemptResult::Limited,
-                vec![reason.to_owned()],
-            )))
-            .await?;
-            return Err(DomainError::RateLimited {
-                // The window is still open at its very end: wait until just after it.
-                retry_after_secs: super::seconds_until(
-                    now,
-                    started + window + Duration::seconds(1),
-                ),
-            });
-        }
-        Ok(limit - count)
-    }
-
-    /// Tries left under a limit, without counting one.
-    async fn remaining(&self, key: &str, limit: i64, window_secs: i64) -> DomainResult<i64> {
-        let now = self.now();
-        Ok(match self.store.counter(key).await? {
-            Some((started, count)) if now - started <= Duration::seconds(window_secs) => {
-                (limit - count).max(0)
-            }
-            _ => limit,
-        })
-    }
-
     pub(super) fn attempt(
         &self,
         account_id: &str,
@@ -937,115 +809,4 @@ pub(super) fn step_message(step: ProofingStep) -> &'static str {
         ProofingStep::Exception => EXCEPTION_MESSAGE,
         ProofingStep::Verified => "Your identity is verified.",
     }
-}
-
-/// The identity step's fields as typed (JSON body or form), checked into an
-/// [`IdentityClaim`] with a clear message naming the first bad field.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct IdentityInput {
-    pub first_name: String,
-    #[serde(default)]
-    pub middle_name: Option<String>,
-    pub last_name: String,
-    #[serde(default)]
-    pub suffix: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub date_of_birth: String,
-    pub ssn: String,
-    pub filing_status: String,
-    pub street: String,
-    #[serde(default)]
-    pub unit: Option<String>,
-    pub city: String,
-    pub state: String,
-    pub zip: String,
-}
-
-impl IdentityInput {
-    pub fn into_claim(self, today: time::Date) -> DomainResult<IdentityClaim> {
-        use crate::proofing::records::{Address, FilingStatus, normalise_ssn};
-        let name = |field: &'static str, text: &str, label: &str| -> DomainResult<String> {
-            let text = text.trim();
-            if text.is_empty() || text.chars().count() > 100 {
-                return Err(DomainError::invalid(
-                    field,
-                    format!("Enter your {label} (up to 100 characters)."),
-                ));
-            }
-            Ok(text.to_owned())
-        };
-        let optional = |text: Option<String>| {
-            text.map(|t| t.trim().to_owned())
-                .filter(|t| !t.is_empty())
-                .map(|t| t.chars().take(100).collect::<String>())
-        };
-        let first_name = name("first_name", &self.first_name, "first name")?;
-        let last_name = name("last_name", &self.last_name, "last name")?;
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        let date_of_birth = time::Date::parse(self.date_of_birth.trim(), &format)
-            .ok()
-            .filter(|d| d.year() >= 1900 && *d <= today)
-            .ok_or_else(|| {
-                DomainError::invalid(
-                    "date_of_birth",
-                    "Enter your date of birth as YYYY-MM-DD, for example 1980-04-15.",
-                )
-            })?;
-        let ssn = normalise_ssn(self.ssn.trim()).ok_or_else(|| {
-            DomainError::invalid(
-                "ssn",
-                "Enter your Social Security number or ITIN as 9 digits, like 123-45-6789.",
-            )
-        })?;
-        let filing_status: FilingStatus =
-            serde_json::from_value(serde_json::Value::String(self.filing_status.trim().to_owned()))
-                .map_err(|_| {
-                    DomainError::invalid(
-                        "filing_status",
-                        "Choose your filing status: single, married_filing_jointly, married_filing_separately, head_of_household or qualifying_surviving_spouse.",
-                    )
-                })?;
-        let street = name("street", &self.street, "street address")?;
-        let city = name("city", &self.city, "city")?;
-        let state = self.state.trim().to_ascii_uppercase();
-        if state.len() != 2 || !state.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(DomainError::invalid(
-                "state",
-                "Enter the state as its 2-letter abbreviation, like VA.",
-            ));
-        }
-        let zip: String = self.zip.trim().replace('-', "");
-        if !(zip.len() == 5 || zip.len() == 9) || !zip.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DomainError::invalid(
-                "zip",
-                "Enter a 5-digit ZIP code, or ZIP+4 like 22101-1234.",
-            ));
-        }
-        Ok(IdentityClaim {
-            first_name,
-            middle_name: optional(self.middle_name),
-            last_name,
-            suffix: optional(self.suffix),
-            date_of_birth,
-            ssn,
-            filing_status,
-            address: Address {
-                street,
-                unit: optional(self.unit),
-                city,
-                state,
-                zip,
-            },
-        })
-    }
-}
-
-/// A financial account kind as typed, with a clear error.
-pub fn parse_account_kind(text: &str) -> DomainResult<AccountKind> {
-    AccountKind::parse(text.trim()).ok_or_else(|| {
-        DomainError::invalid(
-            "kind",
-            "Choose the account type: credit_card, mortgage, home_equity_loan, home_equity_line_of_credit, auto_loan or student_loan.",
-        )
-    })
 }

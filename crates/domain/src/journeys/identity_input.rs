@@ -1,0 +1,118 @@
+//! The identity step's input as typed (JSON body or form), checked into an
+//! [`IdentityClaim`] with a clear message naming the first bad field, and the
+//! financial account kind as typed.
+
+use crate::proofing::matching::IdentityClaim;
+use crate::proofing::records::AccountKind;
+use crate::{DomainError, DomainResult};
+
+/// The identity step's fields as typed (JSON body or form), checked into an
+/// [`IdentityClaim`] with a clear message naming the first bad field.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct IdentityInput {
+    pub first_name: String,
+    #[serde(default)]
+    pub middle_name: Option<String>,
+    pub last_name: String,
+    #[serde(default)]
+    pub suffix: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    pub ssn: String,
+    pub filing_status: String,
+    pub street: String,
+    #[serde(default)]
+    pub unit: Option<String>,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+}
+
+impl IdentityInput {
+    pub fn into_claim(self, today: time::Date) -> DomainResult<IdentityClaim> {
+        use crate::proofing::records::{Address, FilingStatus, normalise_ssn};
+        let name = |field: &'static str, text: &str, label: &str| -> DomainResult<String> {
+            let text = text.trim();
+            if text.is_empty() || text.chars().count() > 100 {
+                return Err(DomainError::invalid(
+                    field,
+                    format!("Enter your {label} (up to 100 characters)."),
+                ));
+            }
+            Ok(text.to_owned())
+        };
+        let optional = |text: Option<String>| {
+            text.map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .map(|t| t.chars().take(100).collect::<String>())
+        };
+        let first_name = name("first_name", &self.first_name, "first name")?;
+        let last_name = name("last_name", &self.last_name, "last name")?;
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let date_of_birth = time::Date::parse(self.date_of_birth.trim(), &format)
+            .ok()
+            .filter(|d| d.year() >= 1900 && *d <= today)
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "date_of_birth",
+                    "Enter your date of birth as YYYY-MM-DD, for example 1980-04-15.",
+                )
+            })?;
+        let ssn = normalise_ssn(self.ssn.trim()).ok_or_else(|| {
+            DomainError::invalid(
+                "ssn",
+                "Enter your Social Security number or ITIN as 9 digits, like 123-45-6789.",
+            )
+        })?;
+        let filing_status: FilingStatus =
+            serde_json::from_value(serde_json::Value::String(self.filing_status.trim().to_owned()))
+                .map_err(|_| {
+                    DomainError::invalid(
+                        "filing_status",
+                        "Choose your filing status: single, married_filing_jointly, married_filing_separately, head_of_household or qualifying_surviving_spouse.",
+                    )
+                })?;
+        let street = name("street", &self.street, "street address")?;
+        let city = name("city", &self.city, "city")?;
+        let state = self.state.trim().to_ascii_uppercase();
+        if state.len() != 2 || !state.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(DomainError::invalid(
+                "state",
+                "Enter the state as its 2-letter abbreviation, like VA.",
+            ));
+        }
+        let zip: String = self.zip.trim().replace('-', "");
+        if !(zip.len() == 5 || zip.len() == 9) || !zip.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DomainError::invalid(
+                "zip",
+                "Enter a 5-digit ZIP code, or ZIP+4 like 22101-1234.",
+            ));
+        }
+        Ok(IdentityClaim {
+            first_name,
+            middle_name: optional(self.middle_name),
+            last_name,
+            suffix: optional(self.suffix),
+            date_of_birth,
+            ssn,
+            filing_status,
+            address: Address {
+                street,
+                unit: optional(self.unit),
+                city,
+                state,
+                zip,
+            },
+        })
+    }
+}
+
+/// A financial account kind as typed, with a clear error.
+pub fn parse_account_kind(text: &str) -> DomainResult<AccountKind> {
+    AccountKind::parse(text.trim()).ok_or_else(|| {
+        DomainError::invalid(
+            "kind",
+            "Choose the account type: credit_card, mortgage, home_equity_loan, home_equity_line_of_credit, auto_loan or student_loan.",
+        )
+    })
+}
