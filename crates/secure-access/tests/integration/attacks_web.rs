@@ -1076,49 +1076,9 @@ async fn verified_with_app(
     name: &str,
     roles: &[&str],
 ) -> String {
-    use sa_domain::store::{Change, Store, Write};
-    let token = sign_up_to_proofing(server, client, &Person::new(name)).await;
-    server
-        .running()
-        .store
-        .apply(Change::new().with(Write::MarkIdentityVerified {
-            account_id: account_id(server, name).await,
-            at: server.clock_now(),
-            by: "in_person".into(),
-        }))
+    crate::common::staff::staff_member(server, client, name, roles)
         .await
-        .unwrap();
-    let begun = call(
-        client,
-        Method::POST,
-        server.url("/api/v1/factors/totp"),
-        Some(&token),
-        None,
-        201,
-    )
-    .await;
-    let confirmed = call(
-        client,
-        Method::POST,
-        server.url(&format!(
-            "/api/v1/factors/totp/{}/confirm",
-            begun["factor_id"].as_str().unwrap()
-        )),
-        Some(&token),
-        Some(json!({"code": server.totp_now(begun["secret"].as_str().unwrap())})),
-        200,
-    )
-    .await;
-    for role in roles {
-        server
-            .running()
-            .services
-            .grant_staff_role(name, role)
-            .await
-            .unwrap();
-    }
-    server.clock.advance(Duration::seconds(30));
-    confirmed["session_token"].as_str().unwrap().to_owned()
+        .token
 }
 
 async fn a_knowledge_check_is_answered_only_by_staff(backend: Backend) {

@@ -17,57 +17,16 @@ pub(crate) async fn staff_server(backend: Backend) -> TestServer {
     server
 }
 
-/// A staff member with the given roles, signed in with an authenticator app. (Staff
-/// verify their own identity like anyone; the test marks it done directly.)
+/// A staff member with an app and `roles`; returns a fully signed-in session token.
 async fn staff_member(
     server: &TestServer,
     client: &reqwest::Client,
     name: &str,
     roles: &[&str],
 ) -> String {
-    use sa_domain::store::{Change, Store, Write};
-    let person = Person::new(name);
-    let token = sign_up_to_proofing(server, client, &person).await;
-    let store = &server.running().store;
-    let account = store.account_by_username(name).await.unwrap().unwrap();
-    store
-        .apply(Change::new().with(Write::MarkIdentityVerified {
-            account_id: account.id.clone(),
-            at: server.clock_now(),
-            by: "in_person".into(),
-        }))
+    crate::common::staff::staff_member(server, client, name, roles)
         .await
-        .unwrap();
-    let begun = call(
-        client,
-        Method::POST,
-        server.url("/api/v1/factors/totp"),
-        Some(&token),
-        None,
-        201,
-    )
-    .await;
-    let secret = begun["secret"].as_str().unwrap().to_owned();
-    let id = begun["factor_id"].as_str().unwrap();
-    let confirmed = call(
-        client,
-        Method::POST,
-        server.url(&format!("/api/v1/factors/totp/{id}/confirm")),
-        Some(&token),
-        Some(json!({"code": server.totp_now(&secret)})),
-        200,
-    )
-    .await;
-    for role in roles {
-        server
-            .running()
-            .services
-            .grant_staff_role(name, role)
-            .await
-            .unwrap();
-    }
-    server.clock.advance(time::Duration::seconds(30));
-    confirmed["session_token"].as_str().unwrap().to_owned()
+        .token
 }
 
 /// The right answer to each question the records can ask.

@@ -9,7 +9,6 @@
 //! - a new user verified in person finishes with their own password and the letter;
 //! - roles, one's own account, signed-out browsers, forged forms and the daily limit.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::common::applicant::*;
@@ -122,52 +121,10 @@ fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
 // ---------------------------------------------------------------------------------------
 
 /// A staff member with an authenticator app and `roles`; returns the app's secret.
-/// (Staff verify their own identity like anyone; the test marks it done directly.)
 async fn staff_account(server: &TestServer, name: &str, roles: &[&str]) -> String {
-    use sa_domain::store::{Change, Store, Write};
-    let client = api_client();
-    let token = sign_up_to_proofing(server, &client, &Person::new(name)).await;
-    let store = &server.running().store;
-    let account = store.account_by_username(name).await.unwrap().unwrap();
-    store
-        .apply(Change::new().with(Write::MarkIdentityVerified {
-            account_id: account.id.clone(),
-            at: server.clock_now(),
-            by: "in_person".into(),
-        }))
+    crate::common::staff::staff_member(server, &api_client(), name, roles)
         .await
-        .unwrap();
-    let begun = call(
-        &client,
-        Method::POST,
-        server.url("/api/v1/factors/totp"),
-        Some(&token),
-        None,
-        201,
-    )
-    .await;
-    let secret = begun["secret"].as_str().unwrap().to_owned();
-    let id = begun["factor_id"].as_str().unwrap();
-    call(
-        &client,
-        Method::POST,
-        server.url(&format!("/api/v1/factors/totp/{id}/confirm")),
-        Some(&token),
-        Some(json!({"code": server.totp_now(&secret)})),
-        200,
-    )
-    .await;
-    for role in roles {
-        server
-            .running()
-            .services
-            .grant_staff_role(name, role)
-            .await
-            .unwrap();
-    }
-    // Codes are single use: the sign-in below uses the next step's code.
-    server.clock.advance(time::Duration::seconds(30));
-    secret
+        .secret
 }
 
 /// Sign in at `/sign-in` with a password; the browser and where it led.

@@ -96,29 +96,7 @@ pub async fn sign_up_to_proofing(
     client: &reqwest::Client,
     person: &Person,
 ) -> String {
-    let mark = server.outbox_mark();
-    let created = call(
-        client,
-        Method::POST,
-        server.url("/api/v1/accounts"),
-        None,
-        Some(json!({"username": person.username, "email": person.email, "password": person.password})),
-        201,
-    )
-    .await;
-    let token = created["session_token"].as_str().expect("token").to_owned();
-    let code = server.code_after(mark, &person.email).await;
-    let confirmed = call(
-        client,
-        Method::POST,
-        server.url("/api/v1/accounts/email/confirm"),
-        Some(&token),
-        Some(json!({"code": code})),
-        200,
-    )
-    .await;
-    assert_eq!(confirmed["next"], "proofing_identity");
-    token
+    super::sign_up_and_confirm(server, client, person, "proofing_identity").await
 }
 
 /// POST a proofing step and assert the status.

@@ -14,6 +14,7 @@ use tempfile::TempDir;
 
 pub mod applicant;
 pub mod oidc;
+pub mod staff;
 
 /// Which database a test runs on.
 #[derive(Clone, Debug)]
@@ -378,6 +379,17 @@ pub async fn sign_up_confirmed(
     client: &reqwest::Client,
     person: &Person,
 ) -> String {
+    sign_up_and_confirm(server, client, person, "setup_second_factor").await
+}
+
+/// Sign up through the API and confirm the email, expecting `next` afterwards; returns
+/// the session token.
+pub async fn sign_up_and_confirm(
+    server: &TestServer,
+    client: &reqwest::Client,
+    person: &Person,
+    next: &str,
+) -> String {
     let mark = server.outbox_mark();
     let created = call(
         client,
@@ -400,7 +412,7 @@ pub async fn sign_up_confirmed(
         200,
     )
     .await;
-    assert_eq!(confirmed["next"], "setup_second_factor");
+    assert_eq!(confirmed["next"], next);
     token
 }
 
