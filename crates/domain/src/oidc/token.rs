@@ -324,6 +324,26 @@ impl Provider {
         Ok(Value::Object(claims))
     }
 
+    /// Whether `hint` is an ID token this provider signed for `account_id` (its `sub`
+    /// is the account's pairwise subject for the token's app). Expired tokens count,
+    /// as RP-initiated logout allows. Without such a hint, logout asks the person first
+    /// (anyone can link to the logout endpoint, or pass their own ID token).
+    pub async fn id_token_hint_names(&self, hint: &str, account_id: &str) -> bool {
+        let Ok(jwks) = self.jwks().await else {
+            return false;
+        };
+        let Ok(verified) = sa_oidc::verify_jwt(hint, &jwks) else {
+            return false;
+        };
+        let claim = |name: &str| verified.claims.get(name).and_then(Value::as_str);
+        match (claim("aud"), claim("sub"), claim("iss")) {
+            (Some(aud), Some(sub), Some(iss)) => {
+                iss == self.config.issuer && sub == self.subject(aud, account_id)
+            }
+            _ => false,
+        }
+    }
+
     /// RP-initiated logout: where to send the browser afterwards, if the app asked for a
     /// registered `post_logout_redirect_uri` (identified by `client_id` or the
     /// `id_token_hint` this provider signed).

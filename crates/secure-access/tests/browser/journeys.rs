@@ -241,11 +241,13 @@ async fn signs_in_to_an_app_with_single_sign_on(js: Js) {
     let Some(tools) = tools() else { return };
     let app = RelyingApp::start().await;
     let callback = app.callback();
+    let signed_out = app.signed_out();
     let server = TestServer::start_with(|config| {
         config.apps = vec![secure_access::config::AppConfig {
             client_id: CLIENT_ID.to_owned(),
             name: "Example eServices".to_owned(),
             redirect_uris: vec![callback.clone()],
+            post_logout_redirect_uris: vec![signed_out.clone()],
             auth_method: "client_secret_basic".to_owned(),
             client_secret: Some(secure_access::config::Secret::new(CLIENT_SECRET)),
             scopes: ["openid", "email"]
@@ -300,6 +302,26 @@ async fn signs_in_to_an_app_with_single_sign_on(js: Js) {
     b.press("Continue").await;
     let code = back_at_the_app(&mut b, &app, "next-visit", "back-at-the-app-again").await;
     redeem(&server, &callback, &code).await;
+
+    // The app's sign-out link without an ID token: Secure Access asks first, then
+    // sends the browser back to the app's registered signed-out page.
+    let mut logout = reqwest::Url::parse(&server.url("/oidc/logout")).expect("url");
+    logout
+        .query_pairs_mut()
+        .append_pair("client_id", CLIENT_ID)
+        .append_pair("post_logout_redirect_uri", &signed_out)
+        .append_pair("state", "bye");
+    b.goto(logout.as_str()).await;
+    b.arrive("/oidc/logout*", "sign-out-confirmation").await;
+    b.says("Sign out of Secure Access?").await;
+    b.press("Yes, sign me out").await;
+    assert!(
+        app.signed_out_with_state("bye").await,
+        "back at the app's signed-out page; the browser shows {}",
+        b.current_url().await
+    );
+    b.goto("/account/security").await;
+    b.arrive("/sign-in", "signed-out-of-secure-access").await;
 
     b.finish().await;
     server.finish().await;

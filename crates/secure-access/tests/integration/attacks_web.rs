@@ -704,6 +704,28 @@ async fn no_redirect_leaves_for_an_unregistered_address(backend: Backend) {
         200,
         "still signed in"
     );
+    // Logout CSRF: a bare link (or one carrying an ID token that is not this person's,
+    // or not ours) only asks; the person stays signed in until they confirm.
+    for path in [
+        "/oidc/logout".to_owned(),
+        format!("/oidc/logout?id_token_hint={}", forged_id_token()),
+    ] {
+        let asked = env.get(&path).await;
+        assert_eq!(asked.status(), 200, "{path}");
+        assert!(
+            asked
+                .text()
+                .await
+                .unwrap()
+                .contains("Sign out of Secure Access?"),
+            "{path}"
+        );
+        assert_eq!(
+            env.get("/account/security").await.status(),
+            200,
+            "still signed in after {path}"
+        );
+    }
 
     // The pages take no next/return parameter: whatever is added, sign-in ends here.
     let evil = "https%3A%2F%2Fevil.example%2F";
@@ -1066,6 +1088,13 @@ async fn nobody_acts_on_another_persons_ids(backend: Backend) {
     )
     .await;
     env.finish().await;
+}
+
+/// A well-formed ES256 ID token for this issuer's apps, signed by a key of its own.
+fn forged_id_token() -> String {
+    let key = sa_oidc::SigningKey::generate(sa_oidc::SigningAlg::Es256).unwrap();
+    key.sign_jwt(&json!({"iss": "http://127.0.0.1", "aud": "transcripts", "sub": "someone"}))
+        .unwrap()
 }
 
 /// A verified account with an authenticator app and these staff roles; returns a fresh

@@ -477,6 +477,7 @@ async fn step_up_consent_revocation_machine_access_and_logout(backend: Backend) 
         .await;
     assert_eq!(status, 200, "{tokens}");
     let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let id_token_hint = tokens["id_token"].as_str().unwrap().to_owned();
     let (status, info) = env.userinfo(&access).await;
     assert_eq!(status, 200);
     assert_eq!(info["acr"], "http://idmanagement.gov/ns/assurance/ial/2");
@@ -533,12 +534,49 @@ async fn step_up_consent_revocation_machine_access_and_logout(backend: Backend) 
         "access_denied"
     );
 
-    // RP-initiated logout: only to a registered address, and the session ends.
+    // RP-initiated logout: only to a registered address.
     let bad = env.get(&format!("/oidc/logout?client_id={SECRET_APP}&post_logout_redirect_uri=https%3A%2F%2Fevil.example.test%2F")).await;
     assert_eq!(bad.status(), 400);
+    // Without an ID token naming this person, a link only asks (anyone can link here).
+    let bare = format!(
+        "/oidc/logout?client_id={SECRET_APP}&post_logout_redirect_uri={}&state=bye",
+        sa_domain::oidc::authorize::urlencode(LOGOUT_REDIRECT)
+    );
+    let asked = env.get(&bare).await;
+    assert_eq!(asked.status(), 200);
+    let page = asked.text().await.unwrap();
+    assert!(page.contains("Sign out of Secure Access?"), "{page}");
+    assert_eq!(
+        env.get("/account/security").await.status(),
+        200,
+        "still signed in"
+    );
+    // Confirming ends the session and forwards to the app (a page, as after any form).
+    let (status, answer) = env
+        .post_form(
+            &page,
+            "/oidc/logout",
+            &[
+                ("client_id", SECRET_APP),
+                ("post_logout_redirect_uri", LOGOUT_REDIRECT),
+                ("state", "bye"),
+                ("id_token_hint", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        returning_to_app(status, &answer),
+        format!("{LOGOUT_REDIRECT}?state=bye")
+    );
+    let after = env.get("/account/security").await;
+    assert_eq!(after.headers()["location"], "/sign-in");
+
+    // With the app's ID token for this person, the app signs them out directly.
+    env.server.clock.advance(time::Duration::seconds(30)); // a fresh app code
+    env.sign_in_browser().await;
     let out = env
         .get(&format!(
-            "/oidc/logout?client_id={SECRET_APP}&post_logout_redirect_uri={}&state=bye",
+            "/oidc/logout?id_token_hint={id_token_hint}&post_logout_redirect_uri={}&state=bye",
             sa_domain::oidc::authorize::urlencode(LOGOUT_REDIRECT)
         ))
         .await;

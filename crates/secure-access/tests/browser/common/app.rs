@@ -62,12 +62,26 @@ impl RelyingApp {
         format!("{}/callback", self.base)
     }
 
+    /// Where the app wants people to land after signing out.
+    pub fn signed_out(&self) -> String {
+        format!("{}/signed-out", self.base)
+    }
+
     /// Wait (bounded) for the browser to arrive at the callback with this `state`; the
     /// query parameters it brought (`None` if it never came).
     pub async fn callback_with_state(&self, state: &str) -> Option<HashMap<String, String>> {
+        self.arrived_at("/callback?", state).await
+    }
+
+    /// Wait (bounded) for the browser to arrive at the signed-out page with `state`.
+    pub async fn signed_out_with_state(&self, state: &str) -> bool {
+        self.arrived_at("/signed-out?", state).await.is_some()
+    }
+
+    async fn arrived_at(&self, prefix: &str, state: &str) -> Option<HashMap<String, String>> {
         for _ in 0..200 {
             let targets = self.requests.lock().expect("lock").clone();
-            for target in targets.iter().filter(|t| t.starts_with("/callback?")) {
+            for target in targets.iter().filter(|t| t.starts_with(prefix)) {
                 let url = reqwest::Url::parse(&format!("{}{target}", self.base)).expect("url");
                 let query: HashMap<String, String> = url.query_pairs().into_owned().collect();
                 if query.get("state").map(String::as_str) == Some(state) {
