@@ -184,14 +184,25 @@ async fn help_desk_pass_issues_a_temporary_password_and_a_letter(backend: Backen
     assert_eq!(attempts[0]["reasons"], json!(["date_of_birth_mismatch"]));
     let by_name = call(
         &client,
-        Method::GET,
-        server.url("/api/v1/staff/accounts?last_name=testperson&date_of_birth=1980-05-15"),
+        Method::POST,
+        server.url("/api/v1/staff/accounts/search"),
         Some(&assistor),
-        None,
+        Some(json!({"last_name": "testperson", "date_of_birth": "1980-05-15"})),
         200,
     )
     .await;
     assert_eq!(by_name["accounts"][0]["account_id"], account_id.as_str());
+    // A name and birth date never go in a URL (histories and logs keep URLs).
+    let in_url = call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/staff/accounts?last_name=testperson&date_of_birth=1980-05-15"),
+        Some(&assistor),
+        None,
+        400,
+    )
+    .await;
+    assert_eq!(in_url["error"]["field"], "last_name");
 
     call(
         &client,

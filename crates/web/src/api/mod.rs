@@ -64,6 +64,7 @@ pub fn router() -> Router<AppState> {
             delete(security::revoke_app),
         )
         .route("/api/v1/staff/accounts", get(staff::search))
+        .route("/api/v1/staff/accounts/search", post(staff::search_by_body))
         .route("/api/v1/staff/accounts/{id}", get(staff::account))
         .route(
             "/api/v1/staff/accounts/{id}/knowledge-checks",
@@ -135,7 +136,7 @@ pub fn next_str(next: Next) -> String {
         admin::funnel, password::change, security::apps, security::revoke_app,
         admin_dashboard::dashboard, admin_dashboard::list, admin_dashboard::schedule,
         admin_dashboard::cancel,
-        staff::search, staff::account, staff::start_check, staff::answer_check,
+        staff::search, staff::search_by_body, staff::account, staff::start_check, staff::answer_check,
         staff::in_person, staff::complete_in_person,
         audit::search, audit::export,
     ),

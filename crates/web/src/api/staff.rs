@@ -98,6 +98,15 @@ impl From<AccountOverview> for AccountBody {
 #[derive(Deserialize, IntoParams)]
 pub struct SearchQuery {
     pub username: Option<String>,
+    /// Refused here: send it in the body of `POST /api/v1/staff/accounts/search`.
+    pub last_name: Option<String>,
+    /// Refused here: send it in the body of `POST /api/v1/staff/accounts/search`.
+    pub date_of_birth: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SearchRequest {
+    pub username: Option<String>,
     pub last_name: Option<String>,
     /// `YYYY-MM-DD`.
     pub date_of_birth: Option<String>,
@@ -115,7 +124,8 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<time::Date, ApiErro
         .map_err(|_| ApiError::invalid(field, format!("{field} must be a date like 1980-04-15")))
 }
 
-/// Find accounts by username, or by last name and date of birth (any staff role).
+/// Find accounts by username (any staff role). A last name and birth date are refused
+/// in the query string: URLs end up in histories and logs.
 #[utoipa::path(get, path = "/api/v1/staff/accounts", tag = "staff", params(SearchQuery),
     security(("session_token" = [])),
     responses((status = 200, body = SearchResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -124,7 +134,36 @@ pub async fn search(
     ApiAuth(auth): ApiAuth,
     Query(query): Query<SearchQuery>,
 ) -> ApiResult<Json<SearchResponse>> {
-    let by_name = match (query.last_name.as_deref(), query.date_of_birth.as_deref()) {
+    for (field, value) in [
+        ("last_name", &query.last_name),
+        ("date_of_birth", &query.date_of_birth),
+    ] {
+        if value.as_deref().is_some_and(|v| !v.is_empty()) {
+            return Err(ApiError::invalid(
+                field,
+                "A last name and date of birth must not go in a URL: send them in the JSON body of POST /api/v1/staff/accounts/search.",
+            ));
+        }
+    }
+    let found = app
+        .services
+        .find_accounts(&auth, query.username.as_deref(), None)
+        .await?;
+    Ok(Json(SearchResponse {
+        accounts: found.into_iter().map(AccountBody::from).collect(),
+    }))
+}
+
+/// Find accounts by username, or by last name and date of birth (any staff role).
+#[utoipa::path(post, path = "/api/v1/staff/accounts/search", tag = "staff",
+    request_body = SearchRequest, security(("session_token" = [])),
+    responses((status = 200, body = SearchResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn search_by_body(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    ApiJson(body): ApiJson<SearchRequest>,
+) -> ApiResult<Json<SearchResponse>> {
+    let by_name = match (body.last_name.as_deref(), body.date_of_birth.as_deref()) {
         (Some(last), Some(dob)) if !last.trim().is_empty() => {
             Some((last, parse_date("date_of_birth", dob)?))
         }
@@ -132,7 +171,7 @@ pub async fn search(
     };
     let found = app
         .services
-        .find_accounts(&auth, query.username.as_deref(), by_name)
+        .find_accounts(&auth, body.username.as_deref(), by_name)
         .await?;
     Ok(Json(SearchResponse {
         accounts: found.into_iter().map(AccountBody::from).collect(),

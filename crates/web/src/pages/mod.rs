@@ -91,7 +91,7 @@ pub fn router(app: AppState) -> Router<AppState> {
             "/account/password",
             get(password::show).post(password::submit),
         )
-        .route("/staff", get(staff::search))
+        .route("/staff", get(staff::search_form).post(staff::search))
         .route("/staff/accounts/{id}", get(staff::account))
         .route(
             "/staff/accounts/{id}/knowledge-checks",

@@ -182,11 +182,25 @@ fn criteria(query: &SearchQuery) -> Result<Option<Criteria<'_>>, FormErrors> {
     }
 }
 
+/// The empty search form. Searches are posted: a name and birth date never go in a
+/// URL (browser history, proxy and server logs keep URLs).
+pub async fn search_form(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageAuth(auth): PageAuth,
+) -> Response {
+    if let Err(error) = any_staff(&app, &auth).await {
+        return error_page(&app, error);
+    }
+    let query = SearchQuery::default();
+    search_page(&app, &csrf, StatusCode::OK, FormErrors::none(), query, None)
+}
+
 pub async fn search(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     PageAuth(auth): PageAuth,
-    Query(query): Query<SearchQuery>,
+    Form(query): Form<SearchQuery>,
 ) -> Response {
     if let Err(error) = any_staff(&app, &auth).await {
         return error_page(&app, error);
