@@ -248,7 +248,54 @@ async fn pages_set_hardened_cookies_and_headers(backend: Backend) {
     server.finish().await;
 }
 
+/// Behind TLS (the public URL is `https://`, as when a proxy terminates TLS): HSTS on
+/// every answer, and cookies `Secure` with the `__Host-` prefix. Over plain HTTP on
+/// loopback (the test above) neither is sent.
+async fn https_deployments_send_hsts_and_secure_host_cookies(backend: Backend) {
+    let server = TestServer::start_with(backend, |c| {
+        c.public_url = Some("https://secure-access.example.test".to_owned());
+    })
+    .await;
+    let plain = reqwest::Client::new();
+    for path in ["/sign-up", "/healthz", "/.well-known/openid-configuration"] {
+        let response = plain.get(server.url(path)).send().await.unwrap();
+        assert_eq!(
+            response.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
+    let page = plain.get(server.url("/sign-up")).send().await.unwrap();
+    let cookies: Vec<&str> = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap())
+        .collect();
+    assert!(!cookies.is_empty());
+    for cookie in cookies {
+        assert!(
+            cookie.starts_with("__Host-")
+                && cookie.contains("Secure")
+                && cookie.contains("Path=/")
+                && !cookie.contains("Domain="),
+            "{cookie}"
+        );
+    }
+    let loopback = TestServer::start(Backend::Sqlite).await;
+    let response = plain.get(loopback.url("/sign-up")).send().await.unwrap();
+    assert!(
+        response
+            .headers()
+            .get("strict-transport-security")
+            .is_none()
+    );
+    loopback.finish().await;
+    server.finish().await;
+}
+
 on_both_databases!(
     a_person_signs_up_and_signs_in_with_pages_only,
-    pages_set_hardened_cookies_and_headers
+    pages_set_hardened_cookies_and_headers,
+    https_deployments_send_hsts_and_secure_host_cookies
 );
