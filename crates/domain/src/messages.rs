@@ -65,6 +65,18 @@ pub fn factor_changed(to: &str, what: &str) -> Message {
     )
 }
 
+pub fn app_code_replayed(to: &str) -> Message {
+    email(
+        to,
+        "app_code_replayed",
+        "A sign-in code from your authenticator app was used again",
+        format!(
+            "A code from your authenticator app was entered to sign in to your Secure Access account after it had already been used, and it was refused.\n\nIf you just signed in twice in a row, nothing is wrong. If not, someone may know your password and have seen one of your codes: change your password now.\n\n{IF_NOT_YOU}"
+        ),
+        None,
+    )
+}
+
 pub fn identity_verified(to: &str, how: &str) -> Message {
     email(
         to,

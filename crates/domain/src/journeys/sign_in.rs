@@ -4,9 +4,12 @@
 //!   dummy Argon2id verification).
 //! - Wrong passwords are counted per username (existing or not) in a window; past the
 //!   limit, sign-in waits until the window ends.
-//! - Wrong codes count on the account (lock after 10 for 10 minutes) and on the factor
-//!   (disabled after 100 consecutive failures); each is recorded in the login history
-//!   with its reason (`wrong_code`, `code_replayed`, `code_expired`, `code_already_used`).
+//! - Each code try is claimed on the account before the code is checked (lock after 10
+//!   for 10 minutes, even for tries sent in parallel); wrong codes also count on the
+//!   factor (disabled after 100 consecutive failures); each is recorded in the login
+//!   history with its reason (`wrong_code`, `code_replayed`, `code_expired`,
+//!   `code_already_used`). A reused authenticator code is also told to its holder by
+//!   email and in the security history.
 //! - A correct code replaces the session with a new, authenticated one.
 //! - A temporary password from the help desk (see `password.rs`) signs in once, to a
 //!   session that must choose a new password before anything else.
@@ -43,6 +46,9 @@ pub struct SecondFactorVerified {
     pub next: Next,
     pub assurance: Assurance,
 }
+
+/// The security-history kind of a refused, reused authenticator code.
+const APP_CODE_REPLAYED: &str = "app_code_replayed";
 
 /// Why a code failed, as recorded in the login history.
 struct CodeFailure {
@@ -545,6 +551,36 @@ impl Services {
             });
             if factor.consecutive_failures + 1 >= limits.factor_failures_before_disable {
                 disabled.push(factor.label.clone());
+            }
+        }
+        if kind == FactorKind::Totp && failure.reason == "code_replayed" {
+            // ASVS 2.8.5: a reused app code is refused, recorded and told to its holder
+            // (at most once per lock period, so replays cannot flood the inbox).
+            let since = now - Duration::seconds(limits.code_lock_secs);
+            let told_recently = self
+                .store
+                .security_events(account_id, 50)
+                .await
+                .map(|events| {
+                    events
+                        .iter()
+                        .any(|e| e.kind == APP_CODE_REPLAYED && e.at > since)
+                })
+                .unwrap_or(false);
+            if !told_recently {
+                change.push(self.event(
+                    account_id,
+                    APP_CODE_REPLAYED,
+                    "A code from your authenticator app was used again and refused",
+                ));
+                let notice = self
+                    .account_email(&auth.account)
+                    .map(|email| messages::app_code_replayed(&email));
+                if let Ok(message) = notice
+                    && let Err(error) = self.enqueue(&mut change, &message)
+                {
+                    return error;
+                }
             }
         }
         for label in &disabled {

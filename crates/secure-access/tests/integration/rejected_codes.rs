@@ -1,5 +1,6 @@
 //! Every way a sign-in can be refused gets a clear error and a line in the history:
-//! wrong password, wrong code, replayed app code, expired SMS code, reused backup code.
+//! wrong password, wrong code, replayed app code (also emailed to the holder), expired
+//! SMS code, reused backup code.
 
 use reqwest::Method;
 use serde_json::json;
@@ -132,6 +133,29 @@ async fn replayed_and_wrong_app_codes_are_refused_and_recorded(backend: Backend)
             entry("totp", "failure", Some("code_replayed")),
             entry("totp", "success", None),
         ]
+    );
+    // The holder is told (ASVS 2.8.5), once for the two replays, by email and in the
+    // security history.
+    server.settled_outbox_mark().await;
+    let told: Vec<_> = server
+        .outbox()
+        .into_iter()
+        .filter(|m| m["template"] == "app_code_replayed")
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["to"], person.email.as_str());
+    let security = call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/account/security"),
+        Some(&signed_in),
+        None,
+        200,
+    )
+    .await;
+    assert!(
+        security.to_string().contains("app_code_replayed"),
+        "{security}"
     );
     server.finish().await;
 }
