@@ -124,6 +124,12 @@ pub enum Write {
     DeleteSession {
         session_id: String,
     },
+    /// Delete every session of the account except `keep_session_id` (sign out
+    /// everywhere else).
+    DeleteOtherSessions {
+        account_id: String,
+        keep_session_id: String,
+    },
     TouchSession {
         session_id: String,
         at: OffsetDateTime,
@@ -338,6 +344,8 @@ pub trait Store: Send + Sync + 'static {
     async fn backup_codes_left(&self, factor_id: &str) -> StoreResult<i64>;
 
     async fn session(&self, session_id: &str) -> StoreResult<Option<Session>>;
+    /// The account's sessions, most recently used first.
+    async fn sessions_of(&self, account_id: &str) -> StoreResult<Vec<Session>>;
 
     /// Newest first.
     async fn recent_logins(&self, account_id: &str, limit: i64) -> StoreResult<Vec<LoginRecord>>;

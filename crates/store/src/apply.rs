@@ -69,6 +69,10 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
 
         Write::InsertSession(session) => sessions::insert(conn, session).await,
         Write::DeleteSession { session_id } => sessions::delete(conn, session_id).await,
+        Write::DeleteOtherSessions {
+            account_id,
+            keep_session_id,
+        } => sessions::delete_others(conn, account_id, keep_session_id).await,
         Write::TouchSession { session_id, at } => sessions::touch(conn, session_id, *at).await,
 
         Write::RecordLogin(login) => history::record_login(conn, login).await,

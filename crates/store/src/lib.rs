@@ -136,6 +136,10 @@ impl Store for SqlStore {
         sessions::by_id(&self.pool, session_id).await
     }
 
+    async fn sessions_of(&self, account_id: &str) -> StoreResult<Vec<Session>> {
+        sessions::of_account(&self.pool, account_id).await
+    }
+
     async fn recent_logins(&self, account_id: &str, limit: i64) -> StoreResult<Vec<LoginRecord>> {
         history::recent_logins(&self.pool, account_id, limit).await
     }

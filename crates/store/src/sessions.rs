@@ -1,4 +1,5 @@
-//! The `sessions` table: read by id (the token's SHA-256), insert, touch, delete.
+//! The `sessions` table: read by id (the token's SHA-256) or by account, insert, touch,
+//! delete (one, or all of an account but one).
 
 use sa_domain::model::{Session, SessionStage};
 use sa_domain::store::StoreResult;
@@ -35,6 +36,33 @@ pub(crate) async fn by_id(pool: &AnyPool, session_id: &str) -> StoreResult<Optio
         .as_ref()
         .map(from_row)
         .transpose()
+}
+
+pub(crate) async fn of_account(pool: &AnyPool, account_id: &str) -> StoreResult<Vec<Session>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM sessions WHERE account_id = $1 ORDER BY last_seen_at DESC, id"
+    ))
+    .bind(account_id)
+    .fetch_all(pool)
+    .await
+    .map_err(error::db("sessions of account"))?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub(crate) async fn delete_others(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    keep_session_id: &str,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id <> $2")
+        .bind(account_id)
+        .bind(keep_session_id)
+        .execute(conn)
+        .await
+        .map_err(error::db("delete other sessions"))?;
+    Ok(())
 }
 
 pub(crate) async fn insert(conn: &mut AnyConnection, session: &Session) -> StoreResult<()> {

@@ -94,7 +94,8 @@ impl Services {
         Ok(factors)
     }
 
-    fn require_fresh_factor(&self, auth: &AuthSession) -> DomainResult<()> {
+    /// A second factor entered within the re-authentication window.
+    pub(super) fn require_fresh_factor(&self, auth: &AuthSession) -> DomainResult<()> {
         let window = self.limits().reauthentication_secs;
         match auth.session.factor_verified_at {
             Some(at) if (self.now() - at).whole_seconds() < window => Ok(()),

@@ -15,6 +15,7 @@
 //! rows, the history entries and any outbox messages. [`Services::next_step`] is the step
 //! graph: it says what an account must do next, and steps refuse to run out of order.
 
+mod active_sessions;
 mod admin;
 mod audit;
 mod demo;
@@ -31,6 +32,7 @@ mod sign_in;
 mod sign_up;
 mod staff;
 
+pub use active_sessions::ActiveSession;
 pub use admin::{
     Dashboard, LetterCounts, LockoutCounts, MaintenanceStatus, MaintenanceWindow, StaffActivity,
 };

@@ -98,6 +98,7 @@ impl Services {
         auth: &AuthSession,
         current: Option<&str>,
         new_password: &str,
+        end_other_sessions: bool,
     ) -> DomainResult<Next> {
         let account = &auth.account;
         if !account.password_change_required {
@@ -138,6 +139,10 @@ impl Services {
             &mut change,
             &messages::factor_changed(&email, "Your password was changed."),
         )?;
+        if end_other_sessions {
+            // ASVS 3.3.3: offered with every password change (checked by default).
+            self.push_end_other_sessions(&mut change, auth);
+        }
         self.commit(change).await?;
         let changed = Account {
             password_change_required: false,

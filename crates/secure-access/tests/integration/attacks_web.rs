@@ -128,7 +128,7 @@ impl Browser {
     }
 
     /// Sign in with password and authenticator code through the pages.
-    async fn sign_in(&self, server: &TestServer, person: &Person, secret: &str) {
+    pub(crate) async fn sign_in(&self, server: &TestServer, person: &Person, secret: &str) {
         let page = self.get("/sign-in").await;
         let started = self
             .post(

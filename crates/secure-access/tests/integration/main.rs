@@ -3,6 +3,7 @@
 
 mod common;
 
+mod active_sessions;
 mod admin_dashboard;
 mod api_journey;
 mod attacks_codes;

@@ -16,6 +16,8 @@ pub struct ChangePasswordRequest {
     /// Not needed right after signing in with a temporary password.
     pub current_password: Option<String>,
     pub new_password: String,
+    /// Sign out of every other session too (default `true`).
+    pub end_other_sessions: Option<bool>,
 }
 
 /// Choose a new password (`next: change_password` leads here).
@@ -29,7 +31,12 @@ pub async fn change(
 ) -> ApiResult<Json<NextResponse>> {
     let next = app
         .services
-        .change_password(&auth, body.current_password.as_deref(), &body.new_password)
+        .change_password(
+            &auth,
+            body.current_password.as_deref(),
+            &body.new_password,
+            body.end_other_sessions.unwrap_or(true),
+        )
         .await?;
     Ok(Json(NextResponse {
         next: next_str(next),

@@ -1,7 +1,9 @@
-//! Online security information: recent sign-ins and account events.
+//! Online security information: recent sign-ins and account events, where the person
+//! is signed in (and signing out of those sessions), connected apps.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -131,4 +133,75 @@ pub async fn revoke_app(
         .await
         .map_err(|e| crate::error::ApiError::invalid("client_id", e.description))?;
     Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionBody {
+    /// Names the session in `DELETE /api/v1/account/sessions/{handle}`.
+    pub handle: String,
+    pub signed_in_at: String,
+    pub last_seen_at: String,
+    pub ip: String,
+    pub user_agent: String,
+    /// The session making this request.
+    pub current: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionsResponse {
+    /// Most recently used first.
+    pub sessions: Vec<SessionBody>,
+}
+
+/// Where the account is signed in (live sessions).
+#[utoipa::path(get, path = "/api/v1/account/sessions", tag = "account", security(("session_token" = [])),
+    responses((status = 200, body = SessionsResponse), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn sessions(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+) -> ApiResult<Json<SessionsResponse>> {
+    let sessions = app.services.active_sessions(&auth).await?;
+    Ok(Json(SessionsResponse {
+        sessions: sessions
+            .into_iter()
+            .map(|s| SessionBody {
+                handle: s.handle,
+                signed_in_at: sa_domain::clock::rfc3339(s.signed_in_at),
+                last_seen_at: sa_domain::clock::rfc3339(s.last_seen_at),
+                ip: s.ip,
+                user_agent: s.browser,
+                current: s.current,
+            })
+            .collect(),
+    }))
+}
+
+/// Sign out of one session (needs a second factor within the re-authentication window).
+#[utoipa::path(delete, path = "/api/v1/account/sessions/{handle}", tag = "account", security(("session_token" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn end_session(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(handle): Path<String>,
+) -> ApiResult<StatusCode> {
+    app.services.end_session(&auth, &handle).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EndedResponse {
+    /// How many sessions ended.
+    pub ended: usize,
+}
+
+/// Sign out of every session but this one (needs a second factor within the
+/// re-authentication window).
+#[utoipa::path(post, path = "/api/v1/account/sessions/sign-out-others", tag = "account", security(("session_token" = [])),
+    responses((status = 200, body = EndedResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn end_other_sessions(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+) -> ApiResult<Json<EndedResponse>> {
+    let ended = app.services.end_other_sessions(&auth).await?;
+    Ok(Json(EndedResponse { ended }))
 }

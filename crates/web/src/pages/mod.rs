@@ -88,6 +88,14 @@ pub fn router(app: AppState) -> Router<AppState> {
         .route("/verify/help", get(proofing::show_help))
         .route("/account/security", get(security::show))
         .route(
+            "/account/sessions/{handle}/end",
+            post(security::end_session),
+        )
+        .route(
+            "/account/sessions/end-others",
+            post(security::end_other_sessions),
+        )
+        .route(
             "/account/password",
             get(password::show).post(password::submit),
         )

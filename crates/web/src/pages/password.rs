@@ -86,6 +86,8 @@ pub async fn show(
 pub struct PasswordForm {
     current_password: String,
     new_password: String,
+    /// The checkbox (checked on the page): absent when unticked.
+    end_other_sessions: Option<String>,
 }
 
 pub async fn submit(
@@ -98,7 +100,12 @@ pub async fn submit(
         Some(form.current_password.as_str()).filter(|_| !auth.account.password_change_required);
     match app
         .services
-        .change_password(&auth, current, &form.new_password)
+        .change_password(
+            &auth,
+            current,
+            &form.new_password,
+            form.end_other_sessions.is_some(),
+        )
         .await
     {
         Ok(next) => redirect_with_session(&app, next, None, None),

@@ -1,5 +1,6 @@
-//! Page: online security information (recent sign-ins, account events, sign-in
-//! methods), where a person lands after every sign-in.
+//! Page: online security information (recent sign-ins, account events, where the
+//! person is signed in, sign-in methods, apps), where a person lands after every
+//! sign-in; and its forms (remove a method or an app, sign out of sessions).
 
 use askama::Template;
 use axum::Extension;
@@ -7,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sa_domain::DomainError;
-use sa_domain::journeys::{AuthSession, FactorSummary, SecurityOverview};
+use sa_domain::journeys::{ActiveSession, AuthSession, FactorSummary, SecurityOverview};
 
 use super::{FormErrors, Layout, PageAuth, error_page, render};
 use crate::AppState;
@@ -19,6 +20,7 @@ struct SecurityPage {
     layout: Layout,
     errors: FormErrors,
     overview: SecurityOverview,
+    sessions: Vec<ActiveSession>,
     factors: Vec<FactorSummary>,
     /// Apps this account signs in to: (client id, name, since).
     apps: Vec<(String, String, time::OffsetDateTime)>,
@@ -81,6 +83,10 @@ async fn page(
         Ok(overview) => overview,
         Err(error) => return error_page(app, error),
     };
+    let sessions = match app.services.active_sessions(auth).await {
+        Ok(sessions) => sessions,
+        Err(error) => return error_page(app, error),
+    };
     let factors = match app.services.list_factors(auth).await {
         Ok(factors) => factors,
         Err(error) => return error_page(app, error),
@@ -96,6 +102,7 @@ async fn page(
             layout: Layout::new(app, csrf, true),
             errors,
             overview,
+            sessions,
             factors,
             apps,
             reauth_needed,
@@ -138,5 +145,57 @@ pub async fn remove_factor(
             page(&app, &csrf, &auth, status, errors, reauth).await
         }
         Err(error) => error_page(&app, error),
+    }
+}
+
+/// Sign out of one session (this one included: then to the home page).
+pub async fn end_session(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageAuth(auth): PageAuth,
+    Path(handle): Path<String>,
+) -> Response {
+    let current = app
+        .services
+        .active_sessions(&auth)
+        .await
+        .map(|sessions| sessions.iter().any(|s| s.current && s.handle == handle))
+        .unwrap_or(false);
+    let ended = app.services.end_session(&auth, &handle).await;
+    after_ending(
+        &app,
+        &csrf,
+        &auth,
+        ended,
+        if current { "/" } else { "/account/security" },
+    )
+    .await
+}
+
+/// Sign out of every session but this one.
+pub async fn end_other_sessions(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageAuth(auth): PageAuth,
+) -> Response {
+    let ended = app.services.end_other_sessions(&auth).await.map(|_| ());
+    after_ending(&app, &csrf, &auth, ended, "/account/security").await
+}
+
+async fn after_ending(
+    app: &AppState,
+    csrf: &CsrfToken,
+    auth: &AuthSession,
+    ended: Result<(), DomainError>,
+    then: &str,
+) -> Response {
+    match ended {
+        Ok(()) => Redirect::to(then).into_response(),
+        Err(error @ (DomainError::ReauthenticationRequired | DomainError::NotFound(_))) => {
+            let reauth = matches!(error, DomainError::ReauthenticationRequired);
+            let (status, errors) = FormErrors::from_domain(error);
+            page(app, csrf, auth, status, errors, reauth).await
+        }
+        Err(error) => error_page(app, error),
     }
 }
