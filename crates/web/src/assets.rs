@@ -1,6 +1,7 @@
 //! Static assets compiled into the binary: the U.S. Web Design System stylesheet (v3.14,
 //! public domain, vendored from the `@uswds/uswds` npm package: only the files the pages
-//! use), and the service's own small stylesheet.
+//! use), the service's own small stylesheet, and its one script (a "Show password"
+//! button: progressive enhancement, every page works without it).
 
 use axum::Router;
 use axum::extract::Path;
@@ -38,6 +39,7 @@ assets! {
     "uswds/img/usa-icons-bg/error--white.svg" => "image/svg+xml",
     "uswds/img/usa-icons-bg/check--blue-60v.svg" => "image/svg+xml",
     "site.css" => "text/css; charset=utf-8",
+    "js/show-password.js" => "text/javascript; charset=utf-8",
 }
 
 pub fn router() -> Router<AppState> {

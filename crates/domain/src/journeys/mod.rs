@@ -19,6 +19,7 @@ mod active_sessions;
 mod admin;
 mod audit;
 mod demo;
+mod export;
 mod factors;
 mod identity_input;
 mod letters;

@@ -7,23 +7,41 @@ use crate::common::*;
 use crate::driver::*;
 
 /// Type into `first`, then Tab once to each following field and type into it, then
-/// one more Tab must land on the `submit` button: press Enter there.
+/// one more Tab must land on the `submit` button: press Enter there. With JavaScript,
+/// a password field is followed by its "Show password" button (one more Tab).
 async fn complete_form(b: &Browser, fields: &[(&str, &str)], submit: &str) {
     let (first, rest) = fields.split_first().expect("a field");
     b.tab_to_field_and_type(first.0, first.1).await;
+    let mut previous = first.0;
     for (id, value) in rest {
-        b.tab().await;
+        tab_past_show_password(b, previous).await;
         let focused = b.focused().await;
         assert_eq!(focused.id, *id, "Tab goes to #{id} next, not {focused}");
         b.type_text(value).await;
+        previous = id;
     }
-    b.tab().await;
+    tab_past_show_password(b, previous).await;
     let focused = b.focused().await;
     assert!(
         focused.tag == "button" && focused.text == submit,
         "after the last field, Tab goes to the {submit:?} button, not {focused}"
     );
     b.enter().await;
+}
+
+/// Tab away from field `id`; if it is a password field and JavaScript runs, the next
+/// stop is its "Show password" button: Tab once more.
+async fn tab_past_show_password(b: &Browser, id: &str) {
+    b.tab().await;
+    if b.js == Js::On && id.contains("password") {
+        let focused = b.focused().await;
+        assert_eq!(
+            (focused.tag.as_str(), focused.text.as_str()),
+            ("button", "Show password"),
+            "after #{id}, its Show password button, not {focused}"
+        );
+        b.tab().await;
+    }
 }
 
 async fn signs_up_and_signs_in_with_the_keyboard_only(js: Js) {
@@ -56,6 +74,24 @@ async fn signs_up_and_signs_in_with_the_keyboard_only(js: Js) {
     b.enter().await;
 
     b.arrive("/sign-up", "sign-up").await;
+    if js == Js::On {
+        // The password can be shown to check it, and hidden again, from the keyboard.
+        b.tab_to_field_and_type("password", "checking what I typed")
+            .await;
+        b.tab().await;
+        b.enter().await;
+        let shown = b
+            .script("return document.getElementById('password').type")
+            .await;
+        assert_eq!(shown, "text", "Show password shows it");
+        b.enter().await;
+        let hidden = b
+            .script("return document.getElementById('password').type")
+            .await;
+        assert_eq!(hidden, "password", "and hides it again");
+        b.goto("/sign-up").await;
+        b.arrive("/sign-up", "sign-up-again").await;
+    }
     let mark = server.outbox_mark();
     complete_form(
         &b,

@@ -15,6 +15,7 @@ mod bad_input;
 mod factor_changes;
 mod limits;
 mod logs;
+mod my_data;
 mod oidc_flow;
 mod page_journey;
 mod platform;

@@ -58,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/factors/{id}", delete(factors::remove))
         .route("/api/v1/account/security", get(security::overview))
         .route("/api/v1/account/sessions", get(security::sessions))
+        .route("/api/v1/account/export", get(security::export))
         .route(
             "/api/v1/account/sessions/sign-out-others",
             post(security::end_other_sessions),
@@ -139,7 +140,7 @@ pub fn next_str(next: Next) -> String {
         sessions::sign_in, sessions::sign_out, sessions::send_sms, sessions::second_factor,
         factors::list, factors::begin_totp, factors::confirm_totp, factors::add_phone,
         factors::confirm_phone, factors::backup_codes, factors::remove,
-        security::overview, security::sessions, security::end_session, security::end_other_sessions,
+        security::overview, security::export, security::sessions, security::end_session, security::end_other_sessions,
         proofing::state, proofing::identity, proofing::financial_account, proofing::phone,
         proofing::confirm_phone, proofing::mail, proofing::confirm_mail,
         admin::funnel, password::change, security::apps, security::revoke_app,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiAuth;
 
 #[derive(Serialize, ToSchema)]
@@ -204,4 +204,42 @@ pub async fn end_other_sessions(
 ) -> ApiResult<Json<EndedResponse>> {
     let ended = app.services.end_other_sessions(&auth).await?;
     Ok(Json(EndedResponse { ended }))
+}
+
+/// Everything kept about the account, as a JSON download (signed in with a second
+/// factor): account, sign-in methods (never their secrets), sessions, sign-in history,
+/// account events, identity proofing decisions and letters, connected apps.
+#[utoipa::path(get, path = "/api/v1/account/export", tag = "account", security(("session_token" = [])),
+    responses((status = 200, description = "The account's data (JSON, as a download)"), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn export(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let mut data = app.services.export_my_data(&auth).await?;
+    let apps = app
+        .oidc
+        .connected_apps(&auth.account.id)
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "service_unavailable",
+                e.description,
+            )
+        })?;
+    data["connected_apps"] = serde_json::Value::Array(
+        apps.into_iter()
+            .map(|(client_id, name, since)| {
+                serde_json::json!({"client_id": client_id, "name": name,
+                    "allowed_at": sa_domain::clock::rfc3339(since)})
+            })
+            .collect(),
+    );
+    let mut response = Json(data).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"secure-access-my-data.json\""),
+    );
+    Ok(response)
 }
