@@ -43,6 +43,8 @@ pub struct Limits {
     pub ip_sign_in_per_minute: u32,
     /// Code sends (email or SMS) per client IP per 10 minutes.
     pub ip_code_sends_per_10_minutes: u32,
+    /// Password strength ratings (the meter on password forms) per client IP per minute.
+    pub ip_password_ratings_per_minute: u32,
     /// Idle timeout of a session, in seconds (15 minutes).
     pub session_idle_secs: i64,
     /// Absolute lifetime of a session, in seconds (12 hours).
@@ -94,6 +96,7 @@ impl Default for Limits {
             sms_send_window_secs: 600,
             ip_sign_in_per_minute: 30,
             ip_code_sends_per_10_minutes: 20,
+            ip_password_ratings_per_minute: 120,
             session_idle_secs: 15 * 60,
             session_absolute_secs: 12 * 3600,
             reauthentication_secs: 15 * 60,
@@ -147,6 +150,7 @@ impl Limits {
 pub enum IpAction {
     SignIn,
     CodeSend,
+    PasswordRating,
 }
 
 /// A fixed-window counter per (IP, action), in memory, driven by the injected clock.

@@ -1,7 +1,8 @@
 //! Static assets compiled into the binary: the U.S. Web Design System stylesheet (v3.14,
 //! public domain, vendored from the `@uswds/uswds` npm package: only the files the pages
-//! use), the service's own small stylesheet, and its one script (a "Show password"
-//! button: progressive enhancement, every page works without it).
+//! use), the service's own small stylesheet, and its one script (password fields: a
+//! "Show password" button and a strength meter; progressive enhancement, every page
+//! works without it).
 
 use axum::Router;
 use axum::extract::Path;
@@ -39,7 +40,7 @@ assets! {
     "uswds/img/usa-icons-bg/error--white.svg" => "image/svg+xml",
     "uswds/img/usa-icons-bg/check--blue-60v.svg" => "image/svg+xml",
     "site.css" => "text/css; charset=utf-8",
-    "js/show-password.js" => "text/javascript; charset=utf-8",
+    "js/password-fields.js" => "text/javascript; charset=utf-8",
 }
 
 pub fn router() -> Router<AppState> {

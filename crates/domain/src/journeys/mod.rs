@@ -169,6 +169,10 @@ impl Services {
                 self.limits().ip_code_sends_per_10_minutes,
                 Duration::minutes(10),
             ),
+            IpAction::PasswordRating => (
+                self.limits().ip_password_ratings_per_minute,
+                Duration::minutes(1),
+            ),
         };
         self.ip_limiter
             .hit(ip, action, limit, window, self.now())

@@ -90,6 +90,26 @@ impl Services {
         })
     }
 
+    /// Rate a password being typed (the strength meter), limited per client IP.
+    pub fn rate_password(
+        &self,
+        ip: std::net::IpAddr,
+        password: &str,
+        username: &str,
+        email: &str,
+    ) -> DomainResult<crate::password::PasswordRating> {
+        self.limit_ip(ip, crate::limits::IpAction::PasswordRating)?;
+        if password.chars().count() > crate::password::MAX_PASSWORD_CHARS * 4 {
+            return Err(DomainError::invalid(
+                "password",
+                "That is far too long for a password.",
+            ));
+        }
+        Ok(crate::password::rate_new_password(
+            password, username, email,
+        ))
+    }
+
     /// Choose a new password. After a temporary password, no current password is
     /// asked; otherwise the current password and a second factor within the
     /// re-authentication window are.

@@ -100,6 +100,42 @@ pub fn check_new_password(
     Ok(normalised)
 }
 
+/// How strong a proposed password is, for the meter on password forms: the same
+/// checks as [`check_new_password`], so the meter never disagrees with the answer the
+/// form will get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordRating {
+    /// zxcvbn's score, 0 (weakest) to 4.
+    pub score: u8,
+    /// Whether the form would take it.
+    pub acceptable: bool,
+    /// Why not, when it would not.
+    pub message: Option<String>,
+}
+
+/// Rate a proposed password (nothing is stored or logged).
+pub fn rate_new_password(password: &str, username: &str, email: &str) -> PasswordRating {
+    let normalised = normalise(password);
+    let score = u8::from(zxcvbn::zxcvbn(&normalised, &[username, email]).score());
+    match check_new_password(password, username, email) {
+        Ok(_) => PasswordRating {
+            score,
+            acceptable: true,
+            message: None,
+        },
+        Err(DomainError::Invalid { message, .. }) => PasswordRating {
+            score: score.min(MIN_ZXCVBN_SCORE - 1),
+            acceptable: false,
+            message: Some(message),
+        },
+        Err(other) => PasswordRating {
+            score: 0,
+            acceptable: false,
+            message: Some(other.to_string()),
+        },
+    }
+}
+
 /// Words that, padded with digits and symbols, make the passwords sprayers try first.
 const PREDICTABLE_WORDS: [&str; 16] = [
     "spring", "summer", "autumn", "fall", "winter", "password", "passw", "changeme", "letmein",
@@ -205,6 +241,22 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn ratings_agree_with_the_check() {
+        let weak = rate_new_password("Spring2026!!", "taxpayer", "pat@example.test");
+        assert!(!weak.acceptable && weak.score < MIN_ZXCVBN_SCORE);
+        assert!(weak.message.is_some_and(|m| m.contains("pattern")));
+        let short = rate_new_password("short", "taxpayer", "pat@example.test");
+        assert!(short.message.is_some_and(|m| m.contains("at least 12")));
+        let strong = rate_new_password(
+            "copper lantern meadow violin",
+            "taxpayer",
+            "pat@example.test",
+        );
+        assert_eq!((strong.acceptable, strong.message), (true, None));
+        assert!(strong.score >= MIN_ZXCVBN_SCORE);
     }
 
     #[test]

@@ -502,6 +502,18 @@ impl Browser {
         );
     }
 
+    /// Wait (bounded) until the page says `expected` (text that scripts fill in).
+    pub async fn comes_to_say(&self, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.text().await.contains(expected) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.says(expected).await;
+    }
+
     /// Type into the field with this id (emptied first).
     pub async fn fill(&self, id: &str, text: &str) {
         let field = self

@@ -89,6 +89,10 @@ async fn signs_up_and_signs_in_with_the_keyboard_only(js: Js) {
             .script("return document.getElementById('password').type")
             .await;
         assert_eq!(hidden, "password", "and hides it again");
+        // The strength meter, rated by the server with the form's own checks.
+        b.fill("password", "Spring2026!!").await;
+        b.comes_to_say("Not strong enough yet").await;
+        b.page("password-strength-weak").await;
         b.goto("/sign-up").await;
         b.arrive("/sign-up", "sign-up-again").await;
     }

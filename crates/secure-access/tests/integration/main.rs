@@ -18,6 +18,7 @@ mod logs;
 mod my_data;
 mod oidc_flow;
 mod page_journey;
+mod password_strength;
 mod platform;
 mod proofing_api;
 mod proofing_limits;

@@ -68,6 +68,7 @@ pub fn router() -> Router<AppState> {
             delete(security::end_session),
         )
         .route("/api/v1/account/password", post(password::change))
+        .route("/api/v1/passwords/strength", post(password::rate))
         .route("/api/v1/account/apps", get(security::apps))
         .route(
             "/api/v1/account/apps/{client_id}",
@@ -143,7 +144,7 @@ pub fn next_str(next: Next) -> String {
         security::overview, security::export, security::sessions, security::end_session, security::end_other_sessions,
         proofing::state, proofing::identity, proofing::financial_account, proofing::phone,
         proofing::confirm_phone, proofing::mail, proofing::confirm_mail,
-        admin::funnel, password::change, security::apps, security::revoke_app,
+        admin::funnel, password::change, password::rate, security::apps, security::revoke_app,
         admin_dashboard::dashboard, admin_dashboard::list, admin_dashboard::schedule,
         admin_dashboard::cancel,
         staff::search, staff::search_by_body, staff::account, staff::start_check, staff::answer_check,
