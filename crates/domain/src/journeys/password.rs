@@ -99,12 +99,6 @@ impl Services {
         email: &str,
     ) -> DomainResult<crate::password::PasswordRating> {
         self.limit_ip(ip, crate::limits::IpAction::PasswordRating)?;
-        if password.chars().count() > crate::password::MAX_PASSWORD_CHARS * 4 {
-            return Err(DomainError::invalid(
-                "password",
-                "That is far too long for a password.",
-            ));
-        }
         Ok(crate::password::rate_new_password(
             password, username, email,
         ))

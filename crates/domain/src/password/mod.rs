@@ -116,7 +116,13 @@ pub struct PasswordRating {
 /// Rate a proposed password (nothing is stored or logged).
 pub fn rate_new_password(password: &str, username: &str, email: &str) -> PasswordRating {
     let normalised = normalise(password);
-    let score = u8::from(zxcvbn::zxcvbn(&normalised, &[username, email]).score());
+    // Too long to be taken: refused without estimating (the estimate's cost grows with
+    // the length, and the meter's endpoint needs no sign-in).
+    let score = if normalised.chars().count() > MAX_PASSWORD_CHARS {
+        0
+    } else {
+        u8::from(zxcvbn::zxcvbn(&normalised, &[username, email]).score())
+    };
     match check_new_password(password, username, email) {
         Ok(_) => PasswordRating {
             score,
@@ -250,6 +256,9 @@ mod tests {
         assert!(weak.message.is_some_and(|m| m.contains("pattern")));
         let short = rate_new_password("short", "taxpayer", "pat@example.test");
         assert!(short.message.is_some_and(|m| m.contains("at least 12")));
+        let long = rate_new_password(&"x".repeat(5000), "taxpayer", "pat@example.test");
+        assert_eq!(long.score, 0);
+        assert!(long.message.is_some_and(|m| m.contains("at most 128")));
         let strong = rate_new_password(
             "copper lantern meadow violin",
             "taxpayer",
