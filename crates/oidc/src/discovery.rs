@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::{SigningAlg, assurance};
+use crate::SigningAlg;
 
 /// What differs between deployments; the rest of the document is fixed by the code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,33 +27,6 @@ pub struct ProviderMetadata {
 }
 
 impl ProviderMetadata {
-    /// The standard scopes and claims and every supported `acr` value.
-    pub fn new(issuer: impl Into<String>) -> Self {
-        let strings = |values: &[&str]| values.iter().map(|v| (*v).to_owned()).collect();
-        Self {
-            issuer: issuer.into(),
-            scopes: strings(&["openid", "email", "phone", "profile"]),
-            claims: strings(&[
-                "iss",
-                "sub",
-                "aud",
-                "exp",
-                "iat",
-                "auth_time",
-                "nonce",
-                "acr",
-                "email",
-                "email_verified",
-                "phone_number",
-                "phone_number_verified",
-                "given_name",
-                "family_name",
-                "birthdate",
-            ]),
-            acr_values: strings(&assurance::SUPPORTED),
-        }
-    }
-
     pub fn endpoints(&self) -> Endpoints {
         Endpoints::from_issuer(&self.issuer)
     }
