@@ -54,8 +54,9 @@ impl Services {
             .collect())
     }
 
-    /// Sign out of one session (by its handle); the current one included.
-    pub async fn end_session(&self, auth: &AuthSession, handle: &str) -> DomainResult<()> {
+    /// Sign out of one session (by its handle); the current one included. Returns
+    /// whether the session ended was the one asking.
+    pub async fn end_session(&self, auth: &AuthSession, handle: &str) -> DomainResult<bool> {
         require_signed_in(auth)?;
         self.require_fresh_factor(auth)?;
         let session = self
@@ -69,6 +70,7 @@ impl Services {
             .ok_or(DomainError::NotFound(
                 "That session has already ended, or is not one of yours.",
             ))?;
+        let was_current = session.id == auth.session.id;
         let change = Change::new()
             .with(Write::DeleteSession {
                 session_id: session.id,
@@ -78,7 +80,8 @@ impl Services {
                 "session_ended",
                 format!("Signed out of a session from {}", session.ip),
             ));
-        self.commit(change).await
+        self.commit(change).await?;
+        Ok(was_current)
     }
 
     /// Sign out everywhere but here; returns how many sessions ended.

@@ -15,6 +15,10 @@ use crate::{DomainError, DomainResult};
 /// keeps for any one account in practice).
 const EXPORT_HISTORY_LIMIT: i64 = 10_000;
 
+fn optional_time(at: Option<time::OffsetDateTime>) -> Option<String> {
+    at.map(rfc3339)
+}
+
 impl Services {
     /// The account's data as JSON (signed in with a second factor).
     pub async fn export_my_data(&self, auth: &AuthSession) -> DomainResult<Value> {
@@ -26,7 +30,6 @@ impl Services {
         }
         let account = &auth.account;
         let id = &account.id;
-        let optional_time = |at: Option<time::OffsetDateTime>| at.map(rfc3339);
         let mut factors = Vec::new();
         for factor in self.store.factors(id).await? {
             let phone = match (factor.kind, factor.secret_sealed.as_deref()) {
@@ -89,7 +92,6 @@ impl Services {
     }
 
     async fn export_proofing(&self, account_id: &str) -> DomainResult<Value> {
-        let optional_time = |at: Option<time::OffsetDateTime>| at.map(rfc3339);
         let case = self.store.proofing_case(account_id).await?;
         let matched = match case.as_ref().and_then(|c| c.claim_sealed.as_deref()) {
             Some(sealed) => {

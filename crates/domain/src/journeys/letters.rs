@@ -105,23 +105,9 @@ impl Services {
         // Two requests at once both pass the reads above; the first to count this
         // account's letter window mails the letter, the other is refused.
         let letter_key = format!("letter:{account_id}");
-        self.store
-            .apply(Change::new().with(Write::CountInWindow {
-                key: letter_key.clone(),
-                expired_before: now - min_interval,
-                now,
-            }))
-            .await?;
-        let give_back = || {
-            Change::new().with(Write::UncountInWindow {
-                key: letter_key.clone(),
-            })
-        };
-        if let Some((started, count)) = self.store.counter(&letter_key).await?
-            && started > now - min_interval
-            && count > 1
-        {
-            self.store.apply(give_back()).await?;
+        let (started, count) = self.count_in_window(&letter_key, min_interval, now).await?;
+        if started > now - min_interval && count > 1 {
+            self.uncount_in_window(&letter_key).await?;
             self.commit(Change::new().with(self.attempt(
                 &account_id,
                 attempt_step::MAIL_REQUEST,
@@ -138,7 +124,7 @@ impl Services {
         let queued = match self.push_letter(&mut change, &auth.account, &ssn_fp).await {
             Ok(queued) => queued,
             Err(error) => {
-                self.store.apply(give_back()).await?;
+                self.uncount_in_window(&letter_key).await?;
                 self.commit(Change::new().with(self.attempt(
                     &account_id,
                     attempt_step::MAIL_REQUEST,
@@ -160,7 +146,7 @@ impl Services {
         ));
         if let Err(error) = self.commit(change).await {
             // Nothing was mailed: the window is free again (best effort).
-            let _ = self.store.apply(give_back()).await;
+            let _ = self.uncount_in_window(&letter_key).await;
             return Err(error);
         }
         Ok(queued)

@@ -161,6 +161,37 @@ impl Services {
         &self.config.limits
     }
 
+    /// Count one attempt under `key` in a fixed window of `window` at `now` (the window
+    /// restarts once it has run out), then read the counter back: the window's start
+    /// and the count including this attempt. Counting before reading means requests in
+    /// flight together can never all see room under a limit.
+    async fn count_in_window(
+        &self,
+        key: &str,
+        window: Duration,
+        now: OffsetDateTime,
+    ) -> DomainResult<(OffsetDateTime, i64)> {
+        self.store
+            .apply(Change::new().with(Write::CountInWindow {
+                key: key.to_owned(),
+                expired_before: now - window,
+                now,
+            }))
+            .await?;
+        Ok(self.store.counter(key).await?.unwrap_or((now, 1)))
+    }
+
+    /// Take back one count of `key`: an attempt counted up front that, in the end,
+    /// does not count (refused before its check, or it succeeded).
+    async fn uncount_in_window(&self, key: &str) -> DomainResult<()> {
+        self.store
+            .apply(Change::new().with(Write::UncountInWindow {
+                key: key.to_owned(),
+            }))
+            .await?;
+        Ok(())
+    }
+
     /// Count a request against the per-IP limit for `action`.
     fn limit_ip(&self, ip: IpAddr, action: IpAction) -> DomainResult<()> {
         let (limit, window) = match action {

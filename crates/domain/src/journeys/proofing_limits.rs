@@ -8,7 +8,7 @@ use time::{Duration, OffsetDateTime};
 use super::Services;
 use crate::limits::Limits;
 use crate::proofing::case::{AttemptResult, Letter, attempt_step, flow_reason};
-use crate::store::{Change, Write};
+use crate::store::Change;
 use crate::{DomainError, DomainResult};
 
 /// One proofing limit.
@@ -111,14 +111,7 @@ impl Services {
     ) -> DomainResult<i64> {
         let now = self.now();
         let window = Duration::seconds(limit.window_secs);
-        self.store
-            .apply(Change::new().with(Write::CountInWindow {
-                key: limit.key.clone(),
-                expired_before: now - window,
-                now,
-            }))
-            .await?;
-        let (started, count) = self.store.counter(&limit.key).await?.unwrap_or((now, 1));
+        let (started, count) = self.count_in_window(&limit.key, window, now).await?;
         if count > limit.limit {
             self.commit(Change::new().with(self.attempt(
                 account_id,

@@ -89,22 +89,10 @@ impl Services {
         let turn = self.hasher.reserve()?;
         // Count the attempt before checking it, then read: parallel guesses can never
         // get more than the limit through. A correct password takes its count back.
-        self.store
-            .apply(Change::new().with(Write::CountInWindow {
-                key: counter_key.clone(),
-                expired_before: now - window,
-                now,
-            }))
-            .await?;
-        let give_back = Change::new().with(Write::UncountInWindow {
-            key: counter_key.clone(),
-        });
-        if let Some((started, count)) = self.store.counter(&counter_key).await?
-            && started > now - window
-            && count > self.limits().password_failures_per_window
-        {
+        let (started, count) = self.count_in_window(&counter_key, window, now).await?;
+        if started > now - window && count > self.limits().password_failures_per_window {
             // Refused before any check: only checked wrong passwords keep their count.
-            self.store.apply(give_back).await?;
+            self.uncount_in_window(&counter_key).await?;
             return Err(DomainError::RateLimited {
                 retry_after_secs: seconds_until(now, started + window),
             });
@@ -115,12 +103,12 @@ impl Services {
             Err(error) => {
                 // Not checked (the database failed, or the hashing queue for the
                 // temporary-password check was full).
-                self.store.apply(give_back).await?;
+                self.uncount_in_window(&counter_key).await?;
                 return Err(error);
             }
         };
         if correct || temporary {
-            self.store.apply(give_back).await?;
+            self.uncount_in_window(&counter_key).await?;
         }
         if temporary && let Some(account) = &account {
             return self.sign_in_with_temporary_password(account, ctx).await;

@@ -149,9 +149,7 @@ pub async fn search(
         .services
         .find_accounts(&auth, query.username.as_deref(), None)
         .await?;
-    Ok(Json(SearchResponse {
-        accounts: found.into_iter().map(AccountBody::from).collect(),
-    }))
+    Ok(search_response(found))
 }
 
 /// Find accounts by username, or by last name and date of birth (any staff role).
@@ -173,9 +171,13 @@ pub async fn search_by_body(
         .services
         .find_accounts(&auth, body.username.as_deref(), by_name)
         .await?;
-    Ok(Json(SearchResponse {
+    Ok(search_response(found))
+}
+
+fn search_response(found: Vec<AccountOverview>) -> Json<SearchResponse> {
+    Json(SearchResponse {
         accounts: found.into_iter().map(AccountBody::from).collect(),
-    }))
+    })
 }
 
 /// One account's status and the reason codes of its proofing attempts.

@@ -155,21 +155,12 @@ pub async fn end_session(
     PageAuth(auth): PageAuth,
     Path(handle): Path<String>,
 ) -> Response {
-    let current = app
-        .services
-        .active_sessions(&auth)
-        .await
-        .map(|sessions| sessions.iter().any(|s| s.current && s.handle == handle))
-        .unwrap_or(false);
     let ended = app.services.end_session(&auth, &handle).await;
-    after_ending(
-        &app,
-        &csrf,
-        &auth,
-        ended,
-        if current { "/" } else { "/account/security" },
-    )
-    .await
+    let then = match ended {
+        Ok(true) => "/",
+        _ => "/account/security",
+    };
+    after_ending(&app, &csrf, &auth, ended.map(|_| ()), then).await
 }
 
 /// Sign out of every session but this one.
