@@ -191,14 +191,14 @@ fn hashing_thread(jobs: &Mutex<mpsc::Receiver<Job>>) {
 
 /// A hashing thread's Argon2 memory, allocated on first use and reused.
 #[derive(Default)]
-struct Workspace {
+pub(super) struct Workspace {
     blocks: Vec<Block>,
 }
 
 impl Workspace {
     /// The PHC string of `password` with a new salt and the service's parameters (the
     /// same string `argon2`'s own `hash_password` produces).
-    fn hash(&mut self, pepper: Option<&[u8]>, password: &str) -> DomainResult<String> {
+    pub(super) fn hash(&mut self, pepper: Option<&[u8]>, password: &str) -> DomainResult<String> {
         let argon = super::argon2(pepper)?;
         let salt = SaltString::generate(&mut OsRng);
         let mut salt_bytes = [0u8; 64];
@@ -216,7 +216,12 @@ impl Workspace {
 
     /// Whether `password` matches the PHC string (its own algorithm, version and
     /// parameters), compared in constant time.
-    fn verify(&mut self, pepper: Option<&[u8]>, password: &str, phc: &str) -> DomainResult<bool> {
+    pub(super) fn verify(
+        &mut self,
+        pepper: Option<&[u8]>,
+        password: &str,
+        phc: &str,
+    ) -> DomainResult<bool> {
         let stored = PasswordHash::new(phc).map_err(hash_error)?;
         let algorithm = Algorithm::try_from(stored.algorithm).map_err(hash_error)?;
         let version = stored
@@ -268,8 +273,25 @@ fn hash_error(error: argon2::password_hash::Error) -> DomainError {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{hash_blocking, verify_blocking};
     use super::*;
+    use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+
+    /// The `argon2` crate's own hashing, with the service's parameters.
+    fn their_hash(pepper: Option<&[u8]>, password: &str) -> String {
+        super::super::argon2(pepper)
+            .unwrap()
+            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string()
+    }
+
+    /// The `argon2` crate's own verification.
+    fn they_verify(pepper: Option<&[u8]>, password: &str, phc: &str) -> bool {
+        super::super::argon2(pepper)
+            .unwrap()
+            .verify_password(password.as_bytes(), &PasswordHash::new(phc).unwrap())
+            .is_ok()
+    }
 
     #[tokio::test]
     async fn unknown_user_verification_is_false_but_does_the_work() {
@@ -296,9 +318,9 @@ mod tests {
                 ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
                 "{ours}"
             );
-            assert!(verify_blocking(pepper, "lantern mosaic tulip", &ours).unwrap());
-            assert!(!verify_blocking(pepper, "lantern mosaic tulips", &ours).unwrap());
-            let theirs = hash_blocking(pepper, "lantern mosaic tulip").unwrap();
+            assert!(they_verify(pepper, "lantern mosaic tulip", &ours));
+            assert!(!they_verify(pepper, "lantern mosaic tulips", &ours));
+            let theirs = their_hash(pepper, "lantern mosaic tulip");
             assert!(
                 space
                     .verify(pepper, "lantern mosaic tulip", &theirs)

@@ -14,9 +14,7 @@ mod hasher;
 
 pub use hasher::{HashTurn, PasswordHasher};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use rand::rngs::OsRng;
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
@@ -168,22 +166,15 @@ fn argon2(pepper: Option<&[u8]>) -> DomainResult<Argon2<'_>> {
     }
 }
 
-/// Hash synchronously (callers off the runtime: the hasher above and benchmarks).
+/// Hash once, synchronously, with fresh Argon2 memory (callers off the runtime:
+/// benchmarks and test fixtures; the service hashes through [`PasswordHasher`]).
 pub fn hash_blocking(pepper: Option<&[u8]>, password: &str) -> DomainResult<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2(pepper)?
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| DomainError::unavailable(format!("argon2 hash: {e}")))
+    hasher::Workspace::default().hash(pepper, password)
 }
 
-/// Verify synchronously against a PHC string.
+/// Verify once, synchronously, against a PHC string (see [`hash_blocking`]).
 pub fn verify_blocking(pepper: Option<&[u8]>, password: &str, phc: &str) -> DomainResult<bool> {
-    let parsed = PasswordHash::new(phc)
-        .map_err(|e| DomainError::unavailable(format!("stored hash: {e}")))?;
-    Ok(argon2(pepper)?
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok())
+    hasher::Workspace::default().verify(pepper, password, phc)
 }
 
 #[cfg(test)]
