@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use time::Duration;
 
-use crate::attacks_web::Browser;
+use crate::common::pages::Browser;
 use crate::common::*;
 use crate::on_both_databases;
 

@@ -11,9 +11,9 @@ use time::Duration;
 use time::macros::datetime;
 
 use crate::common::applicant::*;
+use crate::common::pages::csrf_token;
 use crate::common::*;
 use crate::on_both_databases;
-use crate::page_journey::csrf_from;
 
 /// An admin with an authenticator app, on a server that requires identity
 /// verification (staff verify like anyone; the test marks it done directly).
@@ -106,7 +106,7 @@ async fn post_form(
     token: &str,
     fields: &[(&str, &str)],
 ) -> (u16, String) {
-    let csrf = csrf_from(form_page);
+    let csrf = csrf_token(form_page);
     let mut form: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
     form.extend_from_slice(fields);
     let response = client
@@ -482,7 +482,7 @@ async fn planned_maintenance_is_announced_then_closes_sign_in_until_cancelled(ba
     let response = browser
         .post(server.url("/sign-in"))
         .form(&[
-            ("csrf_token", csrf_from(&form).as_str()),
+            ("csrf_token", csrf_token(&form).as_str()),
             ("username", &uma.username),
             ("password", &uma.password),
         ])

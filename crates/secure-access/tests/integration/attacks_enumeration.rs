@@ -24,8 +24,9 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use time::Duration;
 
-use crate::attacks_web::{Browser, TokenPages, csrf_token};
+use crate::attacks_web::TokenPages;
 use crate::common::applicant::*;
+use crate::common::pages::{Browser, csrf_token};
 use crate::common::*;
 use crate::on_both_databases;
 

@@ -28,141 +28,15 @@
 //!   API and the pages; every answer is 403/404/400, and B's data is unchanged (B still
 //!   finishes what A tried to hijack).
 
-use std::sync::Arc;
-
 use reqwest::Method;
-use reqwest::cookie::{CookieStore, Jar};
 use serde_json::{Value, json};
 use time::Duration;
 
 use crate::common::applicant::*;
 use crate::common::oidc::*;
+use crate::common::pages::*;
 use crate::common::*;
 use crate::on_both_databases;
-
-/// An answer: status, `Location`, body.
-#[derive(Debug)]
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    pub(crate) location: Option<String>,
-    pub(crate) text: String,
-}
-
-async fn answer(request: reqwest::RequestBuilder) -> Answer {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned());
-    Answer {
-        status,
-        location,
-        text: response.text().await.unwrap(),
-    }
-}
-
-/// A browser whose cookies the test can read (and plant).
-pub(crate) struct Browser {
-    client: reqwest::Client,
-    jar: Arc<Jar>,
-    base: String,
-}
-
-impl Browser {
-    pub(crate) fn new(server: &TestServer) -> Self {
-        let jar = Arc::new(Jar::default());
-        let client = reqwest::Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent("Mozilla/5.0 (attacks test)")
-            .build()
-            .unwrap();
-        Self {
-            client,
-            jar,
-            base: server.base.clone(),
-        }
-    }
-
-    fn url(&self) -> reqwest::Url {
-        self.base.parse().unwrap()
-    }
-
-    fn plant(&self, cookie: &str) {
-        self.jar
-            .add_cookie_str(&format!("{cookie}; Path=/"), &self.url());
-    }
-
-    pub(crate) fn cookie(&self, name: &str) -> Option<String> {
-        let header = self.jar.cookies(&self.url())?;
-        header
-            .to_str()
-            .unwrap()
-            .split("; ")
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.to_owned())
-    }
-
-    pub(crate) async fn get(&self, path: &str) -> Answer {
-        answer(self.client.get(format!("{}{path}", self.base))).await
-    }
-
-    /// POST a form with exactly these fields (the test decides about `csrf_token`).
-    pub(crate) async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
-        answer(
-            self.client
-                .post(format!("{}{path}", self.base))
-                .form(fields),
-        )
-        .await
-    }
-
-    /// POST a form of `page` with its CSRF token.
-    pub(crate) async fn post(&self, page: &str, path: &str, fields: &[(&str, &str)]) -> Answer {
-        let token = csrf_token(page);
-        let mut form = vec![("csrf_token", token.as_str())];
-        form.extend_from_slice(fields);
-        self.post_raw(path, &form).await
-    }
-
-    /// Sign in with password and authenticator code through the pages.
-    pub(crate) async fn sign_in(&self, server: &TestServer, person: &Person, secret: &str) {
-        let page = self.get("/sign-in").await;
-        let started = self
-            .post(
-                &page.text,
-                "/sign-in",
-                &[
-                    ("username", &person.username),
-                    ("password", &person.password),
-                ],
-            )
-            .await;
-        assert_eq!(
-            (started.status, started.location.as_deref()),
-            (303, Some("/sign-in/second-factor"))
-        );
-        let page = self.get("/sign-in/second-factor").await;
-        let code = server.totp_now(secret);
-        let done = self
-            .post(
-                &page.text,
-                "/sign-in/second-factor",
-                &[("method", "totp"), ("code", &code)],
-            )
-            .await;
-        assert_eq!(done.status, 303, "{}", done.text);
-        server.clock.advance(Duration::seconds(30));
-    }
-}
-
-pub(crate) fn csrf_token(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
 
 /// Is this redirect target on this site (a path, not `//host` or `/\host`)?
 fn on_site(location: &str) -> bool {
@@ -788,31 +662,31 @@ pub(crate) struct TokenPages {
 }
 
 impl TokenPages {
-    pub(crate) async fn get(&self, path: &str) -> Answer {
-        answer(
-            self.browser
-                .client
-                .get(format!("{}{path}", self.browser.base))
-                .bearer_auth(&self.token),
-        )
-        .await
+    pub(crate) async fn get(&self, path: &str) -> Page {
+        self.browser
+            .send(
+                self.browser
+                    .request(Method::GET, path)
+                    .bearer_auth(&self.token),
+            )
+            .await
     }
 
     /// POST a form (with a CSRF token fitting this client's cookie).
-    pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+    pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         // The sign-in page always carries a form, whatever the session's step.
         let page = self.get("/sign-in").await;
         let token = csrf_token(&page.text);
         let mut form = vec![("csrf_token", token.as_str())];
         form.extend_from_slice(fields);
-        answer(
-            self.browser
-                .client
-                .post(format!("{}{path}", self.browser.base))
-                .bearer_auth(&self.token)
-                .form(&form),
-        )
-        .await
+        self.browser
+            .send(
+                self.browser
+                    .request(Method::POST, path)
+                    .bearer_auth(&self.token)
+                    .form(&form),
+            )
+            .await
     }
 }
 

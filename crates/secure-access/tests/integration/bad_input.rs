@@ -276,7 +276,7 @@ async fn forms_without_a_valid_csrf_token_are_refused(backend: Backend) {
             .contains("This form has expired")
     );
     // A token from another browser does not fit this browser's cookie.
-    let other = crate::page_journey::csrf_from(&browser_page(&server, "/sign-up").await);
+    let other = crate::common::pages::csrf_token(&browser_page(&server, "/sign-up").await);
     let response = browser
         .post(server.url("/sign-up"))
         .form(&[

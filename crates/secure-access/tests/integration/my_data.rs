@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::attacks_web::Browser;
+use crate::common::pages::Browser;
 use crate::common::*;
 use crate::on_both_databases;
 

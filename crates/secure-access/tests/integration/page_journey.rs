@@ -2,69 +2,33 @@
 //! forms, redirects; no JavaScript): sign up, confirm email, scan the QR, sign out,
 //! sign in with the app code, land on the security page listing that sign-in.
 
+use crate::common::pages::{self, between};
 use crate::common::*;
 use crate::on_both_databases;
 
-/// The CSRF token in a page's forms.
-pub fn csrf_from(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html
-        .find(marker)
-        .expect("page has a form with a CSRF token")
-        + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
-
-fn between<'a>(html: &'a str, before: &str, after: &str) -> &'a str {
-    let start = html
-        .find(before)
-        .unwrap_or_else(|| panic!("{before} not in page"))
-        + before.len();
-    html[start..].split(after).next().unwrap()
-}
-
-struct Browser {
-    client: reqwest::Client,
-    base: String,
-}
+/// The shared page browser, read the way this journey reads answers: the status, and
+/// the `Location` of a redirect or else the page.
+struct Browser(pages::Browser);
 
 impl Browser {
     async fn get(&self, path: &str) -> (u16, String) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        (response.status().as_u16(), response.text().await.unwrap())
+        let page = self.0.get(path).await;
+        (page.status, page.text)
     }
 
-    /// Submit a form found on `page`; returns the status and the redirect target (if any) or page text.
+    /// Submit a form found on `page`.
     async fn post(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String) {
-        let token = csrf_from(page);
-        let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
-        form.extend_from_slice(fields);
-        let response = self
-            .client
-            .post(format!("{}{action}", self.base))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        match response.headers().get("location") {
-            Some(location) => (status, location.to_str().unwrap().to_owned()),
-            None => (status, response.text().await.unwrap()),
-        }
+        let answer = self.0.post(page, action, fields).await;
+        (answer.status, answer.location.unwrap_or(answer.text))
     }
 }
 
 async fn a_person_signs_up_and_signs_in_with_pages_only(backend: Backend) {
     let server = TestServer::start(backend).await;
-    let browser = Browser {
-        client: browser("Mozilla/5.0 (Pages test)"),
-        base: server.base.clone(),
-    };
+    let browser = Browser(pages::Browser::with_user_agent(
+        &server,
+        "Mozilla/5.0 (Pages test)",
+    ));
     let person = Person::new("page.person");
 
     let (status, home) = browser.get("/").await;
@@ -142,20 +106,10 @@ async fn a_person_signs_up_and_signs_in_with_pages_only(backend: Backend) {
     assert!(security.contains("Authenticator app added"));
     let (status, location) = browser.post(&security, "/sign-out", &[]).await;
     assert_eq!((status, location.as_str()), (303, "/"));
-    let (_, location) = {
-        let response = browser
-            .client
-            .get(format!("{}/account/security", browser.base))
-            .send()
-            .await
-            .unwrap();
-        (
-            response.status().as_u16(),
-            response.headers()["location"].to_str().unwrap().to_owned(),
-        )
-    };
+    let location = browser.0.get("/account/security").await.location;
     assert_eq!(
-        location, "/sign-in",
+        location.as_deref(),
+        Some("/sign-in"),
         "signed out: the security page asks to sign in"
     );
 

@@ -4,80 +4,9 @@
 //! the pages follow the step graph; and with records loaded, a person proofs online end
 //! to end, or gets a letter, whose printed code verifies them.
 
+use crate::common::pages::*;
 use crate::common::*;
 use crate::on_both_databases;
-
-/// A browser on the test server: GETs and form POSTs, never following redirects.
-struct Browser {
-    client: reqwest::Client,
-    base: String,
-}
-
-/// An answer: status, `Location` if it redirected, body text otherwise.
-struct Answer {
-    status: u16,
-    location: Option<String>,
-    text: String,
-}
-
-impl Browser {
-    async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
-        let response = request.send().await.expect("request sent");
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().expect("ascii location").to_owned());
-        let text = response.text().await.expect("body");
-        Answer {
-            status,
-            location,
-            text,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Answer {
-        self.send(self.client.get(format!("{}{path}", self.base)))
-            .await
-    }
-
-    /// Submit a form of `page` (its CSRF token included) to `action`.
-    async fn post(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
-        let token = csrf_token(page);
-        let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
-        form.extend_from_slice(fields);
-        self.send(
-            self.client
-                .post(format!("{}{action}", self.base))
-                .form(&form),
-        )
-        .await
-    }
-}
-
-/// The CSRF token in a page's forms.
-fn csrf_token(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html
-        .find(marker)
-        .expect("page has a form with a CSRF token")
-        + marker.len();
-    html[start..]
-        .split('"')
-        .next()
-        .expect("token value")
-        .to_owned()
-}
-
-/// The opening tag of the element with this `id`.
-fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
-    let at = html
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no element with id {id}"));
-    let start = html[..at].rfind('<').expect("tag start");
-    let end = at + html[at..].find('>').expect("tag end");
-    &html[start..=end]
-}
 
 const FIELDS: [(&str, &str); 12] = [
     ("first_name", "Roberta"),
@@ -131,10 +60,7 @@ async fn sign_up_with_pages(server: &TestServer, browser: &Browser, person: &Per
 
 async fn identity_page_checks_input_and_names_no_failed_field(backend: Backend) {
     let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
-    let browser = Browser {
-        client: browser("Mozilla/5.0 (Proofing pages test)"),
-        base: server.base.clone(),
-    };
+    let browser = Browser::with_user_agent(&server, "Mozilla/5.0 (Proofing pages test)");
     let person = Person::new("proofing.pages");
 
     let next = sign_up_with_pages(&server, &browser, &person).await;
@@ -231,10 +157,7 @@ async fn identity_page_checks_input_and_names_no_failed_field(backend: Backend) 
 
 async fn proofing_pages_follow_the_step_graph(backend: Backend) {
     let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
-    let browser = Browser {
-        client: browser("Mozilla/5.0 (Proofing pages test)"),
-        base: server.base.clone(),
-    };
+    let browser = Browser::with_user_agent(&server, "Mozilla/5.0 (Proofing pages test)");
 
     // Signed out, the pages ask to sign in.
     let signed_out = browser.get("/verify/identity").await;
@@ -268,14 +191,7 @@ async fn proofing_pages_follow_the_step_graph(backend: Backend) {
     assert_eq!(letter.location.as_deref(), Some("/verify/identity"));
 
     // A form without its CSRF token is refused before the journey runs.
-    let forged = browser
-        .send(
-            browser
-                .client
-                .post(format!("{}/verify/identity", browser.base))
-                .form(&FIELDS),
-        )
-        .await;
+    let forged = browser.post_raw("/verify/identity", &FIELDS).await;
     assert_eq!(forged.status, 403);
     let still = browser.get("/verify/identity").await;
     assert!(
@@ -304,10 +220,7 @@ async fn submit(browser: &Browser, path: &str, fields: &[(&str, &str)]) -> Strin
 async fn passes_online_with_pages_only(backend: Backend) {
     let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
     crate::common::applicant::load_records(&server).await;
-    let browser = Browser {
-        client: browser("Mozilla/5.0 (Proofing online)"),
-        base: server.base.clone(),
-    };
+    let browser = Browser::with_user_agent(&server, "Mozilla/5.0 (Proofing online)");
     let person = Person::new("pages.online");
     assert_eq!(
         sign_up_with_pages(&server, &browser, &person).await,
@@ -339,10 +252,7 @@ async fn passes_online_with_pages_only(backend: Backend) {
 async fn gets_a_letter_and_activates_with_pages_only(backend: Backend) {
     let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
     crate::common::applicant::load_records(&server).await;
-    let browser = Browser {
-        client: browser("Mozilla/5.0 (Proofing by mail)"),
-        base: server.base.clone(),
-    };
+    let browser = Browser::with_user_agent(&server, "Mozilla/5.0 (Proofing by mail)");
     let person = Person::new("pages.mail");
     sign_up_with_pages(&server, &browser, &person).await;
     submit(

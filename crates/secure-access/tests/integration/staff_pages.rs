@@ -12,102 +12,13 @@
 use serde_json::{Value, json};
 
 use crate::common::applicant::*;
+use crate::common::pages::*;
 use crate::common::*;
 use crate::on_both_databases;
 use crate::staff_console::{answer, failed_online, history, staff_server};
 
 /// The password callers choose after a temporary one.
 const NEW_PASSWORD: &str = "copper lantern meadow violin";
-
-/// A browser on the test server: GETs and form POSTs, never following redirects.
-struct Browser {
-    client: reqwest::Client,
-    base: String,
-}
-
-/// An answer: status, `Location` and `Retry-After` if any, body text.
-struct Page {
-    status: u16,
-    location: Option<String>,
-    retry_after: Option<String>,
-    text: String,
-}
-
-impl Browser {
-    fn new(server: &TestServer, user_agent: &str) -> Self {
-        Self {
-            client: browser(user_agent),
-            base: server.base.clone(),
-        }
-    }
-
-    async fn send(&self, request: reqwest::RequestBuilder) -> Page {
-        let response = request.send().await.expect("request sent");
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .map(|v| v.to_str().expect("ascii header").to_owned())
-        };
-        let (location, retry_after) = (header("location"), header("retry-after"));
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("body");
-        Page {
-            status,
-            location,
-            retry_after,
-            text,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Page {
-        self.send(self.client.get(format!("{}{path}", self.base)))
-            .await
-    }
-
-    /// GET, asserting 200; the page text.
-    async fn page(&self, path: &str) -> String {
-        let page = self.get(path).await;
-        assert_eq!(page.status, 200, "GET {path}: {}", page.text);
-        page.text
-    }
-
-    /// Submit a form of `page` (its CSRF token included) to `action`.
-    async fn post(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
-        let token = csrf_token(page);
-        let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
-        form.extend_from_slice(fields);
-        self.send(
-            self.client
-                .post(format!("{}{action}", self.base))
-                .form(&form),
-        )
-        .await
-    }
-}
-
-/// The CSRF token in a page's forms.
-fn csrf_token(html: &str) -> String {
-    between(html, "name=\"csrf_token\" value=\"", "\"").to_owned()
-}
-
-fn between<'a>(html: &'a str, before: &str, after: &str) -> &'a str {
-    let start = html
-        .find(before)
-        .unwrap_or_else(|| panic!("{before} not in page: {html}"))
-        + before.len();
-    html[start..].split(after).next().expect("text")
-}
-
-/// The opening tag of the element with this `id`.
-fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
-    let at = html
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no element with id {id}"));
-    let start = html[..at].rfind('<').expect("tag start");
-    let end = at + html[at..].find('>').expect("tag end");
-    &html[start..=end]
-}
 
 fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields
@@ -129,7 +40,7 @@ async fn staff_account(server: &TestServer, name: &str, roles: &[&str]) -> Strin
 
 /// Sign in at `/sign-in` with a password; the browser and where it led.
 async fn signs_in(server: &TestServer, username: &str, password: &str) -> (Browser, Page) {
-    let browser = Browser::new(server, "Mozilla/5.0 (Staff pages test)");
+    let browser = Browser::with_user_agent(server, "Mozilla/5.0 (Staff pages test)");
     let form = browser.page("/sign-in").await;
     let answer = browser
         .post(
@@ -646,7 +557,7 @@ async fn staff_pages_check_roles_sessions_and_forms(backend: Backend) {
     let in_person = format!("{account_path}/in-person");
 
     // Signed out: sign in first.
-    let stranger = Browser::new(&server, "Mozilla/5.0 (Signed out)");
+    let stranger = Browser::with_user_agent(&server, "Mozilla/5.0 (Signed out)");
     for path in [
         "/staff",
         account_path.as_str(),
@@ -693,13 +604,7 @@ async fn staff_pages_check_roles_sessions_and_forms(backend: Backend) {
     assert!(mine.text.contains("own account"));
 
     // A form without its CSRF token is refused before the journey runs.
-    let forged = desk
-        .send(
-            desk.client
-                .post(format!("{}{check_path}", desk.base))
-                .form(&[("ssn", SSN)]),
-        )
-        .await;
+    let forged = desk.post_raw(&check_path, &[("ssn", SSN)]).await;
     assert_eq!(forged.status, 403);
     assert!(forged.text.contains("This form has expired"));
     assert!(

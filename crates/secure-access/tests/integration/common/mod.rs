@@ -14,6 +14,7 @@ use tempfile::TempDir;
 
 pub mod applicant;
 pub mod oidc;
+pub mod pages;
 pub mod staff;
 
 /// Which database a test runs on.

@@ -9,6 +9,7 @@ use sa_oidc::{SigningAlg, SigningKey};
 use secure_access::config::{AppConfig, Secret};
 use serde_json::Value;
 
+use super::pages::{between, csrf_token};
 use super::{Backend, Person, TestServer, account_with_totp, api_client, browser};
 
 pub const SECRET_APP: &str = "transcripts";
@@ -134,7 +135,7 @@ impl OidcEnv {
         action: &str,
         fields: &[(&str, &str)],
     ) -> (u16, String) {
-        let token = between(page, "name=\"csrf_token\" value=\"", "\"");
+        let token = csrf_token(page);
         let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
         form.extend_from_slice(fields);
         let response = self
@@ -165,7 +166,7 @@ impl OidcEnv {
             (200, None) => {
                 let page = response.text().await.expect("consent page");
                 assert!(page.contains("Share your information with"), "{page}");
-                let request_id = between(&page, "name=\"request_id\" value=\"", "\"");
+                let request_id = between(&page, "name=\"request_id\" value=\"", "\"").to_owned();
                 let (status, answer) = self
                     .post_form(
                         &page,
@@ -219,11 +220,6 @@ impl OidcEnv {
     pub async fn finish(self) {
         self.server.finish().await;
     }
-}
-
-fn between(html: &str, before: &str, after: &str) -> String {
-    let start = html.find(before).expect("marker") + before.len();
-    html[start..].split(after).next().expect("end").to_owned()
 }
 
 /// Where our "returning you to the app" page (200) or a redirect (303) sends the
