@@ -1,4 +1,4 @@
--- Reference records for identity proofing (shared/spec/records.md), loaded by
+-- Reference records for identity proofing (docs/records.md), loaded by
 -- `secure-access records import`. Portable between SQLite and PostgreSQL.
 --
 -- No clear personal data: the natural keys are keyed HMAC fingerprints (`*_fp`) of the

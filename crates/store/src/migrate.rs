@@ -38,6 +38,20 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "oidc", include_str!("../migrations/0007_oidc.sql")),
 ];
 
+/// Migrations whose text changed after release in comments only, with the checksum
+/// that databases recorded when they applied the first text (hex SHA-384), so those
+/// databases still start. 0002's header comment now names `docs/records.md`.
+const CHECKSUMS_OF_FIRST_TEXT: &[(i64, &str)] = &[(
+    2,
+    "49e82b04e6b66411bcde44efa7b9eb1ee6a5726a1e8ec97577666d113c2f56969b14d45234b8b3cab7f9e226f3871d88",
+)];
+
+fn hex_bytes(hex: &str) -> Vec<u8> {
+    (0..hex.len() / 2)
+        .filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect()
+}
+
 #[derive(Debug)]
 struct Embedded;
 
@@ -49,13 +63,20 @@ impl MigrationSource<'static> for Embedded {
             Ok(MIGRATIONS
                 .iter()
                 .map(|&(version, description, sql)| {
-                    Migration::new(
+                    let mut migration = Migration::new(
                         version,
                         Cow::Borrowed(description),
                         MigrationType::Simple,
                         Cow::Borrowed(sql),
                         false,
-                    )
+                    );
+                    if let Some((_, first)) = CHECKSUMS_OF_FIRST_TEXT
+                        .iter()
+                        .find(|(pinned, _)| *pinned == version)
+                    {
+                        migration.checksum = Cow::Owned(hex_bytes(first));
+                    }
+                    migration
                 })
                 .collect())
         })
@@ -77,7 +98,7 @@ impl SqlStore {
 
 #[cfg(test)]
 mod tests {
-    use super::MIGRATIONS;
+    use super::{CHECKSUMS_OF_FIRST_TEXT, MIGRATIONS, hex_bytes};
 
     /// Every file in `migrations/` is embedded, numbered 1, 2, 3... in order.
     #[test]
@@ -93,6 +114,15 @@ mod tests {
         for (i, (file, &(version, description, _))) in files.iter().zip(MIGRATIONS).enumerate() {
             assert_eq!(version, i as i64 + 1);
             assert_eq!(file, &format!("{version:04}_{description}.sql"));
+        }
+    }
+
+    /// A pinned checksum is a whole SHA-384 (48 bytes) of a migration that exists.
+    #[test]
+    fn pinned_checksums_are_whole_and_name_real_migrations() {
+        for &(version, hex) in CHECKSUMS_OF_FIRST_TEXT {
+            assert_eq!(hex_bytes(hex).len(), 48, "migration {version}");
+            assert!(MIGRATIONS.iter().any(|m| m.0 == version));
         }
     }
 }

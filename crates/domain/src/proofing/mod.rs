@@ -3,7 +3,7 @@
 //!
 //! - [`records`]: the three kinds of reference record (tax returns, financial accounts,
 //!   phone records), parsed and validated from the JSON Lines format of
-//!   `shared/spec/records.md`.
+//!   `docs/records.md`.
 //! - [`matching`]: the match rules (names, nicknames, typos, USPS addresses; accounts;
 //!   phones) with machine-readable reason codes.
 //! - [`sources`]: the traits behind which a table (or a live vendor API) answers

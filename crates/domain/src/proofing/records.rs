@@ -1,4 +1,4 @@
-//! Reference records as `shared/spec/records.md` defines them: one JSON object per line,
+//! Reference records as `docs/records.md` defines them: one JSON object per line,
 //! validated field by field. A bad line yields a [`RecordError`] naming the field and
 //! the reason, never the value (values are personal data).
 //!

@@ -1,4 +1,4 @@
-//! The JSON API (`/api/v1`), as specified in `shared/spec/api.md`, and its OpenAPI 3
+//! The JSON API (`/api/v1`), as specified in `docs/api.md`, and its OpenAPI 3
 //! document at `/api/openapi.json`, generated from the handler annotations so the
 //! published contract cannot drift from the code.
 

@@ -1,4 +1,4 @@
-//! The match rules of `shared/spec/records.md` ("What counts as a match"): does what an
+//! The match rules of `docs/records.md` ("The match rules"): does what an
 //! applicant typed match the records the agency holds? Pure functions: no I/O, no
 //! clock, no logging.
 //!

@@ -1,6 +1,6 @@
 //! `secure-access records generate --people N --seed S --out DIR [--gzip]`: an obviously
 //! synthetic population for demos, tests and benchmarks: the three reference-record
-//! files of `shared/spec/records.md`, and what each person would type when proofing,
+//! files of `docs/records.md`, and what each person would type when proofing,
 //! with the outcome the match rules should reach.
 //!
 //! # Files

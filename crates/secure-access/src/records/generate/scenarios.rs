@@ -1,5 +1,5 @@
 //! Scenarios: what each applicant types, and what the match rules of
-//! `shared/spec/records.md` should decide. The table of weights and outcomes is in the
+//! `docs/records.md` should decide. The table of weights and outcomes is in the
 //! documentation of [`super`].
 
 use rand::Rng;
