@@ -45,7 +45,7 @@ pub enum DomainError {
     /// Signed in, but this step is not available yet; `next` says what to do first.
     #[error("{message}")]
     WrongStep {
-        next: crate::model::Next,
+        next: crate::next::Next,
         message: &'static str,
     },
     /// The action needs a second factor entered recently.
@@ -96,3 +96,30 @@ fn human_wait(secs: u64) -> String {
         _ => format!("{} minutes", secs.div_ceil(60)),
     }
 }
+
+/// What the storage port fails with (see [`crate::store::Store`]).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("username already exists")]
+    UsernameTaken,
+    /// A guarded write matched no row; the change was rolled back.
+    #[error("guarded write did not apply: {0}")]
+    GuardFailed(&'static str),
+    /// The database could not be reached or failed. Text is for logs (no PII).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl From<StoreError> for DomainError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::UsernameTaken => Self::UsernameTaken,
+            StoreError::GuardFailed(_) => Self::Conflict(
+                "That was just done by another request. Reload the page and try again.",
+            ),
+            StoreError::Unavailable(detail) => Self::Unavailable { detail },
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

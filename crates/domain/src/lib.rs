@@ -36,6 +36,7 @@ pub mod keys;
 pub mod limits;
 pub mod messages;
 pub mod model;
+pub mod next;
 pub mod oidc;
 pub mod password;
 pub mod proofing;

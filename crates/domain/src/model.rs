@@ -2,42 +2,9 @@
 //! keeps them as epoch milliseconds. Sealed fields hold keyring ciphertext, never clear text.
 
 use serde::Serialize;
+
+pub use crate::next::Next;
 use time::OffsetDateTime;
-
-/// The step a client should take next (the `next` field of every API answer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Next {
-    ConfirmEmail,
-    ProofingIdentity,
-    ProofingFinancialAccount,
-    ProofingPhone,
-    ProofingPhoneCode,
-    ProofingMailCode,
-    ExceptionProcessing,
-    ChangePassword,
-    SecondFactor,
-    SetupSecondFactor,
-    Done,
-}
-
-impl Next {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ConfirmEmail => "confirm_email",
-            Self::ProofingIdentity => "proofing_identity",
-            Self::ProofingFinancialAccount => "proofing_financial_account",
-            Self::ProofingPhone => "proofing_phone",
-            Self::ProofingPhoneCode => "proofing_phone_code",
-            Self::ProofingMailCode => "proofing_mail_code",
-            Self::ExceptionProcessing => "exception_processing",
-            Self::ChangePassword => "change_password",
-            Self::SecondFactor => "second_factor",
-            Self::SetupSecondFactor => "setup_second_factor",
-            Self::Done => "done",
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Account {
@@ -280,4 +247,70 @@ pub fn new_id(at: OffsetDateTime) -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let random = crate::keys::random_bytes::<6>();
     format!("{ms:012x}{n:08x}{}", crate::keys::hex(&random[..]))
+}
+
+/// A planned maintenance window, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaintenanceWindow {
+    pub id: String,
+    pub starts_at: OffsetDateTime,
+    pub ends_at: OffsetDateTime,
+    /// Plain text from the admin, shown on every page beforehand (may be empty).
+    pub message: String,
+    /// The admin's account id.
+    pub created_by: String,
+    pub created_at: OffsetDateTime,
+    pub cancelled_at: Option<OffsetDateTime>,
+}
+
+impl MaintenanceWindow {
+    /// `cancelled`, `ended`, `active` or `upcoming` at `now`.
+    pub fn state(&self, now: OffsetDateTime) -> &'static str {
+        if self.cancelled_at.is_some() {
+            "cancelled"
+        } else if self.ends_at <= now {
+            "ended"
+        } else if self.starts_at <= now {
+            "active"
+        } else {
+            "upcoming"
+        }
+    }
+
+    /// Whole seconds from `now` until the window ends, at least 1.
+    pub fn seconds_left(&self, now: OffsetDateTime) -> u64 {
+        (self.ends_at - now).whole_seconds().max(1) as u64
+    }
+}
+
+/// Letters by state (each letter counted once).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LetterCounts {
+    /// Not printed yet (and neither activated nor expired).
+    pub pending: i64,
+    /// Printed, neither activated nor expired.
+    pub printed: i64,
+    pub activated: i64,
+    /// Expired without being activated.
+    pub expired: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LockoutCounts {
+    /// Accounts whose second factors are locked right now (too many wrong codes).
+    pub accounts_locked: i64,
+    /// Factors turned off after too many consecutive failures.
+    pub factors_disabled: i64,
+}
+
+/// One staff action from the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffActivity {
+    pub seq: i64,
+    pub at: OffsetDateTime,
+    /// `staff:<account id>`.
+    pub actor: String,
+    pub action: String,
+    /// The account acted on, if any.
+    pub subject: Option<String>,
 }

@@ -15,31 +15,7 @@ use crate::model::{Account, Factor, LoginRecord, OneTimeCode, OutboxItem, Securi
 use crate::proofing::case::{Letter, ProofingAttempt, ProofingCase};
 use crate::staff::{InPersonRecord, KnowledgeCheck, TemporaryPassword};
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("username already exists")]
-    UsernameTaken,
-    /// A guarded write matched no row; the change was rolled back.
-    #[error("guarded write did not apply: {0}")]
-    GuardFailed(&'static str),
-    /// The database could not be reached or failed. Text is for logs (no PII).
-    #[error("database unavailable: {0}")]
-    Unavailable(String),
-}
-
-impl From<StoreError> for crate::DomainError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::UsernameTaken => Self::UsernameTaken,
-            StoreError::GuardFailed(_) => Self::Conflict(
-                "That was just done by another request. Reload the page and try again.",
-            ),
-            StoreError::Unavailable(detail) => Self::Unavailable { detail },
-        }
-    }
-}
-
-pub type StoreResult<T> = Result<T, StoreError>;
+pub use crate::error::{StoreError, StoreResult};
 
 /// The answer to [`Store::claim_code_try`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,7 +222,7 @@ pub enum Write {
     /// `hash` (see [`crate::audit`]); appends are serialised by the one-row audit head,
     /// so concurrent changes never fork the chain.
     AppendAudit(crate::audit::AuditEvent),
-    InsertMaintenanceWindow(crate::journeys::MaintenanceWindow),
+    InsertMaintenanceWindow(crate::model::MaintenanceWindow),
     /// *Guarded*: not cancelled yet.
     CancelMaintenanceWindow {
         id: String,
@@ -434,20 +410,18 @@ pub trait Store: Send + Sync + 'static {
         &self,
         ends_after: OffsetDateTime,
         limit: i64,
-    ) -> StoreResult<Vec<crate::journeys::MaintenanceWindow>>;
+    ) -> StoreResult<Vec<crate::model::MaintenanceWindow>>;
     async fn maintenance_window(
         &self,
         id: &str,
-    ) -> StoreResult<Option<crate::journeys::MaintenanceWindow>>;
+    ) -> StoreResult<Option<crate::model::MaintenanceWindow>>;
     /// Letters by state, counted in SQL.
-    async fn letter_counts(&self) -> StoreResult<crate::journeys::LetterCounts>;
+    async fn letter_counts(&self) -> StoreResult<crate::model::LetterCounts>;
     /// Accounts locked at `now` and disabled factors, counted in SQL.
-    async fn lockout_counts(
-        &self,
-        now: OffsetDateTime,
-    ) -> StoreResult<crate::journeys::LockoutCounts>;
+    async fn lockout_counts(&self, now: OffsetDateTime)
+    -> StoreResult<crate::model::LockoutCounts>;
     /// The newest `limit` audit entries whose actor is staff (`staff:...`), newest first.
-    async fn staff_activity(&self, limit: i64) -> StoreResult<Vec<crate::journeys::StaffActivity>>;
+    async fn staff_activity(&self, limit: i64) -> StoreResult<Vec<crate::model::StaffActivity>>;
 }
 
 /// The outbox as the delivery worker sees it.

@@ -161,7 +161,7 @@ fn main() {
         // One verified account with an authenticator app, signed in through the API.
         let demo = server
             .services
-            .ensure_demo_account("bench.professional", "bench.professional@example.test", PASSWORD)
+            .demo().ensure_demo_account("bench.professional", "bench.professional@example.test", PASSWORD)
             .await
             .expect("account");
         let secret = totp_rs::Secret::Encoded(demo.totp_secret)
@@ -188,7 +188,7 @@ fn main() {
             .await
             .expect("json");
         let token = done["session_token"].as_str().expect("signed-in token");
-        let auth = server.services.authenticate(token).await.expect("session");
+        let auth = server.services.sessions().authenticate(token).await.expect("session");
 
         // The codes, one per token request, through the provider's authorization step.
         let params: HashMap<String, String> = [

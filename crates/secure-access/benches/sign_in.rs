@@ -79,7 +79,7 @@ fn main() {
             let username = format!("bench.person{i}");
             let demo = server
                 .services
-                .ensure_demo_account(&username, &format!("{username}@example.test"), "violet harbor piano meadow")
+                .demo().ensure_demo_account(&username, &format!("{username}@example.test"), "violet harbor piano meadow")
                 .await
                 .expect("account");
             let secret = totp_rs::Secret::Encoded(demo.totp_secret).to_bytes().expect("secret");

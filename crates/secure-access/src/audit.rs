@@ -32,6 +32,7 @@ pub async fn verify(config: &Config) -> anyhow::Result<Result<u64, Broken>> {
     )
     .await?;
     let outcome = services
+        .audit_log()
         .verify_audit()
         .await
         .map_err(|e| anyhow::anyhow!("cannot read the audit log: {e}"));
@@ -58,6 +59,7 @@ pub async fn export(config: &Config, clock: Arc<dyn Clock>, out: &Path) -> anyho
         build_services(config, &store, clock, Arc::new(tokio::sync::Notify::new())).await?;
     let written = async {
         services
+            .audit_log()
             .record_console_export()
             .await
             .map_err(|e| anyhow::anyhow!("cannot record the export in the audit log: {e}"))?;
@@ -74,6 +76,7 @@ pub async fn export(config: &Config, clock: Arc<dyn Clock>, out: &Path) -> anyho
         let mut written = 0u64;
         loop {
             let page = services
+                .core()
                 .store
                 .audit_entries(None, after, EXPORT_PAGE)
                 .await

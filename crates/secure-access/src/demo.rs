@@ -117,6 +117,7 @@ pub async fn prepare(
     let mail = applicant(&applicants, "mail")?;
     let demo = server
         .services
+        .demo()
         .ensure_demo_account(DEMO_USERNAME, DEMO_EMAIL, DEMO_PASSWORD)
         .await
         .map_err(|e| anyhow::anyhow!("demo account: {e}"))?;

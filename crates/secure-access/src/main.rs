@@ -325,6 +325,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             )
             .await?;
             services
+                .roles()
                 .grant_staff_role(&username, &role)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

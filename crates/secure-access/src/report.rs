@@ -26,6 +26,7 @@ pub async fn funnel(
     let services =
         build_services(config, &store, clock, Arc::new(tokio::sync::Notify::new())).await?;
     let report = services
+        .reports()
         .funnel_report(from, to)
         .await
         .map_err(|e| anyhow::anyhow!("cannot build the funnel report: {e}"))?;

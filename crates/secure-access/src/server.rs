@@ -9,6 +9,7 @@
 
 use sa_delivery::{Router as DeliveryRouter, Worker};
 use sa_domain::clock::Clock;
+use sa_domain::journeys::Core;
 use sa_domain::password::PasswordHasher;
 use sa_domain::proofing::sources::Sources;
 use sa_domain::{Services, ServicesConfig};
@@ -98,7 +99,7 @@ pub async fn build_services(
         require_identity_verification: config.require_identity_verification,
     };
     let sources = Sources::embedded(Arc::new(store.clone()), keys.clone());
-    Ok(Arc::new(Services::new(
+    Ok(Arc::new(Services::new(Core::new(
         Arc::new(store.clone()),
         clock,
         keys,
@@ -106,7 +107,7 @@ pub async fn build_services(
         services_config,
         sources,
         wake,
-    )))
+    ))))
 }
 
 /// Start serving. `clock` is the system clock in production and a manual one in tests.
@@ -145,7 +146,7 @@ pub async fn start(
         .map_err(|e| anyhow::anyhow!("delivery configuration: {e}"))?;
     let worker = Worker::new(
         Arc::new(store.clone()),
-        services.keys.clone(),
+        services.core().keys.clone(),
         clock,
         delivery_router,
         config.delivery.clone(),
@@ -196,7 +197,7 @@ async fn run_jobs(
     loop {
         tokio::select! {
             _ = ticker.tick() => {
-                match services.run_letter_jobs().await {
+                match services.letters().run_letter_jobs().await {
                     Ok(report) if report.reminders_sent + report.expired > 0 => {
                         tracing::info!(reminders = report.reminders_sent, expired = report.expired, "letter job");
                     }

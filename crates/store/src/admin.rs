@@ -3,7 +3,7 @@
 //! aggregate is one `COUNT` query (`COUNT(CASE WHEN ... THEN 1 END)` counts a state
 //! without loading rows, and is a BIGINT on both databases).
 
-use sa_domain::journeys::{LetterCounts, LockoutCounts, MaintenanceWindow, StaffActivity};
+use sa_domain::model::{LetterCounts, LockoutCounts, MaintenanceWindow, StaffActivity};
 use sa_domain::store::{StoreError, StoreResult};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};

@@ -282,32 +282,32 @@ impl Store for SqlStore {
         &self,
         ends_after: OffsetDateTime,
         limit: i64,
-    ) -> StoreResult<Vec<sa_domain::journeys::MaintenanceWindow>> {
+    ) -> StoreResult<Vec<sa_domain::model::MaintenanceWindow>> {
         admin::windows(&self.pool, ends_after, limit).await
     }
 
     async fn maintenance_window(
         &self,
         id: &str,
-    ) -> StoreResult<Option<sa_domain::journeys::MaintenanceWindow>> {
+    ) -> StoreResult<Option<sa_domain::model::MaintenanceWindow>> {
         admin::window(&self.pool, id).await
     }
 
-    async fn letter_counts(&self) -> StoreResult<sa_domain::journeys::LetterCounts> {
+    async fn letter_counts(&self) -> StoreResult<sa_domain::model::LetterCounts> {
         admin::letter_counts(&self.pool).await
     }
 
     async fn lockout_counts(
         &self,
         now: OffsetDateTime,
-    ) -> StoreResult<sa_domain::journeys::LockoutCounts> {
+    ) -> StoreResult<sa_domain::model::LockoutCounts> {
         admin::lockout_counts(&self.pool, now).await
     }
 
     async fn staff_activity(
         &self,
         limit: i64,
-    ) -> StoreResult<Vec<sa_domain::journeys::StaffActivity>> {
+    ) -> StoreResult<Vec<sa_domain::model::StaffActivity>> {
         admin::staff_activity(&self.pool, limit).await
     }
 }

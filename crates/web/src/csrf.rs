@@ -29,7 +29,12 @@ struct TokenField {
 }
 
 fn form_token(app: &AppState, cookie_value: &str) -> String {
-    URL_SAFE_NO_PAD.encode(app.services.keys.mac("csrf", cookie_value.as_bytes()))
+    URL_SAFE_NO_PAD.encode(
+        app.services
+            .core()
+            .keys
+            .mac("csrf", cookie_value.as_bytes()),
+    )
 }
 
 /// Middleware for the page router.

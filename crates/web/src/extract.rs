@@ -252,7 +252,7 @@ impl FromRequestParts<AppState> for ApiAuth {
         }
         let token = session_token(&parts.headers, app.config.secure_cookies)
             .ok_or(ApiError::from(sa_domain::DomainError::Unauthenticated))?;
-        Ok(ApiAuth(app.services.authenticate(&token).await?))
+        Ok(ApiAuth(app.services.sessions().authenticate(&token).await?))
     }
 }
 

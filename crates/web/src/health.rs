@@ -22,8 +22,8 @@ async fn healthz() -> Json<serde_json::Value> {
 }
 
 async fn readyz(State(app): State<AppState>) -> Response {
-    let now = app.services.now();
-    if let Ok(status) = app.services.maintenance_status(now).await
+    let now = app.services.core().now();
+    if let Ok(status) = app.services.admin().maintenance_status(now).await
         && let Some(window) = status.active()
     {
         let mut response = (
@@ -42,7 +42,7 @@ async fn readyz(State(app): State<AppState>) -> Response {
 }
 
 async fn readiness(app: &AppState) -> (StatusCode, Json<serde_json::Value>) {
-    match app.services.store.ping().await {
+    match app.services.core().store.ping().await {
         Ok(()) => (
             StatusCode::OK,
             Json(json!({"status": "ready", "database": "ok"})),

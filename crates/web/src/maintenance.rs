@@ -17,7 +17,8 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sa_domain::DomainError;
-use sa_domain::journeys::{MaintenanceStatus, MaintenanceWindow};
+use sa_domain::journeys::MaintenanceStatus;
+use sa_domain::model::MaintenanceWindow;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::AppState;
@@ -100,8 +101,8 @@ pub async fn enforce(State(app): State<AppState>, req: Request, next: Next) -> R
     if req.uri().path().starts_with("/assets/") || req.uri().path() == "/healthz" {
         return next.run(req).await;
     }
-    let now = app.services.now();
-    let status = match app.services.maintenance_status(now).await {
+    let now = app.services.core().now();
+    let status = match app.services.admin().maintenance_status(now).await {
         Ok(status) => status,
         Err(error) => {
             tracing::warn!(%error, "maintenance status unavailable");

@@ -207,7 +207,7 @@ async fn browser_session(
     headers: &HeaderMap,
 ) -> Option<sa_domain::journeys::AuthSession> {
     let token = session_token(headers, app.config.secure_cookies)?;
-    app.services.authenticate(&token).await.ok()
+    app.services.sessions().authenticate(&token).await.ok()
 }
 
 async fn authorize(
@@ -518,7 +518,7 @@ async fn end_session(
     from_form: Option<&CsrfToken>,
 ) -> Response {
     if let Some(auth) = session {
-        let _ = app.services.sign_out(&auth).await;
+        let _ = app.services.sessions().sign_out(&auth).await;
     }
     let mut response = match (target, from_form) {
         (Some(url), None) => Redirect::to(&url).into_response(),

@@ -236,7 +236,7 @@ async fn verified_professional(
         .store
         .apply(Change::new().with(Write::MarkIdentityVerified {
             account_id: account.id.clone(),
-            at: server.services.now(),
+            at: server.services.core().now(),
             by: "in_person".into(),
         }))
         .await
@@ -251,7 +251,7 @@ async fn verified_professional(
     .await;
     let secret = begun["secret"].as_str().expect("secret").to_owned();
     let factor_id = begun["factor_id"].as_str().expect("factor id");
-    let now = server.services.now().unix_timestamp();
+    let now = server.services.core().now().unix_timestamp();
     let confirmed = api(
         &client,
         format!("{base}/api/v1/factors/totp/{factor_id}/confirm"),

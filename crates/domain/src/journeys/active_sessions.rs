@@ -8,7 +8,9 @@
 
 use time::OffsetDateTime;
 
-use super::{AuthSession, Services};
+use super::security::Security;
+use super::sessions::AuthSession;
+use super::sessions::Sessions;
 use crate::model::{Next, Session, SessionStage};
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
@@ -27,14 +29,15 @@ pub struct ActiveSession {
     pub current: bool,
 }
 
-impl Services {
+impl Security<'_> {
     /// Live sessions of the account, most recently used first (expired ones are left
     /// out; they end at their next use anyway).
     pub async fn active_sessions(&self, auth: &AuthSession) -> DomainResult<Vec<ActiveSession>> {
         require_signed_in(auth)?;
-        let now = self.now();
-        let limits = self.limits();
+        let now = self.core.now();
+        let limits = self.core.limits();
         Ok(self
+            .core
             .store
             .sessions_of(&auth.account.id)
             .await?
@@ -58,8 +61,9 @@ impl Services {
     /// whether the session ended was the one asking.
     pub async fn end_session(&self, auth: &AuthSession, handle: &str) -> DomainResult<bool> {
         require_signed_in(auth)?;
-        self.require_fresh_factor(auth)?;
+        Sessions::new(self.core).require_fresh_factor(auth)?;
         let session = self
+            .core
             .store
             .sessions_of(&auth.account.id)
             .await?
@@ -75,20 +79,21 @@ impl Services {
             .with(Write::DeleteSession {
                 session_id: session.id,
             })
-            .with(self.event(
+            .with(self.core.event(
                 &auth.account.id,
                 "session_ended",
                 format!("Signed out of a session from {}", session.ip),
             ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(was_current)
     }
 
     /// Sign out everywhere but here; returns how many sessions ended.
     pub async fn end_other_sessions(&self, auth: &AuthSession) -> DomainResult<usize> {
         require_signed_in(auth)?;
-        self.require_fresh_factor(auth)?;
+        Sessions::new(self.core).require_fresh_factor(auth)?;
         let others = self
+            .core
             .store
             .sessions_of(&auth.account.id)
             .await?
@@ -97,7 +102,7 @@ impl Services {
             .count();
         let mut change = Change::new();
         self.push_end_other_sessions(&mut change, auth);
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(others)
     }
 
@@ -108,7 +113,7 @@ impl Services {
             account_id: auth.account.id.clone(),
             keep_session_id: auth.session.id.clone(),
         });
-        change.push(self.event(
+        change.push(self.core.event(
             &auth.account.id,
             "other_sessions_ended",
             "Signed out of every other session",
@@ -116,7 +121,9 @@ impl Services {
     }
 
     fn session_handle(&self, session: &Session) -> String {
-        self.keys.fingerprint(HANDLE_PURPOSE, session.id.as_bytes())
+        self.core
+            .keys
+            .fingerprint(HANDLE_PURPOSE, session.id.as_bytes())
     }
 }
 

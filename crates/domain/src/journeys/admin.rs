@@ -23,8 +23,14 @@ use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
 use super::report::FunnelReport;
-use super::{AuthSession, Services};
+use super::report::Reports;
+use super::roles::Roles;
+use super::{core::Core, sessions::AuthSession};
 use crate::audit::staff_actor;
+use crate::model::LetterCounts;
+use crate::model::LockoutCounts;
+use crate::model::MaintenanceWindow;
+use crate::model::StaffActivity;
 use crate::model::new_id;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
@@ -41,40 +47,6 @@ pub const CACHE_SECS: i64 = 5;
 pub const STAFF_ACTIVITY_ENTRIES: i64 = 50;
 /// Windows listed on the maintenance page (ended in the last 30 days, or later).
 const LISTED_WINDOWS: i64 = 100;
-
-/// A planned maintenance window, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MaintenanceWindow {
-    pub id: String,
-    pub starts_at: OffsetDateTime,
-    pub ends_at: OffsetDateTime,
-    /// Plain text from the admin, shown on every page beforehand (may be empty).
-    pub message: String,
-    /// The admin's account id.
-    pub created_by: String,
-    pub created_at: OffsetDateTime,
-    pub cancelled_at: Option<OffsetDateTime>,
-}
-
-impl MaintenanceWindow {
-    /// `cancelled`, `ended`, `active` or `upcoming` at `now`.
-    pub fn state(&self, now: OffsetDateTime) -> &'static str {
-        if self.cancelled_at.is_some() {
-            "cancelled"
-        } else if self.ends_at <= now {
-            "ended"
-        } else if self.starts_at <= now {
-            "active"
-        } else {
-            "upcoming"
-        }
-    }
-
-    /// Whole seconds from `now` until the window ends, at least 1.
-    pub fn seconds_left(&self, now: OffsetDateTime) -> u64 {
-        super::seconds_until(now, self.ends_at)
-    }
-}
 
 /// What the service is doing about maintenance right now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,38 +99,6 @@ impl MaintenanceStatus {
             _ => None,
         }
     }
-}
-
-/// Letters by state (each letter counted once).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LetterCounts {
-    /// Not printed yet (and neither activated nor expired).
-    pub pending: i64,
-    /// Printed, neither activated nor expired.
-    pub printed: i64,
-    pub activated: i64,
-    /// Expired without being activated.
-    pub expired: i64,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LockoutCounts {
-    /// Accounts whose second factors are locked right now (too many wrong codes).
-    pub accounts_locked: i64,
-    /// Factors turned off after too many consecutive failures.
-    pub factors_disabled: i64,
-}
-
-/// One staff action from the audit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaffActivity {
-    pub seq: i64,
-    pub at: OffsetDateTime,
-    /// `staff:<account id>`.
-    pub actor: String,
-    pub action: String,
-    /// The account acted on, if any.
-    pub subject: Option<String>,
 }
 
 /// Everything the admin dashboard shows.
@@ -237,18 +177,37 @@ impl MaintenanceCache {
     }
 }
 
-impl Services {
+/// The admin's dashboard and planned maintenance.
+#[derive(Clone, Copy)]
+pub struct Admin<'a> {
+    core: &'a Core,
+    maintenance: &'a MaintenanceCache,
+}
+
+impl<'a> Admin<'a> {
+    pub(crate) fn new(core: &'a Core, maintenance: &'a MaintenanceCache) -> Self {
+        Self { core, maintenance }
+    }
+}
+
+impl Admin<'_> {
     /// The admin dashboard (role `admin`, with an authenticator app).
     pub async fn dashboard(&self, auth: &AuthSession) -> DomainResult<Dashboard> {
-        self.require_staff(auth, "admin", None).await?;
-        let now = self.now();
+        Roles::new(self.core)
+            .require_staff(auth, "admin", None)
+            .await?;
+        let now = self.core.now();
         let today = now.date();
-        let funnel = self
+        let funnel = Reports::new(self.core)
             .funnel_report(today - Duration::days(29), today)
             .await?;
-        let letters = self.store.letter_counts().await?;
-        let lockouts = self.store.lockout_counts(now).await?;
-        let staff_activity = self.store.staff_activity(STAFF_ACTIVITY_ENTRIES).await?;
+        let letters = self.core.store.letter_counts().await?;
+        let lockouts = self.core.store.lockout_counts(now).await?;
+        let staff_activity = self
+            .core
+            .store
+            .staff_activity(STAFF_ACTIVITY_ENTRIES)
+            .await?;
         Ok(Dashboard {
             funnel,
             letters,
@@ -267,8 +226,10 @@ impl Services {
         ends_at: OffsetDateTime,
         message: &str,
     ) -> DomainResult<MaintenanceWindow> {
-        self.require_staff(auth, "admin", None).await?;
-        let now = self.now();
+        Roles::new(self.core)
+            .require_staff(auth, "admin", None)
+            .await?;
+        let now = self.core.now();
         let message = check_message(message)?;
         if starts_at < now - Duration::minutes(5) {
             return Err(DomainError::invalid(
@@ -295,7 +256,11 @@ impl Services {
                 format!("A maintenance window may last at most {MAX_WINDOW_DAYS} days."),
             ));
         }
-        let existing = self.store.maintenance_windows(now, LISTED_WINDOWS).await?;
+        let existing = self
+            .core
+            .store
+            .maintenance_windows(now, LISTED_WINDOWS)
+            .await?;
         if existing
             .iter()
             .any(|w| w.cancelled_at.is_none() && w.starts_at < ends_at && starts_at < w.ends_at)
@@ -315,7 +280,7 @@ impl Services {
         };
         let change = Change::new()
             .with(Write::InsertMaintenanceWindow(window.clone()))
-            .with(self.audit(
+            .with(self.core.audit(
                 staff_actor(&auth.account.id),
                 "maintenance.scheduled",
                 None,
@@ -325,7 +290,7 @@ impl Services {
                     "ends_at": crate::clock::to_millis(ends_at),
                 }),
             ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         self.maintenance.clear();
         Ok(window)
     }
@@ -337,15 +302,18 @@ impl Services {
         auth: &AuthSession,
         id: &str,
     ) -> DomainResult<MaintenanceWindow> {
-        self.require_staff(auth, "admin", None).await?;
-        let now = self.now();
-        let mut window = self
-            .store
-            .maintenance_window(id)
-            .await?
-            .ok_or(DomainError::NotFound(
-                "There is no maintenance window with that id.",
-            ))?;
+        Roles::new(self.core)
+            .require_staff(auth, "admin", None)
+            .await?;
+        let now = self.core.now();
+        let mut window =
+            self.core
+                .store
+                .maintenance_window(id)
+                .await?
+                .ok_or(DomainError::NotFound(
+                    "There is no maintenance window with that id.",
+                ))?;
         match window.state(now) {
             "cancelled" => {
                 return Err(DomainError::Conflict(
@@ -364,13 +332,13 @@ impl Services {
                 id: window.id.clone(),
                 at: now,
             })
-            .with(self.audit(
+            .with(self.core.audit(
                 staff_actor(&auth.account.id),
                 "maintenance.cancelled",
                 None,
                 json!({"window": window.id, "was": window.state(now)}),
             ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         self.maintenance.clear();
         window.cancelled_at = Some(now);
         Ok(window)
@@ -382,10 +350,13 @@ impl Services {
         &self,
         auth: &AuthSession,
     ) -> DomainResult<Vec<MaintenanceWindow>> {
-        self.require_staff(auth, "admin", None).await?;
+        Roles::new(self.core)
+            .require_staff(auth, "admin", None)
+            .await?;
         Ok(self
+            .core
             .store
-            .maintenance_windows(self.now() - Duration::days(30), LISTED_WINDOWS)
+            .maintenance_windows(self.core.now() - Duration::days(30), LISTED_WINDOWS)
             .await?)
     }
 
@@ -403,7 +374,12 @@ impl Services {
             // Another request is reading the list; the last one read will do.
             return Ok(MaintenanceStatus::at(&windows, now));
         }
-        match self.store.maintenance_windows(now, LISTED_WINDOWS).await {
+        match self
+            .core
+            .store
+            .maintenance_windows(now, LISTED_WINDOWS)
+            .await
+        {
             Ok(windows) => {
                 let status = MaintenanceStatus::at(&windows, now);
                 self.maintenance.store(now, windows);
@@ -424,7 +400,7 @@ impl Services {
     /// page layouts; the maintenance layer refreshes the list on every request).
     pub fn maintenance_status_cached(&self) -> MaintenanceStatus {
         let windows = self.maintenance.any().unwrap_or_default();
-        MaintenanceStatus::at(&windows, self.now())
+        MaintenanceStatus::at(&windows, self.core.now())
     }
 }
 

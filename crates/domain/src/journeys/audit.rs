@@ -3,7 +3,7 @@
 //! account, admin export, and verification of the whole chain.
 //!
 //! ```text
-//!  journey ──► change.push(self.audit(actor, "proofing.identity.failed", subject, detail))
+//!  journey ──► change.push(self.core.audit(actor, "proofing.identity.failed", subject, detail))
 //!                 └─► Store::apply: one transaction, the store links the entry into the chain
 //!  staff  ──► audit_for_account ─┐  role checked, then the search is itself
 //!  admin  ──► audit_export ──────┘  recorded ("audit.searched" / "audit.exported")
@@ -13,12 +13,12 @@
 //! Reading the log is access-controlled: any staff role may search one account's
 //! entries, only `admin` may read the whole log, and each read leaves an entry behind.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{AuthSession, Services};
-use crate::audit::{AuditEntry, AuditEvent, Broken, ChainVerifier, SYSTEM_ACTOR, staff_actor};
-use crate::model::SessionStage;
-use crate::store::{Change, Write};
+use super::roles::Roles;
+use super::{core::Core, sessions::AuthSession};
+use crate::audit::{AuditEntry, Broken, ChainVerifier, SYSTEM_ACTOR, staff_actor};
+use crate::store::Change;
 use crate::{DomainError, DomainResult};
 
 /// Entries read per query when verifying (memory stays flat whatever the log's length).
@@ -27,44 +27,19 @@ const VERIFY_PAGE: i64 = 1000;
 /// The most entries one search or export call may return.
 const AUDIT_MAX_PAGE: i64 = 5000;
 
-impl Services {
-    /// An audit entry for a change, stamped now. `actor` is `staff:<id>`,
-    /// `applicant:<id>` or `system` (see [`crate::audit::staff_actor`]); `detail` must
-    /// hold no clear personal data.
-    pub(crate) fn audit(
-        &self,
-        actor: String,
-        action: &str,
-        subject: Option<&str>,
-        detail: Value,
-    ) -> Write {
-        Write::AppendAudit(AuditEvent {
-            at: self.now(),
-            actor,
-            action: action.to_owned(),
-            subject: subject.map(str::to_owned),
-            detail,
-        })
-    }
+/// Reading, exporting and verifying the audit log.
+#[derive(Clone, Copy)]
+pub struct AuditLog<'a> {
+    core: &'a Core,
+}
 
-    /// The session is fully signed in (second factor entered) and the account holds at
-    /// least one of `roles`.
-    pub async fn require_any_role(&self, auth: &AuthSession, roles: &[&str]) -> DomainResult<()> {
-        if auth.session.stage != SessionStage::Authenticated {
-            return Err(DomainError::Forbidden(
-                "Sign in with your second factor to use staff tools.",
-            ));
-        }
-        let held = self.store.staff_roles(&auth.account.id).await?;
-        if held.iter().any(|r| roles.contains(&r.as_str())) {
-            Ok(())
-        } else {
-            Err(DomainError::Forbidden(
-                "Your account does not have the role this needs.",
-            ))
-        }
+impl<'a> AuditLog<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
     }
+}
 
+impl AuditLog<'_> {
     /// One account's audit entries with `seq > after_seq`, oldest first (any staff
     /// role). The search is recorded as `audit.searched` with the account as subject,
     /// after the read, so it appears in later searches but not in this one.
@@ -75,20 +50,23 @@ impl Services {
         after_seq: i64,
         limit: i64,
     ) -> DomainResult<Vec<AuditEntry>> {
-        self.require_any_role(auth, &super::report::STAFF_ROLES)
+        Roles::new(self.core)
+            .require_any_role(auth, &super::roles::STAFF_ROLES)
             .await?;
         check_page(after_seq, limit)?;
         let entries = self
+            .core
             .store
             .audit_entries(Some(subject), after_seq, limit)
             .await?;
-        self.commit(Change::new().with(self.audit(
-            staff_actor(&auth.account.id),
-            "audit.searched",
-            Some(subject),
-            json!({"after": after_seq, "limit": limit, "returned": entries.len()}),
-        )))
-        .await?;
+        self.core
+            .commit(Change::new().with(self.core.audit(
+                staff_actor(&auth.account.id),
+                "audit.searched",
+                Some(subject),
+                json!({"after": after_seq, "limit": limit, "returned": entries.len()}),
+            )))
+            .await?;
         Ok(entries)
     }
 
@@ -100,10 +78,14 @@ impl Services {
         after_seq: i64,
         limit: i64,
     ) -> DomainResult<Vec<AuditEntry>> {
-        self.require_role(auth, "admin").await?;
+        Roles::new(self.core).require_role(auth, "admin").await?;
         check_page(after_seq, limit)?;
-        let entries = self.store.audit_entries(None, after_seq, limit).await?;
-        self.commit(Change::new().with(self.audit(
+        let entries = self
+            .core
+            .store
+            .audit_entries(None, after_seq, limit)
+            .await?;
+        self.core.commit(Change::new().with(self.core.audit(
             staff_actor(&auth.account.id),
             "audit.exported",
             None,
@@ -116,20 +98,21 @@ impl Services {
     /// Record an export made at the console (`secure-access audit export`), before it
     /// reads anything; `actor` is `system` (whoever runs it holds the database).
     pub async fn record_console_export(&self) -> DomainResult<()> {
-        self.commit(Change::new().with(self.audit(
-            SYSTEM_ACTOR.to_owned(),
-            "audit.exported",
-            None,
-            json!({"via": "console"}),
-        )))
-        .await
+        self.core
+            .commit(Change::new().with(self.core.audit(
+                SYSTEM_ACTOR.to_owned(),
+                "audit.exported",
+                None,
+                json!({"via": "console"}),
+            )))
+            .await
     }
 
     /// Check the whole chain: `Ok(Ok(entries checked))`, or `Ok(Err(first broken
     /// entry))`. Reads the head first and then only entries up to it, so appends made
     /// while it runs are not mistaken for breakage.
     pub async fn verify_audit(&self) -> DomainResult<Result<u64, Broken>> {
-        let Some(head) = self.store.audit_head().await? else {
+        let Some(head) = self.core.store.audit_head().await? else {
             return Ok(Err(Broken {
                 seq: 0,
                 reason: "the audit head record is missing".to_owned(),
@@ -138,7 +121,11 @@ impl Services {
         let mut verifier = ChainVerifier::new();
         let mut after = 0;
         'pages: loop {
-            let page = self.store.audit_entries(None, after, VERIFY_PAGE).await?;
+            let page = self
+                .core
+                .store
+                .audit_entries(None, after, VERIFY_PAGE)
+                .await?;
             let full = page.len() as i64 == VERIFY_PAGE;
             for entry in page {
                 if entry.seq > head.0 {

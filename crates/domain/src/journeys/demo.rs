@@ -2,7 +2,7 @@
 //! once: email confirmed and an authenticator app set up. Everything about it is
 //! synthetic (an `example.test` address, a random TOTP secret printed on start).
 
-use super::{Services, normalise_username, purpose};
+use super::{core::Core, core::normalise_username, core::purpose};
 use crate::model::{Account, Factor, FactorKind, new_id};
 use crate::password::normalise;
 use crate::store::{Change, Write};
@@ -18,7 +18,19 @@ pub struct DemoAccount {
     pub created: bool,
 }
 
-impl Services {
+/// The demo account.
+#[derive(Clone, Copy)]
+pub struct Demo<'a> {
+    core: &'a Core,
+}
+
+impl<'a> Demo<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
+    }
+}
+
+impl Demo<'_> {
     /// Create the demo account if it does not exist; either way return how to sign in.
     pub async fn ensure_demo_account(
         &self,
@@ -27,23 +39,23 @@ impl Services {
         password: &str,
     ) -> DomainResult<DemoAccount> {
         let username = normalise_username(username);
-        if let Some(account) = self.store.account_by_username(&username).await? {
-            let factors = self.store.factors(&account.id).await?;
+        if let Some(account) = self.core.store.account_by_username(&username).await? {
+            let factors = self.core.store.factors(&account.id).await?;
             let factor = factors
                 .iter()
                 .find(|f| f.kind == FactorKind::Totp && f.is_active())
                 .ok_or(DomainError::Conflict(
                     "The demo account exists but has no authenticator app.",
                 ))?;
-            let secret = self.totp_secret(factor)?;
+            let secret = self.core.totp_secret(factor)?;
             return Ok(self.demo_account(&username, &secret, false));
         }
-        let now = self.now();
+        let now = self.core.now();
         let account = Account {
             id: new_id(now),
             username: username.clone(),
-            email_sealed: self.keys.seal_str(purpose::EMAIL, email)?,
-            password_hash: self.hasher.hash(normalise(password)).await?,
+            email_sealed: self.core.keys.seal_str(purpose::EMAIL, email)?,
+            password_hash: self.core.hasher.hash(normalise(password)).await?,
             created_at: now,
             email_confirmed_at: Some(now),
             code_failures: 0,
@@ -57,7 +69,7 @@ impl Services {
             &account.id,
             FactorKind::Totp,
             "Authenticator app".to_owned(),
-            Some(self.keys.seal(purpose::TOTP_SECRET, &secret)?),
+            Some(self.core.keys.seal(purpose::TOTP_SECRET, &secret)?),
             now,
             true,
         );
@@ -65,12 +77,12 @@ impl Services {
         let change = Change::new()
             .with(Write::InsertAccount(account))
             .with(Write::InsertFactor(factor))
-            .with(self.event(
+            .with(self.core.event(
                 &account_id,
                 "account_created",
                 "Demonstration account created",
             ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(self.demo_account(&username, &secret, true))
     }
 
@@ -78,7 +90,7 @@ impl Services {
         DemoAccount {
             username: username.to_owned(),
             totp_secret: totp::secret_base32(secret),
-            otpauth_uri: totp::otpauth_uri(secret, &self.config.issuer, username),
+            otpauth_uri: totp::otpauth_uri(secret, &self.core.config.issuer, username),
             created,
         }
     }

@@ -5,7 +5,8 @@
 
 use serde_json::{Value, json};
 
-use super::{AuthSession, Services, purpose};
+use super::security::Security;
+use super::{core::purpose, sessions::AuthSession};
 use crate::clock::rfc3339;
 use crate::model::{FactorKind, Next, SessionStage};
 use crate::proofing::case::MatchedIdentity;
@@ -19,7 +20,7 @@ fn optional_time(at: Option<time::OffsetDateTime>) -> Option<String> {
     at.map(rfc3339)
 }
 
-impl Services {
+impl Security<'_> {
     /// The account's data as JSON (signed in with a second factor).
     pub async fn export_my_data(&self, auth: &AuthSession) -> DomainResult<Value> {
         if auth.session.stage != SessionStage::Authenticated {
@@ -31,10 +32,10 @@ impl Services {
         let account = &auth.account;
         let id = &account.id;
         let mut factors = Vec::new();
-        for factor in self.store.factors(id).await? {
+        for factor in self.core.store.factors(id).await? {
             let phone = match (factor.kind, factor.secret_sealed.as_deref()) {
                 (FactorKind::Sms, Some(sealed)) => {
-                    Some(self.keys.open_string(purpose::PHONE, sealed)?)
+                    Some(self.core.keys.open_string(purpose::PHONE, sealed)?)
                 }
                 _ => None,
             };
@@ -49,6 +50,7 @@ impl Services {
             }));
         }
         let logins: Vec<Value> = self
+            .core
             .store
             .recent_logins(id, EXPORT_HISTORY_LIMIT)
             .await?
@@ -59,6 +61,7 @@ impl Services {
             })
             .collect();
         let events: Vec<Value> = self
+            .core
             .store
             .security_events(id, EXPORT_HISTORY_LIMIT)
             .await?
@@ -77,7 +80,7 @@ impl Services {
         Ok(json!({
             "account": {
                 "username": account.username,
-                "email": self.account_email(account)?,
+                "email": self.core.account_email(account)?,
                 "created_at": rfc3339(account.created_at),
                 "email_confirmed_at": optional_time(account.email_confirmed_at),
                 "identity_verified_at": optional_time(account.identity_verified_at),
@@ -92,10 +95,10 @@ impl Services {
     }
 
     async fn export_proofing(&self, account_id: &str) -> DomainResult<Value> {
-        let case = self.store.proofing_case(account_id).await?;
+        let case = self.core.store.proofing_case(account_id).await?;
         let matched = match case.as_ref().and_then(|c| c.claim_sealed.as_deref()) {
             Some(sealed) => {
-                let json = self.keys.open(purpose::PROOFING_CLAIM, sealed)?;
+                let json = self.core.keys.open(purpose::PROOFING_CLAIM, sealed)?;
                 let identity: MatchedIdentity =
                     serde_json::from_slice(&json).map_err(DomainError::unavailable)?;
                 Some(json!({"first_name": identity.first_name, "last_name": identity.last_name}))
@@ -103,6 +106,7 @@ impl Services {
             None => None,
         };
         let attempts: Vec<Value> = self
+            .core
             .store
             .proofing_attempts(account_id, EXPORT_HISTORY_LIMIT)
             .await?
@@ -113,7 +117,7 @@ impl Services {
             })
             .collect();
         let letters: Vec<Value> = self
-            .store
+            .core.store
             .letters_of(account_id)
             .await?
             .into_iter()

@@ -6,7 +6,8 @@
 //! window. The last active factor cannot be removed. Every change is recorded in the
 //! security history and announced by email.
 
-use super::{AuthSession, Services, purpose};
+use super::sessions::Sessions;
+use super::{core::Core, core::purpose, sessions::AuthSession};
 use crate::codes::{self, CodePurpose};
 use crate::limits::IpAction;
 use crate::messages;
@@ -56,7 +57,19 @@ pub struct FactorSummary {
     pub codes_left: Option<i64>,
 }
 
-impl Services {
+/// Setting up, listing and removing second factors.
+#[derive(Clone, Copy)]
+pub struct Factors<'a> {
+    core: &'a Core,
+}
+
+impl<'a> Factors<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
+    }
+}
+
+impl Factors<'_> {
     /// May this session add or remove factors? Returns the account's factors.
     async fn require_factor_management(&self, auth: &AuthSession) -> DomainResult<Vec<Factor>> {
         if auth.account.email_confirmed_at.is_none() {
@@ -65,18 +78,19 @@ impl Services {
                 message: "Confirm your email address first.",
             });
         }
-        let factors = self.store.factors(&auth.account.id).await?;
-        if super::needs_recovery(&factors) {
+        let factors = self.core.store.factors(&auth.account.id).await?;
+        if super::core::needs_recovery(&factors) {
             return Err(DomainError::RecoveryRequired);
         }
         if !factors.iter().any(Factor::is_active) {
             // Where a verified identity is required, the first factor comes after
             // proofing (a phone confirmed there becomes the first factor).
-            if self.config.require_identity_verification
+            if self.core.config.require_identity_verification
                 && auth.account.identity_verified_at.is_none()
             {
                 return Err(DomainError::WrongStep {
                     next: self
+                        .core
                         .next_step(&auth.account, &factors, auth.session.stage)
                         .await?,
                     message: "Verify your identity first.",
@@ -90,17 +104,8 @@ impl Services {
                 message: "Sign in with your second factor first.",
             });
         }
-        self.require_fresh_factor(auth)?;
+        Sessions::new(self.core).require_fresh_factor(auth)?;
         Ok(factors)
-    }
-
-    /// A second factor entered within the re-authentication window.
-    pub(super) fn require_fresh_factor(&self, auth: &AuthSession) -> DomainResult<()> {
-        let window = self.limits().reauthentication_secs;
-        match auth.session.factor_verified_at {
-            Some(at) if (self.now() - at).whole_seconds() < window => Ok(()),
-            _ => Err(DomainError::ReauthenticationRequired),
-        }
     }
 
     fn check_factor_room(factors: &[Factor]) -> DomainResult<()> {
@@ -121,18 +126,19 @@ impl Services {
         let factors = self.require_factor_management(auth).await?;
         Self::check_factor_room(&factors)?;
         let label = clean_label(label, "Authenticator app")?;
-        let now = self.now();
+        let now = self.core.now();
         let secret = totp::new_secret();
         let factor = Factor::new(
             &auth.account.id,
             FactorKind::Totp,
             label,
-            Some(self.keys.seal(purpose::TOTP_SECRET, &secret)?),
+            Some(self.core.keys.seal(purpose::TOTP_SECRET, &secret)?),
             now,
             false,
         );
         let factor_id = factor.id.clone();
-        self.commit(Change::new().with(Write::InsertFactor(factor)))
+        self.core
+            .commit(Change::new().with(Write::InsertFactor(factor)))
             .await?;
         Ok(self.totp_enrolment(factor_id, &secret, &auth.account.username))
     }
@@ -146,7 +152,7 @@ impl Services {
     ) -> DomainResult<TotpEnrolment> {
         let factors = self.require_factor_management(auth).await?;
         let factor = pending_factor(&factors, factor_id, FactorKind::Totp)?;
-        let secret = self.totp_secret(factor)?;
+        let secret = self.core.totp_secret(factor)?;
         Ok(self.totp_enrolment(factor.id.clone(), &secret, &auth.account.username))
     }
 
@@ -154,7 +160,7 @@ impl Services {
         TotpEnrolment {
             factor_id,
             secret_base32: totp::secret_base32(secret),
-            otpauth_uri: totp::otpauth_uri(secret, &self.config.issuer, username),
+            otpauth_uri: totp::otpauth_uri(secret, &self.core.config.issuer, username),
         }
     }
 
@@ -167,8 +173,8 @@ impl Services {
     ) -> DomainResult<ConfirmedFactor> {
         let factors = self.require_factor_management(auth).await?;
         let factor = pending_factor(&factors, factor_id, FactorKind::Totp)?;
-        let secret = self.totp_secret(factor)?;
-        let now = self.now();
+        let secret = self.core.totp_secret(factor)?;
+        let now = self.core.now();
         let totp::TotpCheck::Accepted { step } =
             totp::check(&secret, code, now.unix_timestamp(), None)
         else {
@@ -187,33 +193,34 @@ impl Services {
         &self,
         auth: &AuthSession,
         phone: &str,
-        ctx: &super::RequestContext,
+        ctx: &super::core::RequestContext,
     ) -> DomainResult<String> {
         let factors = self.require_factor_management(auth).await?;
         Self::check_factor_room(&factors)?;
         let phone = normalise_phone(phone)?;
-        self.limit_ip(ctx.ip, IpAction::CodeSend)?;
-        self.limit_code_sends(&auth.account.id, CodePurpose::PhoneEnrolment.as_str())
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core
+            .limit_code_sends(&auth.account.id, CodePurpose::PhoneEnrolment.as_str())
             .await?;
-        let now = self.now();
+        let now = self.core.now();
         let factor = Factor::new(
             &auth.account.id,
             FactorKind::Sms,
             format!("Phone ending in {}", &phone[phone.len() - 4..]),
-            Some(self.keys.seal_str(purpose::PHONE, &phone)?),
+            Some(self.core.keys.seal_str(purpose::PHONE, &phone)?),
             now,
             false,
         );
         let factor_id = factor.id.clone();
         let mut change = Change::new().with(Write::InsertFactor(factor));
-        self.push_sms_code(
+        self.core.push_sms_code(
             &mut change,
             &auth.account.id,
             &factor_id,
             &phone,
             CodePurpose::PhoneEnrolment,
         )?;
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(factor_id)
     }
 
@@ -228,17 +235,18 @@ impl Services {
         let factor = pending_factor(&factors, factor_id, FactorKind::Sms)?;
         let purpose = CodePurpose::PhoneEnrolment.as_str();
         let stored = self
+            .core
             .check_one_time_code(
                 &auth.account.id,
                 purpose,
                 Some(factor_id),
                 code,
-                self.limits().email_code_attempts,
+                self.core.limits().email_code_attempts,
             )
             .await?;
         let change = Change::new().with(Write::ConsumeCode {
             code_id: stored.id,
-            at: self.now(),
+            at: self.core.now(),
         });
         let what = format!("{} added for text-message codes", factor.label);
         self.finish_enrolment(auth, &factors, factor, change, &what)
@@ -253,18 +261,21 @@ impl Services {
         mut change: Change,
         what: &str,
     ) -> DomainResult<ConfirmedFactor> {
-        let now = self.now();
+        let now = self.core.now();
         change.push(Write::ConfirmFactor {
             factor_id: factor.id.clone(),
             at: now,
         });
-        change.push(self.event(&auth.account.id, "factor_added", what));
-        self.enqueue(
+        change.push(self.core.event(&auth.account.id, "factor_added", what));
+        self.core.enqueue(
             &mut change,
-            &messages::factor_changed(&self.account_email(&auth.account)?, &format!("{what}.")),
+            &messages::factor_changed(
+                &self.core.account_email(&auth.account)?,
+                &format!("{what}."),
+            ),
         )?;
-        let session_token = self.elevate_after_enrolment(&mut change, auth);
-        self.commit(change).await?;
+        let session_token = Sessions::new(self.core).elevate_after_enrolment(&mut change, auth);
+        self.core.commit(change).await?;
         let mut now_active = factors.to_vec();
         if let Some(f) = now_active.iter_mut().find(|f| f.id == factor.id) {
             f.confirmed_at = Some(now);
@@ -272,34 +283,17 @@ impl Services {
         Ok(ConfirmedFactor {
             factor_id: factor.id.clone(),
             next: self
+                .core
                 .next_step(&auth.account, &now_active, SessionStage::Authenticated)
                 .await?,
             session_token,
         })
     }
 
-    /// Setting up the first factor proves possession: the session becomes authenticated
-    /// (with a new token). Returns that token, if any.
-    fn elevate_after_enrolment(&self, change: &mut Change, auth: &AuthSession) -> Option<String> {
-        if auth.session.stage == SessionStage::Authenticated {
-            return None;
-        }
-        let ctx = super::RequestContext {
-            ip: auth
-                .session
-                .ip
-                .parse()
-                .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0])),
-            user_agent: auth.session.user_agent.clone(),
-            device: None,
-        };
-        Some(self.elevate(change, &auth.session, &ctx))
-    }
-
     /// Create (or replace) the account's backup codes; they are shown once.
     pub async fn create_backup_codes(&self, auth: &AuthSession) -> DomainResult<NewBackupCodes> {
         let factors = self.require_factor_management(auth).await?;
-        let now = self.now();
+        let now = self.core.now();
         let existing = factors
             .iter()
             .find(|f| f.kind == FactorKind::BackupCodes)
@@ -320,7 +314,7 @@ impl Services {
             .iter()
             .filter_map(|shown| codes::normalise_backup_code(shown))
             .map(|c| {
-                self.keys.fingerprint(
+                self.core.keys.fingerprint(
                     &format!("{}.{}", purpose::BACKUP_CODE, factor.id),
                     c.as_bytes(),
                 )
@@ -341,13 +335,16 @@ impl Services {
             factor_id: factor_id.clone(),
             code_hashes: hashes,
         });
-        change.push(self.event(&auth.account.id, "factor_added", what));
-        self.enqueue(
+        change.push(self.core.event(&auth.account.id, "factor_added", what));
+        self.core.enqueue(
             &mut change,
-            &messages::factor_changed(&self.account_email(&auth.account)?, &format!("{what}.")),
+            &messages::factor_changed(
+                &self.core.account_email(&auth.account)?,
+                &format!("{what}."),
+            ),
         )?;
-        let session_token = self.elevate_after_enrolment(&mut change, auth);
-        self.commit(change).await?;
+        let session_token = Sessions::new(self.core).elevate_after_enrolment(&mut change, auth);
+        self.core.commit(change).await?;
         let mut now_active: Vec<Factor> = factors
             .into_iter()
             .filter(|f| Some(&f.id) != existing.as_ref().map(|e| &e.id))
@@ -357,6 +354,7 @@ impl Services {
             factor_id,
             codes,
             next: self
+                .core
                 .next_step(&auth.account, &now_active, SessionStage::Authenticated)
                 .await?,
             session_token,
@@ -365,11 +363,13 @@ impl Services {
 
     /// The account's confirmed factors.
     pub async fn list_factors(&self, auth: &AuthSession) -> DomainResult<Vec<FactorSummary>> {
-        let factors = self.store.factors(&auth.account.id).await?;
+        let factors = self.core.store.factors(&auth.account.id).await?;
         let mut out = Vec::new();
         for factor in factors.into_iter().filter(|f| f.confirmed_at.is_some()) {
             let codes_left = match factor.kind {
-                FactorKind::BackupCodes => Some(self.store.backup_codes_left(&factor.id).await?),
+                FactorKind::BackupCodes => {
+                    Some(self.core.store.backup_codes_left(&factor.id).await?)
+                }
                 _ => None,
             };
             out.push(FactorSummary {
@@ -397,8 +397,8 @@ impl Services {
                 message: "Sign in with your second factor first.",
             });
         }
-        self.require_fresh_factor(auth)?;
-        let factors = self.store.factors(&auth.account.id).await?;
+        Sessions::new(self.core).require_fresh_factor(auth)?;
+        let factors = self.core.store.factors(&auth.account.id).await?;
         let factor = factors
             .iter()
             .find(|f| f.id == factor_id)
@@ -419,13 +419,19 @@ impl Services {
             factor_id: factor.id.clone(),
         });
         if factor.confirmed_at.is_some() {
-            change.push(self.event(&auth.account.id, "factor_removed", what.clone()));
-            self.enqueue(
+            change.push(
+                self.core
+                    .event(&auth.account.id, "factor_removed", what.clone()),
+            );
+            self.core.enqueue(
                 &mut change,
-                &messages::factor_changed(&self.account_email(&auth.account)?, &format!("{what}.")),
+                &messages::factor_changed(
+                    &self.core.account_email(&auth.account)?,
+                    &format!("{what}."),
+                ),
             )?;
         }
-        self.commit(change).await
+        self.core.commit(change).await
     }
 }
 

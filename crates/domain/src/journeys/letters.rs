@@ -16,9 +16,10 @@
 
 use time::{Duration, OffsetDateTime};
 
-use super::proofing::{ProofingOutcome, ProofingResult};
+use super::proofing_case::ProofingCases;
+use super::proofing_case::{ProofingOutcome, ProofingResult};
 use super::proofing_limits::{StepLimit, letters_in_last_30_days};
-use super::{AuthSession, Services, purpose};
+use super::{core::Core, core::purpose, sessions::AuthSession};
 use crate::codes;
 use crate::messages;
 use crate::model::{Next, new_id};
@@ -26,6 +27,7 @@ use crate::proofing::case::{
     AttemptResult, Letter, LetterContent, ProofingStep, attempt_step, flow_reason, in_contiguous_us,
 };
 use crate::proofing::records::TaxReturn;
+use crate::proofing::steps::ProofingAction;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
 
@@ -60,23 +62,28 @@ impl std::fmt::Debug for LetterContent {
 
 const LETTER_FINGERPRINT: &str = "letter";
 
-impl Services {
+/// Proofing by mail: activation letters, their codes, jobs and printing.
+#[derive(Clone, Copy)]
+pub struct Letters<'a> {
+    core: &'a Core,
+}
+
+impl<'a> Letters<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
+    }
+}
+
+impl Letters<'_> {
     /// Mail an activation code to the address of record.
     pub async fn request_letter(&self, auth: &AuthSession) -> DomainResult<LetterQueued> {
-        let mut case = self
-            .require_proofing(
-                auth,
-                &[
-                    ProofingStep::Phone,
-                    ProofingStep::PhoneCode,
-                    ProofingStep::MailCode,
-                ],
-            )
+        let mut case = ProofingCases::new(self.core)
+            .require_proofing(auth, ProofingAction::RequestLetter)
             .await?;
         let account_id = auth.account.id.clone();
-        let now = self.now();
-        let limits = self.limits().clone();
-        let letters = self.store.letters_of(&account_id).await?;
+        let now = self.core.now();
+        let limits = self.core.limits().clone();
+        let letters = self.core.store.letters_of(&account_id).await?;
         let min_interval = Duration::seconds(limits.letter_min_interval_secs);
         let recent = letters_in_last_30_days(&letters, now);
         let wait_until =
@@ -91,32 +98,37 @@ impl Services {
                 None
             };
         if let Some(until) = wait_until {
-            self.commit(Change::new().with(self.attempt(
-                &account_id,
-                attempt_step::MAIL_REQUEST,
-                AttemptResult::Limited,
-                vec![flow_reason::LETTER_LIMIT.to_owned()],
-            )))
-            .await?;
+            self.core
+                .commit(Change::new().with(ProofingCases::new(self.core).attempt(
+                    &account_id,
+                    attempt_step::MAIL_REQUEST,
+                    AttemptResult::Limited,
+                    vec![flow_reason::LETTER_LIMIT.to_owned()],
+                )))
+                .await?;
             return Err(DomainError::RateLimited {
-                retry_after_secs: super::seconds_until(now, until),
+                retry_after_secs: super::core::seconds_until(now, until),
             });
         }
         // Two requests at once both pass the reads above; the first to count this
         // account's letter window mails the letter, the other is refused.
         let letter_key = format!("letter:{account_id}");
-        let (started, count) = self.count_in_window(&letter_key, min_interval, now).await?;
-        if started > now - min_interval && count > 1 {
-            self.uncount_in_window(&letter_key).await?;
-            self.commit(Change::new().with(self.attempt(
-                &account_id,
-                attempt_step::MAIL_REQUEST,
-                AttemptResult::Limited,
-                vec![flow_reason::LETTER_LIMIT.to_owned()],
-            )))
+        let (started, count) = self
+            .core
+            .count_in_window(&letter_key, min_interval, now)
             .await?;
+        if started > now - min_interval && count > 1 {
+            self.core.uncount_in_window(&letter_key).await?;
+            self.core
+                .commit(Change::new().with(ProofingCases::new(self.core).attempt(
+                    &account_id,
+                    attempt_step::MAIL_REQUEST,
+                    AttemptResult::Limited,
+                    vec![flow_reason::LETTER_LIMIT.to_owned()],
+                )))
+                .await?;
             return Err(DomainError::RateLimited {
-                retry_after_secs: super::seconds_until(now, started + min_interval),
+                retry_after_secs: super::core::seconds_until(now, started + min_interval),
             });
         }
         let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
@@ -124,29 +136,30 @@ impl Services {
         let queued = match self.push_letter(&mut change, &auth.account, &ssn_fp).await {
             Ok(queued) => queued,
             Err(error) => {
-                self.uncount_in_window(&letter_key).await?;
-                self.commit(Change::new().with(self.attempt(
-                    &account_id,
-                    attempt_step::MAIL_REQUEST,
-                    AttemptResult::Failed,
-                    vec![flow_reason::NO_ADDRESS_OF_RECORD.to_owned()],
-                )))
-                .await?;
+                self.core.uncount_in_window(&letter_key).await?;
+                self.core
+                    .commit(Change::new().with(ProofingCases::new(self.core).attempt(
+                        &account_id,
+                        attempt_step::MAIL_REQUEST,
+                        AttemptResult::Failed,
+                        vec![flow_reason::NO_ADDRESS_OF_RECORD.to_owned()],
+                    )))
+                    .await?;
                 return Err(error);
             }
         };
         case.step = ProofingStep::MailCode;
         case.updated_at = now;
         change.push(Write::SaveProofingCase(case));
-        change.push(self.attempt(
+        change.push(ProofingCases::new(self.core).attempt(
             &account_id,
             attempt_step::MAIL_REQUEST,
             AttemptResult::Passed,
             Vec::new(),
         ));
-        if let Err(error) = self.commit(change).await {
+        if let Err(error) = self.core.commit(change).await {
             // Nothing was mailed: the window is free again (best effort).
-            let _ = self.uncount_in_window(&letter_key).await;
+            let _ = self.core.uncount_in_window(&letter_key).await;
             return Err(error);
         }
         Ok(queued)
@@ -163,7 +176,7 @@ impl Services {
         ssn_fp: &str,
     ) -> DomainResult<LetterQueued> {
         let latest = self
-            .sources
+            .core.sources
             .tax_returns
             .returns_for(ssn_fp, 1)
             .await?
@@ -172,8 +185,8 @@ impl Services {
             .ok_or(DomainError::Conflict(
                 "We can't mail a letter because we have no address of record for you. Please call the help desk.",
             ))?;
-        let now = self.now();
-        let limits = self.limits();
+        let now = self.core.now();
+        let limits = self.core.limits();
         let code = codes::activation_code();
         let canonical = codes::normalise_activation_code(&code).unwrap_or_default();
         let valid_days = if in_contiguous_us(&latest.address.state) {
@@ -193,8 +206,10 @@ impl Services {
             account_id: account.id.clone(),
             created_at: now,
             expires_at,
-            code_hash: self.code_fingerprint(LETTER_FINGERPRINT, &account.id, &canonical),
-            print_sealed: Some(self.keys.seal(purpose::LETTER_PRINT, &content_json)?),
+            code_hash: self
+                .core
+                .code_fingerprint(LETTER_FINGERPRINT, &account.id, &canonical),
+            print_sealed: Some(self.core.keys.seal(purpose::LETTER_PRINT, &content_json)?),
             printed_at: None,
             print_batch: None,
             reminder_sent_at: None,
@@ -206,18 +221,18 @@ impl Services {
         let mut block = vec![content.name.clone()];
         block.extend(content.address_lines.iter().cloned());
         change.push(Write::InsertLetter(letter));
-        change.push(self.event(
+        change.push(self.core.event(
             &account.id,
             "letter_requested",
             "Activation code letter mailed to the address on your latest tax return",
         ));
-        self.enqueue(
+        self.core.enqueue(
             change,
             &messages::activation_letter(&block.join("\n"), &code, &expires_on),
         )?;
-        self.enqueue(
+        self.core.enqueue(
             change,
-            &messages::letter_mailed(&self.account_email(account)?, &expires_on),
+            &messages::letter_mailed(&self.core.account_email(account)?, &expires_on),
         )?;
         Ok(LetterQueued {
             letter_id,
@@ -233,30 +248,26 @@ impl Services {
         auth: &AuthSession,
         code: &str,
     ) -> DomainResult<ProofingOutcome> {
-        let mut case = self
-            .require_proofing(
-                auth,
-                &[
-                    ProofingStep::Phone,
-                    ProofingStep::PhoneCode,
-                    ProofingStep::MailCode,
-                ],
-            )
+        let mut case = ProofingCases::new(self.core)
+            .require_proofing(auth, ProofingAction::MailCode)
             .await?;
         let account_id = auth.account.id.clone();
-        let letters = self.store.letters_of(&account_id).await?;
+        let letters = self.core.store.letters_of(&account_id).await?;
         if letters.is_empty() {
             return Err(DomainError::WrongStep {
                 next: Next::ProofingPhone,
                 message: "Ask for an activation code by mail first.",
             });
         }
-        let limits = self.limits().clone();
-        self.consume_attempt(&account_id, &StepLimit::mail_code(&limits, &account_id))
+        let limits = self.core.limits().clone();
+        ProofingCases::new(self.core)
+            .consume_attempt(&account_id, &StepLimit::mail_code(&limits, &account_id))
             .await?;
-        let now = self.now();
-        let typed = codes::normalise_activation_code(code)
-            .map(|c| self.code_fingerprint(LETTER_FINGERPRINT, &account_id, &c));
+        let now = self.core.now();
+        let typed = codes::normalise_activation_code(code).map(|c| {
+            self.core
+                .code_fingerprint(LETTER_FINGERPRINT, &account_id, &c)
+        });
         let matching = typed.as_ref().and_then(|hash| {
             letters.iter().find(|l| {
                 l.activated_at.is_none()
@@ -271,13 +282,14 @@ impl Services {
                 } else {
                     (flow_reason::WRONG_CODE, DomainError::InvalidCode)
                 };
-                self.commit(Change::new().with(self.attempt(
-                    &account_id,
-                    attempt_step::MAIL_CODE,
-                    AttemptResult::Failed,
-                    vec![reason.to_owned()],
-                )))
-                .await?;
+                self.core
+                    .commit(Change::new().with(ProofingCases::new(self.core).attempt(
+                        &account_id,
+                        attempt_step::MAIL_CODE,
+                        AttemptResult::Failed,
+                        vec![reason.to_owned()],
+                    )))
+                    .await?;
                 return Err(error);
             }
         };
@@ -298,21 +310,21 @@ impl Services {
         if staff_assisted {
             // Staff verified the person and the letter proves the address: whatever
             // sign-in methods the account had (lost, locked, disabled) give way to new ones.
-            let factors = self.store.factors(&account_id).await?;
+            let factors = self.core.store.factors(&account_id).await?;
             for factor in &factors {
                 change.push(Write::DeleteFactor {
                     factor_id: factor.id.clone(),
                 });
             }
             if !factors.is_empty() {
-                change.push(self.event(
+                change.push(self.core.event(
                     &account_id,
                     "factors_reset",
                     "Your earlier sign-in methods were removed after staff verified your identity; set up a new one",
                 ));
             }
         }
-        self.push_verification(
+        ProofingCases::new(self.core).push_verification(
             &mut change,
             auth,
             case,
@@ -320,16 +332,20 @@ impl Services {
             &by,
             attempt_step::MAIL_CODE,
         )?;
-        if let Some(outcome) = self.commit_verification(auth, change, &ssn_fp).await? {
+        if let Some(outcome) = ProofingCases::new(self.core)
+            .commit_verification(auth, change, &ssn_fp)
+            .await?
+        {
             return Ok(outcome);
         }
-        let factors = self.store.factors(&account_id).await?;
+        let factors = self.core.store.factors(&account_id).await?;
         let verified = crate::model::Account {
             identity_verified_at: Some(now),
             identity_verified_by: Some("mail".to_owned()),
             ..auth.account.clone()
         };
         let next = self
+            .core
             .next_step(&verified, &factors, auth.session.stage)
             .await?;
         Ok(ProofingOutcome {
@@ -344,34 +360,35 @@ impl Services {
     /// The scheduled letter job: remind on day `letter_reminder_days`, expire unused
     /// codes. Safe to run from several instances at once (each change is guarded).
     pub async fn run_letter_jobs(&self) -> DomainResult<LetterJobReport> {
-        let now = self.now();
+        let now = self.core.now();
         let mut report = LetterJobReport::default();
-        let reminder_age = Duration::days(self.limits().letter_reminder_days);
+        let reminder_age = Duration::days(self.core.limits().letter_reminder_days);
         for letter in self
+            .core
             .store
             .letters_needing_reminder(now - reminder_age, now, 500)
             .await?
         {
-            let Some(account) = self.store.account_by_id(&letter.account_id).await? else {
+            let Some(account) = self.core.store.account_by_id(&letter.account_id).await? else {
                 continue;
             };
             let mut change = Change::new().with(Write::MarkLetterReminded {
                 letter_id: letter.id.clone(),
                 at: now,
             });
-            self.enqueue(
+            self.core.enqueue(
                 &mut change,
                 &messages::letter_reminder(
-                    &self.account_email(&account)?,
+                    &self.core.account_email(&account)?,
                     &human_date(letter.expires_at),
                 ),
             )?;
-            if self.commit(change).await.is_ok() {
+            if self.core.commit(change).await.is_ok() {
                 report.reminders_sent += 1;
             }
         }
-        for letter in self.store.letters_past_expiry(now, 500).await? {
-            let Some(account) = self.store.account_by_id(&letter.account_id).await? else {
+        for letter in self.core.store.letters_past_expiry(now, 500).await? {
+            let Some(account) = self.core.store.account_by_id(&letter.account_id).await? else {
                 continue;
             };
             let mut change = Change::new()
@@ -379,18 +396,18 @@ impl Services {
                     letter_id: letter.id.clone(),
                     at: now,
                 })
-                .with(self.event(
+                .with(self.core.event(
                     &letter.account_id,
                     "letter_expired",
                     "The mailed activation code expired unused",
                 ));
             if account.identity_verified_at.is_none() {
-                self.enqueue(
+                self.core.enqueue(
                     &mut change,
-                    &messages::letter_expired(&self.account_email(&account)?),
+                    &messages::letter_expired(&self.core.account_email(&account)?),
                 )?;
             }
-            if self.commit(change).await.is_ok() {
+            if self.core.commit(change).await.is_ok() {
                 report.expired += 1;
             }
         }
@@ -401,7 +418,7 @@ impl Services {
     /// batch that was interrupted (so that batch is printed again, whole), otherwise
     /// up to `limit` unclaimed ones under a new batch name.
     pub async fn letters_to_print(&self, limit: i64) -> DomainResult<PrintBatch> {
-        let waiting = self.store.unprinted_letters(limit).await?;
+        let waiting = self.core.store.unprinted_letters(limit).await?;
         let interrupted = waiting.iter().find_map(|l| l.print_batch.clone());
         let (batch, chosen): (String, Vec<Letter>) = match interrupted {
             Some(batch) => {
@@ -412,7 +429,7 @@ impl Services {
                 (batch, chosen)
             }
             None => {
-                let now = self.now();
+                let now = self.core.now();
                 let batch = format!("{}-{}", now.date(), &new_id(now)[20..28]);
                 (batch, waiting)
             }
@@ -420,7 +437,7 @@ impl Services {
         let mut letters = Vec::with_capacity(chosen.len());
         for letter in chosen {
             let sealed = letter.print_sealed.clone().unwrap_or_default();
-            let json = self.keys.open(purpose::LETTER_PRINT, &sealed)?;
+            let json = self.core.keys.open(purpose::LETTER_PRINT, &sealed)?;
             let content: LetterContent =
                 serde_json::from_slice(&json).map_err(DomainError::unavailable)?;
             letters.push((letter, content));
@@ -443,13 +460,13 @@ impl Services {
         if change.is_empty() {
             return Ok(());
         }
-        self.commit(change).await
+        self.core.commit(change).await
     }
 
     /// The batch's files are written: mark its letters printed (their sealed content
     /// is erased).
     pub async fn mark_batch_printed(&self, batch: &PrintBatch) -> DomainResult<()> {
-        let now = self.now();
+        let now = self.core.now();
         let mut change = Change::new();
         for (letter, _) in &batch.letters {
             change.push(Write::MarkLetterPrinted {
@@ -461,7 +478,7 @@ impl Services {
         if change.is_empty() {
             return Ok(());
         }
-        self.commit(change).await
+        self.core.commit(change).await
     }
 }
 

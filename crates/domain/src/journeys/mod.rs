@@ -2,350 +2,146 @@
 //! pages and the JSON API.
 //!
 //! ```text
-//!  sign_up ──► confirm_email ──► (setup) begin_totp/confirm_totp | add_phone/confirm_phone
-//!     │            ▲                     | create_backup_codes ──► session Authenticated
-//!     ▼            │ resend_email_code
+//!  sign_up().start ──► confirm_email ──► factors(): begin_totp/confirm_totp | add_phone/
+//!     │                    ▲              confirm_phone | create_backup_codes ──► Authenticated
+//!     ▼                    │ resend_email_code
 //!  Enrolling session
 //!
-//!  sign_in ──► PasswordVerified ──► send_sms_code? ──► verify_second_factor ──► Authenticated
-//!                                                       (new token: privilege changed)
+//!  sign_in().start ──► PasswordVerified ──► send_sms_code? ──► verify_second_factor ──► Authenticated
+//!                                                              (new token: privilege changed)
 //! ```
 //!
-//! Each journey reads what it needs, decides, and commits one [`Change`] holding the new
-//! rows, the history entries and any outbox messages. [`Services::next_step`] is the step
-//! graph: it says what an account must do next, and steps refuse to run out of order.
+//! Each journey is a small service over the shared [`Core`] (store, clock, keys, hasher,
+//! sources, commit): [`SignUp`], [`SignIn`], [`Sessions`], [`Factors`], [`Proofing`] and
+//! [`Letters`] (identity proofing), [`Security`] (the person's security page), [`Staff`]
+//! and [`Roles`] (exception processing), [`Admin`], [`Reports`] and [`AuditLog`], and
+//! [`Demo`]. [`Services`] owns the core and hands each one out. A journey reads what it
+//! needs, decides, and commits one [`Change`](crate::store::Change) holding the new rows,
+//! the history entries and any outbox messages. The step graph (`steps.rs`, over the
+//! declarations of `proofing::steps`) says what an account must do next, and steps
+//! refuse to run out of order.
+//!
+//! Modules import one way: `core` at the bottom, then `one_time_codes` and `steps`
+//! (more of the core), `sessions`, `roles` and `temporary_passwords`, then the
+//! journeys, and this facade on top.
 
 mod active_sessions;
 mod admin;
 mod audit;
+mod core;
 mod demo;
 mod export;
 mod factors;
 mod identity_input;
 mod letters;
+mod one_time_codes;
 mod password;
 mod proofing;
+mod proofing_case;
 mod proofing_limits;
 mod report;
+mod roles;
 mod security;
 mod sessions;
 mod sign_in;
 mod sign_up;
 mod staff;
+mod steps;
+mod temporary_passwords;
 
+pub(crate) use self::core::purpose;
+pub use self::core::{Core, OUTBOX_PURPOSE, RequestContext, ServicesConfig, normalise_username};
 pub use active_sessions::ActiveSession;
-pub use admin::{
-    Dashboard, LetterCounts, LockoutCounts, MaintenanceStatus, MaintenanceWindow, StaffActivity,
-};
-pub use demo::DemoAccount;
-pub use factors::{ConfirmedFactor, FactorSummary, NewBackupCodes, TotpEnrolment};
+pub use admin::{Admin, Dashboard, MaintenanceStatus};
+pub use audit::AuditLog;
+pub use demo::{Demo, DemoAccount};
+pub use factors::{ConfirmedFactor, FactorSummary, Factors, NewBackupCodes, TotpEnrolment};
 pub use identity_input::{IdentityInput, parse_account_kind};
-pub use letters::{LetterJobReport, LetterQueued, PrintBatch};
-pub use proofing::{AttemptsRemaining, ProofingOutcome, ProofingResult, ProofingStatus};
-pub use report::{FunnelDay, FunnelReport, StepCounts};
-pub use security::SecurityOverview;
-pub use sessions::{AuthSession, SessionStatus};
-pub use sign_in::{Assurance, SecondFactorVerified, SignInStarted};
-pub use sign_up::SignedUp;
+pub use letters::{LetterJobReport, LetterQueued, Letters, PrintBatch};
+pub use proofing::{AttemptsRemaining, Proofing, ProofingStatus};
+pub use proofing_case::{ProofingCases, ProofingOutcome, ProofingResult};
+pub use report::{FunnelDay, FunnelReport, Reports, StepCounts};
+pub use roles::{Roles, STAFF_ROLES};
+pub use security::{Security, SecurityOverview};
+pub use sessions::{AuthSession, SessionStatus, Sessions};
+pub use sign_in::{Assurance, SecondFactorVerified, SignIn, SignInStarted};
+pub use sign_up::{SignUp, SignedUp};
 pub use staff::{
-    AccountOverview, InPersonInput, InPersonSummary, KnowledgeCheckStarted, StaffOutcome,
+    AccountOverview, InPersonInput, InPersonSummary, KnowledgeCheckStarted, Staff, StaffOutcome,
 };
 
-use std::net::IpAddr;
-use std::sync::Arc;
-use time::{Duration, OffsetDateTime};
-use tokio::sync::Notify;
+use admin::MaintenanceCache;
 
-use crate::clock::Clock;
-use crate::keys::Keyring;
-use crate::limits::{IpAction, IpLimiter, Limits};
-use crate::model::{Account, Factor, Message, Next, SessionStage, new_id};
-use crate::password::PasswordHasher;
-use crate::proofing::case::ProofingStep;
-use crate::proofing::sources::Sources;
-use crate::store::{Change, Store, Write};
-use crate::{DomainError, DomainResult};
-
-/// Settings the journeys need (a slice of the service configuration).
-#[derive(Debug, Clone)]
-pub struct ServicesConfig {
-    /// Name shown in authenticator apps and messages.
-    pub issuer: String,
-    pub limits: Limits,
-    /// Whether an account must verify its identity before it is complete
-    /// (`SA_REQUIRE_IDENTITY_VERIFICATION`).
-    pub require_identity_verification: bool,
-}
-
-/// Who is asking: taken from the request by the web layer.
-#[derive(Debug, Clone)]
-pub struct RequestContext {
-    pub ip: IpAddr,
-    pub user_agent: String,
-    /// A device identifier (the browser's device cookie), if the client has one.
-    pub device: Option<String>,
-}
-
-impl RequestContext {
-    /// What identifies "this device" for new-device notices: the device cookie, or
-    /// failing that the user agent (API clients have no cookie).
-    fn device_key(&self) -> String {
-        match &self.device {
-            Some(device) => format!("cookie:{device}"),
-            None => format!("ua:{}", self.user_agent),
-        }
-    }
-}
-
-/// The journeys and everything they depend on.
+/// The journeys over one core. Cheap to share (`Arc<Services>`); each accessor hands out
+/// a borrowed journey service.
 pub struct Services {
-    pub store: Arc<dyn Store>,
-    pub clock: Arc<dyn Clock>,
-    pub keys: Arc<Keyring>,
-    pub hasher: PasswordHasher,
-    pub config: ServicesConfig,
-    /// Where proofing looks records up.
-    pub sources: Sources,
-    ip_limiter: IpLimiter,
-    outbox_wake: Arc<Notify>,
+    core: Core,
     /// Maintenance windows last read (see `admin.rs`).
-    maintenance: admin::MaintenanceCache,
+    maintenance: MaintenanceCache,
 }
-
-/// Purposes used to seal and fingerprint values (see [`Keyring`]).
-pub(crate) mod purpose {
-    pub const EMAIL: &str = "account.email";
-    pub const TOTP_SECRET: &str = "factor.totp_secret";
-    pub const PHONE: &str = "factor.phone";
-    pub const OUTBOX: &str = "outbox.payload";
-    pub const USERNAME_COUNTER: &str = "counter.password_failures";
-    pub const DEVICE: &str = "device";
-    pub const BACKUP_CODE: &str = "backup_code";
-    pub const PROOFING_CLAIM: &str = "proofing.claim";
-    pub const PROOFING_PHONE: &str = "proofing.phone";
-    pub const LETTER_PRINT: &str = "letter.print";
-    pub const IN_PERSON_DOCUMENTS: &str = "in_person.documents";
-}
-
-/// The sealing purpose of outbox payloads (the delivery worker opens them with it).
-pub const OUTBOX_PURPOSE: &str = purpose::OUTBOX;
 
 impl Services {
-    pub fn new(
-        store: Arc<dyn Store>,
-        clock: Arc<dyn Clock>,
-        keys: Arc<Keyring>,
-        hasher: PasswordHasher,
-        config: ServicesConfig,
-        sources: Sources,
-        outbox_wake: Arc<Notify>,
-    ) -> Self {
+    pub fn new(core: Core) -> Self {
         Self {
-            store,
-            clock,
-            keys,
-            hasher,
-            config,
-            sources,
-            ip_limiter: IpLimiter::default(),
-            outbox_wake,
-            maintenance: admin::MaintenanceCache::default(),
+            core,
+            maintenance: MaintenanceCache::default(),
         }
     }
 
-    pub fn now(&self) -> OffsetDateTime {
-        self.clock.now()
+    /// The store, clock, keys and settings every journey shares.
+    pub fn core(&self) -> &Core {
+        &self.core
     }
 
-    fn limits(&self) -> &Limits {
-        &self.config.limits
+    pub fn sign_up(&self) -> SignUp<'_> {
+        SignUp::new(&self.core)
     }
 
-    /// Count one attempt under `key` in a fixed window of `window` at `now` (the window
-    /// restarts once it has run out), then read the counter back: the window's start
-    /// and the count including this attempt. Counting before reading means requests in
-    /// flight together can never all see room under a limit.
-    async fn count_in_window(
-        &self,
-        key: &str,
-        window: Duration,
-        now: OffsetDateTime,
-    ) -> DomainResult<(OffsetDateTime, i64)> {
-        self.store
-            .apply(Change::new().with(Write::CountInWindow {
-                key: key.to_owned(),
-                expired_before: now - window,
-                now,
-            }))
-            .await?;
-        Ok(self.store.counter(key).await?.unwrap_or((now, 1)))
+    pub fn sign_in(&self) -> SignIn<'_> {
+        SignIn::new(&self.core)
     }
 
-    /// Take back one count of `key`: an attempt counted up front that, in the end,
-    /// does not count (refused before its check, or it succeeded).
-    async fn uncount_in_window(&self, key: &str) -> DomainResult<()> {
-        self.store
-            .apply(Change::new().with(Write::UncountInWindow {
-                key: key.to_owned(),
-            }))
-            .await?;
-        Ok(())
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions::new(&self.core)
     }
 
-    /// Count a request against the per-IP limit for `action`.
-    fn limit_ip(&self, ip: IpAddr, action: IpAction) -> DomainResult<()> {
-        let (limit, window) = match action {
-            IpAction::SignIn => (self.limits().ip_sign_in_per_minute, Duration::minutes(1)),
-            IpAction::CodeSend => (
-                self.limits().ip_code_sends_per_10_minutes,
-                Duration::minutes(10),
-            ),
-            IpAction::PasswordRating => (
-                self.limits().ip_password_ratings_per_minute,
-                Duration::minutes(1),
-            ),
-        };
-        self.ip_limiter
-            .hit(ip, action, limit, window, self.now())
-            .map_err(|retry_after_secs| DomainError::RateLimited { retry_after_secs })
+    pub fn factors(&self) -> Factors<'_> {
+        Factors::new(&self.core)
     }
 
-    /// Seal a message and add it to the change's outbox writes.
-    fn enqueue(&self, change: &mut Change, message: &Message) -> DomainResult<()> {
-        let payload = serde_json::to_vec(message).map_err(DomainError::unavailable)?;
-        let at = self.now();
-        change.push(Write::Enqueue {
-            id: new_id(at),
-            at,
-            channel: message.channel,
-            payload_sealed: self.keys.seal(purpose::OUTBOX, &payload)?,
-        });
-        Ok(())
+    pub fn proofing(&self) -> Proofing<'_> {
+        Proofing::new(&self.core)
     }
 
-    /// Commit a change and wake the delivery worker if it carried messages.
-    ///
-    /// Every identity decision is also audited: each proofing attempt the applicant
-    /// made gets an audit entry in the same transaction (staff decisions write their own,
-    /// with the staff member as actor).
-    async fn commit(&self, mut change: Change) -> DomainResult<()> {
-        let audits: Vec<Write> = change
-            .writes
-            .iter()
-            .filter_map(|write| match write {
-                Write::RecordProofingAttempt(attempt)
-                    if !matches!(attempt.step.as_str(), "help_desk" | "in_person") =>
-                {
-                    Some(self.audit(
-                        crate::audit::applicant_actor(&attempt.account_id),
-                        &format!("proofing.{}.{}", attempt.step, attempt.result.as_str()),
-                        Some(&attempt.account_id),
-                        serde_json::json!({ "reasons": attempt.reasons }),
-                    ))
-                }
-                _ => None,
-            })
-            .collect();
-        change.writes.extend(audits);
-        let has_messages = change
-            .writes
-            .iter()
-            .any(|w| matches!(w, Write::Enqueue { .. }));
-        self.store.apply(change).await?;
-        if has_messages {
-            self.outbox_wake.notify_one();
-        }
-        Ok(())
+    pub fn letters(&self) -> Letters<'_> {
+        Letters::new(&self.core)
     }
 
-    fn event(&self, account_id: &str, kind: &str, detail: impl Into<String>) -> Write {
-        let at = self.now();
-        Write::RecordEvent(crate::model::SecurityEvent {
-            id: new_id(at),
-            account_id: account_id.to_owned(),
-            at,
-            kind: kind.to_owned(),
-            detail: detail.into(),
-        })
+    pub fn security(&self) -> Security<'_> {
+        Security::new(&self.core)
     }
 
-    /// Open a TOTP factor's sealed secret.
-    pub(crate) fn totp_secret(&self, factor: &Factor) -> DomainResult<zeroize::Zeroizing<Vec<u8>>> {
-        self.keys.open(
-            purpose::TOTP_SECRET,
-            factor.secret_sealed.as_deref().unwrap_or_default(),
-        )
+    pub fn staff(&self) -> Staff<'_> {
+        Staff::new(&self.core)
     }
 
-    fn account_email(&self, account: &Account) -> DomainResult<String> {
-        self.keys.open_string(purpose::EMAIL, &account.email_sealed)
+    pub fn roles(&self) -> Roles<'_> {
+        Roles::new(&self.core)
     }
 
-    /// The step graph: what this account, in a session at `stage`, must do next.
-    ///
-    /// Email first; then, where the deployment requires a verified identity, the
-    /// proofing case's step (an account that already has a second factor signs in with
-    /// it before proofing); then a second factor is set up and entered.
-    pub async fn next_step(
-        &self,
-        account: &Account,
-        factors: &[Factor],
-        stage: SessionStage,
-    ) -> DomainResult<Next> {
-        let has_factor = factors.iter().any(Factor::is_active);
-        if account.email_confirmed_at.is_none() {
-            return Ok(Next::ConfirmEmail);
-        }
-        if account.password_change_required {
-            return Ok(Next::ChangePassword);
-        }
-        if account.identity_verified_at.is_some()
-            && let Some(case) = self.store.proofing_case(&account.id).await?
-            && case.step == ProofingStep::MailCode
-            && case.is_staff_assisted()
-        {
-            // Staff are helping an already verified person back in: the letter first.
-            return Ok(Next::ProofingMailCode);
-        }
-        if self.config.require_identity_verification && account.identity_verified_at.is_none() {
-            if has_factor && stage != SessionStage::Authenticated {
-                return Ok(Next::SecondFactor);
-            }
-            let step = match self.store.proofing_case(&account.id).await? {
-                Some(case) if !case.abandoned(self.now(), self.limits().proofing_resume_secs) => {
-                    case.step
-                }
-                _ => ProofingStep::Identity,
-            };
-            if let Some(next) = step.next() {
-                return Ok(next);
-            }
-        }
-        Ok(if !has_factor {
-            Next::SetupSecondFactor
-        } else if stage != SessionStage::Authenticated {
-            Next::SecondFactor
-        } else {
-            Next::Done
-        })
+    pub fn admin(&self) -> Admin<'_> {
+        Admin::new(&self.core, &self.maintenance)
     }
-}
 
-/// All confirmed factors are disabled and none is active: the account needs recovery.
-pub(crate) fn needs_recovery(factors: &[Factor]) -> bool {
-    !factors.iter().any(Factor::is_active)
-        && factors
-            .iter()
-            .any(|f| f.confirmed_at.is_some() && f.disabled_at.is_some())
-}
+    pub fn reports(&self) -> Reports<'_> {
+        Reports::new(&self.core)
+    }
 
-/// Lower-case, NFC, trimmed: the form usernames are stored and compared in.
-pub fn normalise_username(input: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    input.trim().nfc().collect::<String>().to_lowercase()
-}
+    pub fn audit_log(&self) -> AuditLog<'_> {
+        AuditLog::new(&self.core)
+    }
 
-/// Seconds from `now` until `until`, at least 1.
-fn seconds_until(now: OffsetDateTime, until: OffsetDateTime) -> u64 {
-    (until - now).whole_seconds().max(1) as u64
+    pub fn demo(&self) -> Demo<'_> {
+        Demo::new(&self.core)
+    }
 }

@@ -2,94 +2,15 @@
 //! a new password is chosen at once), and changing a password (forced after a
 //! temporary one, or by choice with the current password and a fresh second factor).
 
-use time::Duration;
-
-use super::sign_in::SignInStarted;
-use super::{AuthSession, RequestContext, Services};
-use crate::codes;
+use super::security::Security;
+use super::sessions::AuthSession;
 use crate::messages;
 use crate::model::{Account, Next, SessionStage};
-use crate::password::{check_new_password, normalise};
-use crate::staff::TemporaryPassword;
+use crate::password::check_new_password;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
 
-/// How long a temporary password works.
-pub const TEMPORARY_PASSWORD_HOURS: i64 = 24;
-
-impl Services {
-    /// A new temporary password for `account` (its hash written to `change`); the clear
-    /// value is returned once, for the staff member to read to the caller.
-    pub(super) async fn push_temporary_password(
-        &self,
-        change: &mut Change,
-        account: &Account,
-        issued_by: &str,
-    ) -> DomainResult<String> {
-        let shown = codes::crockford_code();
-        let canonical = codes::normalise_activation_code(&shown).unwrap_or_default();
-        let now = self.now();
-        change.push(Write::SetTemporaryPassword(TemporaryPassword {
-            account_id: account.id.clone(),
-            password_hash: self.hasher.hash(normalise(&canonical)).await?,
-            issued_by: issued_by.to_owned(),
-            created_at: now,
-            expires_at: now + Duration::hours(TEMPORARY_PASSWORD_HOURS),
-            used_at: None,
-        }));
-        Ok(shown)
-    }
-
-    /// Whether `typed` is the account's usable temporary password.
-    pub(super) async fn temporary_password_matches(
-        &self,
-        account: &Account,
-        typed: &str,
-    ) -> DomainResult<bool> {
-        let Some(temp) = self.store.temporary_password(&account.id).await? else {
-            return Ok(false);
-        };
-        if !temp.is_usable(self.now()) {
-            return Ok(false);
-        }
-        let Some(canonical) = codes::normalise_activation_code(typed) else {
-            return Ok(false);
-        };
-        self.hasher
-            .verify(&canonical, Some(temp.password_hash))
-            .await
-    }
-
-    /// Sign in with the temporary password: it is used up, and the session may only
-    /// choose a new password (then continue where the account stands).
-    pub(super) async fn sign_in_with_temporary_password(
-        &self,
-        account: &Account,
-        ctx: &RequestContext,
-    ) -> DomainResult<SignInStarted> {
-        let now = self.now();
-        let (session_token, session) =
-            self.new_session(&account.id, SessionStage::Enrolling, None, ctx);
-        let change = Change::new()
-            .with(Write::UseTemporaryPassword {
-                account_id: account.id.clone(),
-                at: now,
-            })
-            .with(session)
-            .with(self.login_record(&account.id, ctx, "temporary_password", true, None))
-            .with(self.event(
-                &account.id,
-                "temporary_password_used",
-                "Signed in with the temporary password from the help desk",
-            ));
-        self.commit(change).await?;
-        Ok(SignInStarted {
-            session_token,
-            next: Next::ChangePassword,
-            methods: Vec::new(),
-        })
-    }
-
+impl Security<'_> {
     /// Rate a password being typed (the strength meter), limited per client IP.
     pub fn rate_password(
         &self,
@@ -98,7 +19,8 @@ impl Services {
         username: &str,
         email: &str,
     ) -> DomainResult<crate::password::PasswordRating> {
-        self.limit_ip(ip, crate::limits::IpAction::PasswordRating)?;
+        self.core
+            .limit_ip(ip, crate::limits::IpAction::PasswordRating)?;
         Ok(crate::password::rate_new_password(
             password, username, email,
         ))
@@ -123,13 +45,14 @@ impl Services {
                 });
             }
             let fresh = auth.session.factor_verified_at.is_some_and(|at| {
-                (self.now() - at).whole_seconds() < self.limits().reauthentication_secs
+                (self.core.now() - at).whole_seconds() < self.core.limits().reauthentication_secs
             });
             if !fresh {
                 return Err(DomainError::ReauthenticationRequired);
             }
             let current = current.unwrap_or_default();
             if !self
+                .core
                 .hasher
                 .verify(current, Some(account.password_hash.clone()))
                 .await?
@@ -140,16 +63,19 @@ impl Services {
                 ));
             }
         }
-        let email = self.account_email(account)?;
+        let email = self.core.account_email(account)?;
         let password = check_new_password(new_password, &account.username, &email)?;
-        let hash = self.hasher.hash(password).await?;
+        let hash = self.core.hasher.hash(password).await?;
         let mut change = Change::new()
             .with(Write::ChangePassword {
                 account_id: account.id.clone(),
                 password_hash: hash,
             })
-            .with(self.event(&account.id, "password_changed", "Password changed"));
-        self.enqueue(
+            .with(
+                self.core
+                    .event(&account.id, "password_changed", "Password changed"),
+            );
+        self.core.enqueue(
             &mut change,
             &messages::factor_changed(&email, "Your password was changed."),
         )?;
@@ -157,12 +83,14 @@ impl Services {
             // ASVS 3.3.3: offered with every password change (checked by default).
             self.push_end_other_sessions(&mut change, auth);
         }
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         let changed = Account {
             password_change_required: false,
             ..account.clone()
         };
-        let factors = self.store.factors(&account.id).await?;
-        self.next_step(&changed, &factors, auth.session.stage).await
+        let factors = self.core.store.factors(&account.id).await?;
+        self.core
+            .next_step(&changed, &factors, auth.session.stage)
+            .await
     }
 }

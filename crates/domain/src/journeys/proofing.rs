@@ -10,54 +10,27 @@
 //! Letters (the mail path) live in `letters.rs`, the limits in `proofing_limits.rs`, the
 //! identity step's typed input in `identity_input.rs`.
 
+use super::proofing_case::EXCEPTION_MESSAGE;
+use super::proofing_case::HELP_DESK;
+use super::proofing_case::ProofingOutcome;
+use super::proofing_case::ProofingResult;
+use super::proofing_case::step_message;
+use super::proofing_case::{ProofingCases, lookup_fingerprint};
 use super::proofing_limits::{StepLimit, letters_in_last_30_days};
-use super::{AuthSession, Services, purpose};
+use super::sessions::Sessions;
+use super::{core::Core, core::purpose, sessions::AuthSession};
 use crate::codes::CodePurpose;
 use crate::limits::IpAction;
-use crate::messages;
-use crate::model::{Factor, FactorKind, Next, SessionStage, new_id};
+use crate::model::{Factor, FactorKind, Next, SessionStage};
 use crate::proofing::case::{
-    AttemptResult, MatchedIdentity, ProofingAttempt, ProofingCase, ProofingStep, attempt_step,
-    flow_reason,
+    AttemptResult, MatchedIdentity, ProofingStep, attempt_step, flow_reason,
 };
 use crate::proofing::matching::{IdentityClaim, match_financial, match_identity, match_phone};
 use crate::proofing::records::{AccountKind, normalise_account_number};
 use crate::proofing::sources::{phone_fingerprint, ssn_fingerprint};
+use crate::proofing::steps::ProofingAction;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
-
-/// What a proofing step answered (`result` in the API).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProofingResult {
-    Matched,
-    NotMatched,
-    CodeSent,
-    Verified,
-}
-
-impl ProofingResult {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Matched => "matched",
-            Self::NotMatched => "not_matched",
-            Self::CodeSent => "code_sent",
-            Self::Verified => "verified",
-        }
-    }
-}
-
-/// The answer to one proofing step.
-#[derive(Debug, Clone)]
-pub struct ProofingOutcome {
-    pub result: ProofingResult,
-    pub next: Next,
-    /// What the person can do now, in plain words (never which field failed).
-    pub message: String,
-    /// Tries left at this step in the current window, where the step is limited.
-    pub attempts_remaining: Option<i64>,
-    /// Set when the session gained privilege and was replaced.
-    pub session_token: Option<String>,
-}
 
 /// Tries left per step in the current windows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,41 +55,54 @@ pub struct ProofingStatus {
     pub message: String,
 }
 
-pub(super) const HELP_DESK: &str = "If you can't finish online, call the help desk (a call takes about 20 minutes) or visit a Taxpayer Assistance Center with your photo ID (by appointment).";
+/// Identity proofing online.
+#[derive(Clone, Copy)]
+pub struct Proofing<'a> {
+    core: &'a Core,
+}
 
-impl Services {
+impl<'a> Proofing<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
+    }
+}
+
+impl Proofing<'_> {
     /// Where the account stands in proofing, and how many tries each step has left.
     pub async fn proofing_status(&self, auth: &AuthSession) -> DomainResult<ProofingStatus> {
         let account = &auth.account;
-        let factors = self.store.factors(&account.id).await?;
+        let factors = self.core.store.factors(&account.id).await?;
         let next = self
+            .core
             .next_step(account, &factors, auth.session.stage)
             .await?;
-        let case = self.current_case(&account.id).await?;
+        let case = ProofingCases::new(self.core)
+            .current_case(&account.id)
+            .await?;
         let step = if account.identity_verified_at.is_some() {
             ProofingStep::Verified
         } else {
             case.step
         };
-        let letters = self.store.letters_of(&account.id).await?;
-        let now = self.now();
+        let letters = self.core.store.letters_of(&account.id).await?;
+        let now = self.core.now();
         let letter_expires_at = letters
             .iter()
             .filter(|l| l.is_usable(now))
             .map(|l| l.expires_at)
             .max();
-        let limits = self.limits();
+        let limits = self.core.limits();
         let attempts_remaining = AttemptsRemaining {
-            identity: self
+            identity: ProofingCases::new(self.core)
                 .remaining(&StepLimit::identity(limits, &account.id))
                 .await?,
-            financial_account: self
+            financial_account: ProofingCases::new(self.core)
                 .remaining(&StepLimit::financial(limits, &account.id))
                 .await?,
-            phone: self
+            phone: ProofingCases::new(self.core)
                 .remaining(&StepLimit::phone(limits, &account.id))
                 .await?,
-            mail_code: self
+            mail_code: ProofingCases::new(self.core)
                 .remaining(&StepLimit::mail_code(limits, &account.id))
                 .await?,
             letters: (limits.letters_per_30_days
@@ -139,20 +125,26 @@ impl Services {
         auth: &AuthSession,
         claim: &IdentityClaim,
     ) -> DomainResult<ProofingOutcome> {
-        let mut case = self
-            .require_proofing(auth, &[ProofingStep::Identity])
+        let mut case = ProofingCases::new(self.core)
+            .require_proofing(auth, ProofingAction::Identity)
             .await?;
         let account_id = auth.account.id.clone();
-        let limits = self.limits().clone();
-        let remaining = self
+        let limits = self.core.limits().clone();
+        let remaining = ProofingCases::new(self.core)
             .consume_attempt(&account_id, &StepLimit::identity(&limits, &account_id))
             .await?;
-        let ssn_fp = ssn_fingerprint(&self.keys, &claim.ssn);
-        case.lookup_fp = Some(self.lookup_fingerprint(&claim.last_name, claim.date_of_birth));
-        self.consume_attempt(&account_id, &StepLimit::ssn(&limits, &ssn_fp))
+        let ssn_fp = ssn_fingerprint(&self.core.keys, &claim.ssn);
+        case.lookup_fp = Some(lookup_fingerprint(
+            &self.core.keys,
+            &claim.last_name,
+            claim.date_of_birth,
+        ));
+        ProofingCases::new(self.core)
+            .consume_attempt(&account_id, &StepLimit::ssn(&limits, &ssn_fp))
             .await?;
 
         let returns = self
+            .core
             .sources
             .tax_returns
             .returns_for(
@@ -166,19 +158,19 @@ impl Services {
             .iter()
             .map(|r| r.as_str().to_owned())
             .collect();
-        let now = self.now();
+        let now = self.core.now();
         let mut change = Change::new();
 
         if !decision.matched {
             case.updated_at = now;
             change.push(Write::SaveProofingCase(case));
-            change.push(self.attempt(
+            change.push(ProofingCases::new(self.core).attempt(
                 &account_id,
                 attempt_step::IDENTITY,
                 AttemptResult::Failed,
                 reasons,
             ));
-            self.commit(change).await?;
+            self.core.commit(change).await?;
             return Ok(ProofingOutcome {
                 result: ProofingResult::NotMatched,
                 next: Next::ProofingIdentity,
@@ -188,7 +180,7 @@ impl Services {
             });
         }
 
-        if let Some(holder) = self.store.verified_ssn_holder(&ssn_fp).await?
+        if let Some(holder) = self.core.store.verified_ssn_holder(&ssn_fp).await?
             && holder != account_id
         {
             reasons.insert(0, flow_reason::SSN_VERIFIED_ELSEWHERE.to_owned());
@@ -196,14 +188,16 @@ impl Services {
             case.updated_at = now;
             case.ssn_fp = Some(ssn_fp);
             change.push(Write::SaveProofingCase(case));
-            change.push(self.attempt(
+            change.push(ProofingCases::new(self.core).attempt(
                 &account_id,
                 attempt_step::IDENTITY,
                 AttemptResult::Failed,
                 reasons,
             ));
-            self.warn_ssn_holder(&mut change, &holder).await?;
-            self.commit(change).await?;
+            ProofingCases::new(self.core)
+                .warn_ssn_holder(&mut change, &holder)
+                .await?;
+            self.core.commit(change).await?;
             return Ok(ProofingOutcome {
                 result: ProofingResult::NotMatched,
                 next: Next::ExceptionProcessing,
@@ -227,15 +221,15 @@ impl Services {
         case.step = ProofingStep::FinancialAccount;
         case.updated_at = now;
         case.ssn_fp = Some(ssn_fp);
-        case.claim_sealed = Some(self.keys.seal(purpose::PROOFING_CLAIM, &sealed)?);
+        case.claim_sealed = Some(self.core.keys.seal(purpose::PROOFING_CLAIM, &sealed)?);
         change.push(Write::SaveProofingCase(case));
-        change.push(self.attempt(
+        change.push(ProofingCases::new(self.core).attempt(
             &account_id,
             attempt_step::IDENTITY,
             AttemptResult::Passed,
             reasons,
         ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(ProofingOutcome {
             result: ProofingResult::Matched,
             next: Next::ProofingFinancialAccount,
@@ -264,12 +258,12 @@ impl Services {
                 "For a credit card, enter at least the last 8 digits of the card number.",
             ));
         }
-        let mut case = self
-            .require_proofing(auth, &[ProofingStep::FinancialAccount])
+        let mut case = ProofingCases::new(self.core)
+            .require_proofing(auth, ProofingAction::FinancialAccount)
             .await?;
         let account_id = auth.account.id.clone();
-        let limits = self.limits().clone();
-        let remaining = self
+        let limits = self.core.limits().clone();
+        let remaining = ProofingCases::new(self.core)
             .consume_attempt(&account_id, &StepLimit::financial(&limits, &account_id))
             .await?;
         let ssn_fp = case.ssn_fp.clone().ok_or(DomainError::WrongStep {
@@ -277,6 +271,7 @@ impl Services {
             message: "Enter your personal information first.",
         })?;
         let accounts = self
+            .core
             .sources
             .financial_accounts
             .accounts_for(&ssn_fp, kind)
@@ -287,7 +282,7 @@ impl Services {
             .iter()
             .map(|r| r.as_str().to_owned())
             .collect();
-        let now = self.now();
+        let now = self.core.now();
         case.updated_at = now;
         let result = if decision.matched {
             case.step = ProofingStep::Phone;
@@ -295,15 +290,15 @@ impl Services {
         } else {
             AttemptResult::Failed
         };
-        let change = Change::new()
-            .with(Write::SaveProofingCase(case))
-            .with(self.attempt(
+        let change = Change::new().with(Write::SaveProofingCase(case)).with(
+            ProofingCases::new(self.core).attempt(
                 &account_id,
                 attempt_step::FINANCIAL_ACCOUNT,
                 result,
                 reasons,
-            ));
-        self.commit(change).await?;
+            ),
+        );
+        self.core.commit(change).await?;
         Ok(if decision.matched {
             ProofingOutcome {
                 result: ProofingResult::Matched,
@@ -328,29 +323,23 @@ impl Services {
         &self,
         auth: &AuthSession,
         phone: &str,
-        ctx: &super::RequestContext,
+        ctx: &super::core::RequestContext,
     ) -> DomainResult<ProofingOutcome> {
         let phone = super::factors::normalise_phone(phone)?;
-        let mut case = self
-            .require_proofing(
-                auth,
-                &[
-                    ProofingStep::Phone,
-                    ProofingStep::PhoneCode,
-                    ProofingStep::MailCode,
-                ],
-            )
+        let mut case = ProofingCases::new(self.core)
+            .require_proofing(auth, ProofingAction::Phone)
             .await?;
         let account_id = auth.account.id.clone();
-        let limits = self.limits().clone();
-        let remaining = self
+        let limits = self.core.limits().clone();
+        let remaining = ProofingCases::new(self.core)
             .consume_attempt(&account_id, &StepLimit::phone(&limits, &account_id))
             .await?;
-        let matched = self.matched_identity(&case)?;
+        let matched = ProofingCases::new(self.core).matched_identity(&case)?;
         let record = self
+            .core
             .sources
             .phones
-            .phone_record(&phone_fingerprint(&self.keys, &phone))
+            .phone_record(&phone_fingerprint(&self.core.keys, &phone))
             .await?;
         let spouse = matched
             .spouse
@@ -367,18 +356,18 @@ impl Services {
             .iter()
             .map(|r| r.as_str().to_owned())
             .collect();
-        let now = self.now();
+        let now = self.core.now();
         if !decision.matched {
             case.updated_at = now;
-            let change = Change::new()
-                .with(Write::SaveProofingCase(case))
-                .with(self.attempt(
+            let change = Change::new().with(Write::SaveProofingCase(case)).with(
+                ProofingCases::new(self.core).attempt(
                     &account_id,
                     attempt_step::PHONE,
                     AttemptResult::Failed,
                     reasons,
-                ));
-            self.commit(change).await?;
+                ),
+            );
+            self.core.commit(change).await?;
             return Ok(ProofingOutcome {
                 result: ProofingResult::NotMatched,
                 next: Next::ProofingPhone,
@@ -388,22 +377,24 @@ impl Services {
             });
         }
 
-        self.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
         let code_purpose = CodePurpose::ProofingPhone;
         // Texted codes follow the sign-in SMS limit. It is counted in its own window
         // (not from the code rows, which go when a phone is replaced).
-        self.consume_attempt(&account_id, &StepLimit::sms(&limits, &account_id))
+        ProofingCases::new(self.core)
+            .consume_attempt(&account_id, &StepLimit::sms(&limits, &account_id))
             .await?;
 
         let mut change = Change::new();
         // A phone tried earlier in this case (never confirmed) is replaced.
         if let Some(earlier) = self
+            .core
             .store
             .latest_code(&account_id, code_purpose.as_str(), None)
             .await?
             .and_then(|code| code.factor_id)
         {
-            let factors = self.store.factors(&account_id).await?;
+            let factors = self.core.store.factors(&account_id).await?;
             if factors
                 .iter()
                 .any(|f| f.id == earlier && f.confirmed_at.is_none())
@@ -415,24 +406,25 @@ impl Services {
             &account_id,
             FactorKind::Sms,
             format!("Phone ending in {}", &phone[phone.len() - 4..]),
-            Some(self.keys.seal_str(purpose::PHONE, &phone)?),
+            Some(self.core.keys.seal_str(purpose::PHONE, &phone)?),
             now,
             false,
         );
         let factor_id = factor.id.clone();
         change.push(Write::InsertFactor(factor));
-        self.push_sms_code(&mut change, &account_id, &factor_id, &phone, code_purpose)?;
+        self.core
+            .push_sms_code(&mut change, &account_id, &factor_id, &phone, code_purpose)?;
         case.step = ProofingStep::PhoneCode;
         case.updated_at = now;
-        case.phone_sealed = Some(self.keys.seal_str(purpose::PROOFING_PHONE, &phone)?);
+        case.phone_sealed = Some(self.core.keys.seal_str(purpose::PROOFING_PHONE, &phone)?);
         change.push(Write::SaveProofingCase(case));
-        change.push(self.attempt(
+        change.push(ProofingCases::new(self.core).attempt(
             &account_id,
             attempt_step::PHONE,
             AttemptResult::Passed,
             reasons,
         ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(ProofingOutcome {
             result: ProofingResult::CodeSent,
             next: Next::ProofingPhoneCode,
@@ -453,18 +445,19 @@ impl Services {
         auth: &AuthSession,
         code: &str,
     ) -> DomainResult<ProofingOutcome> {
-        let mut case = self
-            .require_proofing(auth, &[ProofingStep::PhoneCode])
+        let mut case = ProofingCases::new(self.core)
+            .require_proofing(auth, ProofingAction::PhoneCode)
             .await?;
         let account_id = auth.account.id.clone();
         let code_purpose = CodePurpose::ProofingPhone.as_str();
         let checked = self
+            .core
             .check_one_time_code(
                 &account_id,
                 code_purpose,
                 None,
                 code,
-                self.limits().email_code_attempts,
+                self.core.limits().email_code_attempts,
             )
             .await;
         let stored = match checked {
@@ -474,13 +467,14 @@ impl Services {
                     DomainError::CodeExpired => flow_reason::CODE_EXPIRED,
                     _ => flow_reason::WRONG_CODE,
                 };
-                self.commit(Change::new().with(self.attempt(
-                    &account_id,
-                    attempt_step::PHONE_CODE,
-                    AttemptResult::Failed,
-                    vec![reason.to_owned()],
-                )))
-                .await?;
+                self.core
+                    .commit(Change::new().with(ProofingCases::new(self.core).attempt(
+                        &account_id,
+                        attempt_step::PHONE_CODE,
+                        AttemptResult::Failed,
+                        vec![reason.to_owned()],
+                    )))
+                    .await?;
                 return Err(error);
             }
         };
@@ -488,7 +482,7 @@ impl Services {
             next: Next::ProofingPhone,
             message: "Enter your phone number again.",
         })?;
-        let now = self.now();
+        let now = self.core.now();
         let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
         case.step = ProofingStep::Verified;
         case.updated_at = now;
@@ -500,12 +494,12 @@ impl Services {
                 at: now,
             })
             .with(Write::ConfirmFactor { factor_id, at: now })
-            .with(self.event(
+            .with(self.core.event(
                 &account_id,
                 "factor_added",
                 "Phone confirmed during identity verification, added for text-message codes",
             ));
-        self.push_verification(
+        ProofingCases::new(self.core).push_verification(
             &mut change,
             auth,
             case,
@@ -514,7 +508,7 @@ impl Services {
             attempt_step::PHONE_CODE,
         )?;
         let session_token = (auth.session.stage != SessionStage::Authenticated).then(|| {
-            let ctx = super::RequestContext {
+            let ctx = super::core::RequestContext {
                 ip: auth
                     .session
                     .ip
@@ -523,9 +517,12 @@ impl Services {
                 user_agent: auth.session.user_agent.clone(),
                 device: None,
             };
-            self.elevate(&mut change, &auth.session, &ctx)
+            Sessions::new(self.core).elevate(&mut change, &auth.session, &ctx)
         });
-        if let Some(outcome) = self.commit_verification(auth, change, &ssn_fp).await? {
+        if let Some(outcome) = ProofingCases::new(self.core)
+            .commit_verification(auth, change, &ssn_fp)
+            .await?
+        {
             return Ok(outcome);
         }
         Ok(ProofingOutcome {
@@ -536,229 +533,7 @@ impl Services {
             session_token,
         })
     }
-
-    // -----------------------------------------------------------------------------------
-    // Shared by the online steps and the mail path
-    // -----------------------------------------------------------------------------------
-
-    /// The account's case, started (and saved) if it has none, and started over if it
-    /// was abandoned.
-    pub(super) async fn current_case(&self, account_id: &str) -> DomainResult<ProofingCase> {
-        let now = self.now();
-        match self.store.proofing_case(account_id).await? {
-            Some(case) if !case.abandoned(now, self.limits().proofing_resume_secs) => Ok(case),
-            abandoned => {
-                let case = ProofingCase::new(account_id, now);
-                let mut change = Change::new().with(Write::SaveProofingCase(case.clone()));
-                if abandoned.is_some() {
-                    change.push(self.attempt(
-                        account_id,
-                        attempt_step::IDENTITY,
-                        AttemptResult::Failed,
-                        vec![flow_reason::RESTARTED.to_owned()],
-                    ));
-                }
-                self.commit(change).await?;
-                Ok(case)
-            }
-        }
-    }
-
-    /// The session may proof (email confirmed, not yet verified, signed in with a second
-    /// factor if it has one) and the case is at one of `allowed`; returns the case.
-    pub(super) async fn require_proofing(
-        &self,
-        auth: &AuthSession,
-        allowed: &[ProofingStep],
-    ) -> DomainResult<ProofingCase> {
-        let account = &auth.account;
-        if account.email_confirmed_at.is_none() {
-            return Err(DomainError::WrongStep {
-                next: Next::ConfirmEmail,
-                message: "Confirm your email address first.",
-            });
-        }
-        if account.password_change_required {
-            return Err(DomainError::WrongStep {
-                next: Next::ChangePassword,
-                message: "Choose a new password first.",
-            });
-        }
-        // A letter staff sent after verifying the person (help desk or in person) is
-        // entered whatever else the account has: it is how they get back in.
-        if let Some(case) = self.store.proofing_case(&account.id).await?
-            && case.step == ProofingStep::MailCode
-            && case.is_staff_assisted()
-            && allowed.contains(&ProofingStep::MailCode)
-        {
-            return Ok(case);
-        }
-        let factors = self.store.factors(&account.id).await?;
-        if super::needs_recovery(&factors) {
-            return Err(DomainError::RecoveryRequired);
-        }
-        if account.identity_verified_at.is_some() {
-            return Err(DomainError::WrongStep {
-                next: self
-                    .next_step(account, &factors, auth.session.stage)
-                    .await?,
-                message: "Your identity is already verified.",
-            });
-        }
-        if factors.iter().any(Factor::is_active)
-            && auth.session.stage != SessionStage::Authenticated
-        {
-            return Err(DomainError::WrongStep {
-                next: Next::SecondFactor,
-                message: "Sign in with your second factor first.",
-            });
-        }
-        let case = self.current_case(&account.id).await?;
-        if !allowed.contains(&case.step) {
-            return Err(DomainError::WrongStep {
-                next: case.step.next().unwrap_or(Next::Done),
-                message: step_message(case.step),
-            });
-        }
-        Ok(case)
-    }
-
-    /// The matched identity sealed in the case.
-    pub(super) fn matched_identity(&self, case: &ProofingCase) -> DomainResult<MatchedIdentity> {
-        let sealed = case.claim_sealed.as_deref().ok_or(DomainError::WrongStep {
-            next: Next::ProofingIdentity,
-            message: "Enter your personal information first.",
-        })?;
-        let json = self.keys.open(purpose::PROOFING_CLAIM, sealed)?;
-        serde_json::from_slice(&json).map_err(DomainError::unavailable)
-    }
-
-    pub(super) fn attempt(
-        &self,
-        account_id: &str,
-        step: &str,
-        result: AttemptResult,
-        reasons: Vec<String>,
-    ) -> Write {
-        let at = self.now();
-        Write::RecordProofingAttempt(ProofingAttempt {
-            id: new_id(at),
-            account_id: account_id.to_owned(),
-            at,
-            step: step.to_owned(),
-            result,
-            reasons,
-        })
-    }
-
-    /// The writes that mark the identity verified (one verified account per SSN is
-    /// guarded by the store), plus the history entry and the email.
-    pub(super) fn push_verification(
-        &self,
-        change: &mut Change,
-        auth: &AuthSession,
-        case: ProofingCase,
-        ssn_fp: &str,
-        by: &str,
-        step: &str,
-    ) -> DomainResult<()> {
-        let now = self.now();
-        let account_id = &auth.account.id;
-        change.push(Write::RegisterVerifiedSsn {
-            ssn_fp: ssn_fp.to_owned(),
-            account_id: account_id.clone(),
-            at: now,
-        });
-        change.push(Write::MarkIdentityVerified {
-            account_id: account_id.clone(),
-            at: now,
-            by: by.to_owned(),
-        });
-        change.push(Write::SaveProofingCase(case));
-        change.push(self.attempt(account_id, step, AttemptResult::Passed, Vec::new()));
-        let how = match by {
-            "mail" => "with the activation code mailed to you",
-            "help_desk" => "by the help desk, with the activation code mailed to you",
-            "in_person" => "in person, with the activation code mailed to you",
-            _ => "online",
-        };
-        change.push(self.event(
-            account_id,
-            "identity_verified",
-            format!("Identity verified {how}"),
-        ));
-        self.enqueue(
-            change,
-            &messages::identity_verified(&self.account_email(&auth.account)?, how),
-        )
-    }
-
-    /// Commit a verification. If the SSN was verified on another account meanwhile, the
-    /// case goes to exception processing instead and that outcome is returned.
-    pub(super) async fn commit_verification(
-        &self,
-        auth: &AuthSession,
-        change: Change,
-        ssn_fp: &str,
-    ) -> DomainResult<Option<ProofingOutcome>> {
-        match self.commit(change).await {
-            Ok(()) => Ok(None),
-            Err(DomainError::Conflict(_))
-                if self
-                    .store
-                    .verified_ssn_holder(ssn_fp)
-                    .await?
-                    .is_some_and(|holder| holder != auth.account.id) =>
-            {
-                let holder = self
-                    .store
-                    .verified_ssn_holder(ssn_fp)
-                    .await?
-                    .unwrap_or_default();
-                let mut case = self.current_case(&auth.account.id).await?;
-                case.step = ProofingStep::Exception;
-                case.updated_at = self.now();
-                let mut change =
-                    Change::new()
-                        .with(Write::SaveProofingCase(case))
-                        .with(self.attempt(
-                            &auth.account.id,
-                            attempt_step::IDENTITY,
-                            AttemptResult::Failed,
-                            vec![flow_reason::SSN_VERIFIED_ELSEWHERE.to_owned()],
-                        ));
-                self.warn_ssn_holder(&mut change, &holder).await?;
-                self.commit(change).await?;
-                Ok(Some(ProofingOutcome {
-                    result: ProofingResult::NotMatched,
-                    next: Next::ExceptionProcessing,
-                    message: EXCEPTION_MESSAGE.to_owned(),
-                    attempts_remaining: None,
-                    session_token: None,
-                }))
-            }
-            Err(other) => Err(other),
-        }
-    }
-
-    /// Tell the holder of a verified SSN that another account tried to verify with it.
-    async fn warn_ssn_holder(&self, change: &mut Change, holder_id: &str) -> DomainResult<()> {
-        let Some(holder) = self.store.account_by_id(holder_id).await? else {
-            return Ok(());
-        };
-        change.push(self.event(
-            holder_id,
-            "identity_used_elsewhere",
-            "Someone tried to verify their identity on another account with your Social Security number",
-        ));
-        self.enqueue(
-            change,
-            &messages::identity_used_elsewhere(&self.account_email(&holder)?),
-        )
-    }
 }
-
-const EXCEPTION_MESSAGE: &str = "We can't finish verifying your identity online. Please call the help desk (a call takes about 20 minutes) or visit a Taxpayer Assistance Center with your photo ID and Social Security card (by appointment); they will complete it with you.";
 
 const PHONE_RETRY_MESSAGE: &str = "We couldn't confirm that phone. Use a mobile phone on a personal plan in your own name, or choose to get an activation code by mail at the address on your latest tax return (it arrives in 5 to 10 days).";
 
@@ -790,23 +565,4 @@ fn financial_retry_message(remaining: i64) -> String {
 
 fn tries(n: i64) -> &'static str {
     if n == 1 { "try" } else { "tries" }
-}
-
-/// What a person at `step` should do.
-pub(super) fn step_message(step: ProofingStep) -> &'static str {
-    match step {
-        ProofingStep::Identity => {
-            "Enter your personal information as it appears on your most recent tax return."
-        }
-        ProofingStep::FinancialAccount => "Enter one financial account in your name.",
-        ProofingStep::Phone => {
-            "Enter a mobile phone number in your name, or ask for an activation code by mail."
-        }
-        ProofingStep::PhoneCode => "Enter the code we texted to your phone, or try another phone.",
-        ProofingStep::MailCode => {
-            "Enter the activation code from the letter we mailed to the address on your latest tax return. Letters arrive in 5 to 10 days."
-        }
-        ProofingStep::Exception => EXCEPTION_MESSAGE,
-        ProofingStep::Verified => "Your identity is verified.",
-    }
 }

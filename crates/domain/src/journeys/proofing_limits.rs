@@ -5,7 +5,7 @@
 
 use time::{Duration, OffsetDateTime};
 
-use super::Services;
+use super::proofing_case::ProofingCases;
 use crate::limits::Limits;
 use crate::proofing::case::{AttemptResult, Letter, attempt_step, flow_reason};
 use crate::store::Change;
@@ -99,7 +99,7 @@ pub(super) fn letters_in_last_30_days(letters: &[Letter], now: OffsetDateTime) -
         .collect()
 }
 
-impl Services {
+impl ProofingCases<'_> {
     /// Count one attempt under `limit` (increment first, then read: concurrent
     /// requests can never get more than the limit through). Over the limit, the
     /// refusal is recorded and a `RateLimited` error returned. Returns the tries left
@@ -109,20 +109,21 @@ impl Services {
         account_id: &str,
         limit: &StepLimit,
     ) -> DomainResult<i64> {
-        let now = self.now();
+        let now = self.core.now();
         let window = Duration::seconds(limit.window_secs);
-        let (started, count) = self.count_in_window(&limit.key, window, now).await?;
+        let (started, count) = self.core.count_in_window(&limit.key, window, now).await?;
         if count > limit.limit {
-            self.commit(Change::new().with(self.attempt(
-                account_id,
-                limit.step,
-                AttemptResult::Limited,
-                vec![limit.reason.to_owned()],
-            )))
-            .await?;
+            self.core
+                .commit(Change::new().with(self.attempt(
+                    account_id,
+                    limit.step,
+                    AttemptResult::Limited,
+                    vec![limit.reason.to_owned()],
+                )))
+                .await?;
             return Err(DomainError::RateLimited {
                 // The window is still open at its very end: wait until just after it.
-                retry_after_secs: super::seconds_until(
+                retry_after_secs: super::core::seconds_until(
                     now,
                     started + window + Duration::seconds(1),
                 ),
@@ -133,8 +134,8 @@ impl Services {
 
     /// Tries left under `limit`, without counting one.
     pub(super) async fn remaining(&self, limit: &StepLimit) -> DomainResult<i64> {
-        let now = self.now();
-        Ok(match self.store.counter(&limit.key).await? {
+        let now = self.core.now();
+        Ok(match self.core.store.counter(&limit.key).await? {
             Some((started, count)) if now - started <= Duration::seconds(limit.window_secs) => {
                 (limit.limit - count).max(0)
             }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use time::{Date, Duration, OffsetDateTime};
 
-use super::Services;
+use super::core::Core;
 use crate::DomainResult;
 use crate::proofing::case::attempt_step;
 
@@ -48,13 +48,25 @@ pub struct FunnelReport {
     pub total: FunnelDay,
 }
 
-impl Services {
+/// The verification funnel report.
+#[derive(Clone, Copy)]
+pub struct Reports<'a> {
+    core: &'a Core,
+}
+
+impl<'a> Reports<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
+    }
+}
+
+impl Reports<'_> {
     /// The funnel for the days `from..=to` (UTC).
     pub async fn funnel_report(&self, from: Date, to: Date) -> DomainResult<FunnelReport> {
         let start = from.midnight().assume_utc();
         let end = to.midnight().assume_utc() + Duration::days(1);
-        let rows = self.store.funnel_rows(start, end).await?;
-        let started = self.store.cases_started_per_day(start, end).await?;
+        let rows = self.core.store.funnel_rows(start, end).await?;
+        let started = self.core.store.cases_started_per_day(start, end).await?;
         let mut days: BTreeMap<i64, FunnelDay> = BTreeMap::new();
         let mut day = from;
         while day <= to {
@@ -149,56 +161,4 @@ fn epoch_day(date: Date) -> i64 {
     (date.midnight().assume_utc() - OffsetDateTime::UNIX_EPOCH).whole_days()
 }
 
-impl Services {
-    /// The session is fully signed in (second factor entered) and the account holds
-    /// `role`; staff act only through such sessions.
-    pub async fn require_role(&self, auth: &super::AuthSession, role: &str) -> DomainResult<()> {
-        if auth.session.stage != crate::model::SessionStage::Authenticated {
-            return Err(crate::DomainError::Forbidden(
-                "Sign in with your second factor to use staff tools.",
-            ));
-        }
-        let roles = self.store.staff_roles(&auth.account.id).await?;
-        if roles.iter().any(|r| r == role) {
-            Ok(())
-        } else {
-            Err(crate::DomainError::Forbidden(
-                "Your account does not have the role this needs.",
-            ))
-        }
-    }
-
-    /// Give `role` to the account named `username` (the `secure-access staff add`
-    /// command). Roles: `help_desk`, `assistance_center`, `admin`.
-    pub async fn grant_staff_role(&self, username: &str, role: &str) -> DomainResult<()> {
-        if !STAFF_ROLES.contains(&role) {
-            return Err(crate::DomainError::invalid(
-                "role",
-                "Role must be help_desk, assistance_center or admin.",
-            ));
-        }
-        let account = self
-            .store
-            .account_by_username(&super::normalise_username(username))
-            .await?
-            .ok_or(crate::DomainError::NotFound(
-                "There is no account with that username.",
-            ))?;
-        let now = self.now();
-        let change = crate::store::Change::new()
-            .with(crate::store::Write::GrantStaffRole {
-                account_id: account.id.clone(),
-                role: role.to_owned(),
-                at: now,
-            })
-            .with(self.event(
-                &account.id,
-                "staff_role_granted",
-                format!("Staff role {role} granted"),
-            ));
-        self.commit(change).await
-    }
-}
-
-/// The staff roles.
-pub const STAFF_ROLES: [&str; 3] = ["help_desk", "assistance_center", "admin"];
+impl Reports<'_> {}

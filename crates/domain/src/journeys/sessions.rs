@@ -4,8 +4,12 @@
 
 use time::OffsetDateTime;
 
-use super::{RequestContext, Services};
+use super::{core::Core, core::RequestContext};
 use crate::keys::{hash_token, new_token};
+use crate::model::Factor;
+use crate::model::FactorKind;
+use crate::model::LoginRecord;
+use crate::model::new_id;
 use crate::model::{Account, Session, SessionStage};
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
@@ -27,34 +31,100 @@ pub struct AuthSession {
     pub idle_secs: i64,
 }
 
-impl Services {
+/// Sessions: resolving a token, the step a session is at, new and raised sessions.
+#[derive(Clone, Copy)]
+pub struct Sessions<'a> {
+    core: &'a Core,
+}
+
+impl<'a> Sessions<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
+    }
+}
+
+impl Sessions<'_> {
+    /// A second factor entered within the re-authentication window.
+    pub(super) fn require_fresh_factor(&self, auth: &AuthSession) -> DomainResult<()> {
+        let window = self.core.limits().reauthentication_secs;
+        match auth.session.factor_verified_at {
+            Some(at) if (self.core.now() - at).whole_seconds() < window => Ok(()),
+            _ => Err(DomainError::ReauthenticationRequired),
+        }
+    }
+    pub(super) fn login_record(
+        &self,
+        account_id: &str,
+        ctx: &RequestContext,
+        method: &str,
+        success: bool,
+        reason: Option<&str>,
+    ) -> Write {
+        let at = self.core.now();
+        Write::RecordLogin(LoginRecord {
+            id: new_id(at),
+            account_id: account_id.to_owned(),
+            at,
+            ip: ctx.ip.to_string(),
+            user_agent: super::core::truncate(&ctx.user_agent, 300),
+            method: method.to_owned(),
+            success,
+            reason: reason.map(str::to_owned),
+        })
+    }
+    /// Setting up the first factor proves possession: the session becomes authenticated
+    /// (with a new token). Returns that token, if any.
+    pub(super) fn elevate_after_enrolment(
+        &self,
+        change: &mut Change,
+        auth: &AuthSession,
+    ) -> Option<String> {
+        if auth.session.stage == SessionStage::Authenticated {
+            return None;
+        }
+        let ctx = super::core::RequestContext {
+            ip: auth
+                .session
+                .ip
+                .parse()
+                .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0])),
+            user_agent: auth.session.user_agent.clone(),
+            device: None,
+        };
+        Some(self.elevate(change, &auth.session, &ctx))
+    }
+
     /// Resolve a token to its session, enforcing idle and absolute timeouts, and record
     /// the activity. An expired session is deleted.
     pub async fn authenticate(&self, token: &str) -> DomainResult<AuthSession> {
-        let now = self.now();
+        let now = self.core.now();
         let id = hash_token(token);
         let session = self
+            .core
             .store
             .session(&id)
             .await?
             .ok_or(DomainError::Unauthenticated)?;
-        let limits = self.limits();
+        let limits = self.core.limits();
         let idle = now - session.last_seen_at;
         let age = now - session.created_at;
         if idle.whole_seconds() >= limits.session_idle_secs
             || age.whole_seconds() >= limits.session_absolute_secs
         {
-            self.store
+            self.core
+                .store
                 .apply(Change::new().with(Write::DeleteSession { session_id: id }))
                 .await?;
             return Err(DomainError::Unauthenticated);
         }
         let account = self
+            .core
             .store
             .account_by_id(&session.account_id)
             .await?
             .ok_or(DomainError::Unauthenticated)?;
-        self.store
+        self.core
+            .store
             .apply(Change::new().with(Write::TouchSession {
                 session_id: id,
                 at: now,
@@ -72,12 +142,13 @@ impl Services {
 
     /// The session's next step and available second-factor methods.
     pub async fn session_status(&self, auth: &AuthSession) -> DomainResult<SessionStatus> {
-        let factors = self.store.factors(&auth.account.id).await?;
+        let factors = self.core.store.factors(&auth.account.id).await?;
         Ok(SessionStatus {
             next: self
+                .core
                 .next_step(&auth.account, &factors, auth.session.stage)
                 .await?,
-            methods: super::sign_in::methods_of(&factors),
+            methods: methods_of(&factors),
         })
     }
 
@@ -89,7 +160,7 @@ impl Services {
         factor_verified_at: Option<OffsetDateTime>,
         ctx: &RequestContext,
     ) -> (String, Write) {
-        let now = self.now();
+        let now = self.core.now();
         let (token, id) = new_token();
         let session = Session {
             id,
@@ -114,7 +185,7 @@ impl Services {
         let (token, insert) = self.new_session(
             &old.account_id,
             SessionStage::Authenticated,
-            Some(self.now()),
+            Some(self.core.now()),
             ctx,
         );
         change.push(Write::DeleteSession {
@@ -126,7 +197,8 @@ impl Services {
 
     /// Sign out: the session is deleted.
     pub async fn sign_out(&self, auth: &AuthSession) -> DomainResult<()> {
-        self.store
+        self.core
+            .store
             .apply(Change::new().with(Write::DeleteSession {
                 session_id: auth.session.id.clone(),
             }))
@@ -137,4 +209,13 @@ impl Services {
 
 pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
+}
+
+/// The second-factor methods of these factors, in display order.
+pub fn methods_of(factors: &[Factor]) -> Vec<&'static str> {
+    [FactorKind::Totp, FactorKind::Sms, FactorKind::BackupCodes]
+        .into_iter()
+        .filter(|kind| factors.iter().any(|f| f.is_active() && f.kind == *kind))
+        .map(FactorKind::method)
+        .collect()
 }

@@ -16,11 +16,18 @@
 
 use time::Duration;
 
-use super::{AuthSession, RequestContext, Services, normalise_username, purpose, seconds_until};
+use super::sessions::Sessions;
+use super::sessions::methods_of;
+use super::temporary_passwords::TemporaryPasswords;
+use super::{
+    core::Core, core::RequestContext, core::normalise_username, core::purpose, core::seconds_until,
+    sessions::AuthSession,
+};
 use crate::codes::{self, CodePurpose};
 use crate::limits::IpAction;
 use crate::messages;
-use crate::model::{Factor, FactorKind, LoginRecord, Next, OneTimeCode, SessionStage, new_id};
+use crate::model::Account;
+use crate::model::{Factor, FactorKind, Next, SessionStage};
 use crate::store::{Change, CodeTry, Write};
 use crate::totp::{self, TotpCheck};
 use crate::{DomainError, DomainResult};
@@ -58,41 +65,81 @@ struct CodeFailure {
     factors: Vec<Factor>,
 }
 
-/// The second-factor methods of these factors, in display order.
-pub fn methods_of(factors: &[Factor]) -> Vec<&'static str> {
-    [FactorKind::Totp, FactorKind::Sms, FactorKind::BackupCodes]
-        .into_iter()
-        .filter(|kind| factors.iter().any(|f| f.is_active() && f.kind == *kind))
-        .map(FactorKind::method)
-        .collect()
+/// The sign-in journey: password, then a second factor.
+#[derive(Clone, Copy)]
+pub struct SignIn<'a> {
+    core: &'a Core,
 }
 
-impl Services {
+impl<'a> SignIn<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
+    }
+}
+
+impl SignIn<'_> {
+    /// Sign in with the temporary password: it is used up, and the session may only
+    /// choose a new password (then continue where the account stands).
+    pub(super) async fn sign_in_with_temporary_password(
+        &self,
+        account: &Account,
+        ctx: &RequestContext,
+    ) -> DomainResult<SignInStarted> {
+        let now = self.core.now();
+        let (session_token, session) =
+            Sessions::new(self.core).new_session(&account.id, SessionStage::Enrolling, None, ctx);
+        let change = Change::new()
+            .with(Write::UseTemporaryPassword {
+                account_id: account.id.clone(),
+                at: now,
+            })
+            .with(session)
+            .with(Sessions::new(self.core).login_record(
+                &account.id,
+                ctx,
+                "temporary_password",
+                true,
+                None,
+            ))
+            .with(self.core.event(
+                &account.id,
+                "temporary_password_used",
+                "Signed in with the temporary password from the help desk",
+            ));
+        self.core.commit(change).await?;
+        Ok(SignInStarted {
+            session_token,
+            next: Next::ChangePassword,
+            methods: Vec::new(),
+        })
+    }
+
     /// Check username and password and start a session that still needs a second factor.
-    pub async fn sign_in(
+    pub async fn with_password(
         &self,
         username: &str,
         password: &str,
         ctx: &RequestContext,
     ) -> DomainResult<SignInStarted> {
-        self.limit_ip(ctx.ip, IpAction::SignIn)?;
-        let now = self.now();
+        self.core.limit_ip(ctx.ip, IpAction::SignIn)?;
+        let now = self.core.now();
         let username = normalise_username(username);
         let counter_key = format!(
             "pw:{}",
-            self.keys
+            self.core
+                .keys
                 .fingerprint(purpose::USERNAME_COUNTER, username.as_bytes())
         );
-        let window = Duration::seconds(self.limits().password_failure_window_secs);
+        let window = Duration::seconds(self.core.limits().password_failure_window_secs);
         // A place in the hashing queue first: when it is full the attempt is refused
         // before any database work, so a flood costs the database nothing.
-        let turn = self.hasher.reserve()?;
+        let turn = self.core.hasher.reserve()?;
         // Count the attempt before checking it, then read: parallel guesses can never
         // get more than the limit through. A correct password takes its count back.
-        let (started, count) = self.count_in_window(&counter_key, window, now).await?;
-        if started > now - window && count > self.limits().password_failures_per_window {
+        let (started, count) = self.core.count_in_window(&counter_key, window, now).await?;
+        if started > now - window && count > self.core.limits().password_failures_per_window {
             // Refused before any check: only checked wrong passwords keep their count.
-            self.uncount_in_window(&counter_key).await?;
+            self.core.uncount_in_window(&counter_key).await?;
             return Err(DomainError::RateLimited {
                 retry_after_secs: seconds_until(now, started + window),
             });
@@ -103,12 +150,12 @@ impl Services {
             Err(error) => {
                 // Not checked (the database failed, or the hashing queue for the
                 // temporary-password check was full).
-                self.uncount_in_window(&counter_key).await?;
+                self.core.uncount_in_window(&counter_key).await?;
                 return Err(error);
             }
         };
         if correct || temporary {
-            self.uncount_in_window(&counter_key).await?;
+            self.core.uncount_in_window(&counter_key).await?;
         }
         if temporary && let Some(account) = &account {
             return self.sign_in_with_temporary_password(account, ctx).await;
@@ -116,7 +163,7 @@ impl Services {
         if !correct {
             let mut change = Change::new();
             if let Some(account) = &account {
-                change.push(self.login_record(
+                change.push(Sessions::new(self.core).login_record(
                     &account.id,
                     ctx,
                     "password",
@@ -124,22 +171,23 @@ impl Services {
                     Some("wrong_password"),
                 ));
             }
-            self.commit(change).await?;
+            self.core.commit(change).await?;
             return Err(DomainError::InvalidCredentials);
         }
         let Some(account) = account else {
             return Err(DomainError::InvalidCredentials);
         };
-        let factors = self.store.factors(&account.id).await?;
-        if super::needs_recovery(&factors) {
-            self.commit(Change::new().with(self.login_record(
-                &account.id,
-                ctx,
-                "password",
-                false,
-                Some("factors_disabled"),
-            )))
-            .await?;
+        let factors = self.core.store.factors(&account.id).await?;
+        if super::core::needs_recovery(&factors) {
+            self.core
+                .commit(Change::new().with(Sessions::new(self.core).login_record(
+                    &account.id,
+                    ctx,
+                    "password",
+                    false,
+                    Some("factors_disabled"),
+                )))
+                .await?;
             return Err(DomainError::RecoveryRequired);
         }
         let methods = methods_of(&factors);
@@ -148,11 +196,12 @@ impl Services {
         } else {
             SessionStage::PasswordVerified
         };
-        let (session_token, session) = self.new_session(&account.id, stage, None, ctx);
-        self.commit(Change::new().with(session)).await?;
+        let (session_token, session) =
+            Sessions::new(self.core).new_session(&account.id, stage, None, ctx);
+        self.core.commit(Change::new().with(session)).await?;
         Ok(SignInStarted {
             session_token,
-            next: self.next_step(&account, &factors, stage).await?,
+            next: self.core.next_step(&account, &factors, stage).await?,
             methods,
         })
     }
@@ -165,41 +214,24 @@ impl Services {
         username: &str,
         password: &str,
     ) -> DomainResult<(Option<crate::model::Account>, bool, bool)> {
-        let account = self.store.account_by_username(username).await?;
+        let account = self.core.store.account_by_username(username).await?;
         let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
         let correct = turn.verify(password, stored_hash).await?;
         let temporary = !correct
             && match &account {
-                Some(account) => self.temporary_password_matches(account, password).await?,
+                Some(account) => {
+                    TemporaryPasswords::new(self.core)
+                        .temporary_password_matches(account, password)
+                        .await?
+                }
                 None => false,
             };
         Ok((account, correct, temporary))
     }
 
-    pub(super) fn login_record(
-        &self,
-        account_id: &str,
-        ctx: &RequestContext,
-        method: &str,
-        success: bool,
-        reason: Option<&str>,
-    ) -> Write {
-        let at = self.now();
-        Write::RecordLogin(LoginRecord {
-            id: new_id(at),
-            account_id: account_id.to_owned(),
-            at,
-            ip: ctx.ip.to_string(),
-            user_agent: super::sessions::truncate(&ctx.user_agent, 300),
-            method: method.to_owned(),
-            success,
-            reason: reason.map(str::to_owned),
-        })
-    }
-
     /// Refuse code checks while the account's codes are locked.
     fn check_code_lock(&self, auth: &AuthSession) -> DomainResult<()> {
-        let now = self.now();
+        let now = self.core.now();
         match auth.account.code_locked_until {
             Some(until) if until > now => Err(DomainError::Locked {
                 retry_after_secs: seconds_until(now, until),
@@ -224,60 +256,31 @@ impl Services {
             .ok_or(DomainError::NotFound(
                 "There is no phone set up for text messages with that id on this account.",
             ))?;
-        self.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
         let purpose = CodePurpose::SmsSignIn.as_str();
-        self.limit_code_sends(&auth.account.id, purpose).await?;
-        let phone = self.keys.open_string(
+        self.core
+            .limit_code_sends(&auth.account.id, purpose)
+            .await?;
+        let phone = self.core.keys.open_string(
             purpose::PHONE,
             factor.secret_sealed.as_deref().unwrap_or_default(),
         )?;
         let mut change = Change::new();
-        self.push_sms_code(
+        self.core.push_sms_code(
             &mut change,
             &auth.account.id,
             &factor.id,
             &phone,
             CodePurpose::SmsSignIn,
         )?;
-        self.commit(change).await
-    }
-
-    /// A new SMS code replacing earlier unused ones of the same purpose.
-    pub(super) fn push_sms_code(
-        &self,
-        change: &mut Change,
-        account_id: &str,
-        factor_id: &str,
-        phone: &str,
-        code_purpose: CodePurpose,
-    ) -> DomainResult<()> {
-        let now = self.now();
-        let purpose = code_purpose.as_str();
-        let code = codes::numeric_code();
-        let ttl = self.limits().sms_code_ttl_secs;
-        change.push(Write::RetireCodes {
-            account_id: account_id.to_owned(),
-            purpose: purpose.to_owned(),
-            at: now,
-        });
-        change.push(Write::InsertCode(OneTimeCode {
-            id: new_id(now),
-            account_id: account_id.to_owned(),
-            purpose: purpose.to_owned(),
-            factor_id: Some(factor_id.to_owned()),
-            code_hash: self.code_fingerprint(purpose, account_id, &code),
-            created_at: now,
-            expires_at: now + Duration::seconds(ttl),
-            used_at: None,
-            attempts: 0,
-        }));
-        self.enqueue(change, &messages::sms_code(phone, &code, ttl / 60, purpose))
+        self.core.commit(change).await
     }
 
     /// The session must be one that may enter a second factor; returns the factors.
     async fn require_second_factor_stage(&self, auth: &AuthSession) -> DomainResult<Vec<Factor>> {
-        let factors = self.store.factors(&auth.account.id).await?;
+        let factors = self.core.store.factors(&auth.account.id).await?;
         match self
+            .core
             .next_step(&auth.account, &factors, auth.session.stage)
             .await?
         {
@@ -323,10 +326,11 @@ impl Services {
             ));
         }
         let account_id = auth.account.id.clone();
-        let now = self.now();
-        let limits = self.limits();
+        let now = self.core.now();
+        let limits = self.core.limits();
         let lock_until = now + Duration::seconds(limits.code_lock_secs);
         let set_lock = match self
+            .core
             .store
             .claim_code_try(
                 &account_id,
@@ -360,10 +364,16 @@ impl Services {
             account_id: account_id.clone(),
             clear_lock_until: set_lock.then_some(lock_until),
         });
-        change.push(self.login_record(&account_id, ctx, kind.method(), true, None));
+        change.push(Sessions::new(self.core).login_record(
+            &account_id,
+            ctx,
+            kind.method(),
+            true,
+            None,
+        ));
         self.note_device(&mut change, auth, ctx).await?;
-        let session_token = self.elevate(&mut change, &auth.session, ctx);
-        match self.commit(change).await {
+        let session_token = Sessions::new(self.core).elevate(&mut change, &auth.session, ctx);
+        match self.core.commit(change).await {
             Ok(()) => {}
             // A concurrent request used the same code or step first: that is a replay.
             Err(DomainError::Conflict(_)) if used.is_some() => {
@@ -381,6 +391,7 @@ impl Services {
         Ok(SecondFactorVerified {
             session_token,
             next: self
+                .core
                 .next_step(&auth.account, &factors, SessionStage::Authenticated)
                 .await?,
             assurance: Assurance { ial: 1, aal: 2 },
@@ -395,7 +406,7 @@ impl Services {
     ) -> DomainResult<Result<Change, CodeFailure>> {
         let mut replayed = false;
         for factor in candidates {
-            let secret = self.totp_secret(factor)?;
+            let secret = self.core.totp_secret(factor)?;
             match totp::check(&secret, code, now.unix_timestamp(), factor.last_totp_step) {
                 TotpCheck::Accepted { step } => {
                     return Ok(Ok(Change::new()
@@ -437,8 +448,9 @@ impl Services {
         code: &str,
     ) -> DomainResult<Result<Change, CodeFailure>> {
         let purpose = CodePurpose::SmsSignIn.as_str();
-        let now = self.now();
+        let now = self.core.now();
         let result = self
+            .core
             .check_one_time_code(account_id, purpose, None, code, i64::MAX)
             .await;
         let failure = |reason, error| {
@@ -475,11 +487,16 @@ impl Services {
     ) -> DomainResult<Result<Change, CodeFailure>> {
         if let Some(normalised) = codes::normalise_backup_code(code) {
             for factor in candidates {
-                let hash = self.keys.fingerprint(
+                let hash = self.core.keys.fingerprint(
                     &format!("{}.{}", purpose::BACKUP_CODE, factor.id),
                     normalised.as_bytes(),
                 );
-                match self.store.backup_code_used_at(&factor.id, &hash).await? {
+                match self
+                    .core
+                    .store
+                    .backup_code_used_at(&factor.id, &hash)
+                    .await?
+                {
                     Some(None) => {
                         return Ok(Ok(Change::new()
                             .with(Write::UseBackupCode {
@@ -520,10 +537,10 @@ impl Services {
         failure: CodeFailure,
         ctx: &RequestContext,
     ) -> DomainError {
-        let now = self.now();
-        let limits = self.limits();
+        let now = self.core.now();
+        let limits = self.core.limits();
         let account_id = &auth.account.id;
-        let mut change = Change::new().with(self.login_record(
+        let mut change = Change::new().with(Sessions::new(self.core).login_record(
             account_id,
             ctx,
             kind.method(),
@@ -546,6 +563,7 @@ impl Services {
             // (at most once per lock period, so replays cannot flood the inbox).
             let since = now - Duration::seconds(limits.code_lock_secs);
             let told_recently = self
+                .core
                 .store
                 .security_events(account_id, 50)
                 .await
@@ -556,30 +574,31 @@ impl Services {
                 })
                 .unwrap_or(false);
             if !told_recently {
-                change.push(self.event(
+                change.push(self.core.event(
                     account_id,
                     APP_CODE_REPLAYED,
                     "A code from your authenticator app was used again and refused",
                 ));
                 let notice = self
+                    .core
                     .account_email(&auth.account)
                     .map(|email| messages::app_code_replayed(&email));
                 if let Ok(message) = notice
-                    && let Err(error) = self.enqueue(&mut change, &message)
+                    && let Err(error) = self.core.enqueue(&mut change, &message)
                 {
                     return error;
                 }
             }
         }
         for label in &disabled {
-            change.push(self.event(
+            change.push(self.core.event(
                 account_id,
                 "factor_disabled",
                 format!("{label} was turned off after too many incorrect codes"),
             ));
         }
         if !disabled.is_empty() {
-            let notice = self.account_email(&auth.account).map(|email| {
+            let notice = self.core.account_email(&auth.account).map(|email| {
                 messages::factor_changed(
                     &email,
                     &format!(
@@ -589,12 +608,12 @@ impl Services {
                 )
             });
             if let Ok(message) = notice
-                && let Err(error) = self.enqueue(&mut change, &message)
+                && let Err(error) = self.core.enqueue(&mut change, &message)
             {
                 return error;
             }
         }
-        if let Err(error) = self.commit(change).await {
+        if let Err(error) = self.core.commit(change).await {
             return error;
         }
         failure.error
@@ -609,18 +628,24 @@ impl Services {
     ) -> DomainResult<()> {
         let account_id = &auth.account.id;
         let device_hash = self
+            .core
             .keys
             .fingerprint(purpose::DEVICE, ctx.device_key().as_bytes());
-        let now = self.now();
-        if !self.store.device_known(account_id, &device_hash).await? {
-            let email = self.account_email(&auth.account)?;
+        let now = self.core.now();
+        if !self
+            .core
+            .store
+            .device_known(account_id, &device_hash)
+            .await?
+        {
+            let email = self.core.account_email(&auth.account)?;
             let when = crate::clock::rfc3339(now);
-            let browser = super::sessions::truncate(&ctx.user_agent, 120);
-            self.enqueue(
+            let browser = super::core::truncate(&ctx.user_agent, 120);
+            self.core.enqueue(
                 change,
                 &messages::new_device_sign_in(&email, &when, &ctx.ip.to_string(), &browser),
             )?;
-            change.push(self.event(
+            change.push(self.core.event(
                 account_id,
                 "new_device_sign_in",
                 format!("Signed in from a new device ({browser})"),

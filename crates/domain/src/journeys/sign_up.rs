@@ -2,18 +2,15 @@
 //! a 6-digit code sent by email (24 hours, single use, attempt-limited) confirms the
 //! address.
 
-use time::Duration;
-
-use super::{RequestContext, Services, normalise_username, purpose, seconds_until};
-use crate::codes::{self, CodePurpose};
+use super::{core::Core, core::RequestContext, core::normalise_username, core::purpose};
+use crate::codes::CodePurpose;
 use crate::limits::IpAction;
-use crate::messages;
-use crate::model::{Account, Next, OneTimeCode, SessionStage, new_id};
+use crate::model::{Account, Next, SessionStage, new_id};
 use crate::password::check_new_password;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
 
-use super::AuthSession;
+use super::sessions::{AuthSession, Sessions};
 
 pub const USERNAME_MIN: usize = 3;
 pub const USERNAME_MAX: usize = 64;
@@ -68,29 +65,47 @@ fn check_email(input: &str) -> DomainResult<String> {
     }
 }
 
-impl Services {
+/// The sign-up journey.
+#[derive(Clone, Copy)]
+pub struct SignUp<'a> {
+    core: &'a Core,
+}
+
+impl<'a> SignUp<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
+    }
+}
+
+impl SignUp<'_> {
     /// Create an account. The email gets a confirmation code; the returned session may
     /// confirm the email and set up a second factor, nothing else.
-    pub async fn sign_up(
+    pub async fn create_account(
         &self,
         username: &str,
         email: &str,
         password: &str,
         ctx: &RequestContext,
     ) -> DomainResult<SignedUp> {
-        self.limit_ip(ctx.ip, IpAction::SignIn)?;
+        self.core.limit_ip(ctx.ip, IpAction::SignIn)?;
         let username = check_username(username)?;
         let email = check_email(email)?;
         let password = check_new_password(password, &username, &email)?;
-        if self.store.account_by_username(&username).await?.is_some() {
+        if self
+            .core
+            .store
+            .account_by_username(&username)
+            .await?
+            .is_some()
+        {
             return Err(DomainError::UsernameTaken);
         }
-        let password_hash = self.hasher.hash(password).await?;
-        let now = self.now();
+        let password_hash = self.core.hasher.hash(password).await?;
+        let now = self.core.now();
         let account = Account {
             id: new_id(now),
             username,
-            email_sealed: self.keys.seal_str(purpose::EMAIL, &email)?,
+            email_sealed: self.core.keys.seal_str(purpose::EMAIL, &email)?,
             password_hash,
             created_at: now,
             email_confirmed_at: None,
@@ -102,19 +117,24 @@ impl Services {
         };
         let account_id = account.id.clone();
         let mut change = Change::new().with(Write::InsertAccount(account));
-        self.push_email_code(&mut change, &account_id, &email)?;
+        self.core
+            .push_email_code(&mut change, &account_id, &email)?;
         let (session_token, session) =
-            self.new_session(&account_id, SessionStage::Enrolling, None, ctx);
+            Sessions::new(self.core).new_session(&account_id, SessionStage::Enrolling, None, ctx);
         change.push(session);
         change.push(Write::RememberDevice {
             account_id: account_id.clone(),
             device_hash: self
+                .core
                 .keys
                 .fingerprint(purpose::DEVICE, ctx.device_key().as_bytes()),
             at: now,
         });
-        change.push(self.event(&account_id, "account_created", "Account created"));
-        self.commit(change).await?;
+        change.push(
+            self.core
+                .event(&account_id, "account_created", "Account created"),
+        );
+        self.core.commit(change).await?;
         Ok(SignedUp {
             account_id,
             session_token,
@@ -122,58 +142,28 @@ impl Services {
         })
     }
 
-    fn push_email_code(
-        &self,
-        change: &mut Change,
-        account_id: &str,
-        email: &str,
-    ) -> DomainResult<()> {
-        let now = self.now();
-        let code = codes::numeric_code();
-        let purpose = CodePurpose::EmailConfirmation.as_str();
-        change.push(Write::RetireCodes {
-            account_id: account_id.to_owned(),
-            purpose: purpose.to_owned(),
-            at: now,
-        });
-        change.push(Write::InsertCode(OneTimeCode {
-            id: new_id(now),
-            account_id: account_id.to_owned(),
-            purpose: purpose.to_owned(),
-            factor_id: None,
-            code_hash: self.code_fingerprint(purpose, account_id, &code),
-            created_at: now,
-            expires_at: now + Duration::seconds(self.limits().email_code_ttl_secs),
-            used_at: None,
-            attempts: 0,
-        }));
-        let hours = self.limits().email_code_ttl_secs / 3600;
-        self.enqueue(change, &messages::email_confirmation(email, &code, hours))
-    }
-
-    /// Fingerprint of a one-time code, bound to its purpose and account.
-    pub(super) fn code_fingerprint(&self, purpose: &str, account_id: &str, code: &str) -> String {
-        codes::fingerprint(&self.keys, &format!("code.{purpose}.{account_id}"), code)
-    }
-
     /// Confirm the email address with the emailed code.
     pub async fn confirm_email(&self, auth: &AuthSession, code: &str) -> DomainResult<Next> {
         let account = &auth.account;
-        let factors = self.store.factors(&account.id).await?;
+        let factors = self.core.store.factors(&account.id).await?;
         if account.email_confirmed_at.is_some() {
-            return self.next_step(account, &factors, auth.session.stage).await;
+            return self
+                .core
+                .next_step(account, &factors, auth.session.stage)
+                .await;
         }
         let purpose = CodePurpose::EmailConfirmation.as_str();
         let stored = self
+            .core
             .check_one_time_code(
                 &account.id,
                 purpose,
                 None,
                 code,
-                self.limits().email_code_attempts,
+                self.core.limits().email_code_attempts,
             )
             .await?;
-        let now = self.now();
+        let now = self.core.now();
         let change = Change::new()
             .with(Write::ConsumeCode {
                 code_id: stored.id,
@@ -183,13 +173,17 @@ impl Services {
                 account_id: account.id.clone(),
                 at: now,
             })
-            .with(self.event(&account.id, "email_confirmed", "Email address confirmed"));
-        self.commit(change).await?;
+            .with(
+                self.core
+                    .event(&account.id, "email_confirmed", "Email address confirmed"),
+            );
+        self.core.commit(change).await?;
         let confirmed = crate::model::Account {
             email_confirmed_at: Some(now),
             ..account.clone()
         };
-        self.next_step(&confirmed, &factors, auth.session.stage)
+        self.core
+            .next_step(&confirmed, &factors, auth.session.stage)
             .await
     }
 
@@ -205,88 +199,14 @@ impl Services {
                 "Your email address is already confirmed.",
             ));
         }
-        self.limit_ip(ctx.ip, IpAction::CodeSend)?;
-        self.limit_code_sends(&account.id, CodePurpose::EmailConfirmation.as_str())
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core
+            .limit_code_sends(&account.id, CodePurpose::EmailConfirmation.as_str())
             .await?;
-        let email = self.account_email(account)?;
+        let email = self.core.account_email(account)?;
         let mut change = Change::new();
-        self.push_email_code(&mut change, &account.id, &email)?;
-        self.commit(change).await
-    }
-
-    /// Refuse a new code when the account asked for too many in the send window.
-    pub(super) async fn limit_code_sends(
-        &self,
-        account_id: &str,
-        purpose: &str,
-    ) -> DomainResult<()> {
-        let now = self.now();
-        let window = Duration::seconds(self.limits().sms_send_window_secs);
-        let sent = self
-            .store
-            .codes_created_since(account_id, purpose, now - window)
-            .await?;
-        if sent >= self.limits().sms_sends_per_window {
-            return Err(DomainError::RateLimited {
-                retry_after_secs: seconds_until(now, now + window),
-            });
-        }
-        Ok(())
-    }
-
-    /// Check a typed one-time code against the newest code of `purpose`. A wrong code
-    /// counts an attempt (and the change is committed here); the caller consumes a
-    /// correct one in its own change.
-    pub(super) async fn check_one_time_code(
-        &self,
-        account_id: &str,
-        purpose: &str,
-        factor_id: Option<&str>,
-        typed: &str,
-        max_attempts: i64,
-    ) -> DomainResult<crate::model::OneTimeCode> {
-        let now = self.now();
-        let stored = self
-            .store
-            .latest_code(account_id, purpose, factor_id)
-            .await?
-            .ok_or(DomainError::CodeExpired)?;
-        if stored.attempts >= max_attempts {
-            return Err(DomainError::CodeAttemptsExhausted);
-        }
-        // Count the try before checking it, then read the count back: parallel guesses
-        // can never get more than `max_attempts` checked.
-        if stored.used_at.is_none() {
-            self.store
-                .apply(Change::new().with(Write::CountCodeAttempt {
-                    code_id: stored.id.clone(),
-                }))
-                .await?;
-            let counted = self
-                .store
-                .latest_code(account_id, purpose, factor_id)
-                .await?
-                .filter(|c| c.id == stored.id)
-                .map_or(i64::MAX, |c| c.attempts);
-            if counted > max_attempts {
-                return Err(DomainError::CodeAttemptsExhausted);
-            }
-        }
-        let matches = codes::normalise_numeric(typed).is_some_and(|digits| {
-            let typed_hash = self.code_fingerprint(purpose, account_id, &digits);
-            crate::keys::constant_time_eq(typed_hash.as_bytes(), stored.code_hash.as_bytes())
-        });
-        if !matches {
-            return Err(DomainError::InvalidCode);
-        }
-        if stored.used_at.is_some() {
-            return Err(DomainError::CodeAlreadyUsed {
-                hint: "Ask for a new code.",
-            });
-        }
-        if stored.expires_at <= now {
-            return Err(DomainError::CodeExpired);
-        }
-        Ok(stored)
+        self.core
+            .push_email_code(&mut change, &account.id, &email)?;
+        self.core.commit(change).await
     }
 }

@@ -20,12 +20,15 @@ use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
 use super::letters::LetterQueued;
-use super::{AuthSession, Services, purpose};
-use crate::model::{Account, FactorKind, new_id};
+use super::letters::Letters;
+use super::proofing_case::{ProofingCases, lookup_fingerprint};
+use super::roles::Roles;
+use super::temporary_passwords::TemporaryPasswords;
+use super::{core::Core, core::purpose, sessions::AuthSession};
+use crate::model::{Account, new_id};
 use crate::proofing::case::{
     AttemptResult, ProofingAttempt, ProofingCase, ProofingStep, staff_method,
 };
-use crate::proofing::matching::normalise_name;
 use crate::proofing::records::normalise_ssn;
 use crate::proofing::sources::ssn_fingerprint;
 use crate::staff::{
@@ -35,12 +38,8 @@ use crate::staff::{
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
 
-/// Staff sessions end after this many idle seconds, whatever `session_idle_secs` says.
-pub const STAFF_IDLE_SECS: i64 = 15 * 60;
-
 /// Knowledge checks one account may have per 24 hours.
 pub const KNOWLEDGE_CHECKS_PER_DAY: usize = 3;
-const LOOKUP_PURPOSE: &str = "lookup.name_dob";
 
 /// What the help desk sees about an account.
 #[derive(Debug, Clone)]
@@ -100,42 +99,19 @@ pub struct InPersonInput {
     pub person_matches: bool,
 }
 
-impl Services {
-    /// The fingerprint the help desk finds an account by: last name and date of birth.
-    pub(super) fn lookup_fingerprint(&self, last_name: &str, date_of_birth: time::Date) -> String {
-        let key = format!("{}|{}", normalise_name(last_name), date_of_birth);
-        self.keys.fingerprint(LOOKUP_PURPOSE, key.as_bytes())
-    }
+/// Exception processing by the help desk and assistance centers.
+#[derive(Clone, Copy)]
+pub struct Staff<'a> {
+    core: &'a Core,
+}
 
-    /// A fully signed-in staff session holding `role`, with an authenticator app (no
-    /// SMS-only staff), acting on someone else's account.
-    pub async fn require_staff(
-        &self,
-        auth: &AuthSession,
-        role: &str,
-        subject: Option<&str>,
-    ) -> DomainResult<()> {
-        if auth.idle_secs >= STAFF_IDLE_SECS {
-            return Err(DomainError::Unauthenticated);
-        }
-        self.require_role(auth, role).await?;
-        let factors = self.store.factors(&auth.account.id).await?;
-        if !factors
-            .iter()
-            .any(|f| f.is_active() && f.kind == FactorKind::Totp)
-        {
-            return Err(DomainError::Forbidden(
-                "Staff must set up an authenticator app; text-message codes alone are not enough for staff tools.",
-            ));
-        }
-        if subject == Some(auth.account.id.as_str()) {
-            return Err(DomainError::Forbidden(
-                "Staff cannot act on their own account.",
-            ));
-        }
-        Ok(())
+impl<'a> Staff<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
     }
+}
 
+impl Staff<'_> {
     /// Find accounts by username, or by last name and date of birth (as typed at the
     /// identity step). Any staff role.
     pub async fn find_accounts(
@@ -148,16 +124,18 @@ impl Services {
         let mut ids = Vec::new();
         if let Some(username) = username.filter(|u| !u.trim().is_empty()) {
             if let Some(account) = self
+                .core
                 .store
-                .account_by_username(&super::normalise_username(username))
+                .account_by_username(&super::core::normalise_username(username))
                 .await?
             {
                 ids.push(account.id);
             }
         } else if let Some((last, dob)) = last_name_and_dob {
             ids = self
+                .core
                 .store
-                .accounts_by_lookup(&self.lookup_fingerprint(last, dob))
+                .accounts_by_lookup(&lookup_fingerprint(&self.core.keys, last, dob))
                 .await?;
         } else {
             return Err(DomainError::invalid(
@@ -174,7 +152,7 @@ impl Services {
                 found.push(overview);
             }
         }
-        self.commit(Change::new().with(self.audit_write(
+        self.core.commit(Change::new().with(self.audit_write(
             auth,
             "staff.accounts_searched",
             None,
@@ -201,40 +179,53 @@ impl Services {
             .await?
             .ok_or(DomainError::NotFound("There is no account with that id."))?;
         // Looking at someone's account is a staff action too: they see it.
-        self.commit(
-            Change::new()
-                .with(self.event(
-                    account_id,
-                    "staff_viewed",
-                    "Secure Access staff looked at your account's status to help you",
-                ))
-                .with(self.audit_write(auth, "staff.account_viewed", Some(account_id), json!({}))),
-        )
-        .await?;
+        self.core
+            .commit(
+                Change::new()
+                    .with(self.core.event(
+                        account_id,
+                        "staff_viewed",
+                        "Secure Access staff looked at your account's status to help you",
+                    ))
+                    .with(self.audit_write(
+                        auth,
+                        "staff.account_viewed",
+                        Some(account_id),
+                        json!({}),
+                    )),
+            )
+            .await?;
         Ok(overview)
     }
 
     async fn require_any_staff(&self, auth: &AuthSession) -> DomainResult<()> {
         for role in [HELP_DESK, ASSISTANCE_CENTER, crate::staff::ADMIN] {
-            if self.require_staff(auth, role, None).await.is_ok() {
+            if Roles::new(self.core)
+                .require_staff(auth, role, None)
+                .await
+                .is_ok()
+            {
                 return Ok(());
             }
         }
-        self.require_staff(auth, HELP_DESK, None).await
+        Roles::new(self.core)
+            .require_staff(auth, HELP_DESK, None)
+            .await
     }
 
     async fn overview(&self, account_id: &str) -> DomainResult<Option<AccountOverview>> {
-        let Some(account) = self.store.account_by_id(account_id).await? else {
+        let Some(account) = self.core.store.account_by_id(account_id).await? else {
             return Ok(None);
         };
-        let now = self.now();
-        let factors = self.store.factors(account_id).await?;
-        let case = self.store.proofing_case(account_id).await?;
+        let now = self.core.now();
+        let factors = self.core.store.factors(account_id).await?;
+        let case = self.core.store.proofing_case(account_id).await?;
         let checks = self
+            .core
             .store
             .knowledge_checks(account_id, now - Duration::hours(24))
             .await?;
-        let records = self.store.in_person_records(account_id).await?;
+        let records = self.core.store.in_person_records(account_id).await?;
         Ok(Some(AccountOverview {
             account_id: account.id.clone(),
             username: account.username.clone(),
@@ -246,7 +237,7 @@ impl Services {
             active_factors: factors.iter().filter(|f| f.is_active()).count(),
             disabled_factors: factors.iter().filter(|f| f.disabled_at.is_some()).count(),
             locked_until: account.code_locked_until.filter(|until| *until > now),
-            attempts: self.store.proofing_attempts(account_id, 20).await?,
+            attempts: self.core.store.proofing_attempts(account_id, 20).await?,
             knowledge_checks_today: checks.len(),
             in_person_records: records
                 .into_iter()
@@ -270,24 +261,32 @@ impl Services {
         account_id: &str,
         ssn: Option<&str>,
     ) -> DomainResult<KnowledgeCheckStarted> {
-        self.require_staff(auth, HELP_DESK, Some(account_id))
+        Roles::new(self.core)
+            .require_staff(auth, HELP_DESK, Some(account_id))
             .await?;
         let account = self.subject_account(account_id).await?;
-        let now = self.now();
+        let now = self.core.now();
         let today = self
+            .core
             .store
             .knowledge_checks(account_id, now - Duration::hours(24))
             .await?;
         if today.len() >= KNOWLEDGE_CHECKS_PER_DAY {
             let oldest = today.iter().map(|c| c.created_at).min().unwrap_or(now);
             return Err(DomainError::RateLimited {
-                retry_after_secs: super::seconds_until(now, oldest + Duration::hours(24)),
+                retry_after_secs: super::core::seconds_until(now, oldest + Duration::hours(24)),
             });
         }
-        let case = self.store.proofing_case(account_id).await?;
+        let case = self.core.store.proofing_case(account_id).await?;
         let ssn_fp = self.subject_ssn_fp(case.as_ref(), ssn)?;
-        let returns = self.sources.tax_returns.returns_for(&ssn_fp, 2).await?;
+        let returns = self
+            .core
+            .sources
+            .tax_returns
+            .returns_for(&ssn_fp, 2)
+            .await?;
         let previous = self
+            .core
             .store
             .knowledge_checks(account_id, OffsetDateTime::UNIX_EPOCH)
             .await?
@@ -316,7 +315,7 @@ impl Services {
         let ids: Vec<String> = questions.iter().map(Question::id).collect();
         let change = Change::new()
             .with(Write::InsertKnowledgeCheck(check))
-            .with(self.event(
+            .with(self.core.event(
                 &account.id,
                 "help_desk_check_started",
                 "The help desk started checking your identity by phone",
@@ -327,7 +326,7 @@ impl Services {
                 Some(&account.id),
                 json!({"check_id": check_id, "questions": ids}),
             ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(KnowledgeCheckStarted {
             check_id,
             questions,
@@ -344,11 +343,13 @@ impl Services {
         answers: &HashMap<String, Answer>,
     ) -> DomainResult<StaffOutcome> {
         let check = self
+            .core
             .store
             .knowledge_check(check_id)
             .await?
             .ok_or(DomainError::NotFound("There is no such check."))?;
-        self.require_staff(auth, HELP_DESK, Some(&check.account_id))
+        Roles::new(self.core)
+            .require_staff(auth, HELP_DESK, Some(&check.account_id))
             .await?;
         if check.answered_at.is_some() {
             return Err(DomainError::Conflict(
@@ -368,6 +369,7 @@ impl Services {
         }
         let account = self.subject_account(&check.account_id).await?;
         let returns = self
+            .core
             .sources
             .tax_returns
             .returns_for(&check.ssn_fp, 2)
@@ -383,8 +385,9 @@ impl Services {
             .map(Question::id)
             .collect();
         let passed = wrong.is_empty();
-        let now = self.now();
+        let now = self.core.now();
         let mut case = self
+            .core
             .store
             .proofing_case(&account.id)
             .await?
@@ -399,13 +402,13 @@ impl Services {
             case.ssn_fp = Some(check.ssn_fp.clone());
             case.step = ProofingStep::MailCode;
             case.staff_method = Some(staff_method::HELP_DESK.to_owned());
-            let letter = self
+            let letter = Letters::new(self.core)
                 .push_letter(&mut change, &account, &check.ssn_fp)
                 .await?;
-            let temporary = self
+            let temporary = TemporaryPasswords::new(self.core)
                 .push_temporary_password(&mut change, &account, &auth.account.id)
                 .await?;
-            change.push(self.event(
+            change.push(self.core.event(
                 &account.id,
                 "help_desk_verified",
                 "The help desk verified your identity by phone. A temporary password was issued, and an activation code was mailed to the address on your latest tax return.",
@@ -419,7 +422,7 @@ impl Services {
         } else {
             case.step = ProofingStep::Exception;
             case.staff_method = Some(staff_method::IN_PERSON_REQUIRED.to_owned());
-            change.push(self.event(
+            change.push(self.core.event(
                 &account.id,
                 "help_desk_not_verified",
                 "The help desk could not verify your identity by phone. Please visit a Taxpayer Assistance Center with your photo ID.",
@@ -432,7 +435,7 @@ impl Services {
             }
         };
         change.push(Write::SaveProofingCase(case));
-        change.push(self.attempt(
+        change.push(ProofingCases::new(self.core).attempt(
             &account.id,
             "help_desk",
             if passed {
@@ -456,7 +459,7 @@ impl Services {
             Some(&account.id),
             json!({"check_id": check.id, "wrong": wrong, "letter_id": outcome.letter.as_ref().map(|l| l.letter_id.clone()), "temporary_password_issued": passed}),
         ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(outcome)
     }
 
@@ -468,7 +471,8 @@ impl Services {
         account_id: &str,
         input: InPersonInput,
     ) -> DomainResult<String> {
-        self.require_staff(auth, ASSISTANCE_CENTER, Some(account_id))
+        Roles::new(self.core)
+            .require_staff(auth, ASSISTANCE_CENTER, Some(account_id))
             .await?;
         let account = self.subject_account(account_id).await?;
         if !input.person_matches {
@@ -484,13 +488,13 @@ impl Services {
                 "Enter the assistance center's name or code.",
             ));
         }
-        let now = self.now();
+        let now = self.core.now();
         check_documents(input.kind, &input.documents, now.date())
             .map_err(|message| DomainError::invalid("documents", message))?;
-        let case = self.store.proofing_case(account_id).await?;
+        let case = self.core.store.proofing_case(account_id).await?;
         let ssn_fp = match input.ssn.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(ssn) => Some(ssn_fingerprint(
-                &self.keys,
+                &self.core.keys,
                 &normalise_ssn(ssn.trim()).ok_or_else(|| {
                     DomainError::invalid("ssn", "Enter the SSN as 9 digits, like 123-45-6789.")
                 })?,
@@ -527,6 +531,7 @@ impl Services {
             staff_id: auth.account.id.clone(),
             ssn_fp: ssn_fp.clone(),
             documents_sealed: self
+                .core
                 .keys
                 .seal(purpose::IN_PERSON_DOCUMENTS, &documents_json)?,
             content_hash: content_hash.clone(),
@@ -543,8 +548,8 @@ impl Services {
         let change = Change::new()
             .with(Write::InsertInPersonRecord(record))
             .with(Write::SaveProofingCase(case))
-            .with(self.attempt(&account.id, "in_person", AttemptResult::Passed, Vec::new()))
-            .with(self.event(
+            .with(ProofingCases::new(self.core).attempt(&account.id, "in_person", AttemptResult::Passed, Vec::new()))
+            .with(self.core.event(
                 &account.id,
                 "in_person_documents_checked",
                 format!("Your identity documents were checked in person at {office}"),
@@ -555,7 +560,7 @@ impl Services {
                 Some(&account.id),
                 json!({"record_id": id, "kind": input.kind.as_str(), "office": office, "documents": kinds, "content_hash": content_hash}),
             ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(id)
     }
 
@@ -568,10 +573,12 @@ impl Services {
         account_id: &str,
         issue_temporary_password: bool,
     ) -> DomainResult<StaffOutcome> {
-        self.require_staff(auth, HELP_DESK, Some(account_id))
+        Roles::new(self.core)
+            .require_staff(auth, HELP_DESK, Some(account_id))
             .await?;
         let account = self.subject_account(account_id).await?;
         let record = self
+            .core
             .store
             .in_person_records(account_id)
             .await?
@@ -580,8 +587,9 @@ impl Services {
             .ok_or(DomainError::Conflict(
                 "There is no in-person record waiting to be completed for this account.",
             ))?;
-        let now = self.now();
+        let now = self.core.now();
         let mut case = self
+            .core
             .store
             .proofing_case(account_id)
             .await?
@@ -596,10 +604,13 @@ impl Services {
             at: now,
             by: auth.account.id.clone(),
         });
-        let letter = self.push_letter(&mut change, &account, &ssn_fp).await?;
+        let letter = Letters::new(self.core)
+            .push_letter(&mut change, &account, &ssn_fp)
+            .await?;
         let temporary_password = if issue_temporary_password {
             Some(
-                self.push_temporary_password(&mut change, &account, &auth.account.id)
+                TemporaryPasswords::new(self.core)
+                    .push_temporary_password(&mut change, &account, &auth.account.id)
                     .await?,
             )
         } else {
@@ -610,7 +621,7 @@ impl Services {
         case.staff_method = Some(staff_method::IN_PERSON.to_owned());
         case.updated_at = now;
         change.push(Write::SaveProofingCase(case));
-        change.push(self.event(
+        change.push(self.core.event(
             &account.id,
             "in_person_completed",
             if temporary_password.is_some() {
@@ -625,7 +636,7 @@ impl Services {
             Some(&account.id),
             json!({"record_id": record.id, "letter_id": letter.letter_id, "temporary_password_issued": temporary_password.is_some()}),
         ));
-        self.commit(change).await?;
+        self.core.commit(change).await?;
         Ok(StaffOutcome {
             passed: true,
             message: "Registration completed. The activation code arrives by mail in 5 to 10 days; entering it finishes the account.".to_owned(),
@@ -635,7 +646,8 @@ impl Services {
     }
 
     async fn subject_account(&self, account_id: &str) -> DomainResult<Account> {
-        self.store
+        self.core
+            .store
             .account_by_id(account_id)
             .await?
             .ok_or(DomainError::NotFound("There is no account with that id."))
@@ -650,7 +662,7 @@ impl Services {
             let normalised = normalise_ssn(ssn.trim()).ok_or_else(|| {
                 DomainError::invalid("ssn", "Enter the SSN as 9 digits, like 123-45-6789.")
             })?;
-            return Ok(ssn_fingerprint(&self.keys, &normalised));
+            return Ok(ssn_fingerprint(&self.core.keys, &normalised));
         }
         case.and_then(|c| c.ssn_fp.clone()).ok_or_else(|| {
             DomainError::invalid(
@@ -668,7 +680,7 @@ impl Services {
         subject: Option<&str>,
         detail: serde_json::Value,
     ) -> Write {
-        self.audit(
+        self.core.audit(
             format!("staff:{}", auth.account.id),
             action,
             subject,

@@ -327,6 +327,7 @@ impl Provider {
                     })
                     .await?;
                 self.services
+                    .security()
                     .record_app_consent(&account.id, &client.name)
                     .await?;
             }
@@ -353,7 +354,7 @@ impl Provider {
             }
         }
         let code = new_secret();
-        let factors = self.services.store.factors(&account.id).await?;
+        let factors = self.services.core().store.factors(&account.id).await?;
         let amr: Vec<String> = ["pwd"]
             .into_iter()
             .chain(
@@ -438,7 +439,10 @@ impl Provider {
             .await?
             .map(|c| c.name)
             .unwrap_or_else(|| client_id.to_owned());
-        self.services.record_app_revoked(account_id, &name).await?;
+        self.services
+            .security()
+            .record_app_revoked(account_id, &name)
+            .await?;
         Ok(())
     }
 }

@@ -76,7 +76,11 @@ pub fn ial_requested(acr_values: &str) -> Option<u8> {
 impl Provider {
     /// The pairwise subject of an account for an app.
     pub fn subject(&self, client_id: &str, account_id: &str) -> String {
-        let key = self.services.keys.mac("oidc.pairwise_subject_key", b"v1");
+        let key = self
+            .services
+            .core()
+            .keys
+            .mac("oidc.pairwise_subject_key", b"v1");
         sa_oidc::pairwise_sub(&key, client_id, account_id)
     }
 
@@ -92,6 +96,7 @@ impl Provider {
         if has("email") {
             let email = self
                 .services
+                .core()
                 .keys
                 .open_string(purpose::EMAIL, &account.email_sealed)?;
             claims.insert("email".into(), json!(email));
@@ -101,12 +106,12 @@ impl Provider {
             );
         }
         if has("phone") {
-            let factors = self.services.store.factors(&account.id).await?;
+            let factors = self.services.core().store.factors(&account.id).await?;
             if let Some(phone) = factors
                 .iter()
                 .find(|f| f.kind == FactorKind::Sms && f.is_active())
             {
-                let number = self.services.keys.open_string(
+                let number = self.services.core().keys.open_string(
                     purpose::PHONE,
                     phone.secret_sealed.as_deref().unwrap_or_default(),
                 )?;
@@ -171,6 +176,7 @@ impl Provider {
     ) -> OAuthResult<Option<crate::proofing::records::TaxReturn>> {
         let Some(ssn_fp) = self
             .services
+            .core()
             .store
             .proofing_case(account_id)
             .await?
@@ -180,6 +186,7 @@ impl Provider {
         };
         Ok(self
             .services
+            .core()
             .sources
             .tax_returns
             .returns_for(&ssn_fp, 1)

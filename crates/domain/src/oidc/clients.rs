@@ -125,6 +125,7 @@ impl Provider {
             Some(username) => {
                 let account = self
                     .services
+                    .core()
                     .store
                     .account_by_username(&crate::journeys::normalise_username(username))
                     .await?

@@ -5,32 +5,16 @@
 //! cached for a minute (so the JWKS costs no database read), and a rotation by the
 //! command line reaches running servers without a restart.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use sa_oidc::{SigningAlg, SigningKey};
 use time::{Duration, OffsetDateTime};
 
+use super::key_cache::{PublishedKey, is_fresh};
 use super::records::StoredKey;
 use super::{OAuthError, OAuthResult, Provider};
 
 const SIGNING_KEY_PURPOSE: &str = "oidc.signing_key";
-const CACHE_SECS: i64 = 60;
-
-/// A published key: its public JWK and until when it stays published (if retired).
-type PublishedKey = (serde_json::Value, Option<OffsetDateTime>);
-
-/// The current keys, opened, and the published ones, each with when it was loaded.
-/// Whenever the current keys are loaded the published list is refreshed from the same
-/// read, so the JWKS never lags behind the keys that sign.
-#[derive(Default)]
-pub(super) struct KeyCache {
-    loaded: Mutex<Option<(OffsetDateTime, Arc<Vec<SigningKey>>)>>,
-    published: Mutex<Option<(OffsetDateTime, Arc<Vec<PublishedKey>>)>>,
-}
-
-fn is_fresh(at: OffsetDateTime, now: OffsetDateTime) -> bool {
-    at <= now && (now - at).whole_seconds() < CACHE_SECS
-}
 
 /// What a rotation did.
 #[derive(Debug, Clone)]
@@ -67,7 +51,7 @@ impl Provider {
         let stored = StoredKey {
             kid: key.kid.clone(),
             alg: alg.as_str().to_owned(),
-            private_sealed: self.services.keys.seal(SIGNING_KEY_PURPOSE, &der)?,
+            private_sealed: self.services.core().keys.seal(SIGNING_KEY_PURPOSE, &der)?,
             public_jwk: key.public_jwk(),
             created_at: self.now(),
             retired_at: None,
@@ -151,6 +135,7 @@ impl Provider {
             };
             let der = self
                 .services
+                .core()
                 .keys
                 .open(SIGNING_KEY_PURPOSE, &stored.private_sealed)?;
             let key = SigningKey::from_pkcs8(&stored.kid, alg, &der)

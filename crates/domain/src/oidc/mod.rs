@@ -13,7 +13,8 @@
 //! ```
 //!
 //! - `records.rs` / `store.rs`: what is kept and the storage trait (`sa-store` implements it).
-//! - `keys.rs`: signing keys (generated on first start, sealed, rotated).
+//! - `keys.rs`: signing keys (generated on first start, sealed, rotated), cached in
+//!   `key_cache.rs`.
 //! - `authorize.rs`: the authorization endpoint's decisions.
 //! - `token.rs`: the token endpoint (client authentication, codes, PKCE, tokens).
 //! - `claims.rs`: the ID token and userinfo claims, pairwise subjects, assurance (`acr`).
@@ -22,6 +23,7 @@
 pub mod authorize;
 pub mod claims;
 pub mod clients;
+mod key_cache;
 pub mod keys;
 pub mod records;
 pub mod store;
@@ -65,7 +67,7 @@ pub struct Provider {
     pub services: Arc<Services>,
     pub store: Arc<dyn OidcStore>,
     pub config: ProviderConfig,
-    keys: keys::KeyCache,
+    keys: key_cache::KeyCache,
 }
 
 impl std::fmt::Debug for Provider {
@@ -144,14 +146,14 @@ impl Provider {
             services,
             store,
             config,
-            keys: keys::KeyCache::default(),
+            keys: key_cache::KeyCache::default(),
         };
         provider.ensure_signing_keys().await?;
         Ok(provider)
     }
 
     fn now(&self) -> time::OffsetDateTime {
-        self.services.now()
+        self.services.core().now()
     }
 
     /// The scheduled clean-up: expired requests, codes, tokens and assertion ids go (a

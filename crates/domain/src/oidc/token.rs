@@ -181,6 +181,7 @@ impl Provider {
         }
         let account = self
             .services
+            .core()
             .store
             .account_by_id(&stored.account_id)
             .await?
@@ -252,6 +253,7 @@ impl Provider {
         })?;
         let account = self
             .services
+            .core()
             .store
             .account_by_id(&account_id)
             .await?
@@ -311,6 +313,7 @@ impl Provider {
             .ok_or_else(invalid)?;
         let account = self
             .services
+            .core()
             .store
             .account_by_id(&token.account_id)
             .await?

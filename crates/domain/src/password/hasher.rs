@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use tokio::sync::{Semaphore, oneshot};
 use zeroize::Zeroizing;
 
-use super::normalise;
+use super::policy::normalise;
 use crate::{DomainError, DomainResult};
 
 /// What a hashing thread runs: a closure given the thread's workspace.
@@ -199,7 +199,7 @@ impl Workspace {
     /// The PHC string of `password` with a new salt and the service's parameters (the
     /// same string `argon2`'s own `hash_password` produces).
     pub(super) fn hash(&mut self, pepper: Option<&[u8]>, password: &str) -> DomainResult<String> {
-        let argon = super::argon2(pepper)?;
+        let argon = super::argon::argon2(pepper)?;
         let salt = SaltString::generate(&mut OsRng);
         let mut salt_bytes = [0u8; 64];
         let raw_salt = salt.decode_b64(&mut salt_bytes).map_err(hash_error)?;
@@ -278,7 +278,7 @@ mod tests {
 
     /// The `argon2` crate's own hashing, with the service's parameters.
     fn their_hash(pepper: Option<&[u8]>, password: &str) -> String {
-        super::super::argon2(pepper)
+        super::super::argon::argon2(pepper)
             .unwrap()
             .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
             .unwrap()
@@ -287,7 +287,7 @@ mod tests {
 
     /// The `argon2` crate's own verification.
     fn they_verify(pepper: Option<&[u8]>, password: &str, phc: &str) -> bool {
-        super::super::argon2(pepper)
+        super::super::argon::argon2(pepper)
             .unwrap()
             .verify_password(password.as_bytes(), &PasswordHash::new(phc).unwrap())
             .is_ok()

@@ -6,6 +6,9 @@
 //!   `docs/records.md`.
 //! - [`matching`]: the match rules (names, nicknames, typos, USPS addresses; accounts;
 //!   phones) with machine-readable reason codes.
+//! - [`case`]: the proofing case, its steps, attempts and letters.
+//! - [`steps`]: the step graph, declared once: the gates before proofing, and what each
+//!   proofing action needs, counts and leads to.
 //! - [`sources`]: the traits behind which a table (or a live vendor API) answers
 //!   "which records does this SSN or phone have".
 
@@ -13,3 +16,4 @@ pub mod case;
 pub mod matching;
 pub mod records;
 pub mod sources;
+pub mod steps;

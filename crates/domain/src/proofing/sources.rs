@@ -19,8 +19,8 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::records::{AccountKind, FinancialAccount, PhoneRecord, ReferenceRecord, TaxReturn};
+use crate::error::{StoreError, StoreResult};
 use crate::keys::Keyring;
-use crate::store::{StoreError, StoreResult};
 use crate::{DomainError, DomainResult};
 
 /// Fingerprint purpose of SSNs (lookup key of returns and accounts).

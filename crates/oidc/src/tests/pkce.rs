@@ -12,8 +12,7 @@ fn rfc7636_appendix_b_vector_verifies() {
 
 #[test]
 fn rfc7636_vector_file_verifies() {
-    let v: Value =
-        serde_json::from_str(include_str!("../../testdata/pkce-rfc7636.json")).unwrap();
+    let v: Value = serde_json::from_str(include_str!("../../testdata/pkce-rfc7636.json")).unwrap();
     assert_eq!(v["code_challenge_method"], "S256");
     let (verifier, challenge) = (
         v["code_verifier"].as_str().unwrap(),

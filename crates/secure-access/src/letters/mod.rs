@@ -60,6 +60,7 @@ pub async fn print(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Pri
     )
     .await?;
     let batch = services
+        .letters()
         .letters_to_print(BATCH_LIMIT)
         .await
         .map_err(|e| anyhow::anyhow!("cannot read the letters waiting to be printed: {e}"))?;
@@ -72,9 +73,15 @@ pub async fn print(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Pri
             csv: None,
         });
     }
-    services.claim_for_batch(&batch).await.map_err(|e| {
-        anyhow::anyhow!("cannot claim the letters for this batch (is another print running?): {e}")
-    })?;
+    services
+        .letters()
+        .claim_for_batch(&batch)
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot claim the letters for this batch (is another print running?): {e}"
+            )
+        })?;
     let printable = printable(&batch, clock.now().date());
     let sign_in_url = config
         .public_url
@@ -88,7 +95,7 @@ pub async fn print(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Pri
     write_atomically(&pdf, &render_pdf(&printable, &config.issuer, &sign_in_url))?;
     write_atomically(&csv, render_csv(&printable).as_bytes())?;
     services
-        .mark_batch_printed(&batch)
+        .letters().mark_batch_printed(&batch)
         .await
         .map_err(|e| anyhow::anyhow!("the files are written but the letters could not be marked printed; run the command again to finish this batch: {e}"))?;
     store.close().await;

@@ -35,6 +35,7 @@ async fn verified_admin(server: &TestServer, client: &reqwest::Client, name: &st
     server
         .running()
         .services
+        .roles()
         .grant_staff_role(name, "admin")
         .await
         .unwrap();
@@ -191,6 +192,7 @@ async fn only_admins_reach_the_dashboard_and_maintenance(backend: Backend) {
     let entries = server
         .running()
         .services
+        .core()
         .store
         .audit_entries(None, 0, 100)
         .await
@@ -363,6 +365,7 @@ async fn planned_maintenance_is_announced_then_closes_sign_in_until_cancelled(ba
     server
         .running()
         .services
+        .roles()
         .grant_staff_role(&ann.username, "admin")
         .await
         .unwrap();
@@ -601,6 +604,7 @@ async fn planned_maintenance_is_announced_then_closes_sign_in_until_cancelled(ba
     let entries = server
         .running()
         .services
+        .core()
         .store
         .audit_entries(None, 0, 100)
         .await

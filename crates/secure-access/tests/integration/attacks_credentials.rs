@@ -88,7 +88,7 @@ async fn crowd(server: &TestServer) -> Crowd {
             .await
             .unwrap()
             .unwrap();
-    let keys = &server.running().services.keys;
+    let keys = &server.running().services.core().keys;
     let secret = sa_domain::totp::new_secret();
     let now = server.clock_now();
     let mut change = Change::new();

@@ -28,6 +28,7 @@ async fn append(server: &TestServer, event: AuditEvent) {
     server
         .running()
         .services
+        .core()
         .store
         .apply(Change::new().with(Write::AppendAudit(event)))
         .await
@@ -38,6 +39,7 @@ async fn all_entries(server: &TestServer) -> Vec<AuditEntry> {
     server
         .running()
         .services
+        .core()
         .store
         .audit_entries(None, 0, 10_000)
         .await
@@ -98,6 +100,7 @@ async fn concurrent_appends_chain_and_tampering_is_named(backend: Backend) {
         let event = decision(&server, &format!("acct-{}", n % 4), n);
         tasks.push(tokio::spawn(async move {
             services
+                .core()
                 .store
                 .apply(Change::new().with(Write::AppendAudit(event)))
                 .await
@@ -115,7 +118,14 @@ async fn concurrent_appends_chain_and_tampering_is_named(backend: Backend) {
     for pair in entries.windows(2) {
         assert_eq!(pair[1].prev_hash, pair[0].hash);
     }
-    let head = server.running().services.store.audit_head().await.unwrap();
+    let head = server
+        .running()
+        .services
+        .core()
+        .store
+        .audit_head()
+        .await
+        .unwrap();
     assert_eq!(head, Some((20, entries[19].hash.clone())));
     assert_eq!(
         secure_access::audit::verify(&server.config).await.unwrap(),
@@ -245,6 +255,7 @@ async fn account_id(server: &TestServer, username: &str) -> String {
     server
         .running()
         .services
+        .core()
         .store
         .account_by_username(username)
         .await
@@ -294,6 +305,7 @@ async fn staff_search_and_admin_export_are_role_checked_and_recorded(backend: Ba
     server
         .running()
         .services
+        .roles()
         .grant_staff_role(&staff.username, "help_desk")
         .await
         .expect("grant");
@@ -370,6 +382,7 @@ async fn staff_search_and_admin_export_are_role_checked_and_recorded(backend: Ba
     server
         .running()
         .services
+        .roles()
         .grant_staff_role(&staff.username, "admin")
         .await
         .expect("grant");

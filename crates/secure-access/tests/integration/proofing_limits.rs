@@ -461,6 +461,7 @@ async fn funnel_report_counts_and_is_for_admins(backend: Backend) {
     server
         .running()
         .services
+        .roles()
         .grant_staff_role(&person.username, "admin")
         .await
         .expect("grant");

@@ -38,7 +38,8 @@ pub async fn sign_up(
 ) -> ApiResult<(StatusCode, Json<SignUpResponse>)> {
     let done = app
         .services
-        .sign_up(&body.username, &body.email, &body.password, &ctx)
+        .sign_up()
+        .create_account(&body.username, &body.email, &body.password, &ctx)
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -69,7 +70,11 @@ pub async fn confirm_email(
     ApiAuth(auth): ApiAuth,
     ApiJson(body): ApiJson<CodeRequest>,
 ) -> ApiResult<Json<NextResponse>> {
-    let next = app.services.confirm_email(&auth, &body.code).await?;
+    let next = app
+        .services
+        .sign_up()
+        .confirm_email(&auth, &body.code)
+        .await?;
     Ok(Json(NextResponse {
         next: next_str(next),
     }))
@@ -89,7 +94,10 @@ pub async fn resend_email_code(
     Client(ctx): Client,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<(StatusCode, Json<ResultResponse>)> {
-    app.services.resend_email_code(&auth, &ctx).await?;
+    app.services
+        .sign_up()
+        .resend_email_code(&auth, &ctx)
+        .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(ResultResponse {

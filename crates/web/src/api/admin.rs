@@ -33,13 +33,13 @@ pub async fn funnel(
     ApiAuth(auth): ApiAuth,
     Query(query): Query<FunnelQuery>,
 ) -> ApiResult<Json<FunnelReport>> {
-    app.services.require_role(&auth, "admin").await?;
+    app.services.roles().require_role(&auth, "admin").await?;
     let (from, to) = report_range(
         query.from.as_deref(),
         query.to.as_deref(),
-        app.services.now().date(),
+        app.services.core().now().date(),
     )?;
-    Ok(Json(app.services.funnel_report(from, to).await?))
+    Ok(Json(app.services.reports().funnel_report(from, to).await?))
 }
 
 /// Parse `from`/`to` (defaults: the 30 days up to today), at most a year apart.

@@ -8,7 +8,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use sa_domain::clock::rfc3339;
-use sa_domain::journeys::{Dashboard, FunnelReport, MaintenanceStatus, MaintenanceWindow};
+use sa_domain::journeys::{Dashboard, FunnelReport, MaintenanceStatus};
+use sa_domain::model::MaintenanceWindow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -140,7 +141,7 @@ pub async fn dashboard(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<Json<DashboardBody>> {
-    Ok(Json(app.services.dashboard(&auth).await?.into()))
+    Ok(Json(app.services.admin().dashboard(&auth).await?.into()))
 }
 
 /// Maintenance windows and the current status.
@@ -152,8 +153,8 @@ pub async fn list(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<Json<WindowsBody>> {
-    let windows = app.services.maintenance_windows(&auth).await?;
-    let now = app.services.now();
+    let windows = app.services.admin().maintenance_windows(&auth).await?;
+    let now = app.services.core().now();
     let status = match MaintenanceStatus::at(&windows, now) {
         MaintenanceStatus::Active { .. } => "active",
         MaintenanceStatus::Upcoming { .. } => "upcoming",
@@ -178,16 +179,20 @@ pub async fn schedule(
     ApiJson(body): ApiJson<ScheduleRequest>,
 ) -> ApiResult<(StatusCode, Json<WindowBody>)> {
     // The role first: someone without it learns nothing from input errors.
-    app.services.require_staff(&auth, "admin", None).await?;
+    app.services
+        .roles()
+        .require_staff(&auth, "admin", None)
+        .await?;
     let starts_at = parse_utc("starts_at", &body.starts_at)?;
     let ends_at = parse_utc("ends_at", &body.ends_at)?;
     let window = app
         .services
+        .admin()
         .schedule_maintenance(&auth, starts_at, ends_at, &body.message)
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(window_body(window, app.services.now())),
+        Json(window_body(window, app.services.core().now())),
     ))
 }
 
@@ -203,6 +208,6 @@ pub async fn cancel(
     ApiAuth(auth): ApiAuth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<WindowBody>> {
-    let window = app.services.cancel_maintenance(&auth, &id).await?;
-    Ok(Json(window_body(window, app.services.now())))
+    let window = app.services.admin().cancel_maintenance(&auth, &id).await?;
+    Ok(Json(window_body(window, app.services.core().now())))
 }

@@ -89,6 +89,7 @@ pub async fn search(
     let limit = number("limit", query.limit.as_deref(), 100, 1, SEARCH_MAX)?;
     let entries = app
         .services
+        .audit_log()
         .audit_for_account(&auth, &account, after, limit)
         .await?;
     Ok(Json(page(entries, limit)))
@@ -107,7 +108,11 @@ pub async fn export(
 ) -> ApiResult<Json<AuditPage>> {
     let after = number("after", query.after.as_deref(), 0, 0, i64::MAX)?;
     let limit = number("limit", query.limit.as_deref(), 1000, 1, EXPORT_MAX)?;
-    let entries = app.services.audit_export(&auth, after, limit).await?;
+    let entries = app
+        .services
+        .audit_log()
+        .audit_export(&auth, after, limit)
+        .await?;
     Ok(Json(page(entries, limit)))
 }
 

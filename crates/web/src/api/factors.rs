@@ -34,7 +34,7 @@ pub async fn list(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<Json<Vec<FactorBody>>> {
-    let factors = app.services.list_factors(&auth).await?;
+    let factors = app.services.factors().list_factors(&auth).await?;
     Ok(Json(
         factors
             .into_iter()
@@ -78,6 +78,7 @@ pub async fn begin_totp(
 ) -> ApiResult<(StatusCode, Json<TotpResponse>)> {
     let enrolment = app
         .services
+        .factors()
         .begin_totp(&auth, body.label.as_deref())
         .await?;
     let qr_svg = crate::pages::qr_svg(&enrolment.otpauth_uri);
@@ -129,6 +130,7 @@ pub async fn confirm_totp(
 ) -> ApiResult<Json<ConfirmedResponse>> {
     Ok(Json(
         app.services
+            .factors()
             .confirm_totp(&auth, &id, &body.code)
             .await?
             .into(),
@@ -158,7 +160,11 @@ pub async fn add_phone(
     ApiAuth(auth): ApiAuth,
     ApiJson(body): ApiJson<PhoneRequest>,
 ) -> ApiResult<(StatusCode, Json<PhoneResponse>)> {
-    let factor_id = app.services.add_phone(&auth, &body.phone, &ctx).await?;
+    let factor_id = app
+        .services
+        .factors()
+        .add_phone(&auth, &body.phone, &ctx)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(PhoneResponse {
@@ -180,6 +186,7 @@ pub async fn confirm_phone(
 ) -> ApiResult<Json<ConfirmedResponse>> {
     Ok(Json(
         app.services
+            .factors()
             .confirm_phone(&auth, &id, &body.code)
             .await?
             .into(),
@@ -203,7 +210,7 @@ pub async fn backup_codes(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<(StatusCode, Json<BackupCodesResponse>)> {
-    let created = app.services.create_backup_codes(&auth).await?;
+    let created = app.services.factors().create_backup_codes(&auth).await?;
     Ok((
         StatusCode::CREATED,
         Json(BackupCodesResponse {
@@ -225,6 +232,6 @@ pub async fn remove(
     ApiAuth(auth): ApiAuth,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    app.services.delete_factor(&auth, &id).await?;
+    app.services.factors().delete_factor(&auth, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

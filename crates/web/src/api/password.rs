@@ -32,6 +32,7 @@ pub async fn change(
 ) -> ApiResult<Json<NextResponse>> {
     let next = app
         .services
+        .security()
         .change_password(
             &auth,
             body.current_password.as_deref(),
@@ -75,9 +76,12 @@ pub async fn rate(
     Client(ctx): Client,
     ApiJson(body): ApiJson<RatePasswordRequest>,
 ) -> ApiResult<Json<RatePasswordResponse>> {
-    let rating = app
-        .services
-        .rate_password(ctx.ip, &body.password, &body.username, &body.email)?;
+    let rating = app.services.security().rate_password(
+        ctx.ip,
+        &body.password,
+        &body.username,
+        &body.email,
+    )?;
     Ok(Json(RatePasswordResponse {
         score: rating.score,
         acceptable: rating.acceptable,

@@ -49,7 +49,7 @@ pub async fn state(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<Json<ProofingStateResponse>> {
-    let status = app.services.proofing_status(&auth).await?;
+    let status = app.services.proofing().proofing_status(&auth).await?;
     let left = status.attempts_remaining;
     Ok(Json(ProofingStateResponse {
         state: status.step.as_str().to_owned(),
@@ -154,8 +154,12 @@ pub async fn identity(
         state: body.address.state,
         zip: body.address.zip,
     };
-    let claim = input.into_claim(app.services.now().date())?;
-    let outcome = app.services.submit_identity(&auth, &claim).await?;
+    let claim = input.into_claim(app.services.core().now().date())?;
+    let outcome = app
+        .services
+        .proofing()
+        .submit_identity(&auth, &claim)
+        .await?;
     Ok(Json(outcome.into()))
 }
 
@@ -181,6 +185,7 @@ pub async fn financial_account(
     let kind = parse_account_kind(&body.kind)?;
     let outcome = app
         .services
+        .proofing()
         .submit_financial_account(&auth, kind, &body.account_number)
         .await?;
     Ok(Json(outcome.into()))
@@ -204,6 +209,7 @@ pub async fn phone(
 ) -> ApiResult<Json<ProofingStepResponse>> {
     let outcome = app
         .services
+        .proofing()
         .submit_proofing_phone(&auth, &body.phone, &ctx)
         .await?;
     Ok(Json(outcome.into()))
@@ -221,6 +227,7 @@ pub async fn confirm_phone(
 ) -> ApiResult<Json<ProofingStepResponse>> {
     let outcome = app
         .services
+        .proofing()
         .confirm_proofing_phone(&auth, &body.code)
         .await?;
     Ok(Json(outcome.into()))
@@ -244,7 +251,7 @@ pub async fn mail(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<(StatusCode, Json<LetterResponse>)> {
-    let queued = app.services.request_letter(&auth).await?;
+    let queued = app.services.letters().request_letter(&auth).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(LetterResponse {
@@ -266,6 +273,10 @@ pub async fn confirm_mail(
     ApiAuth(auth): ApiAuth,
     ApiJson(body): ApiJson<CodeRequest>,
 ) -> ApiResult<Json<ProofingStepResponse>> {
-    let outcome = app.services.confirm_letter(&auth, &body.code).await?;
+    let outcome = app
+        .services
+        .letters()
+        .confirm_letter(&auth, &body.code)
+        .await?;
     Ok(Json(outcome.into()))
 }

@@ -50,7 +50,7 @@ pub async fn overview(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<Json<SecurityResponse>> {
-    let overview = app.services.security_overview(&auth).await?;
+    let overview = app.services.security().security_overview(&auth).await?;
     Ok(Json(SecurityResponse {
         recent_logins: overview
             .recent_logins
@@ -160,7 +160,7 @@ pub async fn sessions(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<Json<SessionsResponse>> {
-    let sessions = app.services.active_sessions(&auth).await?;
+    let sessions = app.services.security().active_sessions(&auth).await?;
     Ok(Json(SessionsResponse {
         sessions: sessions
             .into_iter()
@@ -184,7 +184,7 @@ pub async fn end_session(
     ApiAuth(auth): ApiAuth,
     Path(handle): Path<String>,
 ) -> ApiResult<StatusCode> {
-    app.services.end_session(&auth, &handle).await?;
+    app.services.security().end_session(&auth, &handle).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -202,7 +202,7 @@ pub async fn end_other_sessions(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<Json<EndedResponse>> {
-    let ended = app.services.end_other_sessions(&auth).await?;
+    let ended = app.services.security().end_other_sessions(&auth).await?;
     Ok(Json(EndedResponse { ended }))
 }
 
@@ -216,7 +216,7 @@ pub async fn export(
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let mut data = app.services.export_my_data(&auth).await?;
+    let mut data = app.services.security().export_my_data(&auth).await?;
     let apps = app
         .oidc
         .connected_apps(&auth.account.id)

@@ -37,7 +37,8 @@ pub async fn sign_in(
 ) -> ApiResult<Json<SignInResponse>> {
     let started = app
         .services
-        .sign_in(&body.username, &body.password, &ctx)
+        .sign_in()
+        .with_password(&body.username, &body.password, &ctx)
         .await?;
     Ok(Json(SignInResponse {
         session_token: started.session_token,
@@ -70,6 +71,7 @@ pub async fn send_sms(
     OptionalJson(body): OptionalJson<SmsRequest>,
 ) -> ApiResult<(StatusCode, Json<SmsResponse>)> {
     app.services
+        .sign_in()
         .send_sms_code(&auth, body.factor_id.as_deref(), &ctx)
         .await?;
     Ok((
@@ -114,6 +116,7 @@ pub async fn second_factor(
 ) -> ApiResult<Json<SecondFactorResponse>> {
     let verified = app
         .services
+        .sign_in()
         .verify_second_factor(&auth, &body.method, &body.code, &ctx)
         .await?;
     Ok(Json(SecondFactorResponse {
@@ -133,6 +136,6 @@ pub async fn sign_out(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<StatusCode> {
-    app.services.sign_out(&auth).await?;
+    app.services.sessions().sign_out(&auth).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -147,6 +147,7 @@ pub async fn search(
     }
     let found = app
         .services
+        .staff()
         .find_accounts(&auth, query.username.as_deref(), None)
         .await?;
     Ok(search_response(found))
@@ -169,6 +170,7 @@ pub async fn search_by_body(
     };
     let found = app
         .services
+        .staff()
         .find_accounts(&auth, body.username.as_deref(), by_name)
         .await?;
     Ok(search_response(found))
@@ -190,7 +192,11 @@ pub async fn account(
     Path(id): Path<String>,
 ) -> ApiResult<Json<AccountBody>> {
     Ok(Json(
-        app.services.account_overview(&auth, &id).await?.into(),
+        app.services
+            .staff()
+            .account_overview(&auth, &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -227,6 +233,7 @@ pub async fn start_check(
 ) -> ApiResult<(StatusCode, Json<CheckStartedResponse>)> {
     let started = app
         .services
+        .staff()
         .start_knowledge_check(&auth, &id, body.ssn.as_deref())
         .await?;
     Ok((
@@ -290,6 +297,7 @@ pub async fn answer_check(
 ) -> ApiResult<Json<StaffOutcomeResponse>> {
     let result = app
         .services
+        .staff()
         .answer_knowledge_check(&auth, &id, &body.answers)
         .await?;
     let label = if result.passed { "passed" } else { "failed" };
@@ -366,7 +374,11 @@ pub async fn in_person(
         ssn: body.ssn,
         person_matches: body.person_matches,
     };
-    let record_id = app.services.record_in_person(&auth, &id, input).await?;
+    let record_id = app
+        .services
+        .staff()
+        .record_in_person(&auth, &id, input)
+        .await?;
     Ok((StatusCode::CREATED, Json(InPersonResponse { record_id })))
 }
 
@@ -390,6 +402,7 @@ pub async fn complete_in_person(
 ) -> ApiResult<Json<StaffOutcomeResponse>> {
     let result = app
         .services
+        .staff()
         .complete_in_person(&auth, &id, body.temporary_password)
         .await?;
     Ok(Json(outcome("completed", result)))

@@ -9,7 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use sa_domain::journeys::{AuthSession, Dashboard, LetterCounts, LockoutCounts};
+use sa_domain::journeys::{AuthSession, Dashboard};
+use sa_domain::model::{LetterCounts, LockoutCounts};
 use serde::Deserialize;
 
 use super::chart::{BarChart, Group, Series, bar_chart};
@@ -66,6 +67,7 @@ struct DashboardPage {
 /// The admin check, as a page: 403 page (or sign-in) when it fails.
 async fn admin_only(app: &AppState, auth: &AuthSession) -> Result<(), Response> {
     app.services
+        .roles()
         .require_staff(auth, "admin", None)
         .await
         .map_err(|error| error_page(app, error))
@@ -76,7 +78,7 @@ pub async fn dashboard(
     Extension(csrf): Extension<CsrfToken>,
     PageAuth(auth): PageAuth,
 ) -> Response {
-    let board = match app.services.dashboard(&auth).await {
+    let board = match app.services.admin().dashboard(&auth).await {
         Ok(board) => board,
         Err(error) => return error_page(&app, error),
     };
@@ -206,6 +208,7 @@ pub async fn schedule(
         let starts_at = parse_utc("starts_at", &form.starts_at)?;
         let ends_at = parse_utc("ends_at", &form.ends_at)?;
         app.services
+            .admin()
             .schedule_maintenance(&auth, starts_at, ends_at, &form.message)
             .await
     }
@@ -229,7 +232,7 @@ pub async fn cancel(
     if let Err(response) = admin_only(&app, &auth).await {
         return response;
     }
-    match app.services.cancel_maintenance(&auth, &id).await {
+    match app.services.admin().cancel_maintenance(&auth, &id).await {
         Ok(_) => Redirect::to("/admin/maintenance").into_response(),
         Err(error) if super::form::is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
@@ -255,11 +258,11 @@ async fn maintenance_page(
     errors: FormErrors,
     form: MaintenanceForm,
 ) -> Response {
-    let windows = match app.services.maintenance_windows(auth).await {
+    let windows = match app.services.admin().maintenance_windows(auth).await {
         Ok(windows) => windows,
         Err(error) => return error_page(app, error),
     };
-    let now = app.services.now();
+    let now = app.services.core().now();
     render(
         status,
         &MaintenancePage {

@@ -60,7 +60,12 @@ pub async fn begin_totp(
     PageAuth(auth): PageAuth,
     Form(form): Form<LabelForm>,
 ) -> Response {
-    match app.services.begin_totp(&auth, form.label.as_deref()).await {
+    match app
+        .services
+        .factors()
+        .begin_totp(&auth, form.label.as_deref())
+        .await
+    {
         Ok(enrolment) => Redirect::to(&format!(
             "/second-factor/setup/totp/{}",
             enrolment.factor_id
@@ -87,7 +92,7 @@ async fn totp_page(
     status: StatusCode,
     errors: FormErrors,
 ) -> Response {
-    match app.services.pending_totp(auth, id).await {
+    match app.services.factors().pending_totp(auth, id).await {
         Ok(enrolment) => render(
             status,
             &TotpPage {
@@ -109,7 +114,12 @@ pub async fn confirm_totp(
     Path(id): Path<String>,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    match app.services.confirm_totp(&auth, &id, &form.code).await {
+    match app
+        .services
+        .factors()
+        .confirm_totp(&auth, &id, &form.code)
+        .await
+    {
         Ok(done) => redirect_with_session(&app, done.next, done.session_token.as_deref(), None),
         Err(error)
             if is_form_error(&error)
@@ -158,7 +168,12 @@ pub async fn add_phone(
     PageAuth(auth): PageAuth,
     Form(form): Form<PhoneForm>,
 ) -> Response {
-    match app.services.add_phone(&auth, &form.phone, &ctx).await {
+    match app
+        .services
+        .factors()
+        .add_phone(&auth, &form.phone, &ctx)
+        .await
+    {
         Ok(factor_id) => {
             Redirect::to(&format!("/second-factor/setup/phone/{factor_id}")).into_response()
         }
@@ -208,7 +223,12 @@ pub async fn confirm_phone(
     Path(id): Path<String>,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    match app.services.confirm_phone(&auth, &id, &form.code).await {
+    match app
+        .services
+        .factors()
+        .confirm_phone(&auth, &id, &form.code)
+        .await
+    {
         Ok(done) => redirect_with_session(&app, done.next, done.session_token.as_deref(), None),
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
@@ -238,7 +258,7 @@ pub async fn backup_codes(
     Extension(csrf): Extension<CsrfToken>,
     PageAuth(auth): PageAuth,
 ) -> Response {
-    match app.services.create_backup_codes(&auth).await {
+    match app.services.factors().create_backup_codes(&auth).await {
         Ok(created) => {
             let page = BackupCodesPage {
                 layout: Layout::new(&app, &csrf, true),

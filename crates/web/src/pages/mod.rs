@@ -160,7 +160,7 @@ impl Layout {
             signed_in: false,
             demo: app.config.demo,
             maintenance: crate::maintenance::Banner::from_status(
-                &app.services.maintenance_status_cached(),
+                &app.services.admin().maintenance_status_cached(),
             ),
         }
     }
@@ -271,7 +271,7 @@ impl axum::extract::FromRequestParts<AppState> for PageAuth {
 /// The session from the cookie, or a redirect to sign in.
 pub async fn require_auth(app: &AppState, headers: &HeaderMap) -> Result<AuthSession, Response> {
     let token = session_token(headers, app.config.secure_cookies).ok_or_else(to_sign_in)?;
-    match app.services.authenticate(&token).await {
+    match app.services.sessions().authenticate(&token).await {
         Ok(auth) => Ok(auth),
         Err(DomainError::Unauthenticated) => Err(to_sign_in()),
         Err(other) => Err(error_page(app, other)),
@@ -284,7 +284,7 @@ fn to_sign_in() -> Response {
 
 /// Redirect to wherever this session must go next.
 pub async fn redirect_next(app: &AppState, auth: &AuthSession) -> Response {
-    match app.services.session_status(auth).await {
+    match app.services.sessions().session_status(auth).await {
         Ok(status) => Redirect::to(next_url(status.next)).into_response(),
         Err(error) => error_page(app, error),
     }

@@ -100,6 +100,7 @@ pub async fn submit(
         Some(form.current_password.as_str()).filter(|_| !auth.account.password_change_required);
     match app
         .services
+        .security()
         .change_password(
             &auth,
             current,

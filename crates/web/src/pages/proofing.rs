@@ -61,7 +61,7 @@ async fn at_step(
     auth: &AuthSession,
     serves: &[Next],
 ) -> Result<ProofingStatus, Response> {
-    match app.services.proofing_status(auth).await {
+    match app.services.proofing().proofing_status(auth).await {
         Ok(status) if serves.contains(&status.next) => Ok(status),
         Ok(status) => Err(Redirect::to(next_url(status.next)).into_response()),
         Err(error) => Err(error_page(app, error)),
@@ -71,7 +71,7 @@ async fn at_step(
 /// The status for the notes of a page shown again after a POST (tries left, a letter
 /// out); without it the page simply leaves those notes out.
 async fn status_for_notes(app: &AppState, auth: &AuthSession) -> Option<ProofingStatus> {
-    app.services.proofing_status(auth).await.ok()
+    app.services.proofing().proofing_status(auth).await.ok()
 }
 
 /// What a page shown again after a POST tells the person.
@@ -322,7 +322,7 @@ fn identity_page(
 ) -> Response {
     let tries_note = feedback.tries_note(
         status.map(|s| s.attempts_remaining.identity),
-        app.services.config.limits.proofing_identity_attempts,
+        app.services.core().config.limits.proofing_identity_attempts,
     );
     let page = IdentityPage {
         layout: Layout::new(app, csrf, true),
@@ -359,8 +359,8 @@ pub async fn submit_identity(
     Form(form): Form<IdentityForm>,
 ) -> Response {
     let (values, input) = form.split();
-    let result = match input.into_claim(app.services.now().date()) {
-        Ok(claim) => app.services.submit_identity(&auth, &claim).await,
+    let result = match input.into_claim(app.services.core().now().date()) {
+        Ok(claim) => app.services.proofing().submit_identity(&auth, &claim).await,
         Err(error) => Err(error),
     };
     let feedback = match result {
@@ -405,7 +405,11 @@ fn financial_page(
 ) -> Response {
     let tries_note = feedback.tries_note(
         status.map(|s| s.attempts_remaining.financial_account),
-        app.services.config.limits.proofing_financial_attempts,
+        app.services
+            .core()
+            .config
+            .limits
+            .proofing_financial_attempts,
     );
     let page = FinancialPage {
         layout: Layout::new(app, csrf, true),
@@ -437,6 +441,7 @@ pub async fn submit_financial(
     let result = match parse_account_kind(&form.kind) {
         Ok(kind) => {
             app.services
+                .proofing()
                 .submit_financial_account(&auth, kind, &form.account_number)
                 .await
         }
@@ -492,7 +497,7 @@ fn phone_page(
 ) -> Response {
     let tries_note = feedback.tries_note(
         status.map(|s| s.attempts_remaining.phone),
-        app.services.config.limits.proofing_phone_attempts,
+        app.services.core().config.limits.proofing_phone_attempts,
     );
     let page = PhonePage {
         layout: Layout::new(app, csrf, true),
@@ -525,6 +530,7 @@ pub async fn submit_phone(
 ) -> Response {
     let result = app
         .services
+        .proofing()
         .submit_proofing_phone(&auth, &form.phone, &ctx)
         .await;
     let feedback = match result {
@@ -551,7 +557,7 @@ fn phone_confirm_page(app: &AppState, csrf: &CsrfToken, feedback: Feedback) -> R
     let page = PhoneConfirmPage {
         layout: Layout::new(app, csrf, true),
         errors: feedback.errors,
-        ttl_minutes: app.services.config.limits.sms_code_ttl_secs / 60,
+        ttl_minutes: app.services.core().config.limits.sms_code_ttl_secs / 60,
     };
     respond(feedback.status, feedback.retry_after, &page)
 }
@@ -579,7 +585,12 @@ pub async fn confirm_phone(
     PageAuth(auth): PageAuth,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    match app.services.confirm_proofing_phone(&auth, &form.code).await {
+    match app
+        .services
+        .proofing()
+        .confirm_proofing_phone(&auth, &form.code)
+        .await
+    {
         Ok(outcome) => {
             redirect_with_session(&app, outcome.next, outcome.session_token.as_deref(), None)
         }
@@ -607,7 +618,7 @@ pub async fn request_letter(
     PageAuth(auth): PageAuth,
     Form(form): Form<MailForm>,
 ) -> Response {
-    let feedback = match app.services.request_letter(&auth).await {
+    let feedback = match app.services.letters().request_letter(&auth).await {
         Ok(_) => return Redirect::to("/verify/mail/confirm?sent=1").into_response(),
         Err(error) if shown_on_form(&error) => Feedback::from_error(error),
         Err(error) => return error_page(&app, error),
@@ -647,7 +658,7 @@ fn mail_confirm_page(
     });
     let tries_note = feedback.tries_note(
         status.map(|s| s.attempts_remaining.mail_code),
-        app.services.config.limits.letter_code_attempts,
+        app.services.core().config.limits.letter_code_attempts,
     );
     let page = MailConfirmPage {
         layout: Layout::new(app, csrf, true),
@@ -691,7 +702,12 @@ pub async fn confirm_letter(
     PageAuth(auth): PageAuth,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    match app.services.confirm_letter(&auth, &form.code).await {
+    match app
+        .services
+        .letters()
+        .confirm_letter(&auth, &form.code)
+        .await
+    {
         Ok(outcome) => {
             redirect_with_session(&app, outcome.next, outcome.session_token.as_deref(), None)
         }

@@ -79,15 +79,15 @@ async fn page(
     errors: FormErrors,
     reauth_needed: bool,
 ) -> Response {
-    let overview = match app.services.security_overview(auth).await {
+    let overview = match app.services.security().security_overview(auth).await {
         Ok(overview) => overview,
         Err(error) => return error_page(app, error),
     };
-    let sessions = match app.services.active_sessions(auth).await {
+    let sessions = match app.services.security().active_sessions(auth).await {
         Ok(sessions) => sessions,
         Err(error) => return error_page(app, error),
     };
-    let factors = match app.services.list_factors(auth).await {
+    let factors = match app.services.factors().list_factors(auth).await {
         Ok(factors) => factors,
         Err(error) => return error_page(app, error),
     };
@@ -133,7 +133,7 @@ pub async fn remove_factor(
     PageAuth(auth): PageAuth,
     Path(id): Path<String>,
 ) -> Response {
-    match app.services.delete_factor(&auth, &id).await {
+    match app.services.factors().delete_factor(&auth, &id).await {
         Ok(()) => Redirect::to("/account/security").into_response(),
         Err(
             error @ (DomainError::ReauthenticationRequired
@@ -155,7 +155,7 @@ pub async fn end_session(
     PageAuth(auth): PageAuth,
     Path(handle): Path<String>,
 ) -> Response {
-    let ended = app.services.end_session(&auth, &handle).await;
+    let ended = app.services.security().end_session(&auth, &handle).await;
     let then = match ended {
         Ok(true) => "/",
         _ => "/account/security",
@@ -169,7 +169,12 @@ pub async fn end_other_sessions(
     Extension(csrf): Extension<CsrfToken>,
     PageAuth(auth): PageAuth,
 ) -> Response {
-    let ended = app.services.end_other_sessions(&auth).await.map(|_| ());
+    let ended = app
+        .services
+        .security()
+        .end_other_sessions(&auth)
+        .await
+        .map(|_| ());
     after_ending(&app, &csrf, &auth, ended, "/account/security").await
 }
 

@@ -70,7 +70,8 @@ pub async fn submit(
     let device_cookie = ensure_device(&app, &mut ctx);
     match app
         .services
-        .sign_in(&form.username, &form.password, &ctx)
+        .sign_in()
+        .with_password(&form.username, &form.password, &ctx)
         .await
     {
         Ok(started) => redirect_with_session(
@@ -151,7 +152,7 @@ async fn factor_page(
     notice: Option<&'static str>,
     failed_method: String,
 ) -> Response {
-    let session = match app.services.session_status(auth).await {
+    let session = match app.services.sessions().session_status(auth).await {
         Ok(status) => status,
         Err(error) => return error_page(app, error),
     };
@@ -192,6 +193,7 @@ pub async fn submit_factor(
     let device_cookie = ensure_device(&app, &mut ctx);
     match app
         .services
+        .sign_in()
         .verify_second_factor(&auth, &form.method, &form.code, &ctx)
         .await
     {
@@ -223,7 +225,12 @@ pub async fn send_sms(
     Form(form): Form<SmsForm>,
 ) -> Response {
     let factor_id = form.factor_id.as_deref().filter(|id| !id.is_empty());
-    match app.services.send_sms_code(&auth, factor_id, &ctx).await {
+    match app
+        .services
+        .sign_in()
+        .send_sms_code(&auth, factor_id, &ctx)
+        .await
+    {
         Ok(()) => Redirect::to("/sign-in/second-factor?sent=1").into_response(),
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
@@ -235,7 +242,7 @@ pub async fn send_sms(
 
 pub async fn sign_out(State(app): State<AppState>, headers: HeaderMap) -> Response {
     if let Ok(auth) = require_auth(&app, &headers).await
-        && let Err(error) = app.services.sign_out(&auth).await
+        && let Err(error) = app.services.sessions().sign_out(&auth).await
     {
         return error_page(&app, error);
     }

@@ -56,7 +56,8 @@ pub async fn submit(
     let device_cookie = ensure_device(&app, &mut ctx);
     match app
         .services
-        .sign_up(&form.username, &form.email, &form.password, &ctx)
+        .sign_up()
+        .create_account(&form.username, &form.email, &form.password, &ctx)
         .await
     {
         Ok(done) => {
@@ -109,7 +110,12 @@ pub async fn confirm(
     PageAuth(auth): PageAuth,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    match app.services.confirm_email(&auth, &form.code).await {
+    match app
+        .services
+        .sign_up()
+        .confirm_email(&auth, &form.code)
+        .await
+    {
         Ok(next) => Redirect::to(next_url(next)).into_response(),
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
@@ -133,7 +139,7 @@ pub async fn resend(
     PageAuth(auth): PageAuth,
 ) -> Response {
     let layout = Layout::new(&app, &csrf, true);
-    match app.services.resend_email_code(&auth, &ctx).await {
+    match app.services.sign_up().resend_email_code(&auth, &ctx).await {
         Ok(()) => render(
             StatusCode::OK,
             &ConfirmEmailPage {

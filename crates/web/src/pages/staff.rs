@@ -41,7 +41,7 @@ use crate::csrf::CsrfToken;
 pub(super) async fn any_staff(app: &AppState, auth: &AuthSession) -> DomainResult<()> {
     let mut refusal = None;
     for role in [HELP_DESK, ASSISTANCE_CENTER, ADMIN] {
-        match app.services.require_staff(auth, role, None).await {
+        match app.services.roles().require_staff(auth, role, None).await {
             Ok(()) => return Ok(()),
             Err(error) => refusal = Some(error),
         }
@@ -209,6 +209,7 @@ pub async fn search(
         Ok(None) => Ok(None),
         Ok(Some((username, by_name))) => app
             .services
+            .staff()
             .find_accounts(&auth, username, by_name)
             .await
             .map(Some),
@@ -370,7 +371,12 @@ pub(super) async fn account_page(
     errors: FormErrors,
     notice: Option<&'static str>,
 ) -> Response {
-    match app.services.account_overview(auth, account_id).await {
+    match app
+        .services
+        .staff()
+        .account_overview(auth, account_id)
+        .await
+    {
         Ok(overview) => render(
             status,
             &AccountPage::new(Layout::new(app, csrf, true), errors, notice, overview),
@@ -431,7 +437,12 @@ pub async fn complete_in_person(
     Form(form): Form<CompleteForm>,
 ) -> Response {
     let issue = !form.temporary_password.is_empty();
-    match app.services.complete_in_person(&auth, &id, issue).await {
+    match app
+        .services
+        .staff()
+        .complete_in_person(&auth, &id, issue)
+        .await
+    {
         Ok(outcome) => render(
             StatusCode::OK,
             &OutcomePage::new(

@@ -185,6 +185,7 @@ pub async fn start_check(
     let ssn = Some(form.ssn.as_str()).filter(|s| !s.trim().is_empty());
     match app
         .services
+        .staff()
         .start_knowledge_check(&auth, &account_id, ssn)
         .await
     {
@@ -284,6 +285,7 @@ pub async fn answer_check(
     };
     match app
         .services
+        .staff()
         .answer_knowledge_check(&auth, &check_id, &answers)
         .await
     {
@@ -381,7 +383,12 @@ async fn in_person_page(
     errors: FormErrors,
     fields: &Fields,
 ) -> Response {
-    let overview = match app.services.account_overview(auth, account_id).await {
+    let overview = match app
+        .services
+        .staff()
+        .account_overview(auth, account_id)
+        .await
+    {
         Ok(overview) => overview,
         Err(error) => return error_page(app, error),
     };
@@ -410,6 +417,7 @@ pub async fn show_in_person(
 ) -> Response {
     if let Err(error) = app
         .services
+        .roles()
         .require_staff(&auth, ASSISTANCE_CENTER, Some(&account_id))
         .await
     {
@@ -496,6 +504,7 @@ pub async fn record_in_person(
 ) -> Response {
     if let Err(error) = app
         .services
+        .roles()
         .require_staff(&auth, ASSISTANCE_CENTER, Some(&account_id))
         .await
     {
@@ -511,6 +520,7 @@ pub async fn record_in_person(
     };
     match app
         .services
+        .staff()
         .record_in_person(&auth, &account_id, input)
         .await
     {

@@ -39,7 +39,7 @@
 
 use std::fmt;
 
-use super::Reason;
+use super::decision::Reason;
 use super::distance::within_one_edit;
 use super::names::{TYPO_MIN_CHARS, fold};
 use super::usps::{

@@ -12,7 +12,7 @@
 //! - Numbers are compared in constant time, and every account is compared (no early
 //!   exit), so timing does not tell which account or how many digits matched.
 
-use super::{Decision, Reason};
+use super::decision::{Decision, Reason};
 use crate::keys::constant_time_eq;
 use crate::proofing::records::{AccountKind, AccountStatus, FinancialAccount};
 

@@ -12,8 +12,8 @@
 //!   fields; the most recent on a tie), so staff see what differed.
 
 use super::address::compare_addresses;
+use super::decision::{Decision, IdentityClaim, Reason};
 use super::names::{compare_middle_names, first_names_match, last_names_match, suffixes_conflict};
-use super::{Decision, IdentityClaim, Reason};
 use crate::keys::constant_time_eq;
 use crate::proofing::records::TaxReturn;
 

@@ -30,7 +30,7 @@ use std::collections::BTreeSet;
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use super::Reason;
+use super::decision::Reason;
 use super::distance::within_one_edit;
 use super::nicknames;
 

@@ -15,8 +15,8 @@
 //! After verification by mail any text-capable phone may be added as a second factor;
 //! that is not this rule.
 
+use super::decision::{Decision, Reason};
 use super::names::{Tolerance, person_matches};
-use super::{Decision, Reason};
 use crate::proofing::records::{LineType, PhoneAccountType, PhoneRecord};
 
 /// How loosely a first/last pair matched: the looser part first, then the total.

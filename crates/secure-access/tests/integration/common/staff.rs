@@ -65,6 +65,7 @@ pub async fn staff_member(
         server
             .running()
             .services
+            .roles()
             .grant_staff_role(name, role)
             .await
             .unwrap();

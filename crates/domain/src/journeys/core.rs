@@ -1,0 +1,279 @@
+//! The small core every journey stands on: the store, the clock, the keys, the password
+//! hasher, the record sources, and the plumbing of a change (enqueue a message, record a
+//! history or audit entry, commit in one transaction and wake the delivery worker).
+//!
+//! A journey service (`SignIn`, `Proofing`, `Staff`, ...) borrows the [`Core`] and uses
+//! only what it needs from it. Helpers written once for several journeys live beside
+//! this file as further `impl Core` blocks: one-time codes (`one_time_codes.rs`) and the
+//! step graph (`steps.rs`).
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+use tokio::sync::Notify;
+
+use crate::audit::AuditEvent;
+use crate::clock::Clock;
+use crate::keys::Keyring;
+use crate::limits::{IpAction, IpLimiter, Limits};
+use crate::model::{Account, Factor, Message, new_id};
+use crate::password::PasswordHasher;
+use crate::proofing::sources::Sources;
+use crate::store::{Change, Store, Write};
+use crate::{DomainError, DomainResult};
+
+/// Settings the journeys need (a slice of the service configuration).
+#[derive(Debug, Clone)]
+pub struct ServicesConfig {
+    /// Name shown in authenticator apps and messages.
+    pub issuer: String,
+    pub limits: Limits,
+    /// Whether an account must verify its identity before it is complete
+    /// (`SA_REQUIRE_IDENTITY_VERIFICATION`).
+    pub require_identity_verification: bool,
+}
+
+/// Who is asking: taken from the request by the web layer.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub ip: IpAddr,
+    pub user_agent: String,
+    /// A device identifier (the browser's device cookie), if the client has one.
+    pub device: Option<String>,
+}
+
+impl RequestContext {
+    /// What identifies "this device" for new-device notices: the device cookie, or
+    /// failing that the user agent (API clients have no cookie).
+    pub(crate) fn device_key(&self) -> String {
+        match &self.device {
+            Some(device) => format!("cookie:{device}"),
+            None => format!("ua:{}", self.user_agent),
+        }
+    }
+}
+
+/// What every journey depends on.
+pub struct Core {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub keys: Arc<Keyring>,
+    pub hasher: PasswordHasher,
+    pub config: ServicesConfig,
+    /// Where proofing looks records up.
+    pub sources: Sources,
+    ip_limiter: IpLimiter,
+    outbox_wake: Arc<Notify>,
+}
+
+/// Purposes used to seal and fingerprint values (see [`Keyring`]).
+pub(crate) mod purpose {
+    pub const EMAIL: &str = "account.email";
+    pub const TOTP_SECRET: &str = "factor.totp_secret";
+    pub const PHONE: &str = "factor.phone";
+    pub const OUTBOX: &str = "outbox.payload";
+    pub const USERNAME_COUNTER: &str = "counter.password_failures";
+    pub const DEVICE: &str = "device";
+    pub const BACKUP_CODE: &str = "backup_code";
+    pub const PROOFING_CLAIM: &str = "proofing.claim";
+    pub const PROOFING_PHONE: &str = "proofing.phone";
+    pub const LETTER_PRINT: &str = "letter.print";
+    pub const IN_PERSON_DOCUMENTS: &str = "in_person.documents";
+}
+
+/// The sealing purpose of outbox payloads (the delivery worker opens them with it).
+pub const OUTBOX_PURPOSE: &str = purpose::OUTBOX;
+
+impl Core {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        keys: Arc<Keyring>,
+        hasher: PasswordHasher,
+        config: ServicesConfig,
+        sources: Sources,
+        outbox_wake: Arc<Notify>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            keys,
+            hasher,
+            config,
+            sources,
+            ip_limiter: IpLimiter::default(),
+            outbox_wake,
+        }
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.config.limits
+    }
+
+    /// Count one attempt under `key` in a fixed window of `window` at `now` (the window
+    /// restarts once it has run out), then read the counter back: the window's start
+    /// and the count including this attempt. Counting before reading means requests in
+    /// flight together can never all see room under a limit.
+    pub(crate) async fn count_in_window(
+        &self,
+        key: &str,
+        window: Duration,
+        now: OffsetDateTime,
+    ) -> DomainResult<(OffsetDateTime, i64)> {
+        self.store
+            .apply(Change::new().with(Write::CountInWindow {
+                key: key.to_owned(),
+                expired_before: now - window,
+                now,
+            }))
+            .await?;
+        Ok(self.store.counter(key).await?.unwrap_or((now, 1)))
+    }
+
+    /// Take back one count of `key`: an attempt counted up front that, in the end,
+    /// does not count (refused before its check, or it succeeded).
+    pub(crate) async fn uncount_in_window(&self, key: &str) -> DomainResult<()> {
+        self.store
+            .apply(Change::new().with(Write::UncountInWindow {
+                key: key.to_owned(),
+            }))
+            .await?;
+        Ok(())
+    }
+
+    /// Count a request against the per-IP limit for `action`.
+    pub(crate) fn limit_ip(&self, ip: IpAddr, action: IpAction) -> DomainResult<()> {
+        let (limit, window) = match action {
+            IpAction::SignIn => (self.limits().ip_sign_in_per_minute, Duration::minutes(1)),
+            IpAction::CodeSend => (
+                self.limits().ip_code_sends_per_10_minutes,
+                Duration::minutes(10),
+            ),
+            IpAction::PasswordRating => (
+                self.limits().ip_password_ratings_per_minute,
+                Duration::minutes(1),
+            ),
+        };
+        self.ip_limiter
+            .hit(ip, action, limit, window, self.now())
+            .map_err(|retry_after_secs| DomainError::RateLimited { retry_after_secs })
+    }
+
+    /// Seal a message and add it to the change's outbox writes.
+    pub(crate) fn enqueue(&self, change: &mut Change, message: &Message) -> DomainResult<()> {
+        let payload = serde_json::to_vec(message).map_err(DomainError::unavailable)?;
+        let at = self.now();
+        change.push(Write::Enqueue {
+            id: new_id(at),
+            at,
+            channel: message.channel,
+            payload_sealed: self.keys.seal(purpose::OUTBOX, &payload)?,
+        });
+        Ok(())
+    }
+
+    /// Commit a change and wake the delivery worker if it carried messages.
+    ///
+    /// Every identity decision is also audited: each proofing attempt the applicant
+    /// made gets an audit entry in the same transaction (staff decisions write their own,
+    /// with the staff member as actor).
+    pub(crate) async fn commit(&self, mut change: Change) -> DomainResult<()> {
+        let audits: Vec<Write> = change
+            .writes
+            .iter()
+            .filter_map(|write| match write {
+                Write::RecordProofingAttempt(attempt)
+                    if !matches!(attempt.step.as_str(), "help_desk" | "in_person") =>
+                {
+                    Some(self.audit(
+                        crate::audit::applicant_actor(&attempt.account_id),
+                        &format!("proofing.{}.{}", attempt.step, attempt.result.as_str()),
+                        Some(&attempt.account_id),
+                        serde_json::json!({ "reasons": attempt.reasons }),
+                    ))
+                }
+                _ => None,
+            })
+            .collect();
+        change.writes.extend(audits);
+        let has_messages = change
+            .writes
+            .iter()
+            .any(|w| matches!(w, Write::Enqueue { .. }));
+        self.store.apply(change).await?;
+        if has_messages {
+            self.outbox_wake.notify_one();
+        }
+        Ok(())
+    }
+
+    pub(crate) fn event(&self, account_id: &str, kind: &str, detail: impl Into<String>) -> Write {
+        let at = self.now();
+        Write::RecordEvent(crate::model::SecurityEvent {
+            id: new_id(at),
+            account_id: account_id.to_owned(),
+            at,
+            kind: kind.to_owned(),
+            detail: detail.into(),
+        })
+    }
+
+    /// An audit entry for a change, stamped now. `actor` is `staff:<id>`,
+    /// `applicant:<id>` or `system` (see [`crate::audit::staff_actor`]); `detail` must
+    /// hold no clear personal data.
+    pub(crate) fn audit(
+        &self,
+        actor: String,
+        action: &str,
+        subject: Option<&str>,
+        detail: serde_json::Value,
+    ) -> Write {
+        Write::AppendAudit(AuditEvent {
+            at: self.now(),
+            actor,
+            action: action.to_owned(),
+            subject: subject.map(str::to_owned),
+            detail,
+        })
+    }
+
+    /// Open a TOTP factor's sealed secret.
+    pub(crate) fn totp_secret(&self, factor: &Factor) -> DomainResult<zeroize::Zeroizing<Vec<u8>>> {
+        self.keys.open(
+            purpose::TOTP_SECRET,
+            factor.secret_sealed.as_deref().unwrap_or_default(),
+        )
+    }
+
+    pub(crate) fn account_email(&self, account: &Account) -> DomainResult<String> {
+        self.keys.open_string(purpose::EMAIL, &account.email_sealed)
+    }
+}
+
+/// All confirmed factors are disabled and none is active: the account needs recovery.
+pub(crate) fn needs_recovery(factors: &[Factor]) -> bool {
+    !factors.iter().any(Factor::is_active)
+        && factors
+            .iter()
+            .any(|f| f.confirmed_at.is_some() && f.disabled_at.is_some())
+}
+
+/// Lower-case, NFC, trimmed: the form usernames are stored and compared in.
+pub fn normalise_username(input: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    input.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// Seconds from `now` until `until`, at least 1.
+pub(crate) fn seconds_until(now: OffsetDateTime, until: OffsetDateTime) -> u64 {
+    (until - now).whole_seconds().max(1) as u64
+}
+
+/// At most `max_chars` characters of `text`.
+pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
