@@ -4,13 +4,12 @@
 //! "Show password" button and a strength meter; progressive enhancement, every page
 //! works without it).
 
+use crate::state::AppState;
 use axum::Router;
 use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-
-use crate::AppState;
 
 macro_rules! assets {
     ($($path:literal => $mime:literal),* $(,)?) => {

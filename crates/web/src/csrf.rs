@@ -16,11 +16,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sa_domain::keys::{constant_time_eq, random_bytes};
 
-use crate::{AppState, cookies, pages};
+use crate::cookies;
+use crate::pages::layout::message_page;
+use crate::state::AppState;
 
-/// The token a page puts in its forms (in request extensions for handlers).
-#[derive(Clone, Debug)]
-pub struct CsrfToken(pub String);
+pub use crate::pages::layout::CsrfToken;
 
 #[derive(serde::Deserialize)]
 struct TokenField {
@@ -51,7 +51,7 @@ pub async fn protect(State(app): State<AppState>, req: Request, next: Next) -> R
         let bytes = match to_bytes(body, app.config.max_body_bytes).await {
             Ok(bytes) => bytes,
             Err(_) => {
-                return pages::message_page(
+                return message_page(
                     &app,
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "That was too much to send",
@@ -63,7 +63,7 @@ pub async fn protect(State(app): State<AppState>, req: Request, next: Next) -> R
             .map(|f| f.csrf_token)
             .unwrap_or_default();
         if is_new || !constant_time_eq(submitted.as_bytes(), expected.as_bytes()) {
-            return pages::message_page(
+            return message_page(
                 &app,
                 StatusCode::FORBIDDEN,
                 "This form has expired",

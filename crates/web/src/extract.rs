@@ -12,8 +12,9 @@ use sa_domain::journeys::AuthSession;
 use serde::de::DeserializeOwned;
 use std::net::{IpAddr, SocketAddr};
 
+use crate::cookies;
 use crate::error::ApiError;
-use crate::{AppState, cookies};
+use crate::state::AppState;
 
 /// A JSON body. Wrong content type → 415; too large → 413; malformed JSON, invalid
 /// UTF-8, a missing field or a wrong type → 400 `invalid_request` naming the field.

@@ -3,12 +3,11 @@
 //! HTTPS, and `no-store` on everything except the static assets (pages and API answers
 //! can hold personal data).
 
+use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-
-use crate::AppState;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
 form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";

@@ -1,6 +1,7 @@
 //! `/healthz` (the process answers) and `/readyz` (it can reach its database, and is
 //! not in a planned maintenance window: then 503 `{"status": "maintenance", "until"}`).
 
+use crate::state::AppState;
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
@@ -8,8 +9,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::json;
-
-use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,7 +29,7 @@ async fn readyz(State(app): State<AppState>) -> Response {
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({"status": "maintenance",
                 "until": sa_domain::clock::rfc3339(window.ends_at),
-                "message": crate::maintenance::down_message(window)})),
+                "message": crate::maintenance_notice::down_message(window)})),
         )
             .into_response();
         if let Ok(value) = HeaderValue::from_str(&window.seconds_left(now).to_string()) {

@@ -14,7 +14,9 @@
 //! - [`assets`]: the vendored U.S. Web Design System stylesheet, fonts and icons.
 //! - [`oidc`]: the OpenID Connect provider's endpoints (discovery, JWKS, authorize,
 //!   token, userinfo, logout).
-//! - [`maintenance`]: planned maintenance: banners, and sign-in closed during a window.
+//! - [`maintenance`]: sign-in closed during a planned window; [`maintenance_notice`]: the
+//!   banners and messages about it.
+//! - [`state`]: what every handler shares ([`AppState`]); [`qr`]: QR codes for set-up.
 //! - [`panics`]: the last-resort `500` for a handler that panics.
 #![forbid(unsafe_code)]
 
@@ -28,53 +30,36 @@ pub mod extract;
 pub mod headers;
 pub mod health;
 pub mod maintenance;
+pub mod maintenance_notice;
 pub mod oidc;
 pub mod pages;
 pub mod panics;
+pub mod qr;
+pub mod state;
+
+pub use state::{App, AppState, WebConfig};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use ipnet::IpNet;
-use sa_domain::Services;
-use std::sync::Arc;
 
-/// Web-facing settings (a slice of the service configuration).
-#[derive(Debug, Clone)]
-pub struct WebConfig {
-    /// The URL people use to reach the service.
-    pub public_url: String,
-    /// Mark cookies `Secure` and use `__Host-` names. Off only for plain HTTP on loopback.
-    pub secure_cookies: bool,
-    /// Send `Strict-Transport-Security` (when served over HTTPS).
-    pub hsts: bool,
-    /// Peers whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Vec<IpNet>,
-    /// Largest request body accepted, in bytes.
-    pub max_body_bytes: usize,
-    /// Shown on pages so a newcomer knows it is a demonstration.
-    pub demo: bool,
-}
-
-/// Shared state of every handler.
-pub struct App {
-    pub services: Arc<Services>,
-    /// The OpenID Connect provider (single sign-on for the apps).
-    pub oidc: Arc<sa_domain::oidc::Provider>,
-    pub config: WebConfig,
-}
-
-pub type AppState = Arc<App>;
-
-/// The whole HTTP surface.
+/// The whole HTTP surface. Every page form, the OpenID Connect ones included, passes
+/// the CSRF check first.
 pub fn router(app: AppState) -> Router {
     let max_body = app.config.max_body_bytes;
+    let pages =
+        pages::router()
+            .merge(oidc::page_router())
+            .layer(axum::middleware::from_fn_with_state(
+                app.clone(),
+                csrf::protect,
+            ));
     Router::new()
-        .merge(pages::router(app.clone()))
+        .merge(pages)
         .merge(api::router())
         .merge(oidc::router())
         .merge(health::router())
         .merge(assets::router())
-        .fallback(pages::not_found)
+        .fallback(pages::layout::not_found)
         .layer(panics::catch_panics())
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),

@@ -19,10 +19,10 @@ use sa_domain::oidc::token::TokenRequest;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::csrf::CsrfToken;
+use crate::cookies;
 use crate::extract::session_token;
-use crate::pages::{Layout, message_page, render};
-use crate::{AppState, cookies};
+use crate::pages::layout::{CsrfToken, Layout, message_page, render};
+use crate::state::AppState;
 
 /// The cookie holding a pending authorization request id.
 pub const PENDING: &str = "sa_oidc_request";

@@ -338,7 +338,7 @@ mod tests {
         assert_eq!(next_step(&facts), Next::ProofingMailCode);
         assert_eq!(refusal(&facts, true, ProofingAction::MailCode), None);
         assert_eq!(
-            refusal(&facts, false, ProofingAction::Phone),
+            refusal(&facts, false, ProofingAction::Identity),
             Some(Refusal::AlreadyVerified)
         );
     }

@@ -7,9 +7,9 @@ use sa_domain::journeys::FunnelReport;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiAuth;
+use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
 pub struct FunnelQuery {

@@ -13,10 +13,10 @@ use sa_domain::model::MaintenanceWindow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::AppState;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson};
-use crate::maintenance::parse_utc;
+use crate::maintenance_notice::parse_utc;
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct LettersBody {

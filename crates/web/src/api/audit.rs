@@ -10,9 +10,9 @@ use sa_domain::audit::AuditEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiAuth;
+use crate::state::AppState;
 
 /// Most entries per page of a staff search.
 const SEARCH_MAX: i64 = 500;

@@ -7,10 +7,10 @@ use sa_domain::journeys::ConfirmedFactor;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::next_str;
-use crate::AppState;
+use super::bodies::next_str;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson, Client, OptionalJson};
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct FactorBody {
@@ -81,7 +81,7 @@ pub async fn begin_totp(
         .factors()
         .begin_totp(&auth, body.label.as_deref())
         .await?;
-    let qr_svg = crate::pages::qr_svg(&enrolment.otpauth_uri);
+    let qr_svg = crate::qr::qr_svg(&enrolment.otpauth_uri);
     Ok((
         StatusCode::CREATED,
         Json(TotpResponse {

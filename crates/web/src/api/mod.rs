@@ -2,46 +2,45 @@
 //! document at `/api/openapi.json`, generated from the handler annotations so the
 //! published contract cannot drift from the code.
 
-pub mod accounts;
 pub mod admin;
 pub mod admin_dashboard;
 pub mod audit;
+mod bodies;
 pub mod factors;
 pub mod password;
 pub mod proofing;
 pub mod security;
-pub mod sessions;
+pub mod sign_in;
+pub mod sign_up;
 pub mod staff;
 
+use crate::state::AppState;
 use axum::Json;
 use axum::Router;
 use axum::routing::{delete, get, post};
-use sa_domain::model::Next;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-
-use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi_json))
-        .route("/api/v1/accounts", post(accounts::sign_up))
+        .route("/api/v1/accounts", post(sign_up::sign_up))
         .route(
             "/api/v1/accounts/email/confirm",
-            post(accounts::confirm_email),
+            post(sign_up::confirm_email),
         )
         .route(
             "/api/v1/accounts/email/resend",
-            post(accounts::resend_email_code),
+            post(sign_up::resend_email_code),
         )
         .route(
             "/api/v1/sessions",
-            post(sessions::sign_in).delete(sessions::sign_out),
+            post(sign_in::sign_in).delete(sign_in::sign_out),
         )
-        .route("/api/v1/sessions/sms", post(sessions::send_sms))
+        .route("/api/v1/sessions/sms", post(sign_in::send_sms))
         .route(
             "/api/v1/sessions/second-factor",
-            post(sessions::second_factor),
+            post(sign_in::second_factor),
         )
         .route("/api/v1/factors", get(factors::list))
         .route("/api/v1/factors/totp", post(factors::begin_totp))
@@ -128,17 +127,12 @@ async fn api_not_found() -> crate::error::ApiError {
     crate::error::ApiError::not_found()
 }
 
-/// The step name as the API spells it.
-pub fn next_str(next: Next) -> String {
-    next.as_str().to_owned()
-}
-
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Secure Access API", version = "1", description = "Accounts, identity proofing, two-factor sign-in and security history. Errors: `{\"error\": {\"code\", \"message\", \"field\"?}}`."),
     paths(
-        accounts::sign_up, accounts::confirm_email, accounts::resend_email_code,
-        sessions::sign_in, sessions::sign_out, sessions::send_sms, sessions::second_factor,
+        sign_up::sign_up, sign_up::confirm_email, sign_up::resend_email_code,
+        sign_in::sign_in, sign_in::sign_out, sign_in::send_sms, sign_in::second_factor,
         factors::list, factors::begin_totp, factors::confirm_totp, factors::add_phone,
         factors::confirm_phone, factors::backup_codes, factors::remove,
         security::overview, security::export, security::sessions, security::end_session, security::end_other_sessions,

@@ -6,11 +6,11 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::accounts::NextResponse;
-use super::next_str;
-use crate::AppState;
+use super::bodies::NextResponse;
+use super::bodies::next_str;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson, Client};
+use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
 pub struct ChangePasswordRequest {

@@ -10,11 +10,11 @@ use sa_domain::journeys::{IdentityInput, ProofingOutcome, parse_account_kind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::accounts::CodeRequest;
-use super::next_str;
-use crate::AppState;
+use super::bodies::CodeRequest;
+use super::bodies::next_str;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson, Client};
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct AttemptsRemainingBody {

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiAuth;
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct LoginBody {

@@ -13,9 +13,9 @@ use sa_domain::staff::{Answer, Document, DocumentType, VisitKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson};
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct AttemptBody {

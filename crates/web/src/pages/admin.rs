@@ -14,10 +14,11 @@ use sa_domain::model::{LetterCounts, LockoutCounts};
 use serde::Deserialize;
 
 use super::chart::{BarChart, Group, Series, bar_chart};
-use super::{FormErrors, Layout, PageAuth, error_page, render};
-use crate::AppState;
-use crate::csrf::CsrfToken;
-use crate::maintenance::{parse_utc, utc};
+use super::form::FormErrors;
+use super::layout::{CsrfToken, Layout, render};
+use super::session::{PageAuth, error_page};
+use crate::maintenance_notice::{parse_utc, utc};
+use crate::state::AppState;
 
 /// The funnel's bars: started, verified online, verified by mail.
 const FUNNEL_SERIES: [Series<'static>; 3] = [

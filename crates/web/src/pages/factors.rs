@@ -10,15 +10,14 @@ use sa_domain::DomainError;
 use sa_domain::journeys::AuthSession;
 use serde::Deserialize;
 
+use super::form::FormErrors;
 use super::form::is_form_error;
-use super::redirect_with_session;
+use super::layout::{CsrfToken, Layout, next_url, render};
+use super::session::{PageAuth, error_page, redirect_with_session, set_session_cookie};
 use super::sign_up::CodeForm;
-use super::{
-    FormErrors, Layout, PageAuth, error_page, next_url, qr_svg, render, set_session_cookie,
-};
-use crate::AppState;
-use crate::csrf::CsrfToken;
 use crate::extract::Client;
+use crate::qr::qr_svg;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "setup_factor.html")]

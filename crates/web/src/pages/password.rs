@@ -22,12 +22,11 @@ use sa_domain::journeys::AuthSession;
 use sa_domain::model::SessionStage;
 use serde::Deserialize;
 
+use super::form::FormErrors;
 use super::form::{FormError, is_form_error};
-use super::{
-    FormErrors, Layout, PageAuth, error_page, redirect_next, redirect_with_session, render,
-};
-use crate::AppState;
-use crate::csrf::CsrfToken;
+use super::layout::{CsrfToken, Layout, render};
+use super::session::{PageAuth, error_page, redirect_next, redirect_with_session};
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "password.html")]

@@ -43,12 +43,13 @@ use sa_domain::proofing::records::AccountKind;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::form::FormErrors;
 use super::form::{FormError, is_form_error};
-use super::{FormErrors, Layout, PageAuth, error_page, next_url, redirect_with_session, render};
-use crate::AppState;
-use crate::csrf::CsrfToken;
+use super::layout::{CsrfToken, Layout, next_url, render};
+use super::session::{PageAuth, error_page, redirect_with_session};
 use crate::error::ApiError;
 use crate::extract::Client;
+use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------
 // Shared: the step check, what a re-shown form says, select options

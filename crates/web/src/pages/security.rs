@@ -2,6 +2,10 @@
 //! person is signed in, sign-in methods, apps), where a person lands after every
 //! sign-in; and its forms (remove a method or an app, sign out of sessions).
 
+use super::form::FormErrors;
+use super::layout::{CsrfToken, Layout, message_page, render};
+use super::session::{PageAuth, error_page};
+use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -9,10 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sa_domain::DomainError;
 use sa_domain::journeys::{ActiveSession, AuthSession, FactorSummary, SecurityOverview};
-
-use super::{FormErrors, Layout, PageAuth, error_page, render};
-use crate::AppState;
-use crate::csrf::CsrfToken;
 
 #[derive(Template)]
 #[template(path = "security.html")]
@@ -118,7 +118,7 @@ pub async fn revoke_app(
 ) -> Response {
     match app.oidc.revoke_app(&auth.account.id, &client_id).await {
         Ok(()) => Redirect::to("/account/security").into_response(),
-        Err(error) => super::message_page(
+        Err(error) => message_page(
             &app,
             StatusCode::BAD_REQUEST,
             "We couldn't remove that app",

@@ -8,14 +8,16 @@ use axum::{Extension, Form};
 use sa_domain::journeys::AuthSession;
 use serde::Deserialize;
 
+use super::form::FormErrors;
 use super::form::is_form_error;
-use super::redirect_with_session;
-use super::{
-    FormErrors, Layout, PageAuth, ensure_device, error_page, next_url, render, require_auth,
+use super::layout::{CsrfToken, Layout, next_url, render};
+use super::session::{
+    PageAuth, ensure_device, error_page, redirect_with_session, require_auth, retry_after_secs,
+    with_retry_after,
 };
-use crate::csrf::CsrfToken;
+use crate::cookies;
 use crate::extract::Client;
-use crate::{AppState, cookies};
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
@@ -81,9 +83,9 @@ pub async fn submit(
             device_cookie,
         ),
         Err(error) if is_form_error(&error) => {
-            let retry = super::retry_after_secs(&error);
+            let retry = retry_after_secs(&error);
             let (status, errors) = FormErrors::from_domain(error);
-            super::with_retry_after(
+            with_retry_after(
                 render(
                     status,
                     &SignInPage {

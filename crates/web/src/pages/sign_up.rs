@@ -8,12 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::form::FormErrors;
 use super::form::is_form_error;
-use super::redirect_with_session;
-use super::{FormErrors, Layout, PageAuth, ensure_device, error_page, next_url, render};
-use crate::AppState;
-use crate::csrf::CsrfToken;
+use super::layout::{CsrfToken, Layout, next_url, render};
+use super::session::{PageAuth, ensure_device, error_page, redirect_with_session};
 use crate::extract::Client;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "sign_up.html")]

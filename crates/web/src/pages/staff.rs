@@ -29,9 +29,10 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::form::FormError;
-use super::{FormErrors, Layout, PageAuth, error_page, render};
-use crate::AppState;
-use crate::csrf::CsrfToken;
+use super::form::FormErrors;
+use super::layout::{CsrfToken, Layout, render};
+use super::session::{PageAuth, error_page};
+use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------
 // Shared: the staff check, dates, words

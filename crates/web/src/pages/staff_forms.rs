@@ -30,11 +30,12 @@ use sa_domain::staff::{
 use serde::Deserialize;
 
 use super::form::FormError;
+use super::form::FormErrors;
+use super::layout::{CsrfToken, Layout, render};
 use super::proofing::SelectOption;
+use super::session::{PageAuth, error_page};
 use super::staff::{OutcomePage, account_page};
-use super::{FormErrors, Layout, PageAuth, error_page, render};
-use crate::AppState;
-use crate::csrf::CsrfToken;
+use crate::state::AppState;
 
 /// The form's fields by name (the last value of a repeated name wins).
 type Fields = HashMap<String, String>;

@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::next_str;
-use crate::AppState;
+use super::bodies::next_str;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson, Client, OptionalJson};
+use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
 pub struct SignInRequest {

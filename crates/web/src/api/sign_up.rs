@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::next_str;
-use crate::AppState;
+use super::bodies::{CodeRequest, NextResponse, next_str};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson, Client};
+use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
 pub struct SignUpRequest {
@@ -49,16 +49,6 @@ pub async fn sign_up(
             next: next_str(done.next),
         }),
     ))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct CodeRequest {
-    pub code: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct NextResponse {
-    pub next: String,
 }
 
 /// Confirm the email address with the emailed code.

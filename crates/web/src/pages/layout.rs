@@ -1,0 +1,112 @@
+//! What every page is drawn in: the [`Layout`] (form token, signed in or not, demo
+//! notice, maintenance banner), rendering, the plain message page, and where the page
+//! face shows each step of the graph ([`next_url`]). At the bottom of the page modules:
+//! the middleware, the OpenID Connect pages and every page handler use it.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use sa_domain::model::Next;
+
+use crate::maintenance_notice::Banner;
+use crate::state::AppState;
+
+/// The form token of this browser, which the CSRF middleware ([`crate::csrf`]) puts in
+/// the request extensions for the handlers to put in their forms.
+#[derive(Clone, Debug)]
+pub struct CsrfToken(pub String);
+
+/// What every page's layout needs.
+pub struct Layout {
+    pub csrf: String,
+    pub signed_in: bool,
+    pub demo: bool,
+    /// Planned maintenance, upcoming or in progress (see [`crate::maintenance_notice`]).
+    pub maintenance: Option<Banner>,
+}
+
+impl Layout {
+    pub fn new(app: &AppState, csrf: &CsrfToken, signed_in: bool) -> Self {
+        Self {
+            csrf: csrf.0.clone(),
+            signed_in,
+            ..Self::plain(app)
+        }
+    }
+
+    /// For pages without forms, signed out.
+    pub fn plain(app: &AppState) -> Self {
+        Self {
+            csrf: String::new(),
+            signed_in: false,
+            demo: app.config.demo,
+            maintenance: Banner::from_status(&app.services.admin().maintenance_status_cached()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    layout: Layout,
+    heading: &'a str,
+    text: &'a str,
+}
+
+/// A page that only says something (errors, expired forms, not found).
+pub fn message_page(app: &AppState, status: StatusCode, heading: &str, text: &str) -> Response {
+    let layout = Layout::plain(app);
+    render(
+        status,
+        &MessagePage {
+            layout,
+            heading,
+            text,
+        },
+    )
+}
+
+/// 404 for pages; JSON 404 under `/api/`.
+pub async fn not_found(State(app): State<AppState>, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError::not_found().into_response();
+    }
+    message_page(
+        &app,
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        "There is no page at this address. Check the address, or start again from the home page.",
+    )
+}
+
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "template failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be shown. Please try again.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Where the page face shows each step.
+pub fn next_url(next: Next) -> &'static str {
+    match next {
+        Next::ConfirmEmail => "/sign-up/confirm-email",
+        Next::ProofingIdentity => "/verify/identity",
+        Next::ProofingFinancialAccount => "/verify/financial-account",
+        Next::ProofingPhone => "/verify/phone",
+        Next::ProofingPhoneCode => "/verify/phone/confirm",
+        Next::ProofingMailCode => "/verify/mail/confirm",
+        Next::ExceptionProcessing => "/verify/help",
+        Next::ChangePassword => "/account/password",
+        Next::SetupSecondFactor => "/second-factor/setup",
+        Next::SecondFactor => "/sign-in/second-factor",
+        Next::Done => "/account/security",
+    }
+}
