@@ -13,9 +13,9 @@
 use sa_domain::proofing::matching::match_identity;
 use sa_domain::proofing::records::RecordKind;
 use sa_domain::proofing::sources::{EmbeddedSources, TaxReturnSource, ssn_fingerprint};
+use sa_population::applicant::identity_claim;
+use sa_population::{GenerateOptions, run};
 use secure_access::Config;
-use secure_access::records::generate::applicant::identity_claim;
-use secure_access::records::generate::{GenerateOptions, run};
 use std::io::BufRead;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -92,13 +92,17 @@ fn main() {
         .expect("runtime");
     let (import_secs, report, latencies) = runtime.block_on(async {
         let started = Instant::now();
-        let report =
-            secure_access::records::import::run(&config, RecordKind::TaxReturns, &returns_file)
-                .await
-                .expect("import");
+        let report = secure_access::commands::records::import::run(
+            &config,
+            std::sync::Arc::new(sa_domain::clock::SystemClock),
+            RecordKind::TaxReturns,
+            &returns_file,
+        )
+        .await
+        .expect("import");
         let import_secs = started.elapsed().as_secs_f64();
 
-        let store = secure_access::server::open_store(&config)
+        let store = secure_access::wiring::open_store(&config)
             .await
             .expect("store");
         let keys =

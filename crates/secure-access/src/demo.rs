@@ -3,13 +3,16 @@
 //! and a printed guide naming two applicants to try.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
+use sa_domain::clock::Clock;
 use sa_domain::proofing::records::RecordKind;
+use sa_population as generate;
 use serde_json::Value;
 
+use crate::commands::records::import;
 use crate::config::Config;
-use crate::records::{generate, import};
 use crate::server::RunningServer;
 
 /// People in the demo population (every scenario of the generator appears).
@@ -22,7 +25,7 @@ pub const DEMO_PASSWORD: &str = "plum orbit canyon lantern";
 
 /// Generate the demo population into `<data_dir>/demo-population` and import it, once
 /// (a marker file records that the import finished). Returns the applicants file.
-pub async fn load_population(config: &Config) -> anyhow::Result<PathBuf> {
+pub async fn load_population(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<PathBuf> {
     let dir = config.data_dir.join("demo-population");
     let marker = dir.join("imported");
     let applicants = dir.join("applicants.jsonl");
@@ -41,7 +44,7 @@ pub async fn load_population(config: &Config) -> anyhow::Result<PathBuf> {
         RecordKind::PhoneRecords,
     ] {
         let file = dir.join(format!("{}.jsonl", kind.as_str()));
-        let report = import::run(config, kind, &file).await?;
+        let report = import::run(config, clock.clone(), kind, &file).await?;
         if report.rejected > 0 {
             anyhow::bail!("the demo population had rejected lines: {report}");
         }
@@ -112,7 +115,7 @@ pub async fn prepare(
     config: &Config,
     outbox: &std::path::Path,
 ) -> anyhow::Result<()> {
-    let applicants = load_population(config).await?;
+    let applicants = load_population(config, server.services.core().clock.clone()).await?;
     let online = applicant(&applicants, "online")?;
     let mail = applicant(&applicants, "mail")?;
     let demo = server

@@ -1,6 +1,6 @@
 //! The keyring file: read it, or create it with fresh random keys (mode 0600) on first
 //! start, so a new deployment never runs with a default key. For `keys rotate`,
-//! `keys retire` and `keys rewrap` ([`crate::keys`]) it also reads the raw
+//! `keys retire` and `keys rewrap` ([`crate::commands::keys`]) it also reads the raw
 //! [`KeyMaterial`], replaces the file atomically (a temp file in the same directory,
 //! mode 0600, fsync, rename, fsync of the directory) and holds an exclusive lock so two
 //! key commands never interleave their read-modify-write.
@@ -33,7 +33,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
-use crate::Config;
+use crate::config::Config;
 
 /// The `format` of a wrapped keys file.
 pub const WRAPPED_FORMAT: &str = "wrapped-v1";

@@ -1,22 +1,19 @@
 //! # secure-access: the binary's library half
 //!
-//! Configuration ([`config`]), the keyring file ([`keyfile`]), start-up and shutdown
-//! ([`server`]), the demonstration set-up ([`demo`]), reference records ([`records`]),
-//! activation-letter printing ([`letters`]) and the audit log commands ([`audit`]).
-//! `main.rs` only parses the command line and calls these; integration tests call
+//! Configuration ([`config`]), the keyring file ([`keyfile`]), start-up wiring from the
+//! configuration to the journeys ([`wiring`]), serving and shutdown ([`server`]), the
+//! demonstration set-up ([`demo`]) and the command line's subcommands ([`commands`]:
+//! records, keys, letters, reports, staff, apps, audit). `main.rs` only parses the
+//! command line and hands a subcommand the system clock; integration tests call
 //! [`server::start`] directly with a manual clock and a free port.
 #![forbid(unsafe_code)]
 
-pub mod apps;
-pub mod audit;
+pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod keyfile;
-pub mod keys;
-pub mod letters;
-pub mod records;
-pub mod report;
 pub mod server;
+pub mod wiring;
 
 pub use config::Config;
 pub use server::{RunningServer, start};

@@ -1,5 +1,5 @@
-//! Start-up and shutdown: build every piece from the configuration, serve HTTP, run the
-//! delivery worker, and stop both cleanly on SIGTERM/SIGINT (or when a test asks).
+//! Serving and shutdown: build every piece from the configuration (`wiring.rs`), serve
+//! HTTP, run the delivery worker and the scheduled jobs, and stop both cleanly on SIGTERM/SIGINT (or when a test asks).
 //!
 //! ```text
 //!  Config ─► keyring (file) ─► SqlStore (migrated) ─► Services ─► sa_web::router ─► axum::serve
@@ -8,11 +8,8 @@
 //! ```
 
 use sa_delivery::{Router as DeliveryRouter, Worker};
+use sa_domain::Services;
 use sa_domain::clock::Clock;
-use sa_domain::journeys::Core;
-use sa_domain::password::PasswordHasher;
-use sa_domain::proofing::sources::Sources;
-use sa_domain::{Services, ServicesConfig};
 use sa_store::SqlStore;
 use sa_web::{App, WebConfig};
 use std::net::SocketAddr;
@@ -20,8 +17,8 @@ use std::sync::Arc;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
-use crate::config::{Config, Secret};
-use crate::keyfile;
+use crate::config::Config;
+use crate::wiring::{build_services, open_store, provider, register_configured};
 
 /// A running server: its address, its services, and the means to stop it.
 pub struct RunningServer {
@@ -56,60 +53,6 @@ impl RunningServer {
     }
 }
 
-/// Connect and migrate the database named by the configuration.
-pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot create data directory {}: {e}",
-            config.data_dir.display()
-        )
-    })?;
-    let store = SqlStore::connect(&config.database_url(), config.database_max_connections)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
-    store
-        .migrate()
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
-    Ok(store)
-}
-
-/// Build the journeys from the configuration.
-pub async fn build_services(
-    config: &Config,
-    store: &SqlStore,
-    clock: Arc<dyn Clock>,
-    wake: Arc<Notify>,
-) -> anyhow::Result<Arc<Services>> {
-    let keys = Arc::new(keyfile::load(config)?);
-    let concurrency = config.hashing_concurrency.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(usize::from)
-            .unwrap_or(2)
-    });
-    let hasher = PasswordHasher::new(
-        config.password_pepper.as_ref().map(Secret::expose),
-        concurrency,
-        config.hashing_queue,
-    )
-    .map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
-    let services_config = ServicesConfig {
-        issuer: config.issuer.clone(),
-        limits: config.limits.clone(),
-        require_identity_verification: config.require_identity_verification,
-    };
-    let sources = Sources::embedded(Arc::new(store.clone()), keys.clone());
-    Ok(Arc::new(Services::new(Core::new(
-        Arc::new(store.clone()),
-        clock,
-        keys,
-        hasher,
-        services_config,
-        sources,
-        wake,
-    ))))
-}
-
 /// Start serving. `clock` is the system clock in production and a manual one in tests.
 pub async fn start(
     config: Config,
@@ -133,8 +76,8 @@ pub async fn start(
         max_body_bytes: config.max_body_bytes,
         demo,
     };
-    let oidc = crate::apps::provider(&store, services.clone(), &public_url).await?;
-    crate::apps::register_configured(&oidc, &config).await?;
+    let oidc = provider(&store, services.clone(), &public_url).await?;
+    register_configured(&oidc, &config).await?;
     let router = sa_web::router(Arc::new(App {
         services: services.clone(),
         oidc: oidc.clone(),

@@ -38,10 +38,11 @@ use sa_domain::proofing::sources::{
     ssn_fingerprint,
 };
 use sa_store::SqlStore;
+use secure_access::commands::keys;
+use secure_access::commands::records::import;
 use secure_access::config::Secret;
 use secure_access::keyfile::Kek;
-use secure_access::records::import;
-use secure_access::{Config, keyfile, keys};
+use secure_access::{Config, keyfile};
 use serde_json::{Value, json};
 use sqlx::AnyPool;
 
@@ -271,7 +272,10 @@ fn phone(number: &str) -> String {
 async fn import_lines(config: &Config, dir: &Path, kind: RecordKind, lines: &[String]) {
     let file = dir.join(format!("{}.jsonl", kind.as_str()));
     std::fs::write(&file, jsonl(lines)).expect("write records");
-    let report = import::run(config, kind, &file).await.expect("import");
+    let clock = sa_domain::clock::ManualClock::new(time::macros::datetime!(2026-03-01 12:00 UTC));
+    let report = import::run(config, std::sync::Arc::new(clock), kind, &file)
+        .await
+        .expect("import");
     assert_eq!(report.rejected, 0, "{report}");
 }
 

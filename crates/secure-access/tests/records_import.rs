@@ -1,4 +1,4 @@
-//! `secure-access records import`: end to end through `records::import::run` on SQLite
+//! `secure-access records import`: end to end through `commands::records::import::run` on SQLite
 //! (a temp data directory) and, when `SA_TEST_POSTGRES_URL` is set, on a fresh
 //! PostgreSQL database (created and dropped per test); plus the real binary once.
 //!
@@ -16,7 +16,7 @@ use sa_domain::proofing::sources::{
 };
 use sa_store::SqlStore;
 use secure_access::Config;
-use secure_access::records::import::{self, ImportReport};
+use secure_access::commands::records::import::{self, ImportReport};
 use sqlx::Connection;
 use tempfile::TempDir;
 
@@ -51,8 +51,15 @@ impl Env {
         path
     }
 
+    /// The clock imports are stamped with (a fixed instant: nothing here depends on it).
+    fn clock(&self) -> std::sync::Arc<dyn sa_domain::clock::Clock> {
+        std::sync::Arc::new(sa_domain::clock::ManualClock::new(
+            time::macros::datetime!(2026-03-01 12:00 UTC),
+        ))
+    }
+
     async fn import(&self, kind: RecordKind, file: &Path) -> ImportReport {
-        import::run(&self.config, kind, file)
+        import::run(&self.config, self.clock(), kind, file)
             .await
             .expect("import runs")
     }
@@ -177,8 +184,8 @@ macro_rules! on_both_databases {
 /// real people with messy data pass, impostors fail, phone problems route to mail.
 async fn a_synthetic_population_gets_the_outcomes_the_spec_promises(env: Env) {
     use sa_domain::proofing::matching::{match_financial, match_identity, match_phone};
-    use secure_access::records::generate::applicant::identity_claim;
-    use secure_access::records::generate::{GenerateOptions, run};
+    use sa_population::applicant::identity_claim;
+    use sa_population::{GenerateOptions, run};
     use serde_json::Value;
 
     let out = env.dir.path().join("population");
@@ -458,7 +465,7 @@ async fn gzip_files_load_and_stream(env: Env) {
     assert!(report.rejected > 0);
     // A file that is not gzip at all is an error naming the file, not a partial load.
     let broken = env.file("broken.jsonl.gz", b"this is not gzip\n");
-    let error = import::run(&env.config, RecordKind::PhoneRecords, &broken)
+    let error = import::run(&env.config, env.clock(), RecordKind::PhoneRecords, &broken)
         .await
         .expect_err("not gzip");
     assert!(
@@ -468,7 +475,7 @@ async fn gzip_files_load_and_stream(env: Env) {
     // A missing file is an error too.
     let missing = env.dir.path().join("missing.jsonl");
     assert!(
-        import::run(&env.config, RecordKind::PhoneRecords, &missing)
+        import::run(&env.config, env.clock(), RecordKind::PhoneRecords, &missing)
             .await
             .is_err()
     );

@@ -284,7 +284,7 @@ async fn a_verified_professional_signs_in_sees_only_represented_taxpayers_and_si
     let (account_id, totp_secret) = verified_professional(&server, &config.outbox_file()).await;
 
     // The example starts, makes its key pair, reads discovery, and is registered the
-    // way its printed command does it (through `secure_access::apps`).
+    // way its printed command does it (through `secure_access::wiring`).
     let app_dir = tempfile::tempdir().expect("temp dir");
     let app = eservices::start(eservices::Config {
         issuer: issuer.clone(),
@@ -300,7 +300,7 @@ async fn a_verified_professional_signs_in_sees_only_represented_taxpayers_and_si
         app.registration_command()
             .contains("--auth private_key_jwt")
     );
-    let provider = secure_access::apps::provider(&server.store, server.services.clone(), &issuer)
+    let provider = secure_access::wiring::provider(&server.store, server.services.clone(), &issuer)
         .await
         .expect("provider");
     let registration = AppConfig {
@@ -317,7 +317,7 @@ async fn a_verified_professional_signs_in_sees_only_represented_taxpayers_and_si
         ..AppConfig::default()
     };
     provider
-        .register_client(secure_access::apps::new_client(&registration).expect("app"))
+        .register_client(secure_access::wiring::new_client(&registration).expect("app"))
         .await
         .expect("registered");
 

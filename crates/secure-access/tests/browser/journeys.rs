@@ -105,10 +105,12 @@ async fn proofs_by_mail_then_signs_in_with_an_authenticator_app(js: Js) {
     b.arrive("/verify/mail/confirm?sent=1", "letter-sent").await;
 
     // The print run puts the code on paper; the person types it in.
-    let printed =
-        secure_access::letters::print(&server.config, std::sync::Arc::new(server.clock.clone()))
-            .await
-            .expect("print");
+    let printed = secure_access::commands::letters::print(
+        &server.config,
+        std::sync::Arc::new(server.clock.clone()),
+    )
+    .await
+    .expect("print");
     assert_eq!(printed.letters, 1);
     let letter = server.letters(1).await.remove(0);
     let code = letter["code"].as_str().expect("letter code").to_owned();

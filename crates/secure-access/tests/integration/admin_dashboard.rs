@@ -260,10 +260,12 @@ async fn dashboard_counts_the_funnel_letters_lockouts_and_staff_activity(backend
     );
     assert_eq!(board["funnel"]["total"]["started"], 2);
 
-    let printed =
-        secure_access::letters::print(&server.config, std::sync::Arc::new(server.clock.clone()))
-            .await
-            .expect("print");
+    let printed = secure_access::commands::letters::print(
+        &server.config,
+        std::sync::Arc::new(server.clock.clone()),
+    )
+    .await
+    .expect("print");
     assert_eq!(printed.letters, 1);
     let board = dashboard(&server, &client, &admin).await;
     assert_eq!(

@@ -78,17 +78,25 @@ async fn verify_with_binary(server: &TestServer) -> (bool, String) {
 }
 
 async fn broken_at(server: &TestServer) -> (i64, String) {
-    let broken = secure_access::audit::verify(&server.config)
-        .await
-        .expect("verify runs")
-        .expect_err("the chain is broken");
+    let broken = secure_access::commands::audit::verify(
+        &server.config,
+        std::sync::Arc::new(server.clock.clone()),
+    )
+    .await
+    .expect("verify runs")
+    .expect_err("the chain is broken");
     (broken.seq, broken.reason)
 }
 
 async fn concurrent_appends_chain_and_tampering_is_named(backend: Backend) {
     let server = TestServer::start(backend).await;
     assert_eq!(
-        secure_access::audit::verify(&server.config).await.unwrap(),
+        secure_access::commands::audit::verify(
+            &server.config,
+            std::sync::Arc::new(server.clock.clone())
+        )
+        .await
+        .unwrap(),
         Ok(0),
         "an empty log is intact"
     );
@@ -128,7 +136,12 @@ async fn concurrent_appends_chain_and_tampering_is_named(backend: Backend) {
         .unwrap();
     assert_eq!(head, Some((20, entries[19].hash.clone())));
     assert_eq!(
-        secure_access::audit::verify(&server.config).await.unwrap(),
+        secure_access::commands::audit::verify(
+            &server.config,
+            std::sync::Arc::new(server.clock.clone())
+        )
+        .await
+        .unwrap(),
         Ok(20)
     );
     let (ok, stdout) = verify_with_binary(&server).await;
@@ -165,7 +178,12 @@ async fn concurrent_appends_chain_and_tampering_is_named(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(
-        secure_access::audit::verify(&server.config).await.unwrap(),
+        secure_access::commands::audit::verify(
+            &server.config,
+            std::sync::Arc::new(server.clock.clone())
+        )
+        .await
+        .unwrap(),
         Ok(20)
     );
 
@@ -204,7 +222,12 @@ async fn concurrent_appends_chain_and_tampering_is_named(backend: Backend) {
     assert!(stdout.contains("BROKEN at entry 13"), "{stdout}");
     reinsert(&mut db, &entries[11]).await;
     assert_eq!(
-        secure_access::audit::verify(&server.config).await.unwrap(),
+        secure_access::commands::audit::verify(
+            &server.config,
+            std::sync::Arc::new(server.clock.clone())
+        )
+        .await
+        .unwrap(),
         Ok(20)
     );
 
@@ -226,7 +249,12 @@ async fn concurrent_appends_chain_and_tampering_is_named(backend: Backend) {
     // The chain goes on from the head after the repair.
     append(&server, decision(&server, "acct-0", 99)).await;
     assert_eq!(
-        secure_access::audit::verify(&server.config).await.unwrap(),
+        secure_access::commands::audit::verify(
+            &server.config,
+            std::sync::Arc::new(server.clock.clone())
+        )
+        .await
+        .unwrap(),
         Ok(21)
     );
     server.finish().await;
@@ -417,7 +445,7 @@ async fn staff_search_and_admin_export_are_role_checked_and_recorded(backend: Ba
 
     // The console export writes JSON Lines and records itself too.
     let out = server.data_dir.path().join("audit.jsonl");
-    let written = secure_access::audit::export(
+    let written = secure_access::commands::audit::export(
         &server.config,
         std::sync::Arc::new(server.clock.clone()),
         &out,
@@ -441,7 +469,12 @@ async fn staff_search_and_admin_export_are_role_checked_and_recorded(backend: Ba
     assert_eq!(last["detail"]["via"], "console");
     assert_eq!(lines[0]["prev_hash"], GENESIS_HASH);
     assert_eq!(
-        secure_access::audit::verify(&server.config).await.unwrap(),
+        secure_access::commands::audit::verify(
+            &server.config,
+            std::sync::Arc::new(server.clock.clone())
+        )
+        .await
+        .unwrap(),
         Ok(written)
     );
     server.finish().await;

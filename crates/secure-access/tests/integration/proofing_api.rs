@@ -254,10 +254,12 @@ async fn no_matching_phone_gets_a_letter_at_the_address_of_record(backend: Backe
     assert!(again.headers().contains_key("retry-after"));
 
     // `letters print` writes a PDF showing the code, a CSV without it; never twice.
-    let printed =
-        secure_access::letters::print(&server.config, std::sync::Arc::new(server.clock.clone()))
-            .await
-            .expect("print");
+    let printed = secure_access::commands::letters::print(
+        &server.config,
+        std::sync::Arc::new(server.clock.clone()),
+    )
+    .await
+    .expect("print");
     assert_eq!(printed.letters, 1);
     let pdf = std::fs::read(printed.pdf.as_ref().unwrap()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
@@ -267,10 +269,12 @@ async fn no_matching_phone_gets_a_letter_at_the_address_of_record(backend: Backe
     );
     let csv = std::fs::read_to_string(printed.csv.as_ref().unwrap()).unwrap();
     assert!(csv.contains("123 EXAMPLE ST") && !csv.contains(&code));
-    let second =
-        secure_access::letters::print(&server.config, std::sync::Arc::new(server.clock.clone()))
-            .await
-            .expect("print");
+    let second = secure_access::commands::letters::print(
+        &server.config,
+        std::sync::Arc::new(server.clock.clone()),
+    )
+    .await
+    .expect("print");
     assert_eq!(second.letters, 0, "never printed twice");
 
     // A wrong code is refused; the right one (typed loosely) verifies by mail.
@@ -553,11 +557,14 @@ async fn bad_input_names_the_field(backend: Backend) {
 /// pass (or go to mail) exactly as the generator says.
 async fn demo_population_applicants_proof_as_expected(backend: Backend) {
     let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
-    let applicants = secure_access::demo::load_population(&server.config)
-        .await
-        .expect("population");
+    let applicants = secure_access::demo::load_population(
+        &server.config,
+        std::sync::Arc::new(server.clock.clone()),
+    )
+    .await
+    .expect("population");
     // A second call finds the population already loaded.
-    secure_access::demo::load_population(&server.config)
+    secure_access::demo::load_population(&server.config, std::sync::Arc::new(server.clock.clone()))
         .await
         .expect("again");
     let text = std::fs::read_to_string(applicants).expect("applicants");

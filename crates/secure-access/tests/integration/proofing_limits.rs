@@ -497,7 +497,7 @@ async fn funnel_report_counts_and_is_for_admins(backend: Backend) {
     .await;
 
     // The command-line report reads the same numbers.
-    let cli = secure_access::report::funnel(
+    let cli = secure_access::commands::report::funnel(
         &server.config,
         std::sync::Arc::new(server.clock.clone()),
         None,
@@ -506,7 +506,7 @@ async fn funnel_report_counts_and_is_for_admins(backend: Backend) {
     .await
     .expect("report");
     assert_eq!(cli.total.verified_online, 1);
-    assert!(secure_access::report::as_table(&cli).contains("date_of_birth_mismatch 1"));
+    assert!(secure_access::commands::report::as_table(&cli).contains("date_of_birth_mismatch 1"));
     server.finish().await;
 }
 

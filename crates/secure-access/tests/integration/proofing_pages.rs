@@ -297,10 +297,12 @@ async fn gets_a_letter_and_activates_with_pages_only(backend: Backend) {
     );
 
     // The printed batch shows the code; typing it in verifies the person by mail.
-    let printed =
-        secure_access::letters::print(&server.config, std::sync::Arc::new(server.clock.clone()))
-            .await
-            .expect("print");
+    let printed = secure_access::commands::letters::print(
+        &server.config,
+        std::sync::Arc::new(server.clock.clone()),
+    )
+    .await
+    .expect("print");
     assert_eq!(printed.letters, 1);
     let letter = crate::common::applicant::letters_in_outbox(&server, 1)
         .await

@@ -77,9 +77,14 @@ pub async fn load_records(server: &TestServer) {
         let path = server.data_dir.path().join(name);
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
         std::fs::write(&path, text).expect("write records");
-        let report = secure_access::records::import::run(&server.config, kind, &path)
-            .await
-            .expect("import");
+        let report = secure_access::commands::records::import::run(
+            &server.config,
+            std::sync::Arc::new(server.clock.clone()),
+            kind,
+            &path,
+        )
+        .await
+        .expect("import");
         assert_eq!(report.rejected, 0, "{report}");
     }
 }

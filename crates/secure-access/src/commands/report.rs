@@ -8,7 +8,8 @@ use sa_domain::clock::Clock;
 use sa_domain::journeys::{FunnelDay, FunnelReport};
 
 use crate::config::Config;
-use crate::server::{build_services, open_store};
+use crate::wiring::open_for_command;
+use clap::Subcommand;
 
 /// Build the report for `from..=to` (defaults: the 30 days up to today).
 pub async fn funnel(
@@ -22,9 +23,7 @@ pub async fn funnel(
     if from > to {
         anyhow::bail!("--from must be on or before --to");
     }
-    let store = open_store(config).await?;
-    let services =
-        build_services(config, &store, clock, Arc::new(tokio::sync::Notify::new())).await?;
+    let (store, services) = open_for_command(config, clock).await?;
     let report = services
         .reports()
         .funnel_report(from, to)
@@ -82,4 +81,45 @@ fn write_day(out: &mut String, day: &FunnelDay) {
             reasons.join(", ")
         );
     }
+}
+
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// The verification funnel per day: started, passed and failed per step and why,
+    /// letters sent and activated, verification rate.
+    Funnel {
+        /// First day, YYYY-MM-DD (default: 29 days before --to).
+        #[arg(long, value_parser = parse_date)]
+        from: Option<time::Date>,
+        /// Last day, YYYY-MM-DD (default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        to: Option<time::Date>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `secure-access report …`.
+pub async fn run(
+    command: ReportCommand,
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<()> {
+    match command {
+        ReportCommand::Funnel { from, to, json } => {
+            let report = funnel(config, clock, from, to).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", as_table(&report));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn parse_date(text: &str) -> Result<time::Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format).map_err(|_| format!("{text:?} is not a date like 2026-03-01"))
 }

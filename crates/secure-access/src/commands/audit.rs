@@ -12,25 +12,20 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use sa_domain::audit::Broken;
-use sa_domain::clock::{Clock, SystemClock};
+use sa_domain::clock::Clock;
 use tokio::io::AsyncWriteExt;
 
 use crate::config::Config;
-use crate::server::{build_services, open_store};
+use crate::wiring::open_for_command;
+use clap::Subcommand;
+use std::path::PathBuf;
 
 /// Entries read per query while exporting.
 const EXPORT_PAGE: i64 = 1000;
 
 /// Check the chain: `Ok(Ok(entries checked))` or `Ok(Err(first broken entry))`.
-pub async fn verify(config: &Config) -> anyhow::Result<Result<u64, Broken>> {
-    let store = open_store(config).await?;
-    let services = build_services(
-        config,
-        &store,
-        Arc::new(SystemClock),
-        Arc::new(tokio::sync::Notify::new()),
-    )
-    .await?;
+pub async fn verify(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Result<u64, Broken>> {
+    let (store, services) = open_for_command(config, clock).await?;
     let outcome = services
         .audit_log()
         .verify_audit()
@@ -54,9 +49,7 @@ pub fn verify_message(outcome: &Result<u64, Broken>) -> String {
 /// Write the whole log to `out` as JSON Lines (one entry per line: `seq`, `at`, `actor`,
 /// `action`, `subject`, `detail`, `prev_hash`, `hash`); returns how many were written.
 pub async fn export(config: &Config, clock: Arc<dyn Clock>, out: &Path) -> anyhow::Result<u64> {
-    let store = open_store(config).await?;
-    let services =
-        build_services(config, &store, clock, Arc::new(tokio::sync::Notify::new())).await?;
+    let (store, services) = open_for_command(config, clock).await?;
     let written = async {
         services
             .audit_log()
@@ -110,4 +103,41 @@ pub async fn export(config: &Config, clock: Arc<dyn Clock>, out: &Path) -> anyho
     .await;
     store.close().await;
     written
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain: prints `audit log intact: N entries`, or names the first
+    /// broken entry and exits non-zero.
+    Verify,
+    /// Write the whole log to a JSON Lines file (the export is itself recorded).
+    Export {
+        /// Output file (created with mode 0600, replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// `secure-access audit …`.
+pub async fn run(
+    command: AuditCommand,
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<()> {
+    match command {
+        AuditCommand::Verify => {
+            let outcome = verify(config, clock).await?;
+            let message = verify_message(&outcome);
+            println!("{message}");
+            if outcome.is_err() {
+                anyhow::bail!("{message}");
+            }
+            Ok(())
+        }
+        AuditCommand::Export { out } => {
+            let written = export(config, clock, &out).await?;
+            println!("exported {written} audit entries to {}", out.display());
+            Ok(())
+        }
+    }
 }

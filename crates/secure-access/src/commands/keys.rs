@@ -30,7 +30,10 @@
 //! one, and once it has run, servers start only with the new key (they name both ids
 //! if given the old one), so swap `SA_KEY_ENCRYPTION_KEY` and restart them.
 
+use clap::Subcommand;
+use sa_domain::clock::Clock;
 use std::fmt;
+use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -38,8 +41,10 @@ use sa_domain::keys::{KeyMaterial, Keyring, random_bytes};
 use sa_store::SqlStore;
 use sa_store::reseal::{ColumnKeyUsage, ColumnReseal};
 
+use crate::config::Config;
+use crate::keyfile;
 use crate::keyfile::Kek;
-use crate::{Config, keyfile, server};
+use crate::wiring::open_store;
 
 /// The variable `keys rewrap` reads the new key-encryption key from (never a command
 /// line argument, which other users of the machine could see).
@@ -282,7 +287,7 @@ where
     F: FnOnce(SqlStore) -> Fut,
     Fut: Future<Output = anyhow::Result<T>>,
 {
-    let store = server::open_store(config).await?;
+    let store = open_store(config).await?;
     let outcome = work(store.clone()).await;
     store.close().await;
     outcome
@@ -386,6 +391,71 @@ impl fmt::Display for RetireReport {
             )
         }
     }
+}
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Add a new data key, make it current and re-seal every sealed value under it.
+    /// Running servers keep their old keyring: restart them, then run `keys reseal`.
+    /// Exits non-zero if values remain under older keys.
+    Rotate,
+    /// Re-seal values still under an older key under the current one (after a restart,
+    /// or to finish an interrupted rotation). Exits non-zero if any remain.
+    Reseal,
+    /// Remove the older data keys from the keys file; refused while any stored value
+    /// still uses one.
+    Retire,
+    /// Re-wrap the keys file under a new key-encryption key: reads it with
+    /// SA_KEY_ENCRYPTION_KEY (or as plain JSON) and writes it wrapped under
+    /// SA_NEW_KEY_ENCRYPTION_KEY (ID:BASE64, an id other than the current one). Then set
+    /// SA_KEY_ENCRYPTION_KEY to the new key and restart every server.
+    Rewrap,
+    /// New OpenID Connect signing keys (ES256 and RS256); the old ones stay in the JWKS
+    /// until the tokens they signed have expired.
+    RotateSigning,
+}
+
+/// `secure-access keys …`.
+pub async fn run(
+    command: KeysCommand,
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<()> {
+    let remaining = match command {
+        KeysCommand::Rotate => {
+            let report = rotate(config).await?;
+            println!("{report}");
+            report.reseal.remaining()
+        }
+        KeysCommand::Reseal => {
+            let outcome = reseal(config).await?;
+            println!("{outcome}");
+            outcome.remaining()
+        }
+        KeysCommand::Retire => {
+            println!("{}", retire(config).await?);
+            0
+        }
+        KeysCommand::Rewrap => {
+            println!("{}", rewrap(config, &new_kek_from_env()?)?);
+            0
+        }
+        KeysCommand::RotateSigning => {
+            let rotated = super::apps::rotate_signing(config, clock).await?;
+            println!(
+                "new signing keys: {}; the old keys stay published until {}",
+                rotated.new_kids.join(", "),
+                rotated.old_published_until
+            );
+            0
+        }
+    };
+    if remaining > 0 {
+        anyhow::bail!(
+            "{remaining} value(s) are still sealed under older keys (sealed by servers not yet restarted, changed meanwhile, or unreadable); restart every server, then run `secure-access keys reseal`"
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,4 +1,7 @@
-//! `secure-access records generate --people N --seed S --out DIR [--gzip]`: an obviously
+//! # sa-population: an obviously synthetic population
+//!
+//! Used by `secure-access records generate --people N --seed S --out DIR [--gzip]`, the
+//! demo, the tests and the benchmarks: an obviously
 //! synthetic population for demos, tests and benchmarks: the three reference-record
 //! files of `docs/records.md`, and what each person would type when proofing,
 //! with the outcome the match rules should reach.
@@ -105,6 +108,8 @@
 //! nothing grows with the population, so 5 million people (about 10 million returns)
 //! run in flat memory. Files are written as `NAME.partial` and renamed when complete. A
 //! progress line goes to stderr every 100,000 people when stderr is a terminal.
+
+#![forbid(unsafe_code)]
 
 pub mod applicant;
 mod names;

@@ -18,7 +18,8 @@ use sa_domain::clock::Clock;
 use sa_domain::journeys::PrintBatch;
 
 use crate::config::Config;
-use crate::server::{build_services, open_store};
+use crate::wiring::open_for_command;
+use clap::Subcommand;
 use render::{PrintableLetter, render_csv, render_pdf};
 
 /// The most letters one batch holds.
@@ -51,14 +52,7 @@ impl std::fmt::Display for PrintReport {
 
 /// Print every waiting letter (up to one batch) with the given clock.
 pub async fn print(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<PrintReport> {
-    let store = open_store(config).await?;
-    let services = build_services(
-        config,
-        &store,
-        clock.clone(),
-        Arc::new(tokio::sync::Notify::new()),
-    )
-    .await?;
+    let (store, services) = open_for_command(config, clock.clone()).await?;
     let batch = services
         .letters()
         .letters_to_print(BATCH_LIMIT)
@@ -140,4 +134,26 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum LettersCommand {
+    /// Write the waiting letters as one printable PDF and a CSV manifest (in
+    /// `letters_dir`), and mark them printed. A letter is never printed twice.
+    Print,
+}
+
+/// `secure-access letters …`.
+pub async fn run(
+    command: LettersCommand,
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<()> {
+    match command {
+        LettersCommand::Print => {
+            let report = print(config, clock).await?;
+            println!("{report}");
+            Ok(())
+        }
+    }
 }

@@ -26,14 +26,16 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use sa_domain::DomainError;
+use sa_domain::clock::Clock;
 use sa_domain::keys::Keyring;
 use sa_domain::proofing::records::{RecordError, RecordKind, parse_line};
 use sa_domain::proofing::sources::{ReferenceRow, ReferenceStore, UpsertCounts};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 
-use crate::Config;
-use crate::{keyfile, server};
+use crate::config::Config;
+use crate::keyfile;
+use crate::wiring::open_store;
 
 /// Rows upserted per transaction.
 pub const BATCH_ROWS: usize = 1000;
@@ -66,11 +68,16 @@ impl std::fmt::Display for ImportReport {
 /// Import `file` as records of `kind` into the database of `config`, printing each
 /// rejected line to stderr. Fails (after committing the batches before) only when the
 /// file cannot be read or the database fails; a re-run is safe either way.
-pub async fn run(config: &Config, kind: RecordKind, file: &Path) -> anyhow::Result<ImportReport> {
+pub async fn run(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    kind: RecordKind,
+    file: &Path,
+) -> anyhow::Result<ImportReport> {
     let input = Input::open(file)?;
     let keys = Arc::new(keyfile::load(config)?);
-    let store = server::open_store(config).await?;
-    let outcome = import(&store, keys, kind, input, std::io::stderr()).await;
+    let store = open_store(config).await?;
+    let outcome = import(&store, keys, clock.now(), kind, input, std::io::stderr()).await;
     store.close().await;
     let report = outcome?;
     tracing::info!(
@@ -166,12 +173,11 @@ fn lines_spinner() -> ProgressBar {
 async fn import<W: Write + Send + 'static>(
     store: &dyn ReferenceStore,
     keys: Arc<Keyring>,
+    imported_at: OffsetDateTime,
     kind: RecordKind,
     input: Input,
     rejections_out: W,
 ) -> anyhow::Result<ImportReport> {
-    // When the rows were imported: a record of fact, read from the one clock implementation.
-    let imported_at = sa_domain::clock::Clock::now(&sa_domain::clock::SystemClock);
     let (sender, mut batches) = mpsc::channel::<Vec<ReferenceRow>>(BATCHES_IN_FLIGHT);
     let progress = input.progress.clone();
     let name = input.name.clone();

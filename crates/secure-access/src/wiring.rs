@@ -1,0 +1,168 @@
+//! Start-up wiring, in one place: from the configuration to the object graph every
+//! entry point uses (the server, and each command): the migrated store, the keyring, the
+//! password hasher and the journeys ([`build_services`]), the OpenID Connect provider,
+//! and the apps registered from `[[apps]]`.
+//!
+//! ```text
+//!  Config ─► open_store (connect + migrate) ─┐
+//!         ─► keyfile::load (keyring) ────────┼─► build_services ─► provider ─► register_configured
+//!         ─► PasswordHasher, Sources ────────┘
+//! ```
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use sa_domain::clock::Clock;
+use sa_domain::journeys::Core;
+use sa_domain::oidc::clients::NewClient;
+use sa_domain::oidc::{Provider, ProviderConfig};
+use sa_domain::password::PasswordHasher;
+use sa_domain::proofing::sources::Sources;
+use sa_domain::{Services, ServicesConfig};
+use sa_store::SqlStore;
+use tokio::sync::Notify;
+
+use crate::config::{AppConfig, Config, Secret};
+use crate::keyfile;
+
+/// Connect and migrate the database named by the configuration.
+pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create data directory {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
+    let store = SqlStore::connect(&config.database_url(), config.database_max_connections)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
+    Ok(store)
+}
+
+/// Build the journeys from the configuration.
+pub async fn build_services(
+    config: &Config,
+    store: &SqlStore,
+    clock: Arc<dyn Clock>,
+    wake: Arc<Notify>,
+) -> anyhow::Result<Arc<Services>> {
+    let keys = Arc::new(keyfile::load(config)?);
+    let concurrency = config.hashing_concurrency.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(2)
+    });
+    let hasher = PasswordHasher::new(
+        config.password_pepper.as_ref().map(Secret::expose),
+        concurrency,
+        config.hashing_queue,
+    )
+    .map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
+    let services_config = ServicesConfig {
+        issuer: config.issuer.clone(),
+        limits: config.limits.clone(),
+        require_identity_verification: config.require_identity_verification,
+    };
+    let sources = Sources::embedded(Arc::new(store.clone()), keys.clone());
+    Ok(Arc::new(Services::new(Core::new(
+        Arc::new(store.clone()),
+        clock,
+        keys,
+        hasher,
+        services_config,
+        sources,
+        wake,
+    ))))
+}
+
+/// The store and the journeys for a command run at the console (no delivery worker
+/// listens, so nothing is woken).
+pub async fn open_for_command(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<(SqlStore, Arc<Services>)> {
+    let store = open_store(config).await?;
+    let services = build_services(config, &store, clock, Arc::new(Notify::new())).await?;
+    Ok((store, services))
+}
+
+/// The provider over this store and services, issuing as `issuer`.
+pub async fn provider(
+    store: &SqlStore,
+    services: Arc<Services>,
+    issuer: &str,
+) -> anyhow::Result<Arc<Provider>> {
+    Provider::new(
+        services,
+        Arc::new(store.clone()),
+        ProviderConfig::new(issuer),
+    )
+    .await
+    .map(Arc::new)
+    .map_err(|e| anyhow::anyhow!("OpenID Connect provider: {}", e.description))
+}
+
+/// The issuer the command line uses (the configured public URL).
+pub fn issuer(config: &Config) -> String {
+    config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen))
+}
+
+/// The store and services for a command, and the provider over them.
+pub async fn open_provider(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<(SqlStore, Arc<Provider>)> {
+    let (store, services) = open_for_command(config, clock).await?;
+    let provider = provider(&store, services, &issuer(config)).await?;
+    Ok((store, provider))
+}
+
+/// Read a JWKS file (public keys only).
+pub fn read_jwks(path: &Path) -> anyhow::Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the JWKS file {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
+}
+
+/// The registration an `[[apps]]` entry asks for.
+pub fn new_client(app: &AppConfig) -> anyhow::Result<NewClient> {
+    Ok(NewClient {
+        client_id: (!app.client_id.trim().is_empty()).then(|| app.client_id.trim().to_owned()),
+        name: app.name.clone(),
+        redirect_uris: app.redirect_uris.clone(),
+        post_logout_redirect_uris: app.post_logout_redirect_uris.clone(),
+        auth_method: app.auth_method.clone(),
+        jwks: app.jwks_file.as_deref().map(read_jwks).transpose()?,
+        secret: app.client_secret.as_ref().map(|s| s.expose().to_owned()),
+        scopes: app.scopes.clone(),
+        required_ial: app.identity_level.unwrap_or(1),
+        id_token_alg: app.id_token_alg.clone(),
+        can_receive_ssn: app.social_security_number,
+        machine_username: app.machine_username.clone(),
+    })
+}
+
+/// Register every `[[apps]]` entry (idempotent: a fixed client id is updated).
+pub async fn register_configured(provider: &Provider, config: &Config) -> anyhow::Result<()> {
+    for app in &config.apps {
+        if app.client_id.trim().is_empty() {
+            anyhow::bail!(
+                "apps: every [[apps]] entry needs a client_id ({:?} has none)",
+                app.name
+            );
+        }
+        provider
+            .register_client(new_client(app)?)
+            .await
+            .map_err(|e| anyhow::anyhow!("apps: {}: {}", app.client_id, e.description))?;
+    }
+    Ok(())
+}
