@@ -17,8 +17,9 @@ use graviola::signing::{ecdsa, rsa};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::OidcError;
+use crate::alg::SigningAlg;
 use crate::encoding::{b64url, b64url_decode, rsa_public_key_der, strip_leading_zeros};
-use crate::{OidcError, SigningAlg};
 
 /// P-256 coordinates are 32 bytes each.
 const P256_COORD_LEN: usize = 32;

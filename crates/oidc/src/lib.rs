@@ -24,6 +24,7 @@
 //! timing advisory is open, and no OpenSSL). Call [`backend_supported`] at start-up.
 #![forbid(unsafe_code)]
 
+mod alg;
 pub mod assertion;
 pub mod assurance;
 pub mod discovery;
@@ -35,13 +36,14 @@ pub mod keys;
 pub mod pkce;
 pub mod subject;
 
+pub use alg::SigningAlg;
 pub use assertion::check_client_assertion;
 pub use assurance::{AAL2, AAL2_PHISHING_RESISTANT, IAL1, IAL2};
 pub use discovery::{Endpoints, ProviderMetadata, discovery_document};
 pub use error::OidcError;
 pub use jwk::jwk_thumbprint;
 pub use jwt::{VerifiedJwt, unverified_client_id, verify_jwt};
-pub use keys::{SigningAlg, SigningKey, backend_supported, jwks};
+pub use keys::{SigningKey, backend_supported, jwks};
 pub use pkce::{is_valid_challenge, is_valid_verifier, verify_pkce_s256};
 pub use subject::pairwise_sub;
 

@@ -117,6 +117,7 @@ mod numbers;
 mod people;
 mod places;
 mod scenarios;
+mod seeds;
 mod write;
 
 use std::io::IsTerminal;
@@ -125,6 +126,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
+
+use seeds::mix;
 
 pub use names::NICKNAMES;
 pub use scenarios::{Expected, Outcome, Route, Scenario};
@@ -156,19 +159,6 @@ pub fn max_people() -> u64 {
 }
 
 const PROGRESS_EVERY: u64 = 100_000;
-
-/// SplitMix64 finaliser.
-fn splitmix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// Two numbers mixed into one well-spread seed.
-fn mix(seed: u64, index: u64) -> u64 {
-    splitmix(splitmix(seed) ^ index.wrapping_mul(0xD6E8_FEB8_6659_FD93))
-}
 
 /// Generate the population and write the four files. Returns the summary line:
 /// `wrote N people: N tax returns, N financial accounts, N phone records, N applicants

@@ -286,7 +286,8 @@ impl Schedule {
                 self.slots.push(scenario);
             }
         }
-        let mut rng = StdRng::seed_from_u64(super::mix(self.seed ^ 0x5CE7_A210_5CE7_A210, block));
+        let mut rng =
+            StdRng::seed_from_u64(super::seeds::mix(self.seed ^ 0x5CE7_A210_5CE7_A210, block));
         self.slots.shuffle(&mut rng);
     }
 

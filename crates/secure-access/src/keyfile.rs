@@ -33,8 +33,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
-use crate::config::Config;
-
 /// The `format` of a wrapped keys file.
 pub const WRAPPED_FORMAT: &str = "wrapped-v1";
 /// Associated data of the wrapping: a wrapped blob from anything else does not open.
@@ -124,15 +122,9 @@ enum Stored {
     Wrapped(WrappedFile),
 }
 
-/// The service's keyring: the keys file of `config`, opened with its key-encryption
-/// key if one is set (see the module docs for what happens to each kind of file).
-pub fn load(config: &Config) -> anyhow::Result<Keyring> {
-    let kek = config.kek().map_err(anyhow::Error::msg)?;
-    load_or_create_with(&config.keys_file(), kek.as_ref())
-}
-
 /// [`load_or_create_with`] without a key-encryption key: plain files only (a wrapped
-/// one is refused). Whatever has a [`Config`] should call [`load`].
+/// one is refused). Whatever has a configuration should call
+/// [`crate::wiring::load_keyring`].
 pub fn load_or_create(path: &Path) -> anyhow::Result<Keyring> {
     load_or_create_with(path, None)
 }

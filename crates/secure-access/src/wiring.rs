@@ -1,11 +1,11 @@
 //! Start-up wiring, in one place: from the configuration to the object graph every
-//! entry point uses (the server, and each command): the migrated store, the keyring, the
-//! password hasher and the journeys ([`build_services`]), the OpenID Connect provider,
+//! entry point uses (the server, and each command): the migrated store, the keyring
+//! ([`load_keyring`]), the password hasher and the journeys ([`build_services`]), the OpenID Connect provider,
 //! and the apps registered from `[[apps]]`.
 //!
 //! ```text
 //!  Config ─► open_store (connect + migrate) ─┐
-//!         ─► keyfile::load (keyring) ────────┼─► build_services ─► provider ─► register_configured
+//!         ─► load_keyring (keys file) ───────┼─► build_services ─► provider ─► register_configured
 //!         ─► PasswordHasher, Sources ────────┘
 //! ```
 
@@ -15,6 +15,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use sa_domain::clock::Clock;
 use sa_domain::journeys::Core;
+use sa_domain::keys::Keyring;
 use sa_domain::oidc::clients::NewClient;
 use sa_domain::oidc::{Provider, ProviderConfig};
 use sa_domain::password::PasswordHasher;
@@ -51,7 +52,7 @@ pub async fn build_services(
     clock: Arc<dyn Clock>,
     wake: Arc<Notify>,
 ) -> anyhow::Result<Arc<Services>> {
-    let keys = Arc::new(keyfile::load(config)?);
+    let keys = Arc::new(load_keyring(config)?);
     let concurrency = config.hashing_concurrency.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(usize::from)
@@ -78,6 +79,13 @@ pub async fn build_services(
         sources,
         wake,
     ))))
+}
+
+/// The service's keyring: the keys file of `config`, opened with its key-encryption
+/// key if one is set (see `keyfile.rs` for what happens to each kind of file).
+pub fn load_keyring(config: &Config) -> anyhow::Result<Keyring> {
+    let kek = config.kek().map_err(anyhow::Error::msg)?;
+    keyfile::load_or_create_with(&config.keys_file(), kek.as_ref())
 }
 
 /// The store and the journeys for a command run at the console (no delivery worker

@@ -491,7 +491,7 @@ async fn rotation_reseals_every_sealed_column_and_the_service_keeps_working(back
     assert_eq!(last.mac_key, material_before.mac_key);
     assert_eq!(file_mode(&path), 0o600);
     let everything = db
-        .opened(&keyfile::load(&server.config).expect("keys"))
+        .opened(&secure_access::wiring::load_keyring(&server.config).expect("keys"))
         .await;
     assert_eq!(everything.len(), total);
     // Retiring again has nothing to do.
@@ -566,7 +566,7 @@ async fn retire_waits_until_values_sealed_by_a_server_not_yet_restarted_are_rese
         only.data_keys.keys().cloned().collect::<Vec<_>>(),
         vec!["k2".to_owned()]
     );
-    db.opened(&keyfile::load(&server.config).expect("keys"))
+    db.opened(&secure_access::wiring::load_keyring(&server.config).expect("keys"))
         .await;
     db.close().await;
     server.finish().await;
@@ -796,7 +796,7 @@ async fn a_plain_keys_file_is_wrapped_at_the_next_start_and_its_data_still_opens
     db.wait_for_empty_outbox().await;
     let plain = material(&server.config);
     let before = db
-        .opened(&keyfile::load(&server.config).expect("keys"))
+        .opened(&secure_access::wiring::load_keyring(&server.config).expect("keys"))
         .await;
     assert!(!before.is_empty());
 
@@ -807,7 +807,7 @@ async fn a_plain_keys_file_is_wrapped_at_the_next_start_and_its_data_still_opens
     assert_eq!(wrapped.data_keys, plain.data_keys);
     assert_eq!(wrapped.mac_key, plain.mac_key);
     assert_eq!(
-        db.opened(&keyfile::load(&server.config).expect("keys"))
+        db.opened(&secure_access::wiring::load_keyring(&server.config).expect("keys"))
             .await,
         before
     );

@@ -45,34 +45,14 @@ mod sessions;
 mod staff;
 
 use async_trait::async_trait;
-use sqlx::AnyPool;
 use time::OffsetDateTime;
 
 use sa_domain::model::{Account, Factor, LoginRecord, OneTimeCode, SecurityEvent, Session};
 use sa_domain::proofing::case::{Letter, ProofingAttempt, ProofingCase};
 use sa_domain::store::{Change, CodeTry, FunnelRow, Store, StoreResult};
 
-pub use connect::Backend;
+pub use connect::{Backend, SqlStore};
 pub use sa_domain::store::StoreError;
-
-/// A pool of connections to SQLite or PostgreSQL. Cheap to clone (the pool is shared).
-#[derive(Debug, Clone)]
-pub struct SqlStore {
-    pool: AnyPool,
-    backend: Backend,
-}
-
-impl SqlStore {
-    /// Which database this store talks to.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    /// Close every connection; later calls fail with [`StoreError::Unavailable`].
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-}
 
 #[async_trait]
 impl Store for SqlStore {

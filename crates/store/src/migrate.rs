@@ -13,7 +13,7 @@ use sa_domain::store::StoreError;
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 
-use crate::SqlStore;
+use crate::connect::SqlStore;
 
 /// `(version, description, sql)`, in order. Add new files here as well as on disk.
 const MIGRATIONS: &[(i64, &str, &str)] = &[

@@ -10,8 +10,9 @@ use sa_domain::store::StoreResult;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 
+use crate::connect::SqlStore;
+use crate::error;
 use crate::rows::{self, ms, opt_ms};
-use crate::{SqlStore, error};
 
 fn json_list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()

@@ -12,8 +12,9 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 
+use crate::connect::SqlStore;
+use crate::error;
 use crate::rows::{self, ms};
-use crate::{SqlStore, error};
 
 /// Longest `last_error` kept, in characters.
 const MAX_ERROR_CHARS: usize = 500;

@@ -15,8 +15,9 @@ use sa_domain::store::StoreResult;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
+use crate::connect::SqlStore;
+use crate::error;
 use crate::rows::{self, ms};
-use crate::{SqlStore, error};
 
 #[async_trait]
 impl ReferenceStore for SqlStore {

@@ -31,7 +31,8 @@ use std::collections::BTreeMap;
 use sa_domain::store::StoreError;
 use sqlx::any::AnyRow;
 
-use crate::{SqlStore, error, rows};
+use crate::connect::SqlStore;
+use crate::{error, rows};
 
 /// Rows read and re-sealed per batch (one `SELECT`, then one transaction of updates).
 pub const RESEAL_BATCH_ROWS: usize = 500;

@@ -22,7 +22,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
-use super::{SendError, Sender, error_chain};
+use super::sender::{SendError, Sender, error_chain};
 
 /// The file name of the development outbox inside the data directory.
 pub const DEV_OUTBOX_FILE: &str = "outbox.jsonl";

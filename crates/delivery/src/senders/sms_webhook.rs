@@ -13,7 +13,7 @@ use sa_domain::model::Message;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{SendError, Sender, error_chain};
+use super::sender::{SendError, Sender, error_chain};
 use crate::config::{ConfigError, endpoint, is_loopback};
 
 /// Posts text messages to one webhook.

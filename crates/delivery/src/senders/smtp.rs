@@ -17,7 +17,7 @@ use reqwest::Url;
 use sa_domain::model::Message;
 use time::OffsetDateTime;
 
-use super::{SendError, Sender};
+use super::sender::{SendError, Sender};
 use crate::config::{ConfigError, endpoint, is_loopback};
 
 /// Sends email through one SMTP server.

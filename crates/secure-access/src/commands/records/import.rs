@@ -34,8 +34,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 
 use crate::config::Config;
-use crate::keyfile;
-use crate::wiring::open_store;
+use crate::wiring::{load_keyring, open_store};
 
 /// Rows upserted per transaction.
 pub const BATCH_ROWS: usize = 1000;
@@ -75,7 +74,7 @@ pub async fn run(
     file: &Path,
 ) -> anyhow::Result<ImportReport> {
     let input = Input::open(file)?;
-    let keys = Arc::new(keyfile::load(config)?);
+    let keys = Arc::new(load_keyring(config)?);
     let store = open_store(config).await?;
     let outcome = import(&store, keys, clock.now(), kind, input, std::io::stderr()).await;
     store.close().await;
