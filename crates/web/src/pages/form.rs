@@ -61,3 +61,20 @@ pub fn is_form_error(error: &DomainError) -> bool {
             | DomainError::Unavailable { .. }
     )
 }
+
+/// One `<option>` of a select.
+pub struct SelectOption {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+pub fn options(all: &[(&'static str, &'static str)], chosen: &str) -> Vec<SelectOption> {
+    all.iter()
+        .map(|&(value, label)| SelectOption {
+            value,
+            label,
+            selected: value == chosen,
+        })
+        .collect()
+}
