@@ -1,0 +1,50 @@
+//! The OpenID Connect endpoints: discovery, JWKS, authorization (with the consent
+//! page), token, userinfo and RP-initiated logout. Handlers translate HTTP to the
+//! provider's decisions (`sa_domain::oidc`) and back. While a person signs in or
+//! verifies their identity for an app, the pending request's id rides in a short-lived
+//! cookie; pages that finish a journey (`/account/security`) call [`resume_pending`].
+//!
+//! One file per endpoint (`discovery.rs`, `authorize.rs`, `token.rs`, `userinfo.rs`,
+//! `logout.rs`), over the pending-request cookie (`pending.rs`) and the shared answers
+//! (`answers.rs`).
+
+mod answers;
+mod authorize;
+mod discovery;
+mod logout;
+mod pending;
+mod token;
+mod userinfo;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+pub use pending::{PENDING, pending_request, resume_pending};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            get(discovery::discovery),
+        )
+        .route("/oidc/jwks", get(discovery::jwks))
+        .route("/oidc/token", axum::routing::post(token::token))
+        .route(
+            "/oidc/userinfo",
+            get(userinfo::userinfo).post(userinfo::userinfo),
+        )
+}
+
+/// The browser-facing endpoints (they need the CSRF layer of the pages).
+pub fn page_router() -> Router<AppState> {
+    Router::new()
+        .route("/oidc/authorize", get(authorize::authorize))
+        .route("/oidc/authorize/resume", get(authorize::resume))
+        .route("/oidc/consent", axum::routing::post(authorize::consent))
+        .route(
+            "/oidc/logout",
+            get(logout::logout).post(logout::logout_form),
+        )
+}
