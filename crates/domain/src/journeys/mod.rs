@@ -33,6 +33,8 @@ mod demo;
 mod export;
 mod factors;
 mod identity_input;
+mod in_person;
+mod knowledge_checks;
 mod letters;
 mod one_time_codes;
 mod password;
@@ -41,6 +43,7 @@ mod proofing_case;
 mod proofing_limits;
 mod report;
 mod roles;
+mod second_factor;
 mod security;
 mod sessions;
 mod sign_in;
@@ -57,18 +60,19 @@ pub use audit::AuditLog;
 pub use demo::{Demo, DemoAccount};
 pub use factors::{ConfirmedFactor, FactorSummary, Factors, NewBackupCodes, TotpEnrolment};
 pub use identity_input::{IdentityInput, parse_account_kind};
+pub use in_person::InPersonInput;
+pub use knowledge_checks::{KNOWLEDGE_CHECKS_PER_DAY, KnowledgeCheckStarted};
 pub use letters::{LetterJobReport, LetterQueued, Letters, PrintBatch};
 pub use proofing::{AttemptsRemaining, Proofing, ProofingStatus};
 pub use proofing_case::{ProofingCases, ProofingOutcome, ProofingResult};
 pub use report::{FunnelDay, FunnelReport, Reports, StepCounts};
 pub use roles::{Roles, STAFF_ROLES};
+pub use second_factor::{Assurance, SecondFactorVerified};
 pub use security::{Security, SecurityOverview};
 pub use sessions::{AuthSession, SessionStatus, Sessions};
-pub use sign_in::{Assurance, SecondFactorVerified, SignIn, SignInStarted};
+pub use sign_in::{SignIn, SignInStarted};
 pub use sign_up::{SignUp, SignedUp};
-pub use staff::{
-    AccountOverview, InPersonInput, InPersonSummary, KnowledgeCheckStarted, Staff, StaffOutcome,
-};
+pub use staff::{AccountOverview, InPersonSummary, Staff, StaffOutcome};
 
 use admin::MaintenanceCache;
 
