@@ -2,6 +2,7 @@
 //! keeps them as epoch milliseconds. Sealed fields hold keyring ciphertext, never clear text.
 
 use serde::Serialize;
+use std::net::IpAddr;
 
 pub use crate::next::Next;
 use time::OffsetDateTime;
@@ -165,7 +166,8 @@ pub struct Session {
     pub created_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
     pub factor_verified_at: Option<OffsetDateTime>,
-    pub ip: String,
+    /// Where the session was opened from.
+    pub ip: IpAddr,
     pub user_agent: String,
 }
 

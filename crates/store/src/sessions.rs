@@ -22,7 +22,9 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
         created_at: rows::time(row, "created_at")?,
         last_seen_at: rows::time(row, "last_seen_at")?,
         factor_verified_at: rows::opt_time(row, "factor_verified_at")?,
-        ip: rows::text(row, "ip")?,
+        ip: rows::text(row, "ip")?
+            .parse()
+            .map_err(|_| rows::unknown("sessions.ip"))?,
         user_agent: rows::text(row, "user_agent")?,
     })
 }
@@ -75,7 +77,7 @@ pub(crate) async fn insert(conn: &mut AnyConnection, session: &Session) -> Store
     .bind(ms(session.created_at))
     .bind(ms(session.last_seen_at))
     .bind(opt_ms(session.factor_verified_at))
-    .bind(&session.ip)
+    .bind(session.ip.to_string())
     .bind(&session.user_agent)
     .execute(conn)
     .await

@@ -911,7 +911,7 @@ async fn session_insert_touch_delete(db: Db) {
         created_at: t(0),
         last_seen_at: t(0),
         factor_verified_at: None,
-        ip: "198.51.100.7".into(),
+        ip: std::net::IpAddr::from([198, 51, 100, 7]),
         user_agent: "agent".into(),
     };
     apply(&db.store, vec![Write::InsertSession(session)])
@@ -927,7 +927,7 @@ async fn session_insert_touch_delete(db: Db) {
     assert_eq!(read.stage, SessionStage::PasswordVerified);
     assert_eq!(read.created_at, t(0));
     assert_eq!(read.factor_verified_at, None);
-    assert_eq!(read.ip, "198.51.100.7");
+    assert_eq!(read.ip.to_string(), "198.51.100.7");
     assert_eq!(read.user_agent, "agent");
 
     apply(

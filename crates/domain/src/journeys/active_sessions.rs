@@ -50,7 +50,7 @@ impl Security<'_> {
                 handle: self.session_handle(&s),
                 signed_in_at: s.created_at,
                 last_seen_at: s.last_seen_at,
-                ip: s.ip,
+                ip: s.ip.to_string(),
                 browser: s.user_agent,
                 current: s.id == auth.session.id,
             })

@@ -184,7 +184,7 @@ impl Factors<'_> {
             factor_id: factor.id.clone(),
             step,
         });
-        self.finish_enrolment(auth, &factors, factor, change, "Authenticator app added")
+        self.confirm_pending(auth, &factors, factor, change, "Authenticator app added")
             .await
     }
 
@@ -249,11 +249,12 @@ impl Factors<'_> {
             at: self.core.now(),
         });
         let what = format!("{} added for text-message codes", factor.label);
-        self.finish_enrolment(auth, &factors, factor, change, &what)
+        self.confirm_pending(auth, &factors, factor, change, &what)
             .await
     }
 
-    async fn finish_enrolment(
+    /// Confirm a pending factor (its own writes already in `change`) and finish.
+    async fn confirm_pending(
         &self,
         auth: &AuthSession,
         factors: &[Factor],
@@ -266,6 +267,25 @@ impl Factors<'_> {
             factor_id: factor.id.clone(),
             at: now,
         });
+        let mut active_after = factors.to_vec();
+        if let Some(f) = active_after.iter_mut().find(|f| f.id == factor.id) {
+            f.confirmed_at = Some(now);
+        }
+        self.finish_enrolment(auth, active_after, factor.id.clone(), change, what)
+            .await
+    }
+
+    /// Finish setting up a factor whose writes are in `change`: the history entry and the
+    /// email, a new token when it was the first factor, one commit, and the step that
+    /// follows once `active_after` are the account's factors.
+    async fn finish_enrolment(
+        &self,
+        auth: &AuthSession,
+        active_after: Vec<Factor>,
+        factor_id: String,
+        mut change: Change,
+        what: &str,
+    ) -> DomainResult<ConfirmedFactor> {
         change.push(self.core.event(&auth.account.id, "factor_added", what));
         self.core.enqueue(
             &mut change,
@@ -276,15 +296,11 @@ impl Factors<'_> {
         )?;
         let session_token = Sessions::new(self.core).elevate_after_enrolment(&mut change, auth);
         self.core.commit(change).await?;
-        let mut now_active = factors.to_vec();
-        if let Some(f) = now_active.iter_mut().find(|f| f.id == factor.id) {
-            f.confirmed_at = Some(now);
-        }
         Ok(ConfirmedFactor {
-            factor_id: factor.id.clone(),
+            factor_id,
             next: self
                 .core
-                .next_step(&auth.account, &now_active, SessionStage::Authenticated)
+                .next_step(&auth.account, &active_after, SessionStage::Authenticated)
                 .await?,
             session_token,
         })
@@ -335,29 +351,19 @@ impl Factors<'_> {
             factor_id: factor_id.clone(),
             code_hashes: hashes,
         });
-        change.push(self.core.event(&auth.account.id, "factor_added", what));
-        self.core.enqueue(
-            &mut change,
-            &messages::factor_changed(
-                &self.core.account_email(&auth.account)?,
-                &format!("{what}."),
-            ),
-        )?;
-        let session_token = Sessions::new(self.core).elevate_after_enrolment(&mut change, auth);
-        self.core.commit(change).await?;
-        let mut now_active: Vec<Factor> = factors
+        let mut active_after: Vec<Factor> = factors
             .into_iter()
             .filter(|f| Some(&f.id) != existing.as_ref().map(|e| &e.id))
             .collect();
-        now_active.push(factor);
+        active_after.push(factor);
+        let finished = self
+            .finish_enrolment(auth, active_after, factor_id, change, what)
+            .await?;
         Ok(NewBackupCodes {
-            factor_id,
+            factor_id: finished.factor_id,
             codes,
-            next: self
-                .core
-                .next_step(&auth.account, &now_active, SessionStage::Authenticated)
-                .await?,
-            session_token,
+            next: finished.next,
+            session_token: finished.session_token,
         })
     }
 

@@ -21,7 +21,7 @@ use super::sessions::Sessions;
 use super::{core::Core, core::purpose, sessions::AuthSession};
 use crate::codes::CodePurpose;
 use crate::limits::IpAction;
-use crate::model::{Factor, FactorKind, Next, SessionStage};
+use crate::model::{Factor, FactorKind, Next};
 use crate::proofing::case::{
     AttemptResult, MatchedIdentity, ProofingStep, attempt_step, flow_reason,
 };
@@ -507,18 +507,7 @@ impl Proofing<'_> {
             "online",
             attempt_step::PHONE_CODE,
         )?;
-        let session_token = (auth.session.stage != SessionStage::Authenticated).then(|| {
-            let ctx = super::core::RequestContext {
-                ip: auth
-                    .session
-                    .ip
-                    .parse()
-                    .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0])),
-                user_agent: auth.session.user_agent.clone(),
-                device: None,
-            };
-            Sessions::new(self.core).elevate(&mut change, &auth.session, &ctx)
-        });
+        let session_token = Sessions::new(self.core).elevate_after_enrolment(&mut change, auth);
         if let Some(outcome) = ProofingCases::new(self.core)
             .commit_verification(auth, change, &ssn_fp)
             .await?

@@ -83,11 +83,7 @@ impl Sessions<'_> {
             return None;
         }
         let ctx = super::core::RequestContext {
-            ip: auth
-                .session
-                .ip
-                .parse()
-                .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0])),
+            ip: auth.session.ip,
             user_agent: auth.session.user_agent.clone(),
             device: None,
         };
@@ -169,7 +165,7 @@ impl Sessions<'_> {
             created_at: now,
             last_seen_at: now,
             factor_verified_at,
-            ip: ctx.ip.to_string(),
+            ip: ctx.ip,
             user_agent: truncate(&ctx.user_agent, 300),
         };
         (token, Write::InsertSession(session))
