@@ -127,14 +127,6 @@ pub enum Write {
         payload_sealed: String,
     },
 
-    /// Fixed-window counter under `key`. `expired_before` is `now - window length`: if
-    /// there is no row, or the row's window started before `expired_before`, the window
-    /// restarts at `now` with count 1; otherwise count += 1. Atomic (one upsert).
-    CountInWindow {
-        key: String,
-        expired_before: OffsetDateTime,
-        now: OffsetDateTime,
-    },
     /// Take back one count of the window (an attempt counted up front that turned out
     /// to succeed): `hit_count - 1`, never below 0.
     UncountInWindow {
@@ -335,6 +327,17 @@ pub trait Store: Send + Sync + 'static {
 
     /// The counter's window start and count, if any.
     async fn counter(&self, key: &str) -> StoreResult<Option<(OffsetDateTime, i64)>>;
+    /// Count one hit under `key` in a fixed window and answer, in the same statement, the
+    /// window start and the count including this hit. `expired_before` is `now - window
+    /// length`: with no row, or a window that started before it, the window restarts at
+    /// `now` with count 1; otherwise the count goes up by one. Hits counted at the same
+    /// moment each see their own number.
+    async fn count_in_window(
+        &self,
+        key: &str,
+        expired_before: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<(OffsetDateTime, i64)>;
 
     async fn proofing_case(&self, account_id: &str) -> StoreResult<Option<ProofingCase>>;
     /// Newest first.

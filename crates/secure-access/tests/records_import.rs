@@ -15,9 +15,9 @@ use sa_domain::proofing::sources::{
     ssn_fingerprint,
 };
 use sa_store::SqlStore;
+use sa_test_support::databases::{TestDatabase, postgres_admin_url};
 use secure_access::Config;
 use secure_access::commands::records::import::{self, ImportReport};
-use sqlx::Connection;
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------
@@ -97,61 +97,24 @@ where
     test(Env { config, dir }).await;
 }
 
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let root = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{root}/{name}?{query}"),
-        None => format!("{root}/{name}"),
-    }
-}
-
 async fn with_postgres<F, Fut>(test: F)
 where
     F: FnOnce(Env) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let admin_url = match std::env::var("SA_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => {
-            println!("postgres tests skipped: set SA_TEST_POSTGRES_URL");
-            return;
-        }
+    let Some(admin_url) = postgres_admin_url() else {
+        return;
     };
-    sqlx::any::install_default_drivers();
-    let name = format!(
-        "sa_import_test_{}",
-        sa_domain::keys::hex(&sa_domain::keys::random_bytes::<8>()[..])
-    );
-    let mut admin = sqlx::AnyConnection::connect(&admin_url)
-        .await
-        .expect("connect to SA_TEST_POSTGRES_URL");
-    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("create database");
-
+    let database = TestDatabase::create(&admin_url, "sa_import_test").await;
     let dir = tempfile::tempdir().expect("temp dir");
     let config = Config {
-        database_url: Some(with_database(&admin_url, &name)),
+        database_url: Some(database.url()),
         database_max_connections: 4,
         ..base_config(dir.path())
     };
     // On its own task so a failing assertion still lets us drop the database.
     let outcome = tokio::spawn(test(Env { config, dir })).await;
-
-    sqlx::raw_sql(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .expect("drop database");
-    let _ = admin.close().await;
+    database.drop_database().await;
     if let Err(failure) = outcome {
         std::panic::resume_unwind(failure.into_panic());
     }

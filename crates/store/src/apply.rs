@@ -89,11 +89,6 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             payload_sealed,
         } => outbox::enqueue(conn, id, *at, *channel, payload_sealed).await,
 
-        Write::CountInWindow {
-            key,
-            expired_before,
-            now,
-        } => counters::count(conn, key, *expired_before, *now).await,
         Write::UncountInWindow { key } => counters::uncount(conn, key).await,
 
         Write::SetTemporaryPassword(temp) => staff::set_temporary_password(conn, temp).await,

@@ -26,27 +26,34 @@ pub(crate) async fn get(pool: &AnyPool, key: &str) -> StoreResult<Option<(Offset
     }
 }
 
-/// A new row or a window that started before `expired_before` restarts at `now` with 1;
-/// otherwise the count goes up by one.
-pub(crate) async fn count(
-    conn: &mut AnyConnection,
+/// Count one hit: a new row or a window that started before `expired_before` restarts
+/// at `now` with 1, otherwise the count goes up by one; one statement on its own that
+/// also answers the window start and the
+/// count including this hit: requests counted at the same moment each see their own
+/// number, so exactly one is first.
+pub(crate) async fn count_and_read(
+    pool: &AnyPool,
     key: &str,
     expired_before: OffsetDateTime,
     now: OffsetDateTime,
-) -> StoreResult<()> {
-    sqlx::query(
+) -> StoreResult<(OffsetDateTime, i64)> {
+    let row = sqlx::query(
         "INSERT INTO attempt_counters (counter_key, window_start, hit_count) VALUES ($1, $2, 1) \
          ON CONFLICT (counter_key) DO UPDATE SET \
          window_start = CASE WHEN attempt_counters.window_start < $3 THEN $2 ELSE attempt_counters.window_start END, \
-         hit_count = CASE WHEN attempt_counters.window_start < $3 THEN 1 ELSE attempt_counters.hit_count + 1 END",
+         hit_count = CASE WHEN attempt_counters.window_start < $3 THEN 1 ELSE attempt_counters.hit_count + 1 END \
+         RETURNING window_start, hit_count",
     )
     .bind(key)
     .bind(ms(now))
     .bind(ms(expired_before))
-    .execute(conn)
+    .fetch_one(pool)
     .await
     .map_err(error::db("count in window"))?;
-    Ok(())
+    Ok((
+        from_millis(rows::int(&row, "window_start")?),
+        rows::int(&row, "hit_count")?,
+    ))
 }
 
 /// One count back (never below 0).

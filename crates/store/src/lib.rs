@@ -140,6 +140,15 @@ impl Store for SqlStore {
         counters::get(&self.pool, key).await
     }
 
+    async fn count_in_window(
+        &self,
+        key: &str,
+        expired_before: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<(OffsetDateTime, i64)> {
+        counters::count_and_read(&self.pool, key, expired_before, now).await
+    }
+
     async fn proofing_case(&self, account_id: &str) -> StoreResult<Option<ProofingCase>> {
         proofing::case(&self.pool, account_id).await
     }

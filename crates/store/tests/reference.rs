@@ -2,7 +2,6 @@
 //! file) and, when `SA_TEST_POSTGRES_URL` is set, PostgreSQL (a fresh database per test,
 //! dropped after). Every test runs once per backend: `sqlite::<name>`, `postgres::<name>`.
 
-use std::future::Future;
 use std::sync::Arc;
 
 use sa_domain::clock::from_millis;
@@ -15,122 +14,11 @@ use sa_domain::proofing::sources::{
     ReferenceStore, TaxReturnSource, UpsertCounts, account_number_fingerprint, phone_fingerprint,
     ssn_fingerprint,
 };
-use sa_store::{Backend, SqlStore};
-use sqlx::{AnyPool, Connection, Row};
+use sqlx::Row;
 use time::OffsetDateTime;
 
-// ---------------------------------------------------------------------------------------
-// Harness (as in tests/store.rs)
-// ---------------------------------------------------------------------------------------
-
-struct Db {
-    store: SqlStore,
-    url: String,
-}
-
-impl Db {
-    async fn raw(&self) -> AnyPool {
-        AnyPool::connect(&self.url).await.expect("raw pool")
-    }
-}
-
-async fn with_sqlite<F, Fut>(test: F)
-where
-    F: FnOnce(Db) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("store.db").display());
-    let store = SqlStore::connect(&url, 4).await.expect("connect sqlite");
-    assert_eq!(store.backend(), Backend::Sqlite);
-    store.migrate().await.expect("migrate sqlite");
-    test(Db {
-        store: store.clone(),
-        url,
-    })
-    .await;
-    store.close().await;
-}
-
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let root = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{root}/{name}?{query}"),
-        None => format!("{root}/{name}"),
-    }
-}
-
-async fn with_postgres<F, Fut>(test: F)
-where
-    F: FnOnce(Db) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let Ok(admin_url) = std::env::var("SA_TEST_POSTGRES_URL") else {
-        println!("postgres tests skipped: set SA_TEST_POSTGRES_URL");
-        return;
-    };
-    sqlx::any::install_default_drivers();
-    let name = format!(
-        "sa_reference_test_{}",
-        sa_domain::keys::hex(&sa_domain::keys::random_bytes::<8>()[..])
-    );
-    let mut admin = sqlx::AnyConnection::connect(&admin_url)
-        .await
-        .expect("connect to SA_TEST_POSTGRES_URL");
-    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("create database");
-
-    let url = with_database(&admin_url, &name);
-    let store = SqlStore::connect(&url, 4).await.expect("connect postgres");
-    assert_eq!(store.backend(), Backend::Postgres);
-    store.migrate().await.expect("migrate postgres");
-    let outcome = tokio::spawn(test(Db {
-        store: store.clone(),
-        url,
-    }))
-    .await;
-    store.close().await;
-
-    sqlx::raw_sql(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .expect("drop database");
-    let _ = admin.close().await;
-    if let Err(failure) = outcome {
-        std::panic::resume_unwind(failure.into_panic());
-    }
-}
-
-macro_rules! on_both_backends {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    super::with_sqlite(super::$test).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    super::with_postgres(super::$test).await
-                }
-            )*
-        }
-    };
-}
+use sa_test_support::on_both_backends;
+use sa_test_support::store::Db;
 
 on_both_backends!(
     migrations_create_the_reference_tables,

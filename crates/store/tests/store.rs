@@ -2,134 +2,18 @@
 //! `SA_TEST_POSTGRES_URL` is set, PostgreSQL (a fresh database per test, dropped after).
 //! Every test below runs once per backend: `sqlite::<name>` and `postgres::<name>`.
 
-use std::future::Future;
-
 use sa_domain::clock::from_millis;
 use sa_domain::model::{
     Account, Channel, Factor, FactorKind, LoginRecord, OneTimeCode, SecurityEvent, Session,
     SessionStage,
 };
 use sa_domain::store::{Change, CodeTry, OutboxStore, Store, StoreError, StoreResult, Write};
-use sa_store::{Backend, SqlStore};
-use sqlx::{AnyPool, Connection, Row};
+use sa_store::SqlStore;
+use sqlx::{AnyPool, Row};
 use time::{Duration, OffsetDateTime};
 
-// ---------------------------------------------------------------------------------------
-// Harness
-// ---------------------------------------------------------------------------------------
-
-/// A migrated store plus the URL of its database (for checks the traits cannot make).
-struct Db {
-    store: SqlStore,
-    url: String,
-}
-
-impl Db {
-    /// A second, plain pool on the same database.
-    async fn raw(&self) -> AnyPool {
-        AnyPool::connect(&self.url).await.expect("raw pool")
-    }
-}
-
-async fn with_sqlite<F, Fut>(test: F)
-where
-    F: FnOnce(Db) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("store.db").display());
-    let store = SqlStore::connect(&url, 4).await.expect("connect sqlite");
-    assert_eq!(store.backend(), Backend::Sqlite);
-    store.migrate().await.expect("migrate sqlite");
-    test(Db {
-        store: store.clone(),
-        url,
-    })
-    .await;
-    store.close().await;
-}
-
-/// `postgres://user@host:port/postgres?x` with the database part replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let root = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{root}/{name}?{query}"),
-        None => format!("{root}/{name}"),
-    }
-}
-
-async fn with_postgres<F, Fut>(test: F)
-where
-    F: FnOnce(Db) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let Ok(admin_url) = std::env::var("SA_TEST_POSTGRES_URL") else {
-        println!("postgres tests skipped: set SA_TEST_POSTGRES_URL");
-        return;
-    };
-    sqlx::any::install_default_drivers();
-    let name = format!(
-        "sa_store_test_{}",
-        sa_domain::keys::hex(&sa_domain::keys::random_bytes::<8>()[..])
-    );
-    let mut admin = sqlx::AnyConnection::connect(&admin_url)
-        .await
-        .expect("connect to SA_TEST_POSTGRES_URL");
-    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("create database");
-
-    let url = with_database(&admin_url, &name);
-    let store = SqlStore::connect(&url, 4).await.expect("connect postgres");
-    assert_eq!(store.backend(), Backend::Postgres);
-    store.migrate().await.expect("migrate postgres");
-    // Run on its own task so a failing assertion still lets us drop the database.
-    let outcome = tokio::spawn(test(Db {
-        store: store.clone(),
-        url,
-    }))
-    .await;
-    store.close().await;
-
-    sqlx::raw_sql(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .expect("drop database");
-    let _ = admin.close().await;
-    if let Err(failure) = outcome {
-        std::panic::resume_unwind(failure.into_panic());
-    }
-}
-
-macro_rules! on_both_backends {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    super::with_sqlite(super::$test).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    super::with_postgres(super::$test).await
-                }
-            )*
-        }
-    };
-}
+use sa_test_support::on_both_backends;
+use sa_test_support::store::Db;
 
 on_both_backends!(
     migrate_twice_is_idempotent,
@@ -819,39 +703,34 @@ async fn factor_failures_disable_at_threshold(db: Db) {
 
 async fn count_in_window_restarts_after_the_window(db: Db) {
     let window = Duration::seconds(60);
-    let count = |now: OffsetDateTime| Write::CountInWindow {
-        key: "ip:192.0.2.1".into(),
-        expired_before: now - window,
-        now,
-    };
+    let count = |now: OffsetDateTime| db.store.count_in_window("ip:192.0.2.1", now - window, now);
     assert_eq!(db.store.counter("ip:192.0.2.1").await.unwrap(), None);
 
-    apply(&db.store, vec![count(t(0))]).await.unwrap();
+    assert_eq!(count(t(0)).await.unwrap(), (t(0), 1));
     assert_eq!(
         db.store.counter("ip:192.0.2.1").await.unwrap(),
         Some((t(0), 1))
     );
-    apply(&db.store, vec![count(t(10_000)), count(t(30_000))])
-        .await
-        .unwrap();
+    assert_eq!(count(t(10_000)).await.unwrap(), (t(0), 2));
+    assert_eq!(count(t(30_000)).await.unwrap(), (t(0), 3));
     assert_eq!(
         db.store.counter("ip:192.0.2.1").await.unwrap(),
         Some((t(0), 3))
     );
-    apply(&db.store, vec![count(t(60_000))]).await.unwrap();
+    count(t(60_000)).await.unwrap();
     assert_eq!(
         db.store.counter("ip:192.0.2.1").await.unwrap(),
         Some((t(0), 4)),
         "window still open at its end"
     );
 
-    apply(&db.store, vec![count(t(60_001))]).await.unwrap();
+    count(t(60_001)).await.unwrap();
     assert_eq!(
         db.store.counter("ip:192.0.2.1").await.unwrap(),
         Some((t(60_001), 1)),
         "restarted"
     );
-    apply(&db.store, vec![count(t(61_000))]).await.unwrap();
+    assert_eq!(count(t(61_000)).await.unwrap(), (t(60_001), 2));
     assert_eq!(
         db.store.counter("ip:192.0.2.1").await.unwrap(),
         Some((t(60_001), 2))
@@ -1230,19 +1109,6 @@ async fn sqlite_file_is_created_in_wal_mode() {
     assert_eq!(mode.try_get::<String, _>(0).unwrap().to_lowercase(), "wal");
     raw.close().await;
     store.close().await;
-}
-
-#[test]
-fn database_url_replacement() {
-    assert_eq!(
-        with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
-        "postgres://postgres@127.0.0.1:5432/x"
-    );
-    assert_eq!(
-        with_database("postgres://u:p@h/db?sslmode=disable", "x"),
-        "postgres://u:p@h/x?sslmode=disable"
-    );
-    assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
 }
 
 #[tokio::test]

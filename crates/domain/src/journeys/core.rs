@@ -115,23 +115,17 @@ impl Core {
     }
 
     /// Count one attempt under `key` in a fixed window of `window` at `now` (the window
-    /// restarts once it has run out), then read the counter back: the window's start
-    /// and the count including this attempt. Counting before reading means requests in
-    /// flight together can never all see room under a limit.
+    /// restarts once it has run out) and read, in the same statement, the window's start
+    /// and the count including this attempt. Counting before checking means requests in
+    /// flight together can never all see room under a limit, and each sees its own
+    /// number, so exactly as many as the limit allows get through.
     pub(crate) async fn count_in_window(
         &self,
         key: &str,
         window: Duration,
         now: OffsetDateTime,
     ) -> DomainResult<(OffsetDateTime, i64)> {
-        self.store
-            .apply(Change::new().with(Write::CountInWindow {
-                key: key.to_owned(),
-                expired_before: now - window,
-                now,
-            }))
-            .await?;
-        Ok(self.store.counter(key).await?.unwrap_or((now, 1)))
+        Ok(self.store.count_in_window(key, now - window, now).await?)
     }
 
     /// Take back one count of `key`: an attempt counted up front that, in the end,

@@ -95,7 +95,8 @@ async fn summary_link_focuses(b: &Browser, field: &str) {
 
 async fn errors_are_announced_and_tied_to_their_fields(js: Js) {
     let Some(tools) = tools() else { return };
-    let server = TestServer::start_with(|c| c.require_identity_verification = true).await;
+    let server =
+        TestServer::start_with(Backend::Sqlite, |c| c.require_identity_verification = true).await;
     applicant::load_records(&server).await;
     let mut b = Browser::start(&tools, &server.base, "form-errors", js).await;
     let person = Person::new("careless.typist");

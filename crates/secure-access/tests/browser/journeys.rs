@@ -52,7 +52,8 @@ async fn enter_identity(b: &mut Browser, street: &str) {
 
 async fn proofs_online_with_a_texted_code(js: Js) {
     let Some(tools) = tools() else { return };
-    let server = TestServer::start_with(|c| c.require_identity_verification = true).await;
+    let server =
+        TestServer::start_with(Backend::Sqlite, |c| c.require_identity_verification = true).await;
     applicant::load_records(&server).await;
     let mut b = Browser::start(&tools, &server.base, "proofing-online", js).await;
     let person = Person::new("online.applicant");
@@ -82,7 +83,8 @@ async fn proofs_online_with_a_texted_code(js: Js) {
 
 async fn proofs_by_mail_then_signs_in_with_an_authenticator_app(js: Js) {
     let Some(tools) = tools() else { return };
-    let server = TestServer::start_with(|c| c.require_identity_verification = true).await;
+    let server =
+        TestServer::start_with(Backend::Sqlite, |c| c.require_identity_verification = true).await;
     applicant::load_records(&server).await;
     let mut b = Browser::start(&tools, &server.base, "proofing-by-mail", js).await;
     let person = Person::new("mail.applicant");
@@ -152,7 +154,7 @@ async fn proofs_by_mail_then_signs_in_with_an_authenticator_app(js: Js) {
 
 async fn signs_in_with_a_backup_code_and_with_a_texted_code(js: Js) {
     let Some(tools) = tools() else { return };
-    let server = TestServer::start_with(|_| {}).await;
+    let server = TestServer::start_with(Backend::Sqlite, |_| {}).await;
     let person = Person::new("spare.codes");
     let phone = "+12025550177";
     let codes = api_account_with_phone_and_backup_codes(&server, &person, phone).await;
@@ -244,7 +246,7 @@ async fn signs_in_to_an_app_with_single_sign_on(js: Js) {
     let app = RelyingApp::start().await;
     let callback = app.callback();
     let signed_out = app.signed_out();
-    let server = TestServer::start_with(|config| {
+    let server = TestServer::start_with(Backend::Sqlite, |config| {
         config.apps = vec![secure_access::config::AppConfig {
             client_id: CLIENT_ID.to_owned(),
             name: "Example eServices".to_owned(),

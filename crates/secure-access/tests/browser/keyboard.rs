@@ -46,7 +46,7 @@ async fn tab_past_show_password(b: &Browser, id: &str) {
 
 async fn signs_up_and_signs_in_with_the_keyboard_only(js: Js) {
     let Some(tools) = tools() else { return };
-    let server = TestServer::start_with(|_| {}).await;
+    let server = TestServer::start_with(Backend::Sqlite, |_| {}).await;
     let mut b = Browser::start(&tools, &server.base, "keyboard-only", js).await;
     let person = Person::new("keyboard.person");
 

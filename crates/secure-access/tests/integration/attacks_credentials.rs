@@ -478,8 +478,8 @@ async fn forged_forwarded_for_without_a_trusted_proxy_does_not_dodge_the_ip_limi
 }
 
 /// 20 wrong passwords for one username sent at once, from 20 addresses, get at most 5
-/// checks (401) and the rest wait (429): `Services::sign_in` counts the attempt
-/// (`CountInWindow`) before it verifies the password, then reads the count.
+/// checks (401) and the rest wait (429): sign-in counts the attempt and reads its own
+/// count in one statement (`Store::count_in_window`) before it verifies the password.
 async fn parallel_guesses_stay_within_the_per_username_limit(backend: Backend) {
     let server = proxied_server(backend).await;
     let client = api_client();

@@ -216,7 +216,7 @@ fn post_routes(source: &str) -> Vec<String> {
 fn page_post_routes() -> Vec<String> {
     let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/src");
     let pages = std::fs::read_to_string(web.join("pages/mod.rs")).unwrap();
-    let oidc = std::fs::read_to_string(web.join("oidc.rs")).unwrap();
+    let oidc = std::fs::read_to_string(web.join("oidc/mod.rs")).unwrap();
     let oidc_pages = oidc
         .split("pub fn page_router()")
         .nth(1)

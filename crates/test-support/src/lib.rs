@@ -1,0 +1,19 @@
+//! # sa-test-support: the one test harness
+//!
+//! Every crate's tests start from here, so a fix to the harness reaches them all:
+//! - [`databases`]: a fresh PostgreSQL database per test (from `SA_TEST_POSTGRES_URL`),
+//!   dropped afterwards;
+//! - [`store`]: a migrated `SqlStore` on SQLite or PostgreSQL, for the store's own tests;
+//! - [`server`]: the real server started in-process on a free port with a manual clock,
+//!   and the dev outbox read the way a person reads their email and texts;
+//! - [`api`]: JSON API calls and made-up people;
+//! - [`applicant`]: a synthetic applicant and the reference records that match them.
+//!
+//! A dev-dependency only: nothing in the product depends on it.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod applicant;
+pub mod databases;
+pub mod server;
+pub mod store;
