@@ -3,6 +3,7 @@
 //!
 //! Alone in its own test binary: a thread-local log subscriber is only reliable when no
 //! other test reaches the same log call sites first.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Each sender on its own, against the file system, a fake webhook and a fake SMTP
 //! server on 127.0.0.1, and the router's choice between them.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The worker against an in-memory outbox and a manual clock: outcomes, backoff, dead
 //! letters, unreadable payloads, and the run loop's wake-up and shutdown.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 mod common;
 

@@ -9,6 +9,7 @@
 //! Inputs that once broke a pure function (found by the fuzz targets in `fuzz/`, or
 //! while writing them) are kept at the end as regression tests; both are fixed and the
 //! tests run with the rest.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 use proptest::prelude::*;
 use sa_domain::codes::{

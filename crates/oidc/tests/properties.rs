@@ -2,6 +2,7 @@
 //! assertion (`verify_jwt` against a registered JWKS, then `check_client_assertion`).
 //! Whatever the token, the key set or the claims, nothing panics; only the exact
 //! token a key signed verifies; and an accepted assertion always satisfied every rule.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 use std::sync::OnceLock;
 

@@ -1,6 +1,7 @@
 //! `secure-access records generate`: a synthetic population that loads cleanly, is the
 //! same for the same seed, never looks like a real person, and carries every scenario
 //! with the outcome the match rules should reach.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;

@@ -23,6 +23,7 @@
 //! `/proc/<pid>/status`). The server inherits the environment except `SA_*`, so
 //! allocator settings such as `GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1048576` can
 //! be compared (see BENCHMARKS.md).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops on a failed setup
 
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};

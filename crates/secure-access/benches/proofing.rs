@@ -9,6 +9,7 @@
 //!
 //! Each identity check is what the proofing step does: fingerprint the SSN, read and
 //! open the sealed returns for it, and run the match rules.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops on a failed setup
 
 use sa_domain::proofing::matching::match_identity;
 use sa_domain::proofing::records::RecordKind;

@@ -27,6 +27,7 @@
 //! by the killed process are sent again within seconds; waits poll for readiness and
 //! delivery with bounds, never sleep for a product rule. Tests run one at a time (each
 //! loads both cores).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek, SeekFrom};

@@ -16,6 +16,7 @@
 //! rotating, so a column missing from the store's list fails these tests.
 //!
 //! All data is obviously synthetic: "Testperson", SSNs starting 900, 555 phone numbers.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 #[path = "integration/common/mod.rs"]
 mod common;

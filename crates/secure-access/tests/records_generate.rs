@@ -1,5 +1,6 @@
 //! `secure-access records generate`: the command line over the population generator
 //! (the generator itself is tested in `crates/population`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 use std::process::Command;
 

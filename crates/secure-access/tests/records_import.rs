@@ -3,6 +3,7 @@
 //! PostgreSQL database (created and dropped per test); plus the real binary once.
 //!
 //! All data is obviously synthetic: "Testperson", SSNs starting 9 or 000, "Example St".
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 use std::future::Future;
 use std::io::Write;

@@ -1,6 +1,7 @@
 //! The identity-proofing reference tables of `SqlStore` against SQLite (a temporary
 //! file) and, when `SA_TEST_POSTGRES_URL` is set, PostgreSQL (a fresh database per test,
 //! dropped after). Every test runs once per backend: `sqlite::<name>`, `postgres::<name>`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
 //! Behaviour of `SqlStore` against SQLite (a temporary file) and, when
 //! `SA_TEST_POSTGRES_URL` is set, PostgreSQL (a fresh database per test, dropped after).
 //! Every test below runs once per backend: `sqlite::<name>` and `postgres::<name>`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 use sa_domain::clock::from_millis;
 use sa_domain::model::{

@@ -11,6 +11,8 @@
 //!
 //! A dev-dependency only: nothing in the product depends on it.
 #![forbid(unsafe_code)]
+// A test harness: a failed expectation is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod api;
 pub mod applicant;

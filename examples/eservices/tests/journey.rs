@@ -4,6 +4,7 @@
 //! taxpayers their power of attorney covers and is refused another, then signs out of
 //! both through RP-initiated logout. The browser is a reqwest client with a cookie jar
 //! that follows no redirect by itself, so every hop is checked.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -6,6 +6,7 @@
 //!
 //! Needs `chromium` and `chromium-driver` (Debian) and `npm ci --prefix tests/a11y`;
 //! without them the tests print a notice and pass, except in CI. See `driver.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 mod common;
 mod driver;

@@ -1,5 +1,6 @@
 //! Integration tests: the real server on a free port, spoken to over HTTP, on SQLite
 //! and (with `SA_TEST_POSTGRES_URL`) PostgreSQL. One binary, one module per area.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation fails the test
 
 mod common;
 
