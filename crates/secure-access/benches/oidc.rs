@@ -165,8 +165,8 @@ fn main() {
             .demo().ensure_demo_account("bench.professional", "bench.professional@example.test", PASSWORD)
             .await
             .expect("account");
-        let secret = totp_rs::Secret::Encoded(demo.totp_secret)
-            .to_bytes()
+        let secret = totp_rs::Secret::try_from_base32(&demo.totp_secret)
+            .map(|secret| secret.as_bytes().to_vec())
             .expect("secret");
         let started: serde_json::Value = client
             .post(format!("{base}/api/v1/sessions"))

@@ -83,7 +83,10 @@ fn main() {
                 .demo().ensure_demo_account(&username, &format!("{username}@example.test"), "violet harbor piano meadow")
                 .await
                 .expect("account");
-            let secret = totp_rs::Secret::Encoded(demo.totp_secret).to_bytes().expect("secret");
+            let secret = totp_rs::Secret::try_from_base32(&demo.totp_secret)
+                .expect("secret")
+                .as_bytes()
+                .to_vec();
             let code = sa_domain::totp::code_at(&secret, 1_772_463_600);
             people.push((username, code));
         }

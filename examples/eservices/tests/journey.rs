@@ -177,9 +177,10 @@ async fn api(
 }
 
 fn totp(secret_base32: &str, at: i64) -> String {
-    let secret = totp_rs::Secret::Encoded(secret_base32.to_owned())
-        .to_bytes()
-        .expect("base32 secret");
+    let secret = totp_rs::Secret::try_from_base32(secret_base32)
+        .expect("base32 secret")
+        .as_bytes()
+        .to_vec();
     sa_domain::totp::code_at(&secret, at as u64)
 }
 

@@ -48,7 +48,7 @@ impl Demo<'_> {
                     "The demo account exists but has no authenticator app.",
                 ))?;
             let secret = self.core.totp_secret(factor)?;
-            return Ok(self.demo_account(&username, &secret, false));
+            return self.demo_account(&username, &secret, false);
         }
         let now = self.core.now();
         let account = Account {
@@ -83,15 +83,20 @@ impl Demo<'_> {
                 "Demonstration account created",
             ));
         self.core.commit(change).await?;
-        Ok(self.demo_account(&username, &secret, true))
+        self.demo_account(&username, &secret, true)
     }
 
-    fn demo_account(&self, username: &str, secret: &[u8], created: bool) -> DemoAccount {
-        DemoAccount {
+    fn demo_account(
+        &self,
+        username: &str,
+        secret: &[u8],
+        created: bool,
+    ) -> DomainResult<DemoAccount> {
+        Ok(DemoAccount {
             username: username.to_owned(),
             totp_secret: totp::secret_base32(secret),
-            otpauth_uri: totp::otpauth_uri(secret, &self.core.config.issuer, username),
+            otpauth_uri: totp::otpauth_uri(secret, &self.core.config.issuer, username)?,
             created,
-        }
+        })
     }
 }

@@ -140,7 +140,7 @@ impl Factors<'_> {
         self.core
             .commit(Change::new().with(Write::InsertFactor(factor)))
             .await?;
-        Ok(self.totp_enrolment(factor_id, &secret, &auth.account.username))
+        self.totp_enrolment(factor_id, &secret, &auth.account.username)
     }
 
     /// An authenticator app still being set up, shown again (for example after a wrong
@@ -153,15 +153,20 @@ impl Factors<'_> {
         let factors = self.require_factor_management(auth).await?;
         let factor = pending_factor(&factors, factor_id, FactorKind::Totp)?;
         let secret = self.core.totp_secret(factor)?;
-        Ok(self.totp_enrolment(factor.id.clone(), &secret, &auth.account.username))
+        self.totp_enrolment(factor.id.clone(), &secret, &auth.account.username)
     }
 
-    fn totp_enrolment(&self, factor_id: String, secret: &[u8], username: &str) -> TotpEnrolment {
-        TotpEnrolment {
+    fn totp_enrolment(
+        &self,
+        factor_id: String,
+        secret: &[u8],
+        username: &str,
+    ) -> DomainResult<TotpEnrolment> {
+        Ok(TotpEnrolment {
             factor_id,
             secret_base32: totp::secret_base32(secret),
-            otpauth_uri: totp::otpauth_uri(secret, &self.core.config.issuer, username),
-        }
+            otpauth_uri: totp::otpauth_uri(secret, &self.core.config.issuer, username)?,
+        })
     }
 
     /// Confirm an authenticator app with a code it shows.
