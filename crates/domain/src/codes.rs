@@ -6,8 +6,9 @@
 //!   once as `XXXX-XXXX-XXXX`, stored as fingerprints, each usable once. Input is
 //!   forgiving: case, spaces, dashes and the look-alikes `O`→`0`, `I`/`L`→`1` are folded.
 
-use rand::Rng;
-use rand::rngs::OsRng;
+use rand::RngExt;
+
+use crate::keys::os_rng;
 
 use crate::keys::Keyring;
 
@@ -39,7 +40,7 @@ impl CodePurpose {
 
 /// A fresh 6-digit code.
 pub fn numeric_code() -> String {
-    let n: u32 = OsRng.gen_range(0..1_000_000);
+    let n: u32 = os_rng().random_range(0..1_000_000);
     format!("{n:06}")
 }
 
@@ -67,7 +68,7 @@ pub fn backup_codes() -> Vec<String> {
 /// `XXXX-XXXX-XXXX`: backup codes and mailed activation codes.
 pub fn crockford_code() -> String {
     let raw: String = (0..BACKUP_CODE_CHARS)
-        .map(|_| CROCKFORD[OsRng.gen_range(0..CROCKFORD.len())] as char)
+        .map(|_| CROCKFORD[os_rng().random_range(0..CROCKFORD.len())] as char)
         .collect();
     format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12])
 }

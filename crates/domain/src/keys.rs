@@ -15,8 +15,9 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
-use rand::RngCore;
-use rand::rngs::OsRng;
+use rand::Rng;
+use rand::rand_core::UnwrapErr;
+use rand::rngs::SysRng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -119,10 +120,11 @@ impl Keyring {
             .get(&self.current)
             .ok_or_else(|| DomainError::unavailable("current data key missing"))?;
         let nonce_bytes = random_bytes::<12>();
-        let nonce = Nonce::from_slice(&nonce_bytes[..]);
+        let nonce = Nonce::try_from(&nonce_bytes[..])
+            .map_err(|_| DomainError::unavailable("nonce length"))?;
         let sealed = cipher
             .encrypt(
-                nonce,
+                &nonce,
                 Payload {
                     msg: plaintext,
                     aad: purpose.as_bytes(),
@@ -154,9 +156,11 @@ impl Keyring {
             return Err(DomainError::unavailable("sealed value malformed"));
         }
         let (nonce, ciphertext) = raw.split_at(12);
+        let nonce = Nonce::try_from(nonce)
+            .map_err(|_| DomainError::unavailable("sealed value malformed"))?;
         let plain = cipher
             .decrypt(
-                Nonce::from_slice(nonce),
+                &nonce,
                 Payload {
                     msg: ciphertext,
                     aad: purpose.as_bytes(),
@@ -194,10 +198,16 @@ fn unreachable_mac() -> Hmac<Sha256> {
     <Hmac<Sha256> as Mac>::new_from_slice(&[0u8; 32]).unwrap_or_else(|_| unreachable_mac())
 }
 
+/// The operating system's CSPRNG. (A failing OS generator is a broken machine: it
+/// panics, as it always has, rather than hand out predictable values.)
+pub fn os_rng() -> UnwrapErr<SysRng> {
+    UnwrapErr(SysRng)
+}
+
 /// `N` bytes from the operating system's CSPRNG.
 pub fn random_bytes<const N: usize>() -> Zeroizing<[u8; N]> {
     let mut bytes = Zeroizing::new([0u8; N]);
-    OsRng.fill_bytes(&mut bytes[..]);
+    os_rng().fill_bytes(&mut bytes[..]);
     bytes
 }
 

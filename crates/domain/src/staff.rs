@@ -3,7 +3,7 @@
 //! are scored), and in-person verification records with their document rules. The
 //! journeys in `journeys::staff` use them.
 
-use rand::seq::SliceRandom;
+use rand::seq::IndexedRandom;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -181,7 +181,7 @@ pub fn draw_questions(
     }
     for _ in 0..64 {
         let mut set: Vec<Question> = available
-            .choose_multiple(rng, QUESTIONS_PER_CHECK)
+            .sample(rng, QUESTIONS_PER_CHECK)
             .copied()
             .collect();
         set.sort();

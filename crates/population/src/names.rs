@@ -7,7 +7,7 @@
 //! words in Spanish and German). First names are ordinary given names, because the
 //! nickname rules (Bob for Robert, Pepe for José) need real ones.
 
-use rand::Rng;
+use rand::{Rng, RngExt};
 
 /// First names. No two are nickname variants of each other, and no two are a single
 /// edit apart, so a spouse's name never "matches" the filer's by accident.
@@ -237,13 +237,13 @@ pub(super) const ORGANIZATIONS: &[&str] = &[
 
 /// One element of a non-empty constant list.
 pub(super) fn pick<T: Copy>(rng: &mut impl Rng, list: &[T]) -> T {
-    list[rng.gen_range(0..list.len())]
+    list[rng.random_range(0..list.len())]
 }
 
 /// One element, drawn with the given weights (which must not all be zero).
 pub(super) fn weighted<T: Copy>(rng: &mut impl Rng, items: &[(T, u32)]) -> T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
-    let mut roll = rng.gen_range(0..total);
+    let mut roll = rng.random_range(0..total);
     for &(item, weight) in items {
         if roll < weight {
             return item;
@@ -338,7 +338,7 @@ pub(super) fn edit_distance(a: &str, b: &str) -> usize {
 /// A lower-case letter other than `not`.
 fn other_letter(rng: &mut impl Rng, not: u8) -> u8 {
     let not = not.to_ascii_lowercase();
-    let mut letter = b'a' + rng.gen_range(0..25u8);
+    let mut letter = b'a' + rng.random_range(0..25u8);
     if letter >= not {
         letter += 1;
     }
@@ -362,12 +362,12 @@ pub(super) fn one_typo(rng: &mut impl Rng, name: &str) -> String {
     let swappable: Vec<usize> = (1..bytes.len().saturating_sub(1))
         .filter(|&i| !bytes[i].eq_ignore_ascii_case(&bytes[i + 1]))
         .collect();
-    if !swappable.is_empty() && rng.gen_bool(0.4) {
+    if !swappable.is_empty() && rng.random_bool(0.4) {
         let i = pick(rng, &swappable);
         bytes.swap(i, i + 1);
     } else {
         // Not the first letter: people rarely get that wrong.
-        let i = rng.gen_range(1..bytes.len());
+        let i = rng.random_range(1..bytes.len());
         bytes[i] = replace_letter(rng, bytes[i]);
     }
     String::from_utf8_lossy(&bytes).into_owned()
@@ -378,8 +378,8 @@ pub(super) fn one_typo(rng: &mut impl Rng, name: &str) -> String {
 pub(super) fn two_typos(rng: &mut impl Rng, name: &str) -> String {
     let mut bytes = name.as_bytes().to_vec();
     let len = bytes.len();
-    let first = rng.gen_range(1..len - 2);
-    let second = rng.gen_range(first + 2..len);
+    let first = rng.random_range(1..len - 2);
+    let second = rng.random_range(first + 2..len);
     bytes[first] = replace_letter(rng, bytes[first]);
     bytes[second] = replace_letter(rng, bytes[second]);
     String::from_utf8_lossy(&bytes).into_owned()

@@ -2,7 +2,7 @@
 //! any population size, only in never-issued or fictional ranges), and card and loan
 //! numbers (cards with a valid Luhn check digit), written the various ways people do.
 
-use rand::Rng;
+use rand::{Rng, RngExt};
 use sa_domain::proofing::records::AccountKind;
 
 /// SSNs per area number: groups 01–99, serials 0001–9999.
@@ -97,18 +97,18 @@ pub(super) fn luhn_check_digit(digits: &[u8]) -> u8 {
 /// with a valid Luhn check digit.
 pub(super) fn card_number(rng: &mut impl Rng) -> String {
     let mut digits = vec![4, 0, 0, 0];
-    digits.extend((0..11).map(|_| rng.gen_range(0..10u8)));
+    digits.extend((0..11).map(|_| rng.random_range(0..10u8)));
     digits.push(luhn_check_digit(&digits));
     digits.iter().map(|d| char::from(b'0' + d)).collect()
 }
 
 /// A loan number of 10 to 14 digits, not starting with 0.
 pub(super) fn loan_number(rng: &mut impl Rng) -> String {
-    let len = rng.gen_range(10..=14);
+    let len = rng.random_range(10..=14);
     let mut number = String::with_capacity(len);
-    number.push(char::from(b'1' + rng.gen_range(0..9u8)));
+    number.push(char::from(b'1' + rng.random_range(0..9u8)));
     for _ in 1..len {
-        number.push(char::from(b'0' + rng.gen_range(0..10u8)));
+        number.push(char::from(b'0' + rng.random_range(0..10u8)));
     }
     number
 }
@@ -135,7 +135,7 @@ pub(super) fn grouped(number: &str, separator: char) -> String {
 
 /// Digits as a person or bureau might write them: plain, or grouped by spaces or dashes.
 pub(super) fn written_number(rng: &mut impl Rng, number: &str) -> String {
-    match rng.gen_range(0..10) {
+    match rng.random_range(0..10) {
         0..=5 => number.to_owned(),
         6..=7 => grouped(number, ' '),
         _ => grouped(number, '-'),

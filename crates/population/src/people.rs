@@ -5,7 +5,7 @@
 //! index, never drawn at random, so uniqueness holds at any population size without
 //! remembering what was already handed out.
 
-use rand::Rng;
+use rand::{Rng, RngExt};
 use sa_domain::proofing::records::AccountKind;
 
 use super::names::{
@@ -308,11 +308,11 @@ fn clearly_different(a: &str, b: &str) -> bool {
 
 fn holder_name(rng: &mut impl Rng, first: &str, middle: Option<&str>, last: &str) -> String {
     let initial = middle.and_then(|m| m.chars().next());
-    let name = match (initial, rng.gen_bool(0.3)) {
+    let name = match (initial, rng.random_bool(0.3)) {
         (Some(initial), true) => format!("{first} {initial} {last}"),
         _ => format!("{first} {last}"),
     };
-    if rng.gen_bool(0.3) {
+    if rng.random_bool(0.3) {
         name.to_uppercase()
     } else {
         name
@@ -336,7 +336,7 @@ pub(super) fn generate(
     } else {
         pick(rng, FIRST_NAMES)
     };
-    let middle = match rng.gen_range(0..100) {
+    let middle = match rng.random_range(0..100) {
         0..=44 => None,
         45..=74 => Some(pick(rng, INITIALS)),
         _ => loop {
@@ -347,11 +347,11 @@ pub(super) fn generate(
         },
     };
     let last = last_name(rng, needs.last_name);
-    let suffix = rng.gen_bool(0.04).then(|| pick(rng, SUFFIXES));
+    let suffix = rng.random_bool(0.04).then(|| pick(rng, SUFFIXES));
     let dob = Ymd::random(rng, 1935, 2005);
 
     // Which years, which filing status each year.
-    let latest_year = if needs.moved || rng.gen_bool(0.88) {
+    let latest_year = if needs.moved || rng.random_bool(0.88) {
         LATEST_TAX_YEAR
     } else {
         LATEST_TAX_YEAR - 1
@@ -369,7 +369,7 @@ pub(super) fn generate(
     let mut statuses = vec![latest_status];
     while statuses.len() < count {
         let newer = statuses[statuses.len() - 1];
-        statuses.push(if rng.gen_bool(0.88) {
+        statuses.push(if rng.random_bool(0.88) {
             newer
         } else {
             FilingStatus::random(rng)
@@ -384,12 +384,12 @@ pub(super) fn generate(
                     break candidate;
                 }
             };
-            let spouse_last = if rng.gen_bool(0.65) {
+            let spouse_last = if rng.random_bool(0.65) {
                 last
             } else {
                 last_name(rng, LastNameNeed::Any)
             };
-            let year = (dob.year + rng.gen_range(-8..=8)).clamp(1930, 2005);
+            let year = (dob.year + rng.random_range(-8..=8)).clamp(1930, 2005);
             Spouse {
                 ssn: spouse_ssn,
                 first,
@@ -407,7 +407,7 @@ pub(super) fn generate(
     let mut addresses = vec![latest_address];
     while addresses.len() < count {
         let must_move = needs.moved && addresses.len() == 1;
-        let next = if must_move || rng.gen_bool(0.12) {
+        let next = if must_move || rng.random_bool(0.12) {
             let seen: Vec<&Address> = addresses.iter().collect();
             Address::random_unlike(rng, &seen)
         } else {
@@ -418,24 +418,24 @@ pub(super) fn generate(
 
     // Money.
     let kids = if latest_status.needs_dependents() {
-        rng.gen_range(1..=4)
+        rng.random_range(1..=4)
     } else {
         weighted(rng, &[(0i64, 60), (1, 15), (2, 15), (3, 7), (4, 3)])
     };
-    let retired = dob.year <= 1958 && rng.gen_bool(0.7);
+    let retired = dob.year <= 1958 && rng.random_bool(0.7);
     let base_income: i64 = if retired {
-        rng.gen_range(14_000..=65_000)
+        rng.random_range(14_000..=65_000)
     } else {
-        match rng.gen_range(0..100) {
-            0..=19 => rng.gen_range(8_000..=30_000),
-            20..=59 => rng.gen_range(30_000..=75_000),
-            60..=87 => rng.gen_range(75_000..=150_000),
-            88..=97 => rng.gen_range(150_000..=300_000),
-            _ => rng.gen_range(300_000..=900_000),
+        match rng.random_range(0..100) {
+            0..=19 => rng.random_range(8_000..=30_000),
+            20..=59 => rng.random_range(30_000..=75_000),
+            60..=87 => rng.random_range(75_000..=150_000),
+            88..=97 => rng.random_range(150_000..=300_000),
+            _ => rng.random_range(300_000..=900_000),
         }
     };
     // A joint return adds the spouse's earnings: the same share of the filer's each year.
-    let spouse_share = rng.gen_range(0..=100);
+    let spouse_share = rng.random_range(0..=100);
     let returns = statuses
         .iter()
         .zip(addresses)
@@ -444,20 +444,20 @@ pub(super) fn generate(
             let year = latest_year - i as i32;
             let years_back = i64::from(LATEST_TAX_YEAR - year);
             let mut earned = base_income * (100 - 3 * years_back) / 100;
-            earned = earned * rng.gen_range(92..=108) / 100;
+            earned = earned * rng.random_range(92..=108) / 100;
             if status == FilingStatus::MarriedFilingJointly {
                 earned += earned * spouse_share / 100;
             }
             let wages = (!retired).then_some(earned);
-            let other = earned * rng.gen_range(0..=15) / 100;
-            let agi = earned + other - earned * rng.gen_range(0..=4) / 100;
+            let other = earned * rng.random_range(0..=15) / 100;
+            let agi = earned + other - earned * rng.random_range(0..=4) / 100;
             let dependents = if status.needs_dependents() {
                 kids.max(1)
             } else {
                 kids
             };
             let total_tax = income_tax(status, agi, dependents);
-            let withheld = total_tax * rng.gen_range(80..=125) / 100 + rng.gen_range(0..=400);
+            let withheld = total_tax * rng.random_range(80..=125) / 100 + rng.random_range(0..=400);
             TaxReturn {
                 year,
                 status,
@@ -466,8 +466,8 @@ pub(super) fn generate(
                 wages,
                 total_tax,
                 refund: withheld - total_tax,
-                dependents: (dependents > 0 || rng.gen_bool(0.7)).then_some(dependents),
-                dashed_ssn: rng.gen_bool(0.5),
+                dependents: (dependents > 0 || rng.random_bool(0.7)).then_some(dependents),
+                dashed_ssn: rng.random_bool(0.5),
             }
         })
         .collect();
@@ -497,9 +497,9 @@ pub(super) fn generate(
                 written: written_number(rng, &number),
                 number,
                 holder_name: holder_name(rng, first, middle, last),
-                open: rng.gen_bool(0.8),
+                open: rng.random_bool(0.8),
                 opened_on: rng
-                    .gen_bool(0.8)
+                    .random_bool(0.8)
                     .then(|| Ymd::random(rng, adult.max(1990), LATEST_TAX_YEAR)),
             }
         })
@@ -533,7 +533,7 @@ pub(super) fn generate(
             },
         )),
         (PhonePlan::Business, _) => Some((
-            if rng.gen_bool(0.8) {
+            if rng.random_bool(0.8) {
                 LineType::Mobile
             } else {
                 LineType::Voip
@@ -541,7 +541,7 @@ pub(super) fn generate(
             Subscriber::Organization(pick(rng, ORGANIZATIONS)),
         )),
         (PhonePlan::Landline, _) => Some((
-            if rng.gen_bool(0.7) {
+            if rng.random_bool(0.7) {
                 LineType::Landline
             } else {
                 LineType::Voip
@@ -552,9 +552,9 @@ pub(super) fn generate(
     let phone = line.map(|(line_type, subscriber)| PhoneLine {
         line_type,
         subscriber,
-        with_address: rng.gen_bool(0.6),
-        since: rng.gen_bool(0.8).then(|| Ymd::random(rng, 2008, 2025)),
-        ten_digits: rng.gen_bool(0.15),
+        with_address: rng.random_bool(0.6),
+        since: rng.random_bool(0.8).then(|| Ymd::random(rng, 2008, 2025)),
+        ten_digits: rng.random_bool(0.15),
     });
 
     Some(Person {

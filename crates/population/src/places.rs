@@ -1,7 +1,7 @@
 //! Synthetic places and dates: addresses (street, unit, city, state, ZIP) and the
 //! different ways people write them, and calendar dates without a time zone.
 
-use rand::Rng;
+use rand::{Rng, RngExt};
 
 use super::names::{CITIES, DIRECTIONALS, STATES, STREET_NAMES, STREET_SUFFIXES, pick, weighted};
 
@@ -31,9 +31,9 @@ pub(super) fn days_in_month(year: i32, month: u8) -> u8 {
 
 impl Ymd {
     pub(super) fn random(rng: &mut impl Rng, from_year: i32, to_year: i32) -> Self {
-        let year = rng.gen_range(from_year..=to_year);
-        let month = rng.gen_range(1..=12u8);
-        let day = rng.gen_range(1..=days_in_month(year, month));
+        let year = rng.random_range(from_year..=to_year);
+        let month = rng.random_range(1..=12u8);
+        let day = rng.random_range(1..=days_in_month(year, month));
         Self { year, month, day }
     }
 
@@ -46,7 +46,7 @@ impl Ymd {
     /// swapped, or a few days off.
     pub(super) fn wrong(self, rng: &mut impl Rng) -> Self {
         loop {
-            let candidate = match rng.gen_range(0..3) {
+            let candidate = match rng.random_range(0..3) {
                 0 => {
                     let year = self.year + pick(rng, &[-3, -2, -1, 1, 2, 3]);
                     Self {
@@ -63,7 +63,7 @@ impl Ymd {
                 _ => {
                     let last = days_in_month(self.year, self.month);
                     Self {
-                        day: rng.gen_range(1..=last),
+                        day: rng.random_range(1..=last),
                         ..self
                     }
                 }
@@ -120,15 +120,18 @@ pub(super) struct AddressText {
 
 pub(super) fn unit_id(rng: &mut impl Rng, kind: UnitKind) -> String {
     match kind {
-        UnitKind::Suite => format!("{}", rng.gen_range(1..=9u32) * 100 + rng.gen_range(0..20)),
-        UnitKind::Unit => format!("{}", rng.gen_range(1..=60u32)),
+        UnitKind::Suite => format!(
+            "{}",
+            rng.random_range(1..=9u32) * 100 + rng.random_range(0..20)
+        ),
+        UnitKind::Unit => format!("{}", rng.random_range(1..=60u32)),
         UnitKind::Hash | UnitKind::Apartment => {
-            if rng.gen_bool(0.5) {
-                let floor = rng.gen_range(1..=12u32);
-                let letter = char::from(b'A' + rng.gen_range(0..6u8));
+            if rng.random_bool(0.5) {
+                let floor = rng.random_range(1..=12u32);
+                let letter = char::from(b'A' + rng.random_range(0..6u8));
                 format!("{floor}{letter}")
             } else {
-                format!("{}", rng.gen_range(1..=450u32))
+                format!("{}", rng.random_range(1..=450u32))
             }
         }
     }
@@ -136,17 +139,17 @@ pub(super) fn unit_id(rng: &mut impl Rng, kind: UnitKind) -> String {
 
 impl Address {
     pub(super) fn random(rng: &mut impl Rng) -> Self {
-        let predirectional = if rng.gen_bool(0.2) {
-            Some(rng.gen_range(0..DIRECTIONALS.len()))
+        let predirectional = if rng.random_bool(0.2) {
+            Some(rng.random_range(0..DIRECTIONALS.len()))
         } else {
             None
         };
-        let postdirectional = if predirectional.is_none() && rng.gen_bool(0.05) {
-            Some(rng.gen_range(0..DIRECTIONALS.len()))
+        let postdirectional = if predirectional.is_none() && rng.random_bool(0.05) {
+            Some(rng.random_range(0..DIRECTIONALS.len()))
         } else {
             None
         };
-        let unit = if rng.gen_bool(0.3) {
+        let unit = if rng.random_bool(0.3) {
             let kind = weighted(
                 rng,
                 &[
@@ -161,17 +164,17 @@ impl Address {
             None
         };
         Self {
-            number: rng.gen_range(1..=9_899),
+            number: rng.random_range(1..=9_899),
             predirectional,
             street: pick(rng, STREET_NAMES),
-            suffix: rng.gen_range(0..STREET_SUFFIXES.len()),
+            suffix: rng.random_range(0..STREET_SUFFIXES.len()),
             postdirectional,
-            abbreviated: rng.gen_bool(0.7),
+            abbreviated: rng.random_bool(0.7),
             unit,
             city: pick(rng, CITIES),
             state: pick(rng, STATES),
-            zip5: rng.gen_range(1_001..=99_950),
-            zip4: rng.gen_bool(0.3).then(|| rng.gen_range(1..=9_999)),
+            zip5: rng.random_range(1_001..=99_950),
+            zip4: rng.random_bool(0.3).then(|| rng.random_range(1..=9_999)),
         }
     }
 
@@ -182,7 +185,7 @@ impl Address {
         let mut address = Self::random(rng);
         address.abbreviated = true;
         if address.predirectional.is_none() && address.postdirectional.is_none() {
-            address.predirectional = Some(rng.gen_range(0..DIRECTIONALS.len()));
+            address.predirectional = Some(rng.random_range(0..DIRECTIONALS.len()));
         }
         let kind = pick(rng, &[UnitKind::Hash, UnitKind::Apartment, UnitKind::Suite]);
         address.unit = Some((kind, unit_id(rng, kind)));
@@ -253,7 +256,7 @@ impl Address {
     /// (or the 5-digit ZIP where it has ZIP+4). Sometimes in capitals.
     pub(super) fn expanded_text(&self, rng: &mut impl Rng) -> AddressText {
         let mut street = self.street_line(false);
-        if rng.gen_bool(0.3) {
+        if rng.random_bool(0.3) {
             street = street.to_uppercase();
         }
         let unit = self.unit.as_ref().map(|(kind, id)| match kind {
@@ -263,7 +266,7 @@ impl Address {
         });
         let zip = match self.zip4 {
             Some(_) => format!("{:05}", self.zip5),
-            None => format!("{:05}-{:04}", self.zip5, rng.gen_range(1..=9_999)),
+            None => format!("{:05}-{:04}", self.zip5, rng.random_range(1..=9_999)),
         };
         AddressText {
             street,

@@ -2,10 +2,10 @@
 //! `docs/records.md` should decide. The table of weights and outcomes is in the
 //! documentation of [`super`].
 
-use rand::Rng;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
+use rand::{Rng, RngExt};
 use sa_domain::proofing::records::AccountKind;
 use serde::Serialize;
 
@@ -380,7 +380,7 @@ pub(super) fn applicant(rng: &mut impl Rng, person: &Person, scenario: Scenario)
         _ => person.dob,
     }
     .iso();
-    let ssn = if rng.gen_bool(0.5) {
+    let ssn = if rng.random_bool(0.5) {
         dashed_ssn(&person.ssn)
     } else {
         person.ssn.clone()
@@ -418,7 +418,7 @@ pub(super) fn applicant(rng: &mut impl Rng, person: &Person, scenario: Scenario)
             Some(typed_account(rng, kind, &number))
         }
         _ => {
-            let account = &person.accounts[rng.gen_range(0..person.accounts.len())];
+            let account = &person.accounts[rng.random_range(0..person.accounts.len())];
             Some(typed_account(rng, account.kind, &account.number))
         }
     };

@@ -234,7 +234,7 @@ fn wrap(material: &KeyMaterial, kek: &Kek) -> anyhow::Result<WrappedFile> {
     let sealed = kek
         .cipher()?
         .encrypt(
-            Nonce::from_slice(&nonce[..]),
+            &Nonce::try_from(&nonce[..])?,
             Payload {
                 msg: &plain,
                 aad: WRAP_AAD,
@@ -269,10 +269,11 @@ fn unwrap(file: &WrappedFile, kek: &Kek) -> anyhow::Result<KeyMaterial> {
         anyhow::bail!("its wrapped keys are truncated");
     }
     let (nonce, sealed) = blob.split_at(NONCE_LEN);
+    let nonce = Nonce::try_from(nonce)?;
     let plain = Zeroizing::new(
         kek.cipher()?
             .decrypt(
-                Nonce::from_slice(nonce),
+                &nonce,
                 Payload {
                     msg: sealed,
                     aad: WRAP_AAD,

@@ -78,7 +78,7 @@ impl Staff<'_> {
         let questions = draw_questions(
             &available_questions(&returns),
             previous.as_deref(),
-            &mut rand::rngs::OsRng,
+            &mut crate::keys::os_rng(),
         )
         .ok_or(DomainError::Conflict(
             "There are not enough tax records on file to check this caller by phone. Refer them to a Taxpayer Assistance Center.",

@@ -14,9 +14,8 @@
 //! in that thread's allocator arena, and a flood of sign-ins grew the process to
 //! 0.65-0.9 GiB. Here memory is `concurrency` × 19 MiB, allocated once.
 
-use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use rand::rngs::OsRng;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use tokio::sync::{Semaphore, oneshot};
@@ -200,15 +199,13 @@ impl Workspace {
     /// same string `argon2`'s own `hash_password` produces).
     pub(super) fn hash(&mut self, pepper: Option<&[u8]>, password: &str) -> DomainResult<String> {
         let argon = super::argon::argon2(pepper)?;
-        let salt = SaltString::generate(&mut OsRng);
-        let mut salt_bytes = [0u8; 64];
-        let raw_salt = salt.decode_b64(&mut salt_bytes).map_err(hash_error)?;
-        let output = self.compute(&argon, password, raw_salt, Params::DEFAULT_OUTPUT_LEN)?;
+        let salt = Salt::generate();
+        let output = self.compute(&argon, password, &salt, Params::DEFAULT_OUTPUT_LEN)?;
         let phc = PasswordHash {
             algorithm: Algorithm::Argon2id.ident(),
             version: Some(Version::V0x13.into()),
             params: ParamsString::try_from(argon.params()).map_err(hash_error)?,
-            salt: Some(salt.as_salt()),
+            salt: Some(salt),
             hash: Some(output),
         };
         Ok(phc.to_string())
@@ -223,7 +220,7 @@ impl Workspace {
         phc: &str,
     ) -> DomainResult<bool> {
         let stored = PasswordHash::new(phc).map_err(hash_error)?;
-        let algorithm = Algorithm::try_from(stored.algorithm).map_err(hash_error)?;
+        let algorithm = Algorithm::try_from(stored.algorithm.as_str()).map_err(hash_error)?;
         let version = stored
             .version
             .map(Version::try_from)
@@ -239,9 +236,7 @@ impl Workspace {
                 .map_err(|e| DomainError::unavailable(format!("argon2 pepper: {e}")))?,
             None => Argon2::new(algorithm, version, params),
         };
-        let mut salt_bytes = [0u8; 64];
-        let raw_salt = salt.decode_b64(&mut salt_bytes).map_err(hash_error)?;
-        let output = self.compute(&argon, password, raw_salt, expected.len())?;
+        let output = self.compute(&argon, password, &salt, expected.len())?;
         // `Output`'s equality is constant-time.
         Ok(output == expected)
     }
@@ -258,16 +253,15 @@ impl Workspace {
             self.blocks.resize(count, Block::default());
         }
         let blocks = &mut self.blocks[..count];
-        Output::init_with(len, |out| {
-            argon
-                .hash_password_into_with_memory(password.as_bytes(), salt, out, &mut *blocks)
-                .map_err(Into::into)
-        })
-        .map_err(hash_error)
+        let mut out = Zeroizing::new(vec![0u8; len]);
+        argon
+            .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut *blocks)
+            .map_err(hash_error)?;
+        Output::new(&out).map_err(hash_error)
     }
 }
 
-fn hash_error(error: argon2::password_hash::Error) -> DomainError {
+fn hash_error(error: impl std::fmt::Display) -> DomainError {
     DomainError::unavailable(format!("argon2: {error}"))
 }
 
@@ -280,7 +274,7 @@ mod tests {
     fn their_hash(pepper: Option<&[u8]>, password: &str) -> String {
         super::super::argon::argon2(pepper)
             .unwrap()
-            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+            .hash_password(password.as_bytes())
             .unwrap()
             .to_string()
     }
@@ -339,12 +333,28 @@ mod tests {
             Params::new(8, 1, 1, None).unwrap(),
         );
         use argon2::password_hash::PasswordHasher as _;
-        let old = small
-            .hash_password(b"older hash", &SaltString::generate(&mut OsRng))
-            .unwrap()
-            .to_string();
+        let old = small.hash_password(b"older hash").unwrap().to_string();
         assert!(space.verify(None, "older hash", &old).unwrap());
         assert!(space.verify(None, "other", &old).is_ok_and(|ok| !ok));
+    }
+
+    /// A stored hash made by another implementation (the reference C code, through
+    /// `argon2-cffi`) with the service's parameters: hashes stored before an upgrade of
+    /// the `argon2` crate keep verifying.
+    #[test]
+    fn a_stored_hash_from_another_implementation_still_verifies() {
+        let stored = "$argon2id$v=19$m=19456,t=2,p=1$yCjuSfoy1/rkmrKyWR877g$vVWUHoszhKuff3yKyNP9+S1tDyXUuMyOE6KHpLiZzgs";
+        let mut space = Workspace::default();
+        assert!(
+            space
+                .verify(None, "violet harbor piano meadow", stored)
+                .unwrap()
+        );
+        assert!(
+            !space
+                .verify(None, "violet harbor piano meadoW", stored)
+                .unwrap()
+        );
     }
 
     #[tokio::test]
