@@ -39,6 +39,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
+use sqlx::AssertSqlSafe;
 use sqlx::Connection;
 use tempfile::TempDir;
 
@@ -128,7 +129,7 @@ impl Deployment {
                 let mut admin = sqlx::PgConnection::connect(admin_url)
                     .await
                     .expect("connect to SA_TEST_POSTGRES_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
+                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&mut admin)
                     .await
                     .expect("create test database");
@@ -219,7 +220,7 @@ impl Deployment {
             .expect("connect to the test database")
     }
 
-    async fn count(&self, sql: &str) -> i64 {
+    async fn count(&self, sql: &'static str) -> i64 {
         let mut db = self.database().await;
         let count: i64 = sqlx::query_scalar(sql)
             .fetch_one(&mut db)
@@ -256,12 +257,16 @@ impl Drop for Deployment {
 
 async fn drop_database(admin_url: &str, name: &str) {
     if let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await {
-        let _ = sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
-            .execute(&mut admin)
-            .await;
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut admin)
-            .await;
+        let _ = sqlx::query(AssertSqlSafe(format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS true"
+        )))
+        .execute(&mut admin)
+        .await;
+        let _ = sqlx::query(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut admin)
+        .await;
         admin.close().await.ok();
     }
 }
@@ -1208,10 +1213,12 @@ impl Outage {
                 let mut admin = sqlx::PgConnection::connect(admin_url)
                     .await
                     .expect("admin connection");
-                sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
-                    .execute(&mut admin)
-                    .await
-                    .expect("refuse connections");
+                sqlx::query(AssertSqlSafe(format!(
+                    "ALTER DATABASE {name} ALLOW_CONNECTIONS false"
+                )))
+                .execute(&mut admin)
+                .await
+                .expect("refuse connections");
                 sqlx::query(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
                      WHERE datname = $1 AND pid <> pg_backend_pid()",
@@ -1238,10 +1245,12 @@ impl Outage {
                 lock.close().await.ok();
             }
             Self::Postgres { mut admin, name } => {
-                sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
-                    .execute(&mut admin)
-                    .await
-                    .expect("allow connections");
+                sqlx::query(AssertSqlSafe(format!(
+                    "ALTER DATABASE {name} ALLOW_CONNECTIONS true"
+                )))
+                .execute(&mut admin)
+                .await
+                .expect("allow connections");
                 admin.close().await.ok();
             }
         }

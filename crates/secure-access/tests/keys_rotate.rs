@@ -46,6 +46,7 @@ use secure_access::keyfile::Kek;
 use secure_access::{Config, keyfile};
 use serde_json::{Value, json};
 use sqlx::AnyPool;
+use sqlx::AssertSqlSafe;
 
 /// Every sealed column: table, column, and the SQL giving each row's sealing purpose.
 const SEALED: &[(&str, &str, &str)] = &[
@@ -99,9 +100,9 @@ impl Db {
     async fn sealed_values(&self) -> Vec<(String, String, String)> {
         let mut out = Vec::new();
         for (table, column, purpose) in SEALED {
-            let rows: Vec<(String, String)> = sqlx::query_as(&format!(
+            let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
                 "SELECT {purpose} AS purpose, {column} AS value FROM {table} WHERE {column} IS NOT NULL"
-            ))
+            )))
             .fetch_all(&self.pool)
             .await
             .expect("read sealed values");

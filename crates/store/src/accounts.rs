@@ -3,6 +3,7 @@
 
 use sa_domain::model::Account;
 use sa_domain::store::{CodeTry, StoreError, StoreResult};
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -29,9 +30,9 @@ fn from_row(row: &AnyRow) -> StoreResult<Account> {
 }
 
 pub(crate) async fn by_username(pool: &AnyPool, username: &str) -> StoreResult<Option<Account>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM accounts WHERE username = $1"
-    ))
+    )))
     .bind(username)
     .fetch_optional(pool)
     .await
@@ -42,21 +43,23 @@ pub(crate) async fn by_username(pool: &AnyPool, username: &str) -> StoreResult<O
 }
 
 pub(crate) async fn by_id(pool: &AnyPool, account_id: &str) -> StoreResult<Option<Account>> {
-    sqlx::query(&format!("SELECT {COLUMNS} FROM accounts WHERE id = $1"))
-        .bind(account_id)
-        .fetch_optional(pool)
-        .await
-        .map_err(error::db("account by id"))?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    sqlx::query(AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM accounts WHERE id = $1"
+    )))
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(error::db("account by id"))?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
 /// Fails with [`StoreError::UsernameTaken`] when the username exists.
 pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> StoreResult<()> {
-    let result = sqlx::query(&format!(
+    let result = sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-    ))
+    )))
     .bind(&account.id)
     .bind(&account.username)
     .bind(&account.email_sealed)

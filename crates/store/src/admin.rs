@@ -5,6 +5,7 @@
 
 use sa_domain::model::{LetterCounts, LockoutCounts, MaintenanceWindow, StaffActivity};
 use sa_domain::store::{StoreError, StoreResult};
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -32,10 +33,10 @@ pub(crate) async fn windows(
     ends_after: OffsetDateTime,
     limit: i64,
 ) -> StoreResult<Vec<MaintenanceWindow>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {WINDOW_COLUMNS} FROM maintenance_windows WHERE ends_at > $1 \
          ORDER BY starts_at, id LIMIT $2"
-    ))
+    )))
     .bind(ms(ends_after))
     .bind(limit)
     .fetch_all(pool)
@@ -47,9 +48,9 @@ pub(crate) async fn windows(
 }
 
 pub(crate) async fn window(pool: &AnyPool, id: &str) -> StoreResult<Option<MaintenanceWindow>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {WINDOW_COLUMNS} FROM maintenance_windows WHERE id = $1"
-    ))
+    )))
     .bind(id)
     .fetch_optional(pool)
     .await
@@ -63,9 +64,9 @@ pub(crate) async fn insert_window(
     conn: &mut AnyConnection,
     window: &MaintenanceWindow,
 ) -> StoreResult<()> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO maintenance_windows ({WINDOW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    ))
+    )))
     .bind(&window.id)
     .bind(ms(window.starts_at))
     .bind(ms(window.ends_at))

@@ -17,6 +17,7 @@
 
 use sa_domain::audit::{AuditEntry, AuditEvent, canonical_json, entry_hash, parse_detail};
 use sa_domain::store::{StoreError, StoreResult};
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 
@@ -43,9 +44,9 @@ pub(crate) async fn append(conn: &mut AnyConnection, event: &AuditEvent) -> Stor
     let seq = rows::int(&row, "seq")?;
     let prev_hash = rows::text(&row, "hash")?;
     let hash = entry_hash(&prev_hash, seq, &event);
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-    ))
+    )))
     .bind(seq)
     .bind(ms(event.at))
     .bind(&event.actor)
@@ -88,10 +89,10 @@ pub(crate) async fn entries(
 ) -> StoreResult<Vec<AuditEntry>> {
     let rows = match subject {
         Some(subject) => {
-            sqlx::query(&format!(
+            sqlx::query(AssertSqlSafe(format!(
                 "SELECT {COLUMNS} FROM audit_log WHERE subject = $1 AND seq > $2 \
                  ORDER BY seq LIMIT $3"
-            ))
+            )))
             .bind(subject)
             .bind(after_seq)
             .bind(limit)
@@ -99,9 +100,9 @@ pub(crate) async fn entries(
             .await
         }
         None => {
-            sqlx::query(&format!(
+            sqlx::query(AssertSqlSafe(format!(
                 "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
-            ))
+            )))
             .bind(after_seq)
             .bind(limit)
             .fetch_all(pool)

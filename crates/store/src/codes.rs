@@ -3,6 +3,7 @@
 
 use sa_domain::model::OneTimeCode;
 use sa_domain::store::{StoreError, StoreResult};
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -35,11 +36,11 @@ pub(crate) async fn latest(
     purpose: &str,
     factor_id: Option<&str>,
 ) -> StoreResult<Option<OneTimeCode>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM one_time_codes \
          WHERE account_id = $1 AND purpose = $2 AND ($3 IS NULL OR factor_id = $3) \
          ORDER BY created_at DESC, id DESC LIMIT 1"
-    ))
+    )))
     .bind(account_id)
     .bind(purpose)
     .bind(factor_id)
@@ -71,9 +72,9 @@ pub(crate) async fn created_since(
 }
 
 pub(crate) async fn insert(conn: &mut AnyConnection, code: &OneTimeCode) -> StoreResult<()> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO one_time_codes ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-    ))
+    )))
     .bind(&code.id)
     .bind(&code.account_id)
     .bind(&code.purpose)

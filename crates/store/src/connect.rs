@@ -106,9 +106,11 @@ pub(crate) async fn sqlite_write_probe(pool: &AnyPool) -> StoreResult<()> {
 
 async fn write_probe(pool: &AnyPool) -> StoreResult<()> {
     let mut conn = pool.acquire().await.map_err(error::db("ping"))?;
-    conn.execute(format!("PRAGMA busy_timeout = {PROBE_BUSY_TIMEOUT_MS}").as_str())
-        .await
-        .map_err(error::db("ping"))?;
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "PRAGMA busy_timeout = {PROBE_BUSY_TIMEOUT_MS}"
+    )))
+    .await
+    .map_err(error::db("ping"))?;
     let probed = match conn.execute("BEGIN IMMEDIATE").await {
         Ok(_) => conn.execute("ROLLBACK").await.map(|_| ()),
         Err(e) => Err(e),

@@ -4,6 +4,7 @@
 
 use sa_domain::model::{Factor, FactorKind};
 use sa_domain::store::{StoreError, StoreResult};
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -33,9 +34,9 @@ fn from_row(row: &AnyRow) -> StoreResult<Factor> {
 
 /// All factors of the account, oldest first.
 pub(crate) async fn of_account(pool: &AnyPool, account_id: &str) -> StoreResult<Vec<Factor>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM factors WHERE account_id = $1 ORDER BY created_at, id"
-    ))
+    )))
     .bind(account_id)
     .fetch_all(pool)
     .await
@@ -74,9 +75,9 @@ pub(crate) async fn backup_codes_left(pool: &AnyPool, factor_id: &str) -> StoreR
 }
 
 pub(crate) async fn insert(conn: &mut AnyConnection, factor: &Factor) -> StoreResult<()> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO factors ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-    ))
+    )))
     .bind(&factor.id)
     .bind(&factor.account_id)
     .bind(factor.kind.as_str())

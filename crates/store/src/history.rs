@@ -3,6 +3,7 @@
 
 use sa_domain::model::{LoginRecord, SecurityEvent};
 use sa_domain::store::StoreResult;
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -42,9 +43,9 @@ pub(crate) async fn recent_logins(
     account_id: &str,
     limit: i64,
 ) -> StoreResult<Vec<LoginRecord>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {LOGIN_COLUMNS} FROM login_history WHERE account_id = $1 ORDER BY at DESC, id DESC LIMIT $2"
-    ))
+    )))
     .bind(account_id)
     .bind(limit.max(0))
     .fetch_all(pool)
@@ -61,9 +62,9 @@ pub(crate) async fn security_events(
     account_id: &str,
     limit: i64,
 ) -> StoreResult<Vec<SecurityEvent>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {EVENT_COLUMNS} FROM security_events WHERE account_id = $1 ORDER BY at DESC, id DESC LIMIT $2"
-    ))
+    )))
     .bind(account_id)
     .bind(limit.max(0))
     .fetch_all(pool)
@@ -91,9 +92,9 @@ pub(crate) async fn device_known(
 }
 
 pub(crate) async fn record_login(conn: &mut AnyConnection, login: &LoginRecord) -> StoreResult<()> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO login_history ({LOGIN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-    ))
+    )))
     .bind(&login.id)
     .bind(&login.account_id)
     .bind(ms(login.at))
@@ -112,9 +113,9 @@ pub(crate) async fn record_event(
     conn: &mut AnyConnection,
     event: &SecurityEvent,
 ) -> StoreResult<()> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO security_events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5)"
-    ))
+    )))
     .bind(&event.id)
     .bind(&event.account_id)
     .bind(ms(event.at))

@@ -10,6 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use sa_domain::store::StoreError;
+use sqlx::SqlSafeStr;
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 
@@ -67,7 +68,7 @@ impl MigrationSource<'static> for Embedded {
                         version,
                         Cow::Borrowed(description),
                         MigrationType::Simple,
-                        Cow::Borrowed(sql),
+                        sql.into_sql_str(),
                         false,
                     );
                     if let Some((_, first)) = CHECKSUMS_OF_FIRST_TEXT

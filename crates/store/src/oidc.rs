@@ -7,6 +7,7 @@ use sa_domain::oidc::records::{
 };
 use sa_domain::oidc::store::OidcStore;
 use sa_domain::store::StoreResult;
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 
@@ -163,9 +164,9 @@ impl OidcStore for SqlStore {
     }
 
     async fn client(&self, client_id: &str) -> StoreResult<Option<Client>> {
-        sqlx::query(&format!(
+        sqlx::query(AssertSqlSafe(format!(
             "SELECT {CLIENT_COLUMNS} FROM oidc_clients WHERE client_id = $1"
-        ))
+        )))
         .bind(client_id)
         .fetch_optional(&self.pool)
         .await
@@ -176,9 +177,9 @@ impl OidcStore for SqlStore {
     }
 
     async fn clients(&self) -> StoreResult<Vec<Client>> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {CLIENT_COLUMNS} FROM oidc_clients ORDER BY client_id"
-        ))
+        )))
         .fetch_all(&self.pool)
         .await
         .map_err(error::db("oidc clients"))?;
@@ -186,14 +187,14 @@ impl OidcStore for SqlStore {
     }
 
     async fn upsert_client(&self, c: &Client) -> StoreResult<()> {
-        sqlx::query(&format!(
+        sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO oidc_clients ({CLIENT_COLUMNS}) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
              ON CONFLICT (client_id) DO UPDATE SET name = $2, redirect_uris = $3, \
              post_logout_redirect_uris = $4, auth_method = $5, secret_hash = $6, jwks = $7, \
              scopes = $8, required_ial = $9, id_token_alg = $10, can_receive_ssn = $11, \
              machine_account_id = $12"
-        ))
+        )))
         .bind(&c.client_id)
         .bind(&c.name)
         .bind(to_json_list(&c.redirect_uris))
@@ -255,10 +256,10 @@ impl OidcStore for SqlStore {
     }
 
     async fn insert_code(&self, c: &AuthorizationCode) -> StoreResult<()> {
-        sqlx::query(&format!(
+        sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO oidc_codes ({CODE_COLUMNS}) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-        ))
+        )))
         .bind(&c.code_hash)
         .bind(&c.client_id)
         .bind(&c.account_id)
@@ -279,9 +280,9 @@ impl OidcStore for SqlStore {
     }
 
     async fn code(&self, code_hash: &str) -> StoreResult<Option<AuthorizationCode>> {
-        sqlx::query(&format!(
+        sqlx::query(AssertSqlSafe(format!(
             "SELECT {CODE_COLUMNS} FROM oidc_codes WHERE code_hash = $1"
-        ))
+        )))
         .bind(code_hash)
         .fetch_optional(&self.pool)
         .await
@@ -304,9 +305,9 @@ impl OidcStore for SqlStore {
     }
 
     async fn insert_token(&self, t: &AccessToken) -> StoreResult<()> {
-        sqlx::query(&format!(
+        sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO oidc_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-        ))
+        )))
         .bind(&t.token_hash)
         .bind(&t.client_id)
         .bind(&t.account_id)
@@ -323,9 +324,9 @@ impl OidcStore for SqlStore {
     }
 
     async fn token(&self, token_hash: &str) -> StoreResult<Option<AccessToken>> {
-        sqlx::query(&format!(
+        sqlx::query(AssertSqlSafe(format!(
             "SELECT {TOKEN_COLUMNS} FROM oidc_tokens WHERE token_hash = $1"
-        ))
+        )))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await

@@ -6,6 +6,7 @@ use sa_domain::proofing::case::{
     AttemptResult, Letter, ProofingAttempt, ProofingCase, ProofingStep,
 };
 use sa_domain::store::{FunnelRow, StoreError, StoreResult};
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -39,9 +40,9 @@ fn case_from_row(row: &AnyRow) -> StoreResult<ProofingCase> {
 }
 
 pub(crate) async fn case(pool: &AnyPool, account_id: &str) -> StoreResult<Option<ProofingCase>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {CASE_COLUMNS} FROM proofing_cases WHERE account_id = $1"
-    ))
+    )))
     .bind(account_id)
     .fetch_optional(pool)
     .await
@@ -52,13 +53,13 @@ pub(crate) async fn case(pool: &AnyPool, account_id: &str) -> StoreResult<Option
 }
 
 pub(crate) async fn save_case(conn: &mut AnyConnection, case: &ProofingCase) -> StoreResult<()> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO proofing_cases ({CASE_COLUMNS}) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (account_id) DO UPDATE SET step = $2, started_at = $3, updated_at = $4, \
          ssn_fp = $5, claim_sealed = $6, phone_sealed = $7, verified_at = $8, \
          lookup_fp = $9, staff_method = $10"
-    ))
+    )))
     .bind(&case.account_id)
     .bind(case.step.as_str())
     .bind(ms(case.started_at))
@@ -80,10 +81,10 @@ pub(crate) async fn cases_started_per_day(
     from: OffsetDateTime,
     to: OffsetDateTime,
 ) -> StoreResult<Vec<(i64, i64)>> {
-    let rows = sqlx::query(&format!(
+    let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT started_at / {DAY_MS} AS day, COUNT(*) AS n FROM proofing_cases \
          WHERE started_at >= $1 AND started_at < $2 GROUP BY started_at / {DAY_MS}"
-    ))
+    )))
     .bind(ms(from))
     .bind(ms(to))
     .fetch_all(pool)
@@ -155,12 +156,12 @@ pub(crate) async fn funnel_rows(
     from: OffsetDateTime,
     to: OffsetDateTime,
 ) -> StoreResult<Vec<FunnelRow>> {
-    let rows = sqlx::query(&format!(
+    let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT at / {DAY_MS} AS day, step, result, reasons, COUNT(*) AS attempts, \
          COUNT(DISTINCT account_id) AS accounts FROM proofing_attempts \
          WHERE at >= $1 AND at < $2 GROUP BY at / {DAY_MS}, step, result, reasons \
          ORDER BY day, step, result, reasons"
-    ))
+    )))
     .bind(ms(from))
     .bind(ms(to))
     .fetch_all(pool)
@@ -282,7 +283,7 @@ async fn letters_where(
     what: &'static str,
 ) -> StoreResult<Vec<Letter>> {
     let sql = format!("SELECT {LETTER_COLUMNS} FROM letters WHERE {condition}");
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query(AssertSqlSafe(sql));
     if let Some(text) = text {
         query = query.bind(text);
     }
@@ -350,9 +351,9 @@ pub(crate) async fn unprinted(pool: &AnyPool, limit: i64) -> StoreResult<Vec<Let
 }
 
 pub(crate) async fn insert_letter(conn: &mut AnyConnection, letter: &Letter) -> StoreResult<()> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO letters ({LETTER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-    ))
+    )))
     .bind(&letter.id)
     .bind(&letter.account_id)
     .bind(ms(letter.created_at))
@@ -373,7 +374,7 @@ pub(crate) async fn insert_letter(conn: &mut AnyConnection, letter: &Letter) -> 
 /// Run a guarded letter update: exactly one row must change.
 async fn guarded(
     conn: &mut AnyConnection,
-    sql: &str,
+    sql: &'static str,
     first: &str,
     at: Option<OffsetDateTime>,
     letter_id: &str,

@@ -29,6 +29,7 @@
 use std::collections::BTreeMap;
 
 use sa_domain::store::StoreError;
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
 use crate::connect::SqlStore;
@@ -207,7 +208,7 @@ enum KeyValue {
     Int(i64),
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 fn bind_key<'q>(query: AnyQuery<'q>, value: &KeyValue) -> AnyQuery<'q> {
     match value {
@@ -340,11 +341,11 @@ impl SqlStore {
         };
         let mut after: Option<Vec<KeyValue>> = None;
         loop {
-            let mut query = sqlx::query(if after.is_some() {
-                &next_sql
+            let mut query = sqlx::query(AssertSqlSafe(if after.is_some() {
+                next_sql.clone()
             } else {
-                &first_sql
-            })
+                first_sql.clone()
+            }))
             .bind(current.clone());
             for value in after.iter().flatten() {
                 query = bind_key(query, value);
@@ -385,7 +386,7 @@ impl SqlStore {
             if !writes.is_empty() {
                 let mut tx = crate::connect::begin_write(&self.pool, self.backend).await?;
                 for (keys, old, new) in &writes {
-                    let mut query = sqlx::query(&update).bind(new.clone());
+                    let mut query = sqlx::query(AssertSqlSafe(update.clone())).bind(new.clone());
                     for value in keys {
                         query = bind_key(query, value);
                     }
@@ -427,7 +428,7 @@ impl SqlStore {
                 ));
             }
             sql.push_str(&format!(" FROM {table} WHERE {column} IS NOT NULL"));
-            let mut query = sqlx::query(&sql);
+            let mut query = sqlx::query(AssertSqlSafe(sql));
             for key_id in key_ids {
                 query = query.bind(prefix(key_id));
             }

@@ -3,6 +3,7 @@
 
 use sa_domain::model::{Session, SessionStage};
 use sa_domain::store::StoreResult;
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -30,20 +31,22 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
 }
 
 pub(crate) async fn by_id(pool: &AnyPool, session_id: &str) -> StoreResult<Option<Session>> {
-    sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
-        .bind(session_id)
-        .fetch_optional(pool)
-        .await
-        .map_err(error::db("session"))?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    sqlx::query(AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM sessions WHERE id = $1"
+    )))
+    .bind(session_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(error::db("session"))?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
 pub(crate) async fn of_account(pool: &AnyPool, account_id: &str) -> StoreResult<Vec<Session>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM sessions WHERE account_id = $1 ORDER BY last_seen_at DESC, id"
-    ))
+    )))
     .bind(account_id)
     .fetch_all(pool)
     .await
@@ -68,9 +71,9 @@ pub(crate) async fn delete_others(
 }
 
 pub(crate) async fn insert(conn: &mut AnyConnection, session: &Session) -> StoreResult<()> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO sessions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-    ))
+    )))
     .bind(&session.id)
     .bind(&session.account_id)
     .bind(session.stage.as_str())

@@ -4,6 +4,7 @@
 
 use sa_domain::staff::{InPersonRecord, KnowledgeCheck, Question, TemporaryPassword, VisitKind};
 use sa_domain::store::{StoreError, StoreResult};
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -132,10 +133,10 @@ pub(crate) async fn knowledge_checks(
     account_id: &str,
     since: OffsetDateTime,
 ) -> StoreResult<Vec<KnowledgeCheck>> {
-    let rows = sqlx::query(&format!(
+    let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT {CHECK_COLUMNS} FROM knowledge_checks WHERE account_id = $1 AND created_at >= $2 \
          ORDER BY created_at DESC, id DESC"
-    ))
+    )))
     .bind(account_id)
     .bind(ms(since))
     .fetch_all(pool)
@@ -148,9 +149,9 @@ pub(crate) async fn knowledge_check(
     pool: &AnyPool,
     check_id: &str,
 ) -> StoreResult<Option<KnowledgeCheck>> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "SELECT {CHECK_COLUMNS} FROM knowledge_checks WHERE id = $1"
-    ))
+    )))
     .bind(check_id)
     .fetch_optional(pool)
     .await
@@ -165,9 +166,9 @@ pub(crate) async fn insert_check(
     check: &KnowledgeCheck,
 ) -> StoreResult<()> {
     let ids: Vec<String> = check.questions.iter().map(Question::id).collect();
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO knowledge_checks ({CHECK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-    ))
+    )))
     .bind(&check.id)
     .bind(&check.account_id)
     .bind(&check.staff_id)
@@ -216,10 +217,10 @@ pub(crate) async fn in_person_records(
     pool: &AnyPool,
     account_id: &str,
 ) -> StoreResult<Vec<InPersonRecord>> {
-    let rows = sqlx::query(&format!(
+    let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT {RECORD_COLUMNS} FROM in_person_records WHERE account_id = $1 \
          ORDER BY created_at DESC, id DESC"
-    ))
+    )))
     .bind(account_id)
     .fetch_all(pool)
     .await
@@ -248,10 +249,10 @@ pub(crate) async fn insert_record(
     conn: &mut AnyConnection,
     record: &InPersonRecord,
 ) -> StoreResult<()> {
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO in_person_records ({RECORD_COLUMNS}) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-    ))
+    )))
     .bind(&record.id)
     .bind(&record.account_id)
     .bind(record.kind.as_str())

@@ -15,6 +15,7 @@ use sa_domain::proofing::sources::{
     ReferenceStore, TaxReturnSource, UpsertCounts, account_number_fingerprint, phone_fingerprint,
     ssn_fingerprint,
 };
+use sqlx::AssertSqlSafe;
 use sqlx::Row;
 use time::OffsetDateTime;
 
@@ -99,7 +100,7 @@ async fn migrations_create_the_reference_tables(db: Db) {
     db.store.migrate().await.expect("second migrate");
     let raw = db.raw().await;
     for table in ["tax_returns", "financial_accounts", "phone_records"] {
-        let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
             .fetch_one(&raw)
             .await
             .expect("count");
@@ -410,7 +411,7 @@ async fn no_clear_values_are_stored(db: Db) {
         ),
         ("phone_records", "phone_fp, content_fp, record_sealed"),
     ] {
-        let found = sqlx::query(&format!("SELECT {columns} FROM {table}"))
+        let found = sqlx::query(AssertSqlSafe(format!("SELECT {columns} FROM {table}")))
             .fetch_all(&raw)
             .await
             .expect("select");

@@ -2,6 +2,7 @@
 //! server `SA_TEST_POSTGRES_URL` names) and drops it when done, so tests never share
 //! state. Without the variable, PostgreSQL tests print a notice and pass.
 
+use sqlx::AssertSqlSafe;
 use sqlx::Connection;
 
 /// The server tests may create databases on, or `None` (with a printed notice).
@@ -50,7 +51,7 @@ impl TestDatabase {
         let mut admin = sqlx::PgConnection::connect(admin_url)
             .await
             .expect("connect to SA_TEST_POSTGRES_URL");
-        sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&mut admin)
             .await
             .expect("create test database");
@@ -69,10 +70,10 @@ impl TestDatabase {
     /// Drop the database (connections still open are ended).
     pub async fn drop_database(self) {
         if let Ok(mut admin) = sqlx::PgConnection::connect(&self.admin_url).await {
-            let _ = sqlx::raw_sql(&format!(
+            let _ = sqlx::raw_sql(AssertSqlSafe(format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
-            ))
+            )))
             .execute(&mut admin)
             .await;
             admin.close().await.ok();
