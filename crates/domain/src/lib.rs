@@ -7,24 +7,32 @@
 //! ([`store::Change`]) that caused it.
 //!
 //! ```text
-//!   web (pages + JSON) ──► Services::{sign_up, sign_in, verify_second_factor, ...}
+//!   web (pages + JSON) ──► Services::{sign_up(), sign_in(), factors(), proofing(), ...}
 //!                              │  rules: password, codes, totp, limits, sessions
 //!                              ▼
 //!                         Store::apply(Change)  ──►  one transaction: rows + events + outbox
 //! ```
 //!
 //! Modules by responsibility:
+//! - [`journeys`]: every journey as a service over the shared core: sign-up, sign-in,
+//!   sessions, second factors, identity proofing and letters, the security page, staff
+//!   and roles, admin, reports, the audit log, the demo account.
+//! - [`proofing`]: reference records, the match rules, the record sources, the proofing
+//!   case and the step graph.
+//! - [`oidc`]: the OpenID Connect provider's decisions (codes, tokens, claims, keys).
+//! - [`staff`]: the pure rules of exception processing (knowledge questions, documents).
 //! - [`audit`]: the hash-chained audit log: events, entry hashes, chain verification.
 //! - [`clock`]: the injected clock (system and manual).
-//! - [`keys`]: the keyring: AEAD for data at rest, HMAC for code fingerprints, tokens.
+//! - [`keys`]: the keyring: AEAD for data at rest, HMAC for code fingerprints, tokens,
+//!   the OS random generator.
 //! - [`password`]: password policy and the bounded Argon2id hasher.
 //! - [`codes`]: one-time codes (email, SMS) and backup codes.
 //! - [`totp`]: RFC 6238 authenticator-app codes with replay detection.
 //! - [`limits`]: configurable limits and the in-memory per-IP limiter.
-//! - [`model`]: the records the journeys read and write.
-//! - [`store`]: the storage interface.
+//! - [`model`]: the records the journeys read and write; [`next`]: the step a client is
+//!   told to take.
+//! - [`store`]: the storage interface; [`error`]: the domain's and the store's errors.
 //! - [`messages`]: what each email and text message says.
-//! - [`journeys`]: sign-up, sign-in, second factors, security history.
 #![forbid(unsafe_code)]
 
 pub mod audit;

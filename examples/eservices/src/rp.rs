@@ -47,6 +47,7 @@ pub struct AssuranceClaims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<i64>,
 }
+
 impl AdditionalClaims for AssuranceClaims {}
 
 /// An ID token as this app reads it.

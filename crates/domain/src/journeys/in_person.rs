@@ -134,6 +134,7 @@ impl Staff<'_> {
         self.core.commit(change).await?;
         Ok(id)
     }
+
     /// Help desk: complete registration from a sealed in-person record: a letter to the
     /// address of record and, when asked (an existing user who cannot sign in), a
     /// temporary password.

@@ -114,6 +114,7 @@ impl Staff<'_> {
             questions,
         })
     }
+
     /// Help desk: score the caller's answers. Pass: a temporary password (shown once)
     /// and a letter to the address of record; the person completes with its code.
     /// Fail: referred to an assistance center.

@@ -53,6 +53,7 @@ impl ProofingCases<'_> {
             }
         }
     }
+
     /// The session may take `action` now (the step graph's gates, then the case's step:
     /// see [`crate::proofing::steps::refusal`]); returns the case, started or restarted
     /// if it has to be.
@@ -86,6 +87,7 @@ impl ProofingCases<'_> {
         let json = self.core.keys.open(purpose::PROOFING_CLAIM, sealed)?;
         serde_json::from_slice(&json).map_err(DomainError::unavailable)
     }
+
     pub(super) fn attempt(
         &self,
         account_id: &str,
@@ -103,6 +105,7 @@ impl ProofingCases<'_> {
             reasons,
         })
     }
+
     /// The writes that mark the identity verified (one verified account per SSN is
     /// guarded by the store), plus the history entry and the email.
     pub(super) fn push_verification(
@@ -144,6 +147,7 @@ impl ProofingCases<'_> {
             &messages::identity_verified(&self.core.account_email(&auth.account)?, how),
         )
     }
+
     /// Commit a verification. If the SSN was verified on another account meanwhile, the
     /// case goes to exception processing instead and that outcome is returned.
     pub(super) async fn commit_verification(
@@ -193,6 +197,7 @@ impl ProofingCases<'_> {
             Err(other) => Err(other),
         }
     }
+
     /// Tell the holder of a verified SSN that another account tried to verify with it.
     pub(super) async fn warn_ssn_holder(
         &self,

@@ -23,25 +23,10 @@ impl<'a> Roles<'a> {
 impl Roles<'_> {
     /// The session is fully signed in (second factor entered) and the account holds
     /// `role`; staff act only through such sessions.
-    pub async fn require_role(
-        &self,
-        auth: &super::sessions::AuthSession,
-        role: &str,
-    ) -> DomainResult<()> {
-        if auth.session.stage != crate::model::SessionStage::Authenticated {
-            return Err(crate::DomainError::Forbidden(
-                "Sign in with your second factor to use staff tools.",
-            ));
-        }
-        let roles = self.core.store.staff_roles(&auth.account.id).await?;
-        if roles.iter().any(|r| r == role) {
-            Ok(())
-        } else {
-            Err(crate::DomainError::Forbidden(
-                "Your account does not have the role this needs.",
-            ))
-        }
+    pub async fn require_role(&self, auth: &AuthSession, role: &str) -> DomainResult<()> {
+        self.require_any_role(auth, &[role]).await
     }
+
     /// The session is fully signed in (second factor entered) and the account holds at
     /// least one of `roles`.
     pub async fn require_any_role(&self, auth: &AuthSession, roles: &[&str]) -> DomainResult<()> {
@@ -59,6 +44,7 @@ impl Roles<'_> {
             ))
         }
     }
+
     /// A fully signed-in staff session holding `role`, with an authenticator app (no
     /// SMS-only staff), acting on someone else's account.
     pub async fn require_staff(
@@ -87,6 +73,7 @@ impl Roles<'_> {
         }
         Ok(())
     }
+
     /// Give `role` to the account named `username` (the `secure-access staff add`
     /// command). Roles: `help_desk`, `assistance_center`, `admin`.
     pub async fn grant_staff_role(&self, username: &str, role: &str) -> DomainResult<()> {

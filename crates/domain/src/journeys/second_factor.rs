@@ -52,6 +52,7 @@ impl SignIn<'_> {
             _ => Ok(()),
         }
     }
+
     /// Send a sign-in code by text message to the named phone factor, or the first one.
     pub async fn send_sms_code(
         &self,
@@ -87,6 +88,7 @@ impl SignIn<'_> {
         )?;
         self.core.commit(change).await
     }
+
     /// The session must be one that may enter a second factor; returns the factors.
     async fn require_second_factor_stage(&self, auth: &AuthSession) -> DomainResult<Vec<Factor>> {
         let factors = self.core.store.factors(&auth.account.id).await?;
@@ -102,6 +104,7 @@ impl SignIn<'_> {
             }),
         }
     }
+
     /// Check a second-factor code. On success the session is replaced by a new
     /// authenticated one whose token is returned.
     pub async fn verify_second_factor(
@@ -207,6 +210,7 @@ impl SignIn<'_> {
             assurance: Assurance { ial: 1, aal: 2 },
         })
     }
+
     fn check_totp(
         &self,
         candidates: &[Factor],
@@ -249,6 +253,7 @@ impl SignIn<'_> {
         };
         Ok(Err(failure))
     }
+
     async fn check_sms(
         &self,
         account_id: &str,
@@ -286,6 +291,7 @@ impl SignIn<'_> {
             Err(other) => Err(other),
         }
     }
+
     async fn check_backup_code(
         &self,
         candidates: &[Factor],
@@ -335,6 +341,7 @@ impl SignIn<'_> {
             factors: candidates.to_vec(),
         }))
     }
+
     /// Record a failed code (its try was counted by the claim); returns the error to show.
     async fn record_code_failure(
         &self,
@@ -424,6 +431,7 @@ impl SignIn<'_> {
         }
         failure.error
     }
+
     /// Remember this device; a first sign-in from an unknown one emails the owner.
     async fn note_device(
         &self,

@@ -52,6 +52,7 @@ impl Sessions<'_> {
             _ => Err(DomainError::ReauthenticationRequired),
         }
     }
+
     pub(super) fn login_record(
         &self,
         account_id: &str,
@@ -72,6 +73,7 @@ impl Sessions<'_> {
             reason: reason.map(str::to_owned),
         })
     }
+
     /// Setting up the first factor proves possession: the session becomes authenticated
     /// (with a new token). Returns that token, if any.
     pub(super) fn elevate_after_enrolment(

@@ -46,6 +46,7 @@ impl TemporaryPasswords<'_> {
         }));
         Ok(shown)
     }
+
     /// Whether `typed` is the account's usable temporary password.
     pub(super) async fn temporary_password_matches(
         &self,

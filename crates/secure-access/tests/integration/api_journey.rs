@@ -215,7 +215,8 @@ async fn signs_up_enrols_an_app_and_signs_in_with_it(backend: Backend) {
         "newest first"
     );
 
-    // The factor change was announced by email.
+    // The factor change was announced by email (once every queued message is delivered).
+    server.settled_outbox_mark().await;
     let notices: Vec<_> = server
         .outbox()
         .into_iter()

@@ -178,6 +178,7 @@ async fn a_factor_is_disabled_after_100_consecutive_failures(backend: Backend) {
             .unwrap()
             .contains("help desk")
     );
+    server.settled_outbox_mark().await;
     let notice = server
         .outbox()
         .into_iter()

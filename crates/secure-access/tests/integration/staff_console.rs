@@ -116,6 +116,7 @@ async fn person_completes(
     } else {
         assert_eq!(signed["next"], "proofing_mail_code");
     }
+    server.settled_outbox_mark().await;
     let letters = server
         .outbox()
         .into_iter()
