@@ -75,6 +75,27 @@ impl<'a> Letters<'a> {
 }
 
 impl Letters<'_> {
+    /// Refuse a letter request over the letter limits: the refusal is recorded, and the
+    /// answer says when another letter may be asked for.
+    async fn refuse_request(
+        &self,
+        account_id: &str,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> DomainResult<LetterQueued> {
+        self.core
+            .commit(Change::new().with(ProofingCases::new(self.core).attempt(
+                account_id,
+                attempt_step::MAIL_REQUEST,
+                AttemptResult::Limited,
+                vec![flow_reason::LETTER_LIMIT.to_owned()],
+            )))
+            .await?;
+        Err(DomainError::RateLimited {
+            retry_after_secs: super::core::seconds_until(now, until),
+        })
+    }
+
     /// Mail an activation code to the address of record.
     pub async fn request_letter(&self, auth: &AuthSession) -> DomainResult<LetterQueued> {
         let mut case = ProofingCases::new(self.core)
@@ -98,17 +119,7 @@ impl Letters<'_> {
                 None
             };
         if let Some(until) = wait_until {
-            self.core
-                .commit(Change::new().with(ProofingCases::new(self.core).attempt(
-                    &account_id,
-                    attempt_step::MAIL_REQUEST,
-                    AttemptResult::Limited,
-                    vec![flow_reason::LETTER_LIMIT.to_owned()],
-                )))
-                .await?;
-            return Err(DomainError::RateLimited {
-                retry_after_secs: super::core::seconds_until(now, until),
-            });
+            return self.refuse_request(&account_id, now, until).await;
         }
         // Two requests at once both pass the reads above; the first to count this
         // account's letter window mails the letter, the other is refused.
@@ -119,17 +130,9 @@ impl Letters<'_> {
             .await?;
         if started > now - min_interval && count > 1 {
             self.core.uncount_in_window(&letter_key).await?;
-            self.core
-                .commit(Change::new().with(ProofingCases::new(self.core).attempt(
-                    &account_id,
-                    attempt_step::MAIL_REQUEST,
-                    AttemptResult::Limited,
-                    vec![flow_reason::LETTER_LIMIT.to_owned()],
-                )))
-                .await?;
-            return Err(DomainError::RateLimited {
-                retry_after_secs: super::core::seconds_until(now, started + min_interval),
-            });
+            return self
+                .refuse_request(&account_id, now, started + min_interval)
+                .await;
         }
         let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
         let mut change = Change::new();
