@@ -1,8 +1,9 @@
-//! Planned maintenance as people see it: one layer over the whole router, the banner
-//! every page shows beforehand, and the time format both use.
+//! Planned maintenance as people meet it: one layer over the whole router that closes
+//! sign-in and sign-up during a window with an honest 503 (the banner, the message and
+//! the time format are in [`crate::maintenance_notice`]).
 //!
 //! ```text
-//!  request ─► enforce ─► Services::maintenance_status(now)   (cached a few seconds)
+//!  request ─► enforce ─► Admin::maintenance_status(now)      (cached a few seconds)
 //!               │ Active + sign-in/sign-up (page or API) ─► 503, Retry-After, says when
 //!               │                                          service returns
 //!               └ otherwise ─► the router (pages read the same status for their banner)

@@ -1,4 +1,4 @@
-//! The audit log as the journeys use it: building entries ([`Services::audit`], added to
+//! The audit log as the journeys use it: building entries ([`Core::audit`], added to
 //! a journey's change so the entry commits with what it records), staff search by
 //! account, admin export, and verification of the whole chain.
 //!

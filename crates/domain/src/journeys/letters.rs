@@ -1,16 +1,16 @@
 //! The mail path of proofing: an activation code mailed to the address of record (the
 //! latest tax return, never an address the applicant typed), entered to verify.
 //!
-//! - [`Services::request_letter`]: after the financial account matched; at most one
+//! - [`Letters::request_letter`]: after the financial account matched; at most one
 //!   letter per `letter_min_interval_secs` and `letters_per_30_days` per 30 days. The
 //!   code (12 Crockford base32 characters) is stored as a fingerprint; the printable
 //!   content is sealed until the letter is printed. Valid 21 days in the contiguous US,
 //!   30 elsewhere.
-//! - [`Services::confirm_letter`]: `letter_code_attempts` tries per window.
-//! - [`Services::run_letter_jobs`]: the scheduled job: reminder emails on day 14,
+//! - [`Letters::confirm_letter`]: `letter_code_attempts` tries per window.
+//! - [`Letters::run_letter_jobs`]: the scheduled job: reminder emails on day 14,
 //!   expiry of unused codes.
-//! - [`Services::letters_to_print`] / [`Services::claim_for_batch`] /
-//!   [`Services::mark_batch_printed`]: what `secure-access letters print` uses; a
+//! - [`Letters::letters_to_print`] / [`Letters::claim_for_batch`] /
+//!   [`Letters::mark_batch_printed`]: what `secure-access letters print` uses; a
 //!   letter is claimed by one batch before its PDF is written and marked printed after,
 //!   so an interrupted run re-prints the same batch and no letter is printed twice.
 

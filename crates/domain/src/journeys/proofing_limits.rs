@@ -1,7 +1,7 @@
 //! The proofing limits. Each is described once, as a [`StepLimit`] (counter key, tries,
 //! window, and the step and reason a refusal is recorded under), and that description
-//! serves both counting an attempt before a step runs ([`Services::consume_attempt`])
-//! and reporting the tries left ([`Services::remaining`]).
+//! serves both counting an attempt before a step runs ([`ProofingCases::consume_attempt`])
+//! and reporting the tries left ([`ProofingCases::remaining`]).
 
 use time::{Duration, OffsetDateTime};
 

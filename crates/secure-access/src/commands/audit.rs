@@ -1,7 +1,7 @@
 //! `secure-access audit verify` and `secure-access audit export`: the audit log from the
 //! console.
 //!
-//! - `verify` walks the whole chain through [`sa_domain::Services::verify_audit`]
+//! - `verify` walks the whole chain through [`sa_domain::journeys::AuditLog::verify_audit`]
 //!   (1,000 entries at a time) and says either `audit log intact: N entries` or
 //!   `audit log BROKEN at entry SEQ: reason` (the command then exits non-zero).
 //! - `export` records the export in the log (`audit.exported`, actor `system`), then

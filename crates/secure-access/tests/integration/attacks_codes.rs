@@ -418,7 +418,7 @@ fn just_over(secs: i64) -> Duration {
 /// A client that waits exactly `Retry-After` (601 s after five wrong mailed codes) gets
 /// its right code checked and accepted. `store/src/counters.rs` restarts a window only
 /// when it started *before* `now - window` (a window is open at its very end), so
-/// `Services::consume_attempt` points `Retry-After` at one second past `start + window`.
+/// `ProofingCases::consume_attempt` points `Retry-After` at one second past `start + window`.
 /// The same rule serves every proofing limit (identity, SSN, financial account, phone,
 /// texted codes, mailed code).
 async fn waiting_exactly_retry_after_is_enough(backend: Backend) {

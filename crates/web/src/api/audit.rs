@@ -2,7 +2,7 @@
 //! staff role) and `GET /api/v1/admin/audit/export` (the whole log, `admin`). Both page
 //! by `seq` (`after`, `limit`) and answer `{"entries": [...], "next_after"}`; roles are
 //! checked and each read is itself recorded by the domain
-//! (`Services::audit_for_account`, `Services::audit_export`).
+//! (`AuditLog::audit_for_account`, `AuditLog::audit_export`).
 
 use axum::Json;
 use axum::extract::{Query, State};

@@ -1,5 +1,5 @@
 //! Page: choosing a new password (`/account/password`), the page face of
-//! `Services::change_password` (the JSON twin is [`crate::api::password`]).
+//! `Security::change_password` (the JSON twin is [`crate::api::password`]).
 //!
 //! ```text
 //!  sign in with the help desk's temporary password ─▶ next: change_password ─▶ this page

@@ -14,7 +14,7 @@
 //!
 //! Every page needs a fully signed-in staff session; the journeys check the role of each
 //! action (and refuse one's own account), and a refusal is a 403 page from
-//! [`super::error_page`]. The console shows every form to every staff member: the server,
+//! [`super::session::error_page`]. The console shows every form to every staff member: the server,
 //! not the page, decides who may use which. No SSN is ever written back into a page.
 
 use askama::Template;
