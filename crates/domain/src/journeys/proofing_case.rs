@@ -34,8 +34,19 @@ impl ProofingCases<'_> {
     /// The account's case, started (and saved) if it has none, and started over if it
     /// was abandoned.
     pub(super) async fn current_case(&self, account_id: &str) -> DomainResult<ProofingCase> {
+        let stored = self.core.store.proofing_case(account_id).await?;
+        self.resume_or_start(account_id, stored).await
+    }
+
+    /// The `stored` case if it may go on; otherwise a new one, saved (and an abandoned
+    /// one's restart recorded).
+    async fn resume_or_start(
+        &self,
+        account_id: &str,
+        stored: Option<ProofingCase>,
+    ) -> DomainResult<ProofingCase> {
         let now = self.core.now();
-        match self.core.store.proofing_case(account_id).await? {
+        match stored {
             Some(case) if !case.abandoned(now, self.core.limits().proofing_resume_secs) => Ok(case),
             abandoned => {
                 let case = ProofingCase::new(account_id, now);
@@ -73,7 +84,7 @@ impl ProofingCases<'_> {
             stored,
         ) {
             (None, Some(case)) if facts.staff_letter_due => Ok(case),
-            (None, _) => self.current_case(&account.id).await,
+            (None, stored) => self.resume_or_start(&account.id, stored).await,
             (Some(refusal), _) => Err(refused(refusal, &facts)),
         }
     }

@@ -249,7 +249,7 @@ async fn dashboard_counts_the_funnel_letters_lockouts_and_staff_activity(backend
     .await;
     assert_eq!(phone["result"], "not_matched");
     step(&server, &client, &token, "/mail", None, 202).await;
-    let code = letters_in_outbox(&server, 1).await.remove(0)["code"]
+    let code = server.letters(1).await.remove(0)["code"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -354,7 +354,7 @@ async fn mailed_codes_allow_five_tries_per_ten_minutes_even_in_parallel(backend:
     let token = sign_up_to_proofing(&server, &client, &person).await;
     through_financial(&server, &client, &token).await;
     step(&server, &client, &token, "/mail", None, 202).await;
-    let code = letters_in_outbox(&server, 1).await[0]["code"]
+    let code = server.letters(1).await[0]["code"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -429,7 +429,7 @@ async fn waiting_exactly_retry_after_is_enough(backend: Backend) {
     let token = sign_up_to_proofing(&server, &client, &person).await;
     through_financial(&server, &client, &token).await;
     step(&server, &client, &token, "/mail", None, 202).await;
-    let code = letters_in_outbox(&server, 1).await[0]["code"]
+    let code = server.letters(1).await[0]["code"]
         .as_str()
         .unwrap()
         .to_owned();

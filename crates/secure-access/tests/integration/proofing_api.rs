@@ -232,7 +232,7 @@ async fn no_matching_phone_gets_a_letter_at_the_address_of_record(backend: Backe
     );
 
     // The letter goes to the latest return's address, not the one typed.
-    let letter = letters_in_outbox(&server, 1).await.remove(0);
+    let letter = server.letters(1).await.remove(0);
     let to = letter["to"].as_str().unwrap();
     assert!(
         to.contains("123 EXAMPLE ST") && to.contains("SPRINGFIELD VA 22150-1234"),

@@ -352,7 +352,7 @@ async fn letters_are_limited_reminded_and_expired(backend: Backend) {
     assert_eq!(state["next"], "proofing_mail_code");
 
     // Five wrong codes per 10 minutes, then 429 even for a right one.
-    let letters = letters_in_outbox(&server, 4).await;
+    let letters = server.letters(4).await;
     assert_eq!(letters.len(), 4);
     for _ in 0..5 {
         step(

@@ -304,9 +304,7 @@ async fn gets_a_letter_and_activates_with_pages_only(backend: Backend) {
     .await
     .expect("print");
     assert_eq!(printed.letters, 1);
-    let letter = crate::common::applicant::letters_in_outbox(&server, 1)
-        .await
-        .remove(0);
+    let letter = server.letters(1).await.remove(0);
     let code = letter["code"].as_str().expect("code").to_owned();
     let pdf = std::fs::read(printed.pdf.expect("pdf")).expect("read pdf");
     assert!(pdf.windows(code.len()).any(|w| w == code.as_bytes()));

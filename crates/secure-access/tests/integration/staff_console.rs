@@ -270,7 +270,7 @@ async fn help_desk_pass_issues_a_temporary_password_and_a_letter(backend: Backen
     )
     .await;
 
-    letters_in_outbox(&server, 1).await;
+    server.letters(1).await;
     person_completes(
         &server,
         &client,
@@ -415,7 +415,7 @@ async fn help_desk_fail_then_in_person_then_completed(backend: Backend) {
         409,
     )
     .await;
-    letters_in_outbox(&server, 1).await;
+    server.letters(1).await;
     person_completes(&server, &client, &caller, Some(&temporary), "in_person").await;
     let history = history(&server, &caller.username).await;
     for kind in [
@@ -486,7 +486,7 @@ async fn new_user_verified_in_person(backend: Backend) {
         200,
     )
     .await;
-    letters_in_outbox(&server, 1).await;
+    server.letters(1).await;
     person_completes(&server, &client, &person, None, "in_person").await;
     server.finish().await;
 }

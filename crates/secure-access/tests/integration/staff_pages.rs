@@ -176,7 +176,7 @@ async fn caller_finishes(server: &TestServer, person: &Person, temporary: Option
     } else {
         assert_eq!(signed.location.as_deref(), Some("/verify/mail/confirm"));
     }
-    let letters = letters_in_outbox(server, 1).await;
+    let letters = server.letters(1).await;
     let letter = letters.last().unwrap();
     assert!(letter["to"].as_str().unwrap().contains("123 EXAMPLE ST"));
     let code = letter["code"].as_str().unwrap();
@@ -315,7 +315,7 @@ async fn help_desk_verifies_a_caller_by_phone_with_pages(backend: Backend) {
     let again = desk.post(&passed.text, &action, &refs(&all)).await;
     assert_eq!(again.status, 409);
 
-    letters_in_outbox(&server, 1).await;
+    server.letters(1).await;
     caller_finishes(&server, &caller, Some(&temporary.to_lowercase())).await;
     let history = history(&server, &caller.username).await;
     for kind in [
@@ -540,7 +540,7 @@ async fn new_user_verified_in_person_with_pages(backend: Backend) {
     assert!(completed.text.contains("Registration completed"));
     assert!(!completed.text.contains("temporary-password"));
     assert!(completed.text.contains("activation code"));
-    letters_in_outbox(&server, 1).await;
+    server.letters(1).await;
     caller_finishes(&server, &person, None).await;
     server.finish().await;
 }

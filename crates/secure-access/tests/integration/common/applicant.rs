@@ -99,19 +99,3 @@ pub async fn attempts(server: &TestServer, username: &str) -> Vec<(String, Strin
         .map(|a| (a.step, a.result.as_str().to_owned(), a.reasons))
         .collect()
 }
-
-/// Wait (bounded) until at least `count` letters are in the dev outbox; returns them all.
-pub async fn letters_in_outbox(server: &TestServer, count: usize) -> Vec<Value> {
-    for _ in 0..200 {
-        let letters: Vec<Value> = server
-            .outbox()
-            .into_iter()
-            .filter(|m| m["channel"] == "letter")
-            .collect();
-        if letters.len() >= count {
-            return letters;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("expected {count} letters in the outbox");
-}
