@@ -70,6 +70,11 @@ pub fn from_millis(ms: i64) -> OffsetDateTime {
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+/// Seconds from `now` until `until`, at least 1.
+pub fn seconds_until(now: OffsetDateTime, until: OffsetDateTime) -> u64 {
+    (until - now).whole_seconds().max(1) as u64
+}
+
 /// RFC 3339 text for the API (UTC).
 pub fn rfc3339(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)

@@ -281,7 +281,7 @@ impl MaintenanceWindow {
 
     /// Whole seconds from `now` until the window ends, at least 1.
     pub fn seconds_left(&self, now: OffsetDateTime) -> u64 {
-        (self.ends_at - now).whole_seconds().max(1) as u64
+        crate::clock::seconds_until(now, self.ends_at)
     }
 }
 

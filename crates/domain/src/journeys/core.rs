@@ -262,11 +262,6 @@ pub fn normalise_username(input: &str) -> String {
     input.trim().nfc().collect::<String>().to_lowercase()
 }
 
-/// Seconds from `now` until `until`, at least 1.
-pub(crate) fn seconds_until(now: OffsetDateTime, until: OffsetDateTime) -> u64 {
-    (until - now).whole_seconds().max(1) as u64
-}
-
 /// At most `max_chars` characters of `text`.
 pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()

@@ -56,7 +56,7 @@ impl Staff<'_> {
         if today.len() >= KNOWLEDGE_CHECKS_PER_DAY {
             let oldest = today.iter().map(|c| c.created_at).min().unwrap_or(now);
             return Err(DomainError::RateLimited {
-                retry_after_secs: super::core::seconds_until(now, oldest + Duration::hours(24)),
+                retry_after_secs: crate::clock::seconds_until(now, oldest + Duration::hours(24)),
             });
         }
         let case = self.core.store.proofing_case(account_id).await?;

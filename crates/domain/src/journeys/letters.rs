@@ -92,7 +92,7 @@ impl Letters<'_> {
             )))
             .await?;
         Err(DomainError::RateLimited {
-            retry_after_secs: super::core::seconds_until(now, until),
+            retry_after_secs: crate::clock::seconds_until(now, until),
         })
     }
 

@@ -5,7 +5,8 @@
 
 use time::Duration;
 
-use super::core::{Core, seconds_until};
+use super::core::Core;
+use crate::clock::seconds_until;
 use crate::codes::{self, CodePurpose};
 use crate::messages;
 use crate::model::OneTimeCode;

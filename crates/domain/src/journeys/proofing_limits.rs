@@ -123,7 +123,7 @@ impl ProofingCases<'_> {
                 .await?;
             return Err(DomainError::RateLimited {
                 // The window is still open at its very end: wait until just after it.
-                retry_after_secs: super::core::seconds_until(
+                retry_after_secs: crate::clock::seconds_until(
                     now,
                     started + window + Duration::seconds(1),
                 ),

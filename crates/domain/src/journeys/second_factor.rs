@@ -7,7 +7,8 @@ use time::Duration;
 
 use super::sessions::Sessions;
 use super::sign_in::SignIn;
-use super::{core::RequestContext, core::purpose, core::seconds_until, sessions::AuthSession};
+use super::{core::RequestContext, core::purpose, sessions::AuthSession};
+use crate::clock::seconds_until;
 use crate::codes::{self, CodePurpose};
 use crate::limits::IpAction;
 use crate::messages;

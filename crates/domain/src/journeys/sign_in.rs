@@ -19,9 +19,8 @@ use time::Duration;
 use super::sessions::Sessions;
 use super::sessions::methods_of;
 use super::temporary_passwords::TemporaryPasswords;
-use super::{
-    core::Core, core::RequestContext, core::normalise_username, core::purpose, core::seconds_until,
-};
+use super::{core::Core, core::RequestContext, core::normalise_username, core::purpose};
+use crate::clock::seconds_until;
 use crate::limits::IpAction;
 use crate::model::Account;
 use crate::model::{Next, SessionStage};
