@@ -40,6 +40,34 @@ pub enum DomainError {
         "To protect your account, your sign-in methods were turned off after too many incorrect codes. Call the help desk to confirm it's you and get back in."
     )]
     RecoveryRequired,
+    /// The owner reported a change that wasn't them ("this wasn't me"): the password
+    /// must be reset before anyone signs in.
+    #[error(
+        "To protect your account, you need to choose a new password before you sign in. Use \"Forgot your password?\" to get a code by email."
+    )]
+    PasswordResetRequired,
+    /// A password-reset code that is wrong, used, expired or out of tries, or a
+    /// username with no account: one answer for all, so it reveals nothing.
+    #[error(
+        "That code didn't work. It may be mistyped, already used or older than 15 minutes. Check the newest email from us, or ask for a new code."
+    )]
+    ResetCodeRefused,
+    /// A "this wasn't me" link that does not exist or has expired.
+    #[error(
+        "This link is not valid or has expired (links work for 7 days). If you think someone is using your account, reset your password or call the help desk."
+    )]
+    DisavowLinkInvalid,
+    /// A "this wasn't me" link that already did its work.
+    #[error(
+        "This link was already used, so your account is already protected. Choose a new password with \"Forgot your password?\" to sign in."
+    )]
+    DisavowLinkUsed,
+    /// Something that will be possible later (an account reset still waiting).
+    #[error("{message}")]
+    NotYet {
+        retry_after_secs: u64,
+        message: String,
+    },
     #[error("You need to sign in first.")]
     Unauthenticated,
     /// Signed in, but this step is not available yet; `next` says what to do first.

@@ -79,6 +79,24 @@ pub struct Limits {
     pub letter_valid_days_elsewhere: i64,
     /// Days after mailing when a reminder email goes out if the code is still unused.
     pub letter_reminder_days: i64,
+
+    /// Password-reset codes: lifetime (15 minutes) and tries per code (5).
+    pub password_reset_code_ttl_secs: i64,
+    pub password_reset_code_attempts: i64,
+    /// Password-reset requests and confirmations per username (existing or not) per
+    /// window, so neither floods a mailbox nor guesses codes across many new codes.
+    pub password_resets_per_window: i64,
+    /// Code confirmations per username (existing or not) per window: across every
+    /// code sent in it, at most this many guesses.
+    pub password_reset_confirms_per_window: i64,
+    pub password_reset_window_secs: i64,
+    /// Recovery requests (password resets, "this wasn't me" links, account resets) per
+    /// client IP per 10 minutes.
+    pub ip_recovery_per_10_minutes: u32,
+    /// How long an account reset waits, while the owner can cancel it (24 hours).
+    pub account_reset_delay_secs: i64,
+    /// How long the "this wasn't me" link of a security email works (7 days).
+    pub disavow_link_ttl_secs: i64,
 }
 
 impl Default for Limits {
@@ -116,6 +134,14 @@ impl Default for Limits {
             letter_valid_days_contiguous: 21,
             letter_valid_days_elsewhere: 30,
             letter_reminder_days: 14,
+            password_reset_code_ttl_secs: 15 * 60,
+            password_reset_code_attempts: 5,
+            password_resets_per_window: 5,
+            password_reset_confirms_per_window: 10,
+            password_reset_window_secs: 3600,
+            ip_recovery_per_10_minutes: 30,
+            account_reset_delay_secs: 24 * 3600,
+            disavow_link_ttl_secs: 7 * 24 * 3600,
         }
     }
 }
@@ -141,6 +167,12 @@ impl Limits {
         {
             return Err("limits: letter validity must be at least 1 day, and no shorter outside the contiguous US".into());
         }
+        if self.password_reset_code_attempts < 1 || self.password_resets_per_window < 1 {
+            return Err("limits: password-reset attempts must be at least 1".into());
+        }
+        if self.account_reset_delay_secs < 3600 {
+            return Err("limits.account_reset_delay_secs must be at least 3600: the owner needs time to cancel".into());
+        }
         Ok(())
     }
 }
@@ -151,6 +183,8 @@ pub enum IpAction {
     SignIn,
     CodeSend,
     PasswordRating,
+    /// Password resets, "this wasn't me" links and account resets.
+    Recovery,
 }
 
 /// A fixed-window counter per (IP, action), in memory, driven by the injected clock.

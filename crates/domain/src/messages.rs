@@ -149,3 +149,76 @@ pub fn activation_letter(address_block: &str, code: &str, expires_on: &str) -> M
         code: Some(code.to_owned()),
     }
 }
+
+/// Add the "this wasn't me" link to a security message.
+pub fn with_disavow_link(mut message: Message, url: &str, valid_days: i64) -> Message {
+    match message.channel {
+        Channel::Sms => {
+            message.body = format!("{} Not you? Protect your account: {url}", message.body);
+        }
+        _ => {
+            message.body = format!(
+                "{}\n\nThis wasn't you? Open this link to protect your account:\n{url}\nIt signs out every device and asks for a new password before anyone can sign in again, and stops any account recovery in progress. It works once, for {valid_days} days, and can't change anything else.",
+                message.body
+            );
+        }
+    }
+    message
+}
+
+pub fn password_reset_code(to: &str, code: &str, valid_minutes: i64) -> Message {
+    email(
+        to,
+        "password_reset",
+        "Your Secure Access password reset code",
+        format!(
+            "Someone asked to reset the password of your Secure Access account. Your code is {code}.\n\nEnter it on the \"Reset your password\" page. It expires in {valid_minutes} minutes and works once. Resetting your password does not remove your second sign-in step: you will still need your authenticator app, phone or backup code.\n\nIf you didn't ask for this, you can ignore this email: your password has not changed."
+        ),
+        Some(code),
+    )
+}
+
+pub fn password_reset_done(to: &str) -> Message {
+    email(
+        to,
+        "password_reset_done",
+        "Your Secure Access password was reset",
+        "The password of your Secure Access account was reset with a code sent to this email address, and every device was signed out.".to_owned(),
+        None,
+    )
+}
+
+pub fn account_reset_started(to: &str, ready_on: &str) -> Message {
+    email(
+        to,
+        "account_reset_started",
+        "Someone started resetting your Secure Access sign-in methods",
+        format!(
+            "Someone signed in to your Secure Access account with its password and asked to remove every sign-in method (authenticator app, phone, backup codes) because they can't use them.\n\nIf this was you, sign in again after {ready_on} to set up new ones.\n\nIf it wasn't you, someone knows your password: cancel the reset with the link below, which also asks for a new password."
+        ),
+        None,
+    )
+}
+
+pub fn account_reset_started_sms(to: &str, ready_on: &str) -> Message {
+    Message {
+        channel: Channel::Sms,
+        to: to.to_owned(),
+        template: "account_reset_started".to_owned(),
+        subject: String::new(),
+        body: format!(
+            "Secure Access: someone asked to remove the sign-in methods on your account. It happens after {ready_on} unless cancelled."
+        ),
+        code: None,
+    }
+}
+
+pub fn account_reset_done(to: &str) -> Message {
+    email(
+        to,
+        "account_reset_done",
+        "Your Secure Access sign-in methods were removed",
+        "The waiting period of the account reset ended and every sign-in method was removed from your Secure Access account. New ones are being set up.".to_owned(),
+        None,
+    )
+}

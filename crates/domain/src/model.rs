@@ -25,6 +25,38 @@ pub struct Account {
     pub identity_verified_by: Option<String>,
     /// Signed in with a temporary password: a new password must be chosen first.
     pub password_change_required: bool,
+    /// The owner disavowed a security email: only a password reset lets anyone in.
+    pub password_reset_required: bool,
+}
+
+/// The single-use "this wasn't me" link of a security email; only its fingerprint is kept.
+#[derive(Debug, Clone)]
+pub struct DisavowToken {
+    pub token_hash: String,
+    pub account_id: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub used_at: Option<OffsetDateTime>,
+}
+
+/// An account reset waiting out its delay (someone with the password but no sign-in
+/// method, on an account without a verified identity).
+#[derive(Debug, Clone)]
+pub struct AccountReset {
+    pub id: String,
+    pub account_id: String,
+    pub started_at: OffsetDateTime,
+    /// When the person may clear the sign-in methods and set up new ones.
+    pub ready_at: OffsetDateTime,
+    pub cancelled_at: Option<OffsetDateTime>,
+    pub completed_at: Option<OffsetDateTime>,
+}
+
+impl AccountReset {
+    /// Neither cancelled nor completed.
+    pub fn is_open(&self) -> bool {
+        self.cancelled_at.is_none() && self.completed_at.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -141,10 +141,47 @@ pub enum Write {
         account_id: String,
         at: OffsetDateTime,
     },
-    /// A new password hash; clears `password_change_required`.
+    /// A new password hash; clears `password_change_required` and
+    /// `password_reset_required`.
     ChangePassword {
         account_id: String,
         password_hash: String,
+    },
+    /// *Guarded*: the stored hash is still `old_hash`. Replaces a legacy (bcrypt,
+    /// PBKDF2) or outdated hash with a current Argon2id one, nothing else.
+    UpgradePasswordHash {
+        account_id: String,
+        old_hash: String,
+        new_hash: String,
+    },
+    /// The owner disavowed a security email: the next sign-in must reset the password.
+    RequirePasswordReset {
+        account_id: String,
+    },
+    /// End every session of the account.
+    EndAllSessions {
+        account_id: String,
+    },
+    InsertDisavowToken(crate::model::DisavowToken),
+    /// *Guarded*: the token is unused.
+    UseDisavowToken {
+        token_hash: String,
+        at: OffsetDateTime,
+    },
+    InsertAccountReset(crate::model::AccountReset),
+    /// Cancel every open account reset of the account (no-op if none).
+    CancelAccountResets {
+        account_id: String,
+        at: OffsetDateTime,
+    },
+    /// *Guarded*: the reset is open.
+    CompleteAccountReset {
+        reset_id: String,
+        at: OffsetDateTime,
+    },
+    /// Remove every factor of the account (with their codes and backup codes).
+    DeleteAllFactors {
+        account_id: String,
     },
     InsertKnowledgeCheck(KnowledgeCheck),
     /// *Guarded*: not answered yet.
@@ -282,6 +319,16 @@ pub trait Store: Send + Sync + 'static {
         lock_until: OffsetDateTime,
     ) -> StoreResult<CodeTry>;
     async fn account_by_id(&self, account_id: &str) -> StoreResult<Option<Account>>;
+    /// The "this wasn't me" token with this fingerprint, used or not.
+    async fn disavow_token(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<crate::model::DisavowToken>>;
+    /// The account's newest account reset, open or not.
+    async fn latest_account_reset(
+        &self,
+        account_id: &str,
+    ) -> StoreResult<Option<crate::model::AccountReset>>;
 
     /// The newest code of this purpose (and factor, when given) for the account, **used
     /// or not** (so a reused code can be told apart from a wrong one); `None` if none.

@@ -77,6 +77,9 @@ pub struct Config {
     /// `[[apps]]`: apps that sign people in through the OpenID Connect provider,
     /// registered (or updated) at start-up. `secure-access apps add` registers more.
     pub apps: Vec<AppConfig>,
+    /// `[help_desk]` / `SA_HELP_DESK__PHONE`, `__HOURS`, `__VISIT`: how people reach the
+    /// help desk and book an assistance-center visit (shown on the pages that send them).
+    pub help_desk: sa_web::HelpDesk,
 }
 
 /// One app of the `[[apps]]` configuration (see `secure-access apps add --help`).
@@ -127,6 +130,7 @@ impl Default for Config {
             limits: Limits::default(),
             delivery: DeliveryConfig::default(),
             apps: Vec::new(),
+            help_desk: sa_web::HelpDesk::default(),
         }
     }
 }

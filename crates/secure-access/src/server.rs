@@ -61,13 +61,13 @@ pub async fn start(
 ) -> anyhow::Result<RunningServer> {
     let store = open_store(&config).await?;
     let wake = Arc::new(Notify::new());
-    let services = build_services(&config, &store, clock.clone(), wake.clone()).await?;
-
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr()?;
     let public_url = config.public_url(addr);
+    let services =
+        build_services(&config, &store, &public_url, clock.clone(), wake.clone()).await?;
     let web = WebConfig {
         public_url: public_url.clone(),
         secure_cookies: config.secure_cookies(addr),
@@ -75,6 +75,7 @@ pub async fn start(
         trusted_proxies: config.trusted_proxies.clone(),
         max_body_bytes: config.max_body_bytes,
         demo,
+        help_desk: config.help_desk.clone(),
     };
     let oidc = provider(&store, services.clone(), &public_url).await?;
     register_configured(&oidc, &config).await?;

@@ -45,10 +45,12 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
     Ok(store)
 }
 
-/// Build the journeys from the configuration.
+/// Build the journeys from the configuration; `public_url` is where links in messages
+/// point.
 pub async fn build_services(
     config: &Config,
     store: &SqlStore,
+    public_url: &str,
     clock: Arc<dyn Clock>,
     wake: Arc<Notify>,
 ) -> anyhow::Result<Arc<Services>> {
@@ -68,6 +70,7 @@ pub async fn build_services(
         issuer: config.issuer.clone(),
         limits: config.limits.clone(),
         require_identity_verification: config.require_identity_verification,
+        public_url: public_url.to_owned(),
     };
     let sources = Sources::embedded(Arc::new(store.clone()), keys.clone());
     Ok(Arc::new(Services::new(Core::new(
@@ -95,7 +98,14 @@ pub async fn open_for_command(
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<(SqlStore, Arc<Services>)> {
     let store = open_store(config).await?;
-    let services = build_services(config, &store, clock, Arc::new(Notify::new())).await?;
+    let services = build_services(
+        config,
+        &store,
+        &issuer(config),
+        clock,
+        Arc::new(Notify::new()),
+    )
+    .await?;
     Ok((store, services))
 }
 

@@ -7,7 +7,9 @@ use sqlx::{AnyConnection, AnyPool};
 use crate::Backend;
 use crate::proofing::{self, LetterTransition};
 use crate::staff;
-use crate::{accounts, admin, audit, codes, counters, error, factors, history, outbox, sessions};
+use crate::{
+    accounts, admin, audit, codes, counters, error, factors, history, outbox, recovery, sessions,
+};
 
 pub(crate) async fn apply(pool: &AnyPool, backend: Backend, change: Change) -> StoreResult<()> {
     if change.is_empty() {
@@ -99,6 +101,29 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             account_id,
             password_hash,
         } => staff::change_password(conn, account_id, password_hash).await,
+        Write::UpgradePasswordHash {
+            account_id,
+            old_hash,
+            new_hash,
+        } => recovery::upgrade_password_hash(conn, account_id, old_hash, new_hash).await,
+        Write::RequirePasswordReset { account_id } => {
+            recovery::require_password_reset(conn, account_id).await
+        }
+        Write::EndAllSessions { account_id } => recovery::end_all_sessions(conn, account_id).await,
+        Write::InsertDisavowToken(token) => recovery::insert_disavow_token(conn, token).await,
+        Write::UseDisavowToken { token_hash, at } => {
+            recovery::use_disavow_token(conn, token_hash, *at).await
+        }
+        Write::InsertAccountReset(reset) => recovery::insert_account_reset(conn, reset).await,
+        Write::CancelAccountResets { account_id, at } => {
+            recovery::cancel_account_resets(conn, account_id, *at).await
+        }
+        Write::CompleteAccountReset { reset_id, at } => {
+            recovery::complete_account_reset(conn, reset_id, *at).await
+        }
+        Write::DeleteAllFactors { account_id } => {
+            recovery::delete_all_factors(conn, account_id).await
+        }
         Write::InsertKnowledgeCheck(check) => staff::insert_check(conn, check).await,
         Write::FinishKnowledgeCheck {
             check_id,

@@ -38,6 +38,7 @@ mod migrate;
 mod oidc;
 mod outbox;
 mod proofing;
+mod recovery;
 mod reference;
 pub mod reseal;
 mod rows;
@@ -47,7 +48,9 @@ mod staff;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use sa_domain::model::{Account, Factor, LoginRecord, OneTimeCode, SecurityEvent, Session};
+use sa_domain::model::{
+    Account, AccountReset, DisavowToken, Factor, LoginRecord, OneTimeCode, SecurityEvent, Session,
+};
 use sa_domain::proofing::case::{Letter, ProofingAttempt, ProofingCase};
 use sa_domain::store::{Change, CodeTry, FunnelRow, Store, StoreResult};
 
@@ -66,6 +69,14 @@ impl Store for SqlStore {
 
     async fn account_by_id(&self, account_id: &str) -> StoreResult<Option<Account>> {
         accounts::by_id(&self.pool, account_id).await
+    }
+
+    async fn disavow_token(&self, token_hash: &str) -> StoreResult<Option<DisavowToken>> {
+        recovery::disavow_token(&self.pool, token_hash).await
+    }
+
+    async fn latest_account_reset(&self, account_id: &str) -> StoreResult<Option<AccountReset>> {
+        recovery::latest_account_reset(&self.pool, account_id).await
     }
 
     async fn claim_code_try(

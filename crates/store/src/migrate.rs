@@ -37,6 +37,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0006_maintenance.sql"),
     ),
     (7, "oidc", include_str!("../migrations/0007_oidc.sql")),
+    (
+        8,
+        "recovery",
+        include_str!("../migrations/0008_recovery.sql"),
+    ),
 ];
 
 /// Migrations whose text changed after release in comments only, with the checksum

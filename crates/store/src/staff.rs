@@ -94,7 +94,8 @@ pub(crate) async fn change_password(
     password_hash: &str,
 ) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE accounts SET password_hash = $1, password_change_required = 0 WHERE id = $2",
+        "UPDATE accounts SET password_hash = $1, password_change_required = 0, \
+         password_reset_required = 0 WHERE id = $2",
     )
     .bind(password_hash)
     .bind(account_id)

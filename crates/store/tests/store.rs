@@ -59,6 +59,7 @@ fn account(id: &str, username: &str) -> Account {
         identity_verified_at: None,
         identity_verified_by: None,
         password_change_required: false,
+        password_reset_required: false,
     }
 }
 

@@ -105,6 +105,22 @@ impl From<DomainError> for ApiError {
                 ..base(S::LOCKED, "locked")
             },
             DomainError::RecoveryRequired => base(S::FORBIDDEN, "recovery_required"),
+            DomainError::PasswordResetRequired => base(S::FORBIDDEN, "password_reset_required"),
+            DomainError::ResetCodeRefused => ApiError {
+                field: Some("code".into()),
+                ..base(S::BAD_REQUEST, "invalid_code")
+            },
+            DomainError::DisavowLinkInvalid => ApiError {
+                field: Some("token".into()),
+                ..base(S::BAD_REQUEST, "invalid_token")
+            },
+            DomainError::DisavowLinkUsed => base(S::CONFLICT, "token_already_used"),
+            DomainError::NotYet {
+                retry_after_secs, ..
+            } => ApiError {
+                retry_after: Some(retry_after_secs),
+                ..base(S::CONFLICT, "not_ready")
+            },
             DomainError::Unauthenticated => base(S::UNAUTHORIZED, "unauthenticated"),
             DomainError::WrongStep { next, .. } => ApiError {
                 next: Some(next),

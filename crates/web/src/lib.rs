@@ -37,7 +37,7 @@ pub mod panics;
 pub mod qr;
 pub mod state;
 
-pub use state::{App, AppState, WebConfig};
+pub use state::{App, AppState, HelpDesk, WebConfig};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -20,6 +20,31 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// Shown on pages so a newcomer knows it is a demonstration.
     pub demo: bool,
+    /// How to reach people, shown wherever a page sends someone to them.
+    pub help_desk: HelpDesk,
+}
+
+/// The help desk and the assistance centers, as the agency runs them (`[help_desk]` in
+/// the configuration). Pages that send someone there say how, from here.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HelpDesk {
+    /// The phone number, as people dial it.
+    pub phone: String,
+    /// When it answers, in words.
+    pub hours: String,
+    /// How to book an in-person visit at an assistance center.
+    pub visit: String,
+}
+
+impl Default for HelpDesk {
+    fn default() -> Self {
+        Self {
+            phone: "800-555-0199".to_owned(),
+            hours: "Monday to Friday, 7 a.m. to 7 p.m. local time".to_owned(),
+            visit: "Call the help desk to book an appointment at an assistance center; bring a photo ID and your most recent tax return.".to_owned(),
+        }
+    }
 }
 
 /// Shared state of every handler.

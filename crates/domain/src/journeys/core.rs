@@ -31,6 +31,9 @@ pub struct ServicesConfig {
     /// Whether an account must verify its identity before it is complete
     /// (`SA_REQUIRE_IDENTITY_VERIFICATION`).
     pub require_identity_verification: bool,
+    /// The service's public address, for links in messages (`https://...`, no slash at
+    /// the end).
+    pub public_url: String,
 }
 
 /// Who is asking: taken from the request by the web layer.
@@ -150,6 +153,10 @@ impl Core {
             IpAction::PasswordRating => (
                 self.limits().ip_password_ratings_per_minute,
                 Duration::minutes(1),
+            ),
+            IpAction::Recovery => (
+                self.limits().ip_recovery_per_10_minutes,
+                Duration::minutes(10),
             ),
         };
         self.ip_limiter

@@ -63,6 +63,7 @@ impl Demo<'_> {
             identity_verified_at: Some(now),
             identity_verified_by: Some("demo".to_owned()),
             password_change_required: false,
+            password_reset_required: false,
         };
         let secret = totp::new_secret();
         let factor = Factor::new(

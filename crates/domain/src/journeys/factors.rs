@@ -292,9 +292,10 @@ impl Factors<'_> {
         what: &str,
     ) -> DomainResult<ConfirmedFactor> {
         change.push(self.core.event(&auth.account.id, "factor_added", what));
-        self.core.enqueue(
+        self.core.enqueue_security_email(
             &mut change,
-            &messages::factor_changed(
+            &auth.account.id,
+            messages::factor_changed(
                 &self.core.account_email(&auth.account)?,
                 &format!("{what}."),
             ),
@@ -434,9 +435,10 @@ impl Factors<'_> {
                 self.core
                     .event(&auth.account.id, "factor_removed", what.clone()),
             );
-            self.core.enqueue(
+            self.core.enqueue_security_email(
                 &mut change,
-                &messages::factor_changed(
+                &auth.account.id,
+                messages::factor_changed(
                     &self.core.account_email(&auth.account)?,
                     &format!("{what}."),
                 ),

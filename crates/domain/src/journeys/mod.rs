@@ -14,7 +14,8 @@
 //! Each journey is a small service over the shared [`Core`] (store, clock, keys, hasher,
 //! sources, commit): [`SignUp`], [`SignIn`], [`Sessions`], [`Factors`], [`Proofing`] and
 //! [`Letters`] (identity proofing), [`Security`] (the person's security page), [`Staff`]
-//! and [`Roles`] (exception processing), [`Admin`], [`Reports`] and [`AuditLog`], and
+//! and [`Roles`] (exception processing), [`Recovery`] (password reset, "this wasn't me",
+//! account reset), [`Admin`], [`Reports`] and [`AuditLog`], and
 //! [`Demo`]. [`Services`] owns the core and hands each one out. A journey reads what it
 //! needs, decides, and commits one [`Change`](crate::store::Change) holding the new rows,
 //! the history entries and any outbox messages. The step graph (`steps.rs`, over the
@@ -25,26 +26,31 @@
 //! (more of the core), `sessions`, `roles` and `temporary_passwords`, then the
 //! journeys, and this facade on top.
 
+mod account_reset;
 mod active_sessions;
 mod admin;
 mod audit;
 mod core;
 mod demo;
+mod disavow;
 mod export;
 mod factors;
 mod identity_input;
 mod in_person;
 mod knowledge_checks;
+mod legacy_import;
 mod letters;
 mod one_time_codes;
 mod password;
 mod proofing;
 mod proofing_case;
 mod proofing_limits;
+mod recovery;
 mod report;
 mod roles;
 mod second_factor;
 mod security;
+mod security_email;
 mod sessions;
 mod sign_in;
 mod sign_up;
@@ -54,6 +60,7 @@ mod temporary_passwords;
 
 pub(crate) use self::core::purpose;
 pub use self::core::{Core, OUTBOX_PURPOSE, RequestContext, ServicesConfig, normalise_username};
+pub use account_reset::AccountResetDone;
 pub use active_sessions::ActiveSession;
 pub use admin::{Admin, Dashboard, MaintenanceStatus};
 pub use audit::AuditLog;
@@ -62,9 +69,11 @@ pub use factors::{ConfirmedFactor, FactorSummary, Factors, NewBackupCodes, TotpE
 pub use identity_input::{IdentityInput, parse_account_kind};
 pub use in_person::InPersonInput;
 pub use knowledge_checks::{KNOWLEDGE_CHECKS_PER_DAY, KnowledgeCheckStarted};
+pub use legacy_import::{LegacyAccount, LegacyImported};
 pub use letters::{LetterJobReport, LetterQueued, Letters, PrintBatch};
 pub use proofing::{AttemptsRemaining, Proofing, ProofingStatus};
 pub use proofing_case::{ProofingCases, ProofingOutcome, ProofingResult};
+pub use recovery::Recovery;
 pub use report::{FunnelDay, FunnelReport, Reports, StepCounts};
 pub use roles::{Roles, STAFF_ROLES};
 pub use second_factor::{Assurance, SecondFactorVerified};
@@ -119,6 +128,10 @@ impl Services {
 
     pub fn letters(&self) -> Letters<'_> {
         Letters::new(&self.core)
+    }
+
+    pub fn recovery(&self) -> Recovery<'_> {
+        Recovery::new(&self.core)
     }
 
     pub fn security(&self) -> Security<'_> {

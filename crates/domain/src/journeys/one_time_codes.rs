@@ -23,7 +23,7 @@ impl Core {
     /// A new 6-digit code of `purpose` for the account, valid `ttl_secs`: earlier unused
     /// ones of the same purpose are retired and only its fingerprint is written. Returns
     /// the clear code, for the message that carries it.
-    fn issue_code(
+    pub(super) fn issue_code(
         &self,
         change: &mut Change,
         account_id: &str,

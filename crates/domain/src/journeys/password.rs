@@ -75,9 +75,10 @@ impl Security<'_> {
                 self.core
                     .event(&account.id, "password_changed", "Password changed"),
             );
-        self.core.enqueue(
+        self.core.enqueue_security_email(
             &mut change,
-            &messages::factor_changed(&email, "Your password was changed."),
+            &account.id,
+            messages::factor_changed(&email, "Your password was changed."),
         )?;
         if end_other_sessions {
             // ASVS 3.3.3: offered with every password change (checked by default).

@@ -398,7 +398,9 @@ impl SignIn<'_> {
                     .account_email(&auth.account)
                     .map(|email| messages::app_code_replayed(&email));
                 if let Ok(message) = notice
-                    && let Err(error) = self.core.enqueue(&mut change, &message)
+                    && let Err(error) =
+                        self.core
+                            .enqueue_security_email(&mut change, account_id, message)
                 {
                     return error;
                 }
@@ -422,7 +424,9 @@ impl SignIn<'_> {
                 )
             });
             if let Ok(message) = notice
-                && let Err(error) = self.core.enqueue(&mut change, &message)
+                && let Err(error) =
+                    self.core
+                        .enqueue_security_email(&mut change, account_id, message)
             {
                 return error;
             }
@@ -455,9 +459,10 @@ impl SignIn<'_> {
             let email = self.core.account_email(&auth.account)?;
             let when = crate::clock::rfc3339(now);
             let browser = super::core::truncate(&ctx.user_agent, 120);
-            self.core.enqueue(
+            self.core.enqueue_security_email(
                 change,
-                &messages::new_device_sign_in(&email, &when, &ctx.ip.to_string(), &browser),
+                account_id,
+                messages::new_device_sign_in(&email, &when, &ctx.ip.to_string(), &browser),
             )?;
             change.push(self.core.event(
                 account_id,

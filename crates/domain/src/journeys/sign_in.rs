@@ -147,6 +147,19 @@ impl SignIn<'_> {
         let Some(account) = account else {
             return Err(DomainError::InvalidCredentials);
         };
+        if account.password_reset_required {
+            // The owner said "this wasn't me": the password is no longer enough.
+            self.core
+                .commit(Change::new().with(Sessions::new(self.core).login_record(
+                    &account.id,
+                    ctx,
+                    "password",
+                    false,
+                    Some("password_reset_required"),
+                )))
+                .await?;
+            return Err(DomainError::PasswordResetRequired);
+        }
         let factors = self.core.store.factors(&account.id).await?;
         if super::core::needs_recovery(&factors) {
             self.core
@@ -160,6 +173,7 @@ impl SignIn<'_> {
                 .await?;
             return Err(DomainError::RecoveryRequired);
         }
+        let account = self.upgrade_legacy_hash(account, password).await?;
         let methods = methods_of(&factors);
         let stage = if account.email_confirmed_at.is_none() || methods.is_empty() {
             SessionStage::Enrolling
@@ -173,6 +187,43 @@ impl SignIn<'_> {
             session_token,
             next: self.core.next_step(&account, &factors, stage).await?,
             methods,
+        })
+    }
+
+    /// The first sign-in of an account moved over from an older tool (its password just
+    /// proved): the old hash becomes Argon2id, and an unconfirmed email gets its code.
+    async fn upgrade_legacy_hash(&self, account: Account, password: &str) -> DomainResult<Account> {
+        if !crate::password::legacy::is_legacy(&account.password_hash) {
+            return Ok(account);
+        }
+        let new_hash = self
+            .core
+            .hasher
+            .hash(crate::password::normalise(password))
+            .await?;
+        let mut change = Change::new().with(Write::UpgradePasswordHash {
+            account_id: account.id.clone(),
+            old_hash: account.password_hash.clone(),
+            new_hash: new_hash.clone(),
+        });
+        change.push(self.core.event(
+            &account.id,
+            "password_upgraded",
+            "First sign-in after moving over: the password is now stored with Argon2id",
+        ));
+        if account.email_confirmed_at.is_none() {
+            let email = self.core.account_email(&account)?;
+            self.core
+                .push_email_code(&mut change, &account.id, &email)?;
+        }
+        match self.core.commit(change).await {
+            // A parallel sign-in upgraded it first: nothing left to do.
+            Ok(()) | Err(DomainError::Conflict(_)) => {}
+            Err(other) => return Err(other),
+        }
+        Ok(Account {
+            password_hash: new_hash,
+            ..account
         })
     }
 

@@ -23,7 +23,7 @@ pub struct SignedUp {
     pub next: Next,
 }
 
-fn check_username(input: &str) -> DomainResult<String> {
+pub(super) fn check_username(input: &str) -> DomainResult<String> {
     let username = normalise_username(input);
     let chars = username.chars().count();
     if !(USERNAME_MIN..=USERNAME_MAX).contains(&chars) {
@@ -44,7 +44,7 @@ fn check_username(input: &str) -> DomainResult<String> {
     Ok(username)
 }
 
-fn check_email(input: &str) -> DomainResult<String> {
+pub(super) fn check_email(input: &str) -> DomainResult<String> {
     let email = input.trim();
     let valid = email.len() <= EMAIL_MAX
         && !email.chars().any(char::is_whitespace)
@@ -68,7 +68,7 @@ fn check_email(input: &str) -> DomainResult<String> {
 /// The sign-up journey.
 #[derive(Clone, Copy)]
 pub struct SignUp<'a> {
-    core: &'a Core,
+    pub(super) core: &'a Core,
 }
 
 impl<'a> SignUp<'a> {
@@ -114,6 +114,7 @@ impl SignUp<'_> {
             identity_verified_at: None,
             identity_verified_by: None,
             password_change_required: false,
+            password_reset_required: false,
         };
         let account_id = account.id.clone();
         let mut change = Change::new().with(Write::InsertAccount(account));

@@ -45,7 +45,20 @@ pub struct AccountOverview {
     pub attempts: Vec<ProofingAttempt>,
     pub knowledge_checks_today: usize,
     pub in_person_records: Vec<InPersonSummary>,
+    /// The owner said "this wasn't me": sign-in waits for a password reset.
+    pub password_reset_required: bool,
+    /// Newest first: password resets, "this wasn't me" reports and account resets.
+    pub recovery_events: Vec<crate::model::SecurityEvent>,
 }
+
+/// Security-history kinds that staff see as the account's recovery history.
+pub const RECOVERY_EVENT_KINDS: &[&str] = &[
+    "password_reset_requested",
+    "password_reset",
+    "disavowed",
+    "account_reset_started",
+    "account_reset_completed",
+];
 
 #[derive(Debug, Clone)]
 pub struct InPersonSummary {
@@ -207,6 +220,16 @@ impl Staff<'_> {
             locked_until: account.code_locked_until.filter(|until| *until > now),
             attempts: self.core.store.proofing_attempts(account_id, 20).await?,
             knowledge_checks_today: checks.len(),
+            password_reset_required: account.password_reset_required,
+            recovery_events: self
+                .core
+                .store
+                .security_events(account_id, 200)
+                .await?
+                .into_iter()
+                .filter(|e| RECOVERY_EVENT_KINDS.contains(&e.kind.as_str()))
+                .take(20)
+                .collect(),
             in_person_records: records
                 .into_iter()
                 .map(|r| InPersonSummary {

@@ -125,9 +125,18 @@ impl HashTurn {
     /// [`PasswordHasher::verify`] in this turn.
     pub async fn verify(self, password: &str, stored: Option<String>) -> DomainResult<bool> {
         let pepper = self.inner.pepper.clone();
+        let typed = password;
         let password = normalise(password);
         let is_real = stored.is_some();
         let phc = stored.unwrap_or_else(|| self.inner.dummy_hash.clone());
+        if let Some(imported) = phc.strip_prefix(super::legacy::LEGACY_PREFIX) {
+            // Moved over from an older tool: its own algorithm, and no pepper.
+            let imported = imported.to_owned();
+            let typed = Zeroizing::new(typed.to_owned());
+            return self
+                .run(move |_| super::legacy::verify(&typed, &password, &imported))
+                .await;
+        }
         let matched = self
             .run(move |space| space.verify(pepper.as_deref().map(Vec::as_slice), &password, &phc))
             .await?;

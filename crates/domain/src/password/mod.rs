@@ -12,6 +12,7 @@
 
 mod argon;
 mod hasher;
+pub mod legacy;
 mod policy;
 
 pub use argon::{ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM};

@@ -2,6 +2,7 @@
 //! what it does, over the same wiring as the server (`crate::wiring`). Every command
 //! takes its time from the one clock `main` hands in.
 
+pub mod accounts;
 pub mod apps;
 pub mod audit;
 pub mod keys;
@@ -51,6 +52,11 @@ pub enum Command {
         #[command(subcommand)]
         command: report::ReportCommand,
     },
+    /// Person accounts: moving the users of older tools over.
+    Accounts {
+        #[command(subcommand)]
+        command: accounts::AccountsCommand,
+    },
     /// Staff accounts.
     Staff {
         #[command(subcommand)]
@@ -86,5 +92,6 @@ pub async fn run(command: Command, config: Config, clock: Arc<dyn Clock>) -> any
         Command::Report { command } => report::run(command, &config, clock).await,
         Command::Audit { command } => audit::run(command, &config, clock).await,
         Command::Staff { command } => staff::run(command, &config, clock).await,
+        Command::Accounts { command } => accounts::run(command, &config, clock).await,
     }
 }

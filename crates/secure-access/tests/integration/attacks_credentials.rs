@@ -110,6 +110,7 @@ async fn crowd(server: &TestServer) -> Crowd {
             identity_verified_at: None,
             identity_verified_by: None,
             password_change_required: false,
+            password_reset_required: false,
         };
         change.push(Write::InsertFactor(Factor::new(
             &account.id,

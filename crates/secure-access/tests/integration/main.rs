@@ -24,6 +24,7 @@ mod platform;
 mod proofing_api;
 mod proofing_limits;
 mod proofing_pages;
+mod recovery;
 mod rejected_codes;
 mod sessions;
 mod staff_console;

@@ -9,6 +9,7 @@ mod bodies;
 pub mod factors;
 pub mod password;
 pub mod proofing;
+pub mod recovery;
 pub mod security;
 pub mod sign_in;
 pub mod sign_up;
@@ -118,6 +119,17 @@ pub fn router() -> Router<AppState> {
             "/api/v1/admin/maintenance/{id}",
             delete(admin_dashboard::cancel),
         )
+        .route("/api/v1/password-resets", post(recovery::request))
+        .route("/api/v1/password-resets/confirm", post(recovery::confirm))
+        .route("/api/v1/account/disavow", post(recovery::disavow))
+        .route(
+            "/api/v1/account-resets",
+            get(recovery::reset_state).post(recovery::start_reset),
+        )
+        .route(
+            "/api/v1/account-resets/complete",
+            post(recovery::complete_reset),
+        )
         .route("/api/v1/staff/audit", get(audit::search))
         .route("/api/v1/admin/audit/export", get(audit::export))
         .fallback(api_not_found)
@@ -144,6 +156,8 @@ async fn api_not_found() -> crate::error::ApiError {
         staff::search, staff::search_by_body, staff::account, staff::start_check, staff::answer_check,
         staff::in_person, staff::complete_in_person,
         audit::search, audit::export,
+        recovery::request, recovery::confirm, recovery::disavow, recovery::reset_state,
+        recovery::start_reset, recovery::complete_reset,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

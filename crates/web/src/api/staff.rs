@@ -54,6 +54,17 @@ pub struct AccountBody {
     pub attempts: Vec<AttemptBody>,
     pub knowledge_checks_today: usize,
     pub in_person_records: Vec<InPersonBody>,
+    /// The owner said "this wasn't me": sign-in waits for a password reset.
+    pub password_reset_required: bool,
+    /// Newest first: `at`, `kind` (`password_reset`, `disavowed`, `account_reset_started`, ...), `detail`.
+    pub recovery_events: Vec<RecoveryEventBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecoveryEventBody {
+    pub at: String,
+    pub kind: String,
+    pub detail: String,
 }
 
 impl From<AccountOverview> for AccountBody {
@@ -89,6 +100,16 @@ impl From<AccountOverview> for AccountBody {
                     office: r.office,
                     created_at: rfc3339(r.created_at),
                     completed: r.completed,
+                })
+                .collect(),
+            password_reset_required: o.password_reset_required,
+            recovery_events: o
+                .recovery_events
+                .into_iter()
+                .map(|e| RecoveryEventBody {
+                    at: rfc3339(e.at),
+                    kind: e.kind,
+                    detail: e.detail,
                 })
                 .collect(),
         }

@@ -11,6 +11,7 @@ mod home;
 pub mod layout;
 mod password;
 mod proofing;
+mod recovery;
 mod security;
 pub mod session;
 mod sign_in;
@@ -93,6 +94,23 @@ pub fn router() -> Router<AppState> {
         .route(
             "/account/password",
             get(password::show).post(password::submit),
+        )
+        .route(
+            "/password-reset",
+            get(recovery::show_reset).post(recovery::request_reset),
+        )
+        .route("/password-reset/confirm", post(recovery::confirm_reset))
+        .route(
+            "/account/disavow",
+            get(recovery::show_disavow).post(recovery::disavow),
+        )
+        .route(
+            "/account-reset",
+            get(recovery::show_account_reset).post(recovery::start_account_reset),
+        )
+        .route(
+            "/account-reset/complete",
+            post(recovery::complete_account_reset),
         )
         .route("/staff", get(staff::search_form).post(staff::search))
         .route("/staff/accounts/{id}", get(staff::account))

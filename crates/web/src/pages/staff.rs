@@ -285,6 +285,9 @@ struct AccountPage {
     attempts: Vec<AttemptRow>,
     records: Vec<RecordRow>,
     record_waiting: bool,
+    password_reset_required: bool,
+    /// Newest first: when, and what happened.
+    recovery: Vec<(String, String)>,
 }
 
 impl AccountPage {
@@ -315,6 +318,12 @@ impl AccountPage {
                 })
                 .collect(),
             record_waiting: o.in_person_records.iter().any(|r| !r.completed),
+            password_reset_required: o.password_reset_required,
+            recovery: o
+                .recovery_events
+                .into_iter()
+                .map(|e| (when(e.at), e.detail))
+                .collect(),
             records: o
                 .in_person_records
                 .into_iter()

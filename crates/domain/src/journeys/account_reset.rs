@@ -1,0 +1,180 @@
+//! Lost every sign-in method, on an account without a verified identity: an account
+//! reset that waits (24 hours by default) while the email address and every phone on the
+//! account are told and can cancel it with the "this wasn't me" link. Once it is ready,
+//! the person (password again, then this) clears the old methods and sets up new ones.
+//!
+//! An account with a verified identity never gets this path: a password thief could
+//! wait out an owner who is away. It keeps its backup codes, other factors and the help
+//! desk (which verifies the person before restoring access).
+
+use time::Duration;
+
+use super::core::RequestContext;
+use super::recovery::Recovery;
+use super::sessions::{AuthSession, Sessions};
+use crate::clock::{rfc3339, seconds_until};
+use crate::limits::IpAction;
+use crate::messages;
+use crate::model::{AccountReset, FactorKind, Next, SessionStage, new_id};
+use crate::store::{Change, Write};
+use crate::{DomainError, DomainResult};
+
+/// A finished account reset: a new session that sets up a sign-in method.
+#[derive(Debug)]
+pub struct AccountResetDone {
+    pub session_token: String,
+    pub next: Next,
+}
+
+impl Recovery<'_> {
+    /// Only a session that has entered the password and not yet a second factor.
+    fn require_password_only(&self, auth: &AuthSession) -> DomainResult<()> {
+        if auth.session.stage != SessionStage::PasswordVerified {
+            return Err(DomainError::Conflict(
+                "An account reset is for someone who entered their password but can't use any sign-in method. You can manage your sign-in methods on the Security page.",
+            ));
+        }
+        if auth.account.identity_verified_at.is_some() {
+            return Err(DomainError::Conflict(
+                "Your identity is verified, so your sign-in methods can't be removed just by waiting. Use a backup code if you have one, or call the help desk: they will confirm it's you and restore your access.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The account's reset in progress, if any.
+    pub async fn account_reset(&self, auth: &AuthSession) -> DomainResult<Option<AccountReset>> {
+        Ok(self
+            .core
+            .store
+            .latest_account_reset(&auth.account.id)
+            .await?
+            .filter(AccountReset::is_open))
+    }
+
+    /// Start an account reset (or answer the one already waiting). The email address
+    /// and every phone on the account are told at once, with a link that cancels it.
+    pub async fn start_account_reset(
+        &self,
+        auth: &AuthSession,
+        ctx: &RequestContext,
+    ) -> DomainResult<AccountReset> {
+        self.require_password_only(auth)?;
+        if let Some(open) = self.account_reset(auth).await? {
+            return Ok(open);
+        }
+        self.core.limit_ip(ctx.ip, IpAction::Recovery)?;
+        let now = self.core.now();
+        let account_id = &auth.account.id;
+        let reset = AccountReset {
+            id: new_id(now),
+            account_id: account_id.clone(),
+            started_at: now,
+            ready_at: now + Duration::seconds(self.core.limits().account_reset_delay_secs),
+            cancelled_at: None,
+            completed_at: None,
+        };
+        let ready_on = rfc3339(reset.ready_at);
+        let mut change = Change::new().with(Write::InsertAccountReset(reset.clone()));
+        let link = self.core.new_disavow_link(&mut change, account_id);
+        let email = self.core.account_email(&auth.account)?;
+        self.core.enqueue_with_link(
+            &mut change,
+            messages::account_reset_started(&email, &ready_on),
+            &link,
+        )?;
+        for factor in self.core.store.factors(account_id).await? {
+            if factor.kind != FactorKind::Sms || factor.confirmed_at.is_none() {
+                continue;
+            }
+            let phone = self.core.keys.open_string(
+                super::core::purpose::PHONE,
+                factor.secret_sealed.as_deref().unwrap_or_default(),
+            )?;
+            self.core.enqueue_with_link(
+                &mut change,
+                messages::account_reset_started_sms(&phone, &ready_on),
+                &link,
+            )?;
+        }
+        change.push(self.core.event(
+            account_id,
+            "account_reset_started",
+            format!("Account reset started: sign-in methods will be removed after {ready_on} unless cancelled"),
+        ));
+        change.push(self.core.audit(
+            crate::audit::applicant_actor(account_id),
+            "account.reset_started",
+            Some(account_id),
+            serde_json::json!({ "ready_at": ready_on }),
+        ));
+        self.core.commit(change).await?;
+        Ok(reset)
+    }
+
+    /// Finish a reset whose wait is over: every old sign-in method is removed, every
+    /// session ends, and a new session sets up a method.
+    pub async fn complete_account_reset(
+        &self,
+        auth: &AuthSession,
+        ctx: &RequestContext,
+    ) -> DomainResult<AccountResetDone> {
+        self.require_password_only(auth)?;
+        let Some(reset) = self.account_reset(auth).await? else {
+            return Err(DomainError::NotFound(
+                "There is no account reset in progress. Start one first, or sign in again if it was cancelled.",
+            ));
+        };
+        let now = self.core.now();
+        if now < reset.ready_at {
+            return Err(DomainError::NotYet {
+                retry_after_secs: seconds_until(now, reset.ready_at),
+                message: format!(
+                    "Your account reset is waiting so the account's owner can cancel it if it wasn't them. Come back after {}.",
+                    rfc3339(reset.ready_at)
+                ),
+            });
+        }
+        let account_id = &auth.account.id;
+        let sessions = Sessions::new(self.core);
+        let (session_token, session) =
+            sessions.new_session(account_id, SessionStage::Enrolling, None, ctx);
+        let mut change = Change::new()
+            .with(Write::CompleteAccountReset {
+                reset_id: reset.id,
+                at: now,
+            })
+            .with(Write::DeleteAllFactors {
+                account_id: account_id.clone(),
+            })
+            .with(Write::EndAllSessions {
+                account_id: account_id.clone(),
+            })
+            .with(session)
+            .with(self.core.event(
+                account_id,
+                "account_reset_completed",
+                "Account reset: every sign-in method was removed and every device signed out",
+            ))
+            .with(self.core.audit(
+                crate::audit::applicant_actor(account_id),
+                "account.reset_completed",
+                Some(account_id),
+                serde_json::json!({}),
+            ));
+        self.core.enqueue_security_email(
+            &mut change,
+            account_id,
+            messages::account_reset_done(&self.core.account_email(&auth.account)?),
+        )?;
+        self.core.commit(change).await?;
+        let next = self
+            .core
+            .next_step(&auth.account, &[], SessionStage::Enrolling)
+            .await?;
+        Ok(AccountResetDone {
+            session_token,
+            next,
+        })
+    }
+}
