@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 /// A person's made-up details.
+#[derive(Clone)]
 pub struct Person {
     pub username: String,
     pub email: String,

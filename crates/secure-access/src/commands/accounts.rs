@@ -61,20 +61,31 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     match command {
         AccountsCommand::ImportLegacy { file } => {
-            let (store, services) = open_for_command(config, clock).await?;
-            let outcome = import_legacy(&services, &file).await;
-            store.close().await;
-            let report = outcome?;
-            tracing::info!(
-                created = report.created,
-                already_present = report.already_present,
-                rejected = report.rejected,
-                "legacy import finished"
-            );
+            let report = import_file(config, clock, &file).await?;
             println!("{report}");
             Ok(())
         }
     }
+}
+
+/// Import the legacy accounts of `file` into the database of `config`, printing each
+/// rejected line to stderr.
+pub async fn import_file(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    file: &Path,
+) -> anyhow::Result<LegacyReport> {
+    let (store, services) = open_for_command(config, clock).await?;
+    let outcome = import_legacy(&services, file).await;
+    store.close().await;
+    let report = outcome?;
+    tracing::info!(
+        created = report.created,
+        already_present = report.already_present,
+        rejected = report.rejected,
+        "legacy import finished"
+    );
+    Ok(report)
 }
 
 async fn import_legacy(services: &Services, path: &Path) -> anyhow::Result<LegacyReport> {

@@ -38,3 +38,4 @@ mod axe_check;
 mod errors;
 mod journeys;
 mod keyboard;
+mod recovery;
