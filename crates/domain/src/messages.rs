@@ -222,3 +222,34 @@ pub fn account_reset_done(to: &str) -> Message {
         None,
     )
 }
+
+pub fn recovery_letter_requested(to: &str) -> Message {
+    email(
+        to,
+        "recovery_letter_requested",
+        "Someone asked to recover your Secure Access account by mail",
+        "Someone signed in to your Secure Access account with its password, said they can't use any sign-in method, and asked for a recovery code by mail. The letter goes to the address on your latest tax return. Its code removes every sign-in method so new ones can be set up.\n\nIf this was you, watch your mail.\n\nIf it wasn't you, someone knows your password: use the link below, which cancels the letter's code and asks for a new password.".to_owned(),
+        None,
+    )
+}
+
+pub fn recovery_started_sms(to: &str) -> Message {
+    Message {
+        channel: Channel::Sms,
+        to: to.to_owned(),
+        template: "recovery_started".to_owned(),
+        subject: String::new(),
+        body: "Secure Access: someone asked to recover your account by mail.".to_owned(),
+        code: None,
+    }
+}
+
+pub fn account_recovered(to: &str) -> Message {
+    email(
+        to,
+        "account_recovered",
+        "Your Secure Access account was recovered",
+        "The recovery code mailed to the address on your latest tax return was entered. Every earlier sign-in method was removed, every device was signed out, and a new sign-in method is being set up.".to_owned(),
+        None,
+    )
+}

@@ -1,7 +1,8 @@
 //! "This wasn't me": the single-use link in every security email (see
 //! `security_email.rs`). It can only protect the account, so it works without signing
-//! in: every session ends, any recovery in progress is cancelled (account resets and
-//! password-reset codes), and the next sign-in must first reset the password.
+//! in: every session ends, any recovery in progress is cancelled (account resets,
+//! password-reset codes, mailed codes not yet used), and the next sign-in must first
+//! reset the password.
 
 use super::core::RequestContext;
 use super::recovery::{PASSWORD_RESET, Recovery};
@@ -29,7 +30,7 @@ impl Recovery<'_> {
             return Err(DomainError::DisavowLinkInvalid);
         }
         let account_id = stored.account_id.clone();
-        let change = Change::new()
+        let mut change = Change::new()
             .with(Write::UseDisavowToken {
                 token_hash: stored.token_hash,
                 at: now,
@@ -60,6 +61,15 @@ impl Recovery<'_> {
                 Some(&account_id),
                 serde_json::json!({ "via": "security_email_link" }),
             ));
+        // Codes already mailed (a recovery letter) stop working too.
+        for letter in self.core.store.letters_of(&account_id).await? {
+            if letter.is_usable(now) {
+                change.push(Write::MarkLetterExpired {
+                    letter_id: letter.id,
+                    at: now,
+                });
+            }
+        }
         match self.core.commit(change).await {
             Err(DomainError::Conflict(_)) => Err(DomainError::DisavowLinkUsed),
             other => other,

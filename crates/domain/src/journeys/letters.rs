@@ -103,37 +103,10 @@ impl Letters<'_> {
             .await?;
         let account_id = auth.account.id.clone();
         let now = self.core.now();
-        let limits = self.core.limits().clone();
-        let letters = self.core.store.letters_of(&account_id).await?;
-        let min_interval = Duration::seconds(limits.letter_min_interval_secs);
-        let recent = letters_in_last_30_days(&letters, now);
-        let wait_until =
-            if let Some(last) = recent.iter().find(|l| now - l.created_at < min_interval) {
-                Some(last.created_at + min_interval)
-            } else if recent.len() as i64 >= limits.letters_per_30_days {
-                recent
-                    .iter()
-                    .map(|l| l.created_at + Duration::days(30))
-                    .min()
-            } else {
-                None
-            };
-        if let Some(until) = wait_until {
-            return self.refuse_request(&account_id, now, until).await;
-        }
-        // Two requests at once both pass the reads above; the first to count this
-        // account's letter window mails the letter, the other is refused.
-        let letter_key = format!("letter:{account_id}");
-        let (started, count) = self
-            .core
-            .count_in_window(&letter_key, min_interval, now)
-            .await?;
-        if started > now - min_interval && count > 1 {
-            self.core.uncount_in_window(&letter_key).await?;
-            return self
-                .refuse_request(&account_id, now, started + min_interval)
-                .await;
-        }
+        let letter_key = match self.claim_letter_window(&account_id).await? {
+            Ok(key) => key,
+            Err(until) => return self.refuse_request(&account_id, now, until).await,
+        };
         let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
         let mut change = Change::new();
         let queued = match self.push_letter(&mut change, &auth.account, &ssn_fp).await {
@@ -166,6 +139,64 @@ impl Letters<'_> {
             return Err(error);
         }
         Ok(queued)
+    }
+
+    /// Take this account's turn for a letter under the letter limits (one per
+    /// `letter_min_interval_secs`, `letters_per_30_days` per 30 days): `Ok(window key)`
+    /// (to give back with `uncount_in_window` if nothing is mailed after all), or
+    /// `Err(until)`: no letter before then.
+    pub(super) async fn claim_letter_window(
+        &self,
+        account_id: &str,
+    ) -> DomainResult<Result<String, OffsetDateTime>> {
+        let now = self.core.now();
+        let limits = self.core.limits().clone();
+        let letters = self.core.store.letters_of(account_id).await?;
+        let min_interval = Duration::seconds(limits.letter_min_interval_secs);
+        let recent = letters_in_last_30_days(&letters, now);
+        let wait_until =
+            if let Some(last) = recent.iter().find(|l| now - l.created_at < min_interval) {
+                Some(last.created_at + min_interval)
+            } else if recent.len() as i64 >= limits.letters_per_30_days {
+                recent
+                    .iter()
+                    .map(|l| l.created_at + Duration::days(30))
+                    .min()
+            } else {
+                None
+            };
+        if let Some(until) = wait_until {
+            return Ok(Err(until));
+        }
+        // Two requests at once both pass the reads above; the first to count this
+        // account's letter window mails the letter, the other is refused.
+        let letter_key = format!("letter:{account_id}");
+        let (started, count) = self
+            .core
+            .count_in_window(&letter_key, min_interval, now)
+            .await?;
+        if started > now - min_interval && count > 1 {
+            self.core.uncount_in_window(&letter_key).await?;
+            return Ok(Err(started + min_interval));
+        }
+        Ok(Ok(letter_key))
+    }
+
+    /// The usable letter whose code is `typed`, if any (compared in constant time).
+    pub(super) fn letter_with_code<'l>(
+        &self,
+        letters: &'l [Letter],
+        account_id: &str,
+        typed: &str,
+    ) -> Option<&'l Letter> {
+        let hash = codes::normalise_activation_code(typed).map(|c| {
+            self.core
+                .code_fingerprint(LETTER_FINGERPRINT, account_id, &c)
+        })?;
+        letters.iter().find(|l| {
+            l.activated_at.is_none()
+                && crate::keys::constant_time_eq(hash.as_bytes(), l.code_hash.as_bytes())
+        })
     }
 
     /// The writes that mail a new activation letter to the address of record (the
@@ -267,17 +298,7 @@ impl Letters<'_> {
             .consume_attempt(&account_id, &StepLimit::mail_code(&limits, &account_id))
             .await?;
         let now = self.core.now();
-        let typed = codes::normalise_activation_code(code).map(|c| {
-            self.core
-                .code_fingerprint(LETTER_FINGERPRINT, &account_id, &c)
-        });
-        let matching = typed.as_ref().and_then(|hash| {
-            letters.iter().find(|l| {
-                l.activated_at.is_none()
-                    && crate::keys::constant_time_eq(hash.as_bytes(), l.code_hash.as_bytes())
-            })
-        });
-        let letter = match matching {
+        let letter = match self.letter_with_code(&letters, &account_id, code) {
             Some(letter) if letter.is_usable(now) => letter,
             found => {
                 let (reason, error) = if found.is_some() {

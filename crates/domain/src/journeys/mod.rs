@@ -46,6 +46,7 @@ mod proofing;
 mod proofing_case;
 mod proofing_limits;
 mod recovery;
+mod recovery_letter;
 mod report;
 mod roles;
 mod second_factor;

@@ -588,14 +588,13 @@ async fn owner_cancels_an_account_reset(backend: Backend) {
     server.finish().await;
 }
 
-/// A verified account: the password thief gets no account reset, and whoever holds the
-/// breach data (name, SSN, birth date, address) cannot verify it again elsewhere.
-async fn verified_accounts_have_no_waiting_reset(backend: Backend) {
+/// A verified account (identity, financial account, then the phone, which becomes its
+/// factor), on a server with the reference records loaded.
+pub(crate) async fn verified_account(backend: Backend, person: &Person) -> TestServer {
     let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
     load_records(&server).await;
     let client = api_client();
-    let person = Person::new("verified.owner");
-    let token = sign_up_to_proofing(&server, &client, &person).await;
+    let token = sign_up_to_proofing(&server, &client, person).await;
     through_financial(&server, &client, &token).await;
     let mark = server.settled_outbox_mark().await;
     step(
@@ -618,15 +617,32 @@ async fn verified_accounts_have_no_waiting_reset(backend: Backend) {
     )
     .await;
     assert_eq!(verified["result"], "verified");
+    server
+}
 
-    // Password thief: no reset by waiting.
+/// The recovery code in the newest letter of the outbox.
+pub(crate) async fn newest_letter_code(server: &TestServer, count: usize) -> String {
+    server.letters(count).await[count - 1]["code"]
+        .as_str()
+        .expect("letter code")
+        .to_owned()
+}
+
+/// A verified account recovers with a code mailed to the address of record; the
+/// password thief gets no waiting reset, and whoever holds the breach data (name, SSN,
+/// birth date, address) cannot verify the identity again on another account.
+async fn verified_account_recovers_by_mail(backend: Backend) {
+    let person = Person::new("verified.owner");
+    let server = verified_account(backend, &person).await;
+    let client = api_client();
+
     let started = password_step(&server, &client, &person).await;
-    let pending = started["session_token"].as_str().unwrap();
+    let pending = started["session_token"].as_str().unwrap().to_owned();
     let refused = call(
         &client,
         Method::POST,
         server.url("/api/v1/account-resets"),
-        Some(pending),
+        Some(&pending),
         None,
         409,
     )
@@ -639,11 +655,161 @@ async fn verified_accounts_have_no_waiting_reset(backend: Backend) {
         "{refused}"
     );
 
+    let mark = server.settled_outbox_mark().await;
+    let queued = call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account-resets/letter"),
+        Some(&pending),
+        None,
+        202,
+    )
+    .await;
+    assert_eq!(queued["result"], "letter_queued");
+    let told = server
+        .messages_with("recovery_letter_requested", &person.email, 1)
+        .await;
+    disavow_token(&told[0]);
+    let text = server.message_after(mark, OWN_MOBILE).await;
+    assert_eq!(text["template"], "recovery_started");
+    let code = newest_letter_code(&server, 1).await;
+    // A second letter the same day is refused.
+    call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account-resets/letter"),
+        Some(&pending),
+        None,
+        429,
+    )
+    .await;
+
+    // Days later the letter arrives; the person signs in with the password again.
+    server.clock.advance(Duration::days(6));
+    let started = password_step(&server, &client, &person).await;
+    let pending = started["session_token"].as_str().unwrap().to_owned();
+    let wrong = call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account-resets/letter/confirm"),
+        Some(&pending),
+        Some(json!({"code": "AAAA-BBBB-CCCC"})),
+        401,
+    )
+    .await;
+    assert_eq!(wrong["error"]["code"], "invalid_code");
+    let done = call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account-resets/letter/confirm"),
+        Some(&pending),
+        Some(json!({"code": code})),
+        200,
+    )
+    .await;
+    assert_eq!(done["next"], "setup_second_factor");
+    let enrolling = done["session_token"].as_str().unwrap();
+    let factors = call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(enrolling),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(factors.as_array().map(Vec::len), Some(0), "{factors}");
+    // The code worked once.
+    call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account-resets/letter/confirm"),
+        Some(enrolling),
+        Some(json!({"code": code})),
+        409,
+    )
+    .await;
+
     // Breach-data holder: a new account cannot verify with the same identity.
     let impostor = Person::new("breach.holder");
     let other = sign_up_to_proofing(&server, &client, &impostor).await;
     let id = step(&server, &client, &other, "/identity", Some(identity()), 200).await;
     assert_ne!(id["next"], "proofing_financial_account", "{id}");
+    server.finish().await;
+}
+
+/// A password thief asks for a recovery letter; the owner follows the link in the text
+/// message, and the mailed code no longer works even if the thief gets the letter.
+async fn owner_cancels_a_recovery_letter(backend: Backend) {
+    let person = Person::new("watchful.owner");
+    let server = verified_account(backend, &person).await;
+    let client = api_client();
+    let started = password_step(&server, &client, &person).await;
+    let thief = started["session_token"].as_str().unwrap().to_owned();
+    let mark = server.settled_outbox_mark().await;
+    call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account-resets/letter"),
+        Some(&thief),
+        None,
+        202,
+    )
+    .await;
+    let text = server.message_after(mark, OWN_MOBILE).await;
+    let code = newest_letter_code(&server, 1).await;
+
+    call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account/disavow"),
+        None,
+        Some(json!({"token": disavow_token(&text)})),
+        200,
+    )
+    .await;
+    call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account-resets/letter/confirm"),
+        Some(&thief),
+        Some(json!({"code": code})),
+        401,
+    )
+    .await;
+    // Even after the owner resets the password, the cancelled code stays dead.
+    let mark = server.settled_outbox_mark().await;
+    request_reset(&server, &client, &person.username, 202).await;
+    let reset_code = server.code_after(mark, &person.email).await;
+    confirm_reset(
+        &server,
+        &client,
+        &person.username,
+        &reset_code,
+        "sapphire kettle orchard 3",
+        200,
+    )
+    .await;
+    let started = call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/sessions"),
+        None,
+        Some(json!({"username": person.username, "password": "sapphire kettle orchard 3"})),
+        200,
+    )
+    .await;
+    let pending = started["session_token"].as_str().unwrap();
+    let dead = call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account-resets/letter/confirm"),
+        Some(pending),
+        Some(json!({"code": code})),
+        401,
+    )
+    .await;
+    assert_eq!(dead["error"]["code"], "code_expired");
     server.finish().await;
 }
 
@@ -654,5 +820,6 @@ on_both_databases!(
     disavow_link_protects_once,
     account_reset_waits_and_the_owner_can_cancel,
     owner_cancels_an_account_reset,
-    verified_accounts_have_no_waiting_reset,
+    verified_account_recovers_by_mail,
+    owner_cancels_a_recovery_letter,
 );

@@ -200,7 +200,53 @@ async fn lost_sign_in_methods_through_the_pages(backend: Backend) {
     server.finish().await;
 }
 
+async fn recovery_letter_through_the_pages(backend: Backend) {
+    let person = Person::new("page.verified");
+    let server = crate::recovery::verified_account(backend, &person).await;
+    let browser = Browser::new(&server);
+    let sign_in = browser.page("/sign-in").await;
+    browser
+        .post(
+            &sign_in,
+            "/sign-in",
+            &[
+                ("username", &person.username),
+                ("password", &person.password),
+            ],
+        )
+        .await;
+    let page = browser.page("/account-reset").await;
+    assert!(page.contains("800-555-0199"), "the configured help desk");
+    let asked = browser.post(&page, "/account-reset/letter", &[]).await;
+    assert_eq!(asked.location.as_deref(), Some("/account-reset"));
+    let waiting = browser.page("/account-reset").await;
+    assert!(
+        waiting.contains("Recovery code from the letter"),
+        "{waiting}"
+    );
+    let code = crate::recovery::newest_letter_code(&server, 1).await;
+    let wrong = browser
+        .post(
+            &waiting,
+            "/account-reset/letter/confirm",
+            &[("code", "AAAA-BBBB-CCCC")],
+        )
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.text.contains("id=\"code-error\""), "{}", wrong.text);
+    let done = browser
+        .post(
+            &wrong.text,
+            "/account-reset/letter/confirm",
+            &[("code", &code)],
+        )
+        .await;
+    assert_eq!(done.location.as_deref(), Some("/second-factor/setup"));
+    server.finish().await;
+}
+
 on_both_databases!(
+    recovery_letter_through_the_pages,
     forgot_password_through_the_pages,
     this_wasnt_me_through_the_pages,
     lost_sign_in_methods_through_the_pages,

@@ -130,6 +130,14 @@ pub fn router() -> Router<AppState> {
             "/api/v1/account-resets/complete",
             post(recovery::complete_reset),
         )
+        .route(
+            "/api/v1/account-resets/letter",
+            post(recovery::request_letter),
+        )
+        .route(
+            "/api/v1/account-resets/letter/confirm",
+            post(recovery::confirm_letter),
+        )
         .route("/api/v1/staff/audit", get(audit::search))
         .route("/api/v1/admin/audit/export", get(audit::export))
         .fallback(api_not_found)
@@ -157,7 +165,8 @@ async fn api_not_found() -> crate::error::ApiError {
         staff::in_person, staff::complete_in_person,
         audit::search, audit::export,
         recovery::request, recovery::confirm, recovery::disavow, recovery::reset_state,
-        recovery::start_reset, recovery::complete_reset,
+        recovery::start_reset, recovery::complete_reset, recovery::request_letter,
+        recovery::confirm_letter,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

@@ -10,7 +10,7 @@ use sa_domain::model::AccountReset;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::bodies::next_str;
+use super::bodies::{CodeRequest, next_str};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson, Client};
 use crate::state::AppState;
@@ -180,6 +180,65 @@ pub async fn complete_reset(
         .services
         .recovery()
         .complete_account_reset(&auth, &ctx)
+        .await?;
+    Ok(Json(AccountResetDoneResponse {
+        session_token: done.session_token,
+        next: next_str(done.next),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecoveryLetterResponse {
+    /// `letter_queued`
+    pub result: String,
+    pub letter_id: String,
+    pub code_expires_at: String,
+    /// Business days a letter usually takes, low and high.
+    pub expected_delivery_days: [u8; 2],
+}
+
+/// A verified account whose sign-in methods are all lost (after the password): mail a
+/// recovery code to the address of record. The email address and every phone on the
+/// account are told at once, with a link that cancels it.
+#[utoipa::path(post, path = "/api/v1/account-resets/letter", tag = "recovery",
+    security(("session_token" = [])),
+    responses((status = 202, body = RecoveryLetterResponse), (status = 409, description = "not a verified account, or already signed in", body = ErrorBody), (status = 429, description = "the letter limits (one a day, four in 30 days)", body = ErrorBody)))]
+pub async fn request_letter(
+    State(app): State<AppState>,
+    Client(ctx): Client,
+    ApiAuth(auth): ApiAuth,
+) -> ApiResult<(StatusCode, Json<RecoveryLetterResponse>)> {
+    let queued = app
+        .services
+        .recovery()
+        .request_recovery_letter(&auth, &ctx)
+        .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(RecoveryLetterResponse {
+            result: "letter_queued".into(),
+            letter_id: queued.letter_id,
+            code_expires_at: rfc3339(queued.code_expires_at),
+            expected_delivery_days: queued.expected_delivery_days,
+        }),
+    ))
+}
+
+/// Enter the mailed recovery code: every old sign-in method is removed, every session
+/// ends, and the new session sets up one (`next: setup_second_factor`).
+#[utoipa::path(post, path = "/api/v1/account-resets/letter/confirm", tag = "recovery", request_body = CodeRequest,
+    security(("session_token" = [])),
+    responses((status = 200, body = AccountResetDoneResponse), (status = 401, description = "a wrong (`invalid_code`) or expired (`code_expired`) code", body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn confirm_letter(
+    State(app): State<AppState>,
+    Client(ctx): Client,
+    ApiAuth(auth): ApiAuth,
+    ApiJson(body): ApiJson<CodeRequest>,
+) -> ApiResult<Json<AccountResetDoneResponse>> {
+    let done = app
+        .services
+        .recovery()
+        .confirm_recovery_letter(&auth, &body.code, &ctx)
         .await?;
     Ok(Json(AccountResetDoneResponse {
         session_token: done.session_token,

@@ -112,6 +112,14 @@ pub fn router() -> Router<AppState> {
             "/account-reset/complete",
             post(recovery::complete_account_reset),
         )
+        .route(
+            "/account-reset/letter",
+            post(recovery::request_recovery_letter),
+        )
+        .route(
+            "/account-reset/letter/confirm",
+            post(recovery::confirm_recovery_letter),
+        )
         .route("/staff", get(staff::search_form).post(staff::search))
         .route("/staff/accounts/{id}", get(staff::account))
         .route(

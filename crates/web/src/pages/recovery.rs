@@ -215,6 +215,9 @@ struct AccountResetPage {
     delay_hours: i64,
     help_desk_phone: String,
     help_desk_hours: String,
+    help_desk_visit: String,
+    /// A recovery letter is on its way: its code expires then.
+    letter_expires: Option<String>,
 }
 
 async fn account_reset_page(
@@ -226,6 +229,10 @@ async fn account_reset_page(
 ) -> Response {
     let reset = match app.services.recovery().account_reset(auth).await {
         Ok(reset) => reset,
+        Err(error) => return error_page(app, error),
+    };
+    let letter_expires = match app.services.recovery().recovery_letter_expires(auth).await {
+        Ok(expires) => expires.map(sa_domain::clock::rfc3339),
         Err(error) => return error_page(app, error),
     };
     let now = app.services.core().now();
@@ -245,6 +252,8 @@ async fn account_reset_page(
             delay_hours: app.services.core().config.limits.account_reset_delay_secs / 3600,
             help_desk_phone: app.config.help_desk.phone.clone(),
             help_desk_hours: app.config.help_desk.hours.clone(),
+            help_desk_visit: app.config.help_desk.visit.clone(),
+            letter_expires,
         },
     )
 }
@@ -296,6 +305,65 @@ pub async fn complete_account_reset(
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
             account_reset_page(&app, &csrf, &auth, status, errors).await
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+pub async fn request_recovery_letter(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(ctx): Client,
+    PageAuth(auth): PageAuth,
+) -> Response {
+    match app
+        .services
+        .recovery()
+        .request_recovery_letter(&auth, &ctx)
+        .await
+    {
+        Ok(_) => axum::response::IntoResponse::into_response(axum::response::Redirect::to(
+            "/account-reset",
+        )),
+        Err(error) if is_form_error(&error) => {
+            let retry = retry_after_secs(&error);
+            let (status, errors) = FormErrors::from_domain(error);
+            with_retry_after(
+                account_reset_page(&app, &csrf, &auth, status, errors).await,
+                retry,
+            )
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CodeForm {
+    code: String,
+}
+
+pub async fn confirm_recovery_letter(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(ctx): Client,
+    PageAuth(auth): PageAuth,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    match app
+        .services
+        .recovery()
+        .confirm_recovery_letter(&auth, &form.code, &ctx)
+        .await
+    {
+        Ok(done) => redirect_with_session(&app, done.next, Some(&done.session_token), None),
+        Err(error) if is_form_error(&error) => {
+            let retry = retry_after_secs(&error);
+            let (status, errors) = FormErrors::from_domain(error);
+            with_retry_after(
+                account_reset_page(&app, &csrf, &auth, status, errors).await,
+                retry,
+            )
         }
         Err(error) => error_page(&app, error),
     }

@@ -1,0 +1,215 @@
+//! Lost every sign-in method, on an account with a verified identity: a recovery code
+//! mailed to the address of record (the latest return of the SSN the account was
+//! verified with, never an address typed now). Entering it removes every old sign-in
+//! method, ends every session and lets the person set up a new one. Asking for it is
+//! told at once to the email address and every phone on the account, with the "this
+//! wasn't me" link, which cancels the code.
+//!
+//! Someone with only the password gets a letter sent to the owner's house; someone
+//! with breach data but not the password cannot ask at all.
+
+use time::Duration;
+
+use super::account_reset::AccountResetDone;
+use super::core::RequestContext;
+use super::letters::{LetterQueued, Letters};
+use super::recovery::Recovery;
+use super::sessions::{AuthSession, Sessions};
+use crate::clock::seconds_until;
+use crate::limits::IpAction;
+use crate::messages;
+use crate::model::{FactorKind, SessionStage};
+use crate::store::{Change, Write};
+use crate::{DomainError, DomainResult};
+
+impl Recovery<'_> {
+    /// Only after the password, with no second factor yet, on a verified account.
+    fn require_verified_password_only(&self, auth: &AuthSession) -> DomainResult<()> {
+        if auth.session.stage != SessionStage::PasswordVerified {
+            return Err(DomainError::Conflict(
+                "Recovery by mail is for someone who entered their password but can't use any sign-in method. You can manage your sign-in methods on the Security page.",
+            ));
+        }
+        if auth.account.identity_verified_at.is_none() {
+            return Err(DomainError::Conflict(
+                "Your identity isn't verified, so there is no address of record to mail a code to. Use the account reset instead.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Mail a recovery code to the address of record.
+    pub async fn request_recovery_letter(
+        &self,
+        auth: &AuthSession,
+        ctx: &RequestContext,
+    ) -> DomainResult<LetterQueued> {
+        self.require_verified_password_only(auth)?;
+        self.core.limit_ip(ctx.ip, IpAction::Recovery)?;
+        let account_id = &auth.account.id;
+        let ssn_fp = self
+            .core
+            .store
+            .proofing_case(account_id)
+            .await?
+            .and_then(|case| case.ssn_fp)
+            .ok_or(DomainError::Conflict(
+                "We have no address of record for this account. Please call the help desk.",
+            ))?;
+        let now = self.core.now();
+        let letters = Letters::new(self.core);
+        let window = match letters.claim_letter_window(account_id).await? {
+            Ok(key) => key,
+            Err(until) => {
+                return Err(DomainError::RateLimited {
+                    retry_after_secs: seconds_until(now, until),
+                });
+            }
+        };
+        let mut change = Change::new();
+        let result = async {
+            let queued = letters
+                .push_letter(&mut change, &auth.account, &ssn_fp)
+                .await?;
+            let link = self.core.new_disavow_link(&mut change, account_id);
+            self.core.enqueue_with_link(
+                &mut change,
+                messages::recovery_letter_requested(&self.core.account_email(&auth.account)?),
+                &link,
+            )?;
+            for factor in self.core.store.factors(account_id).await? {
+                if factor.kind != FactorKind::Sms || factor.confirmed_at.is_none() {
+                    continue;
+                }
+                let phone = self.core.keys.open_string(
+                    super::core::purpose::PHONE,
+                    factor.secret_sealed.as_deref().unwrap_or_default(),
+                )?;
+                self.core.enqueue_with_link(
+                    &mut change,
+                    messages::recovery_started_sms(&phone),
+                    &link,
+                )?;
+            }
+            change.push(self.core.event(
+                account_id,
+                "recovery_letter_requested",
+                "Recovery code mailed to the address on your latest tax return",
+            ));
+            change.push(self.core.audit(
+                crate::audit::applicant_actor(account_id),
+                "account.recovery_letter_requested",
+                Some(account_id),
+                serde_json::json!({ "letter_id": queued.letter_id }),
+            ));
+            self.core.commit(change).await?;
+            Ok(queued)
+        }
+        .await;
+        if result.is_err() {
+            // Nothing was mailed: the letter window is free again (best effort).
+            let _ = self.core.uncount_in_window(&window).await;
+        }
+        result
+    }
+
+    /// Enter the mailed recovery code: every old sign-in method goes, every session
+    /// ends, and a new session sets up a method.
+    pub async fn confirm_recovery_letter(
+        &self,
+        auth: &AuthSession,
+        code: &str,
+        ctx: &RequestContext,
+    ) -> DomainResult<AccountResetDone> {
+        self.require_verified_password_only(auth)?;
+        let account_id = &auth.account.id;
+        let now = self.core.now();
+        let limits = self.core.limits();
+        let window = Duration::seconds(limits.letter_code_window_secs);
+        let (started, tries) = self
+            .core
+            .count_in_window(&format!("recovery_letter:{account_id}"), window, now)
+            .await?;
+        if started > now - window && tries > limits.letter_code_attempts {
+            return Err(DomainError::RateLimited {
+                retry_after_secs: seconds_until(now, started + window),
+            });
+        }
+        let verified_at = auth.account.identity_verified_at.unwrap_or(now);
+        let letters: Vec<_> = self
+            .core
+            .store
+            .letters_of(account_id)
+            .await?
+            .into_iter()
+            .filter(|l| l.created_at >= verified_at)
+            .collect();
+        let letter = match Letters::new(self.core).letter_with_code(&letters, account_id, code) {
+            Some(letter) if letter.is_usable(now) => letter.clone(),
+            Some(_) => return Err(DomainError::CodeExpired),
+            None => return Err(DomainError::InvalidCode),
+        };
+        let (session_token, session) =
+            Sessions::new(self.core).new_session(account_id, SessionStage::Enrolling, None, ctx);
+        let mut change = Change::new()
+            .with(Write::MarkLetterActivated {
+                letter_id: letter.id,
+                at: now,
+            })
+            .with(Write::DeleteAllFactors {
+                account_id: account_id.clone(),
+            })
+            .with(Write::EndAllSessions {
+                account_id: account_id.clone(),
+            })
+            .with(Write::CancelAccountResets {
+                account_id: account_id.clone(),
+                at: now,
+            })
+            .with(session)
+            .with(self.core.event(
+                account_id,
+                "recovered_by_letter",
+                "Recovered with the code mailed to your address of record: every earlier sign-in method was removed and every device signed out",
+            ))
+            .with(self.core.audit(
+                crate::audit::applicant_actor(account_id),
+                "account.recovered_by_letter",
+                Some(account_id),
+                serde_json::json!({}),
+            ));
+        self.core.enqueue_security_email(
+            &mut change,
+            account_id,
+            messages::account_recovered(&self.core.account_email(&auth.account)?),
+        )?;
+        self.core.commit(change).await?;
+        let next = self
+            .core
+            .next_step(&auth.account, &[], SessionStage::Enrolling)
+            .await?;
+        Ok(AccountResetDone {
+            session_token,
+            next,
+        })
+    }
+
+    /// The recovery letter waiting for its code, if any: when its code expires.
+    pub async fn recovery_letter_expires(
+        &self,
+        auth: &AuthSession,
+    ) -> DomainResult<Option<time::OffsetDateTime>> {
+        let Some(verified_at) = auth.account.identity_verified_at else {
+            return Ok(None);
+        };
+        let now = self.core.now();
+        Ok(self
+            .core
+            .store
+            .letters_of(&auth.account.id)
+            .await?
+            .into_iter()
+            .find(|l| l.created_at >= verified_at && l.is_usable(now))
+            .map(|l| l.expires_at))
+    }
+}
