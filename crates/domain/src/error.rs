@@ -49,7 +49,7 @@ pub enum DomainError {
     /// A password-reset code that is wrong, used, expired or out of tries, or a
     /// username with no account: one answer for all, so it reveals nothing.
     #[error(
-        "That code didn't work. It may be mistyped, already used or older than 15 minutes. Check the newest email from us, or ask for a new code."
+        "That code didn't work. It may be mistyped, already used or expired. Check the newest email from us, or ask for a new code."
     )]
     ResetCodeRefused,
     /// A "this wasn't me" link that does not exist or has expired.

@@ -212,6 +212,20 @@ impl Core {
         Ok(())
     }
 
+    /// Commit a change after the answer has gone: for a request whose answer must not
+    /// reveal, by its timing, whether there was anything to write (a password reset for
+    /// a username that may not exist). A failure is logged; the person can ask again.
+    pub(crate) fn commit_in_background(&self, change: Change) {
+        let store = self.store.clone();
+        let wake = self.outbox_wake.clone();
+        tokio::spawn(async move {
+            match store.apply(change).await {
+                Ok(()) => wake.notify_one(),
+                Err(error) => tracing::error!(%error, "background change failed"),
+            }
+        });
+    }
+
     pub(crate) fn event(&self, account_id: &str, kind: &str, detail: impl Into<String>) -> Write {
         let at = self.now();
         Write::RecordEvent(crate::model::SecurityEvent {

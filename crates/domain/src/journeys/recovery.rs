@@ -4,8 +4,8 @@
 //!
 //! ```text
 //!  request_password_reset(username) ── counted per IP and per username (existing or
-//!     │  not); the same answer either way ──► code (15 min, 5 tries) emailed if the
-//!     │  account exists and its email is confirmed
+//!     │  not); the same answer either way, the code written after the answer ──►
+//!     │  code (15 min, 5 tries) emailed if the account exists and its email is confirmed
 //!  confirm_password_reset(username, code, password) ── one refusal for every bad case
 //!     └──► new Argon2id hash, code used, every session ended, history + email (with a
 //!          "this wasn't me" link). The second factor is untouched: the next sign-in
@@ -99,7 +99,10 @@ impl Recovery<'_> {
             "password_reset_requested",
             "A password reset code was emailed",
         ));
-        self.core.commit(change).await
+        // Written after the answer, so an existing username answers as fast as an
+        // unknown one.
+        self.core.commit_in_background(change);
+        Ok(())
     }
 
     /// Set a new password with an emailed reset code. Every session ends; the second

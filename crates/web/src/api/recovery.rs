@@ -16,7 +16,12 @@ use crate::extract::{ApiAuth, ApiJson, Client};
 use crate::state::AppState;
 
 /// What a password-reset request answers, whether or not the username exists.
-pub const RESET_REQUESTED: &str = "If that username has an account with a confirmed email address, we emailed a code to that address. It expires in 15 minutes. Check your spam folder if it doesn't arrive within a few minutes.";
+pub fn reset_requested(app: &AppState) -> String {
+    let minutes = app.services.core().config.limits.password_reset_code_ttl_secs / 60;
+    format!(
+        "If that username has an account with a confirmed email address, we emailed a code to that address. It expires in {minutes} minutes. Check your spam folder if it doesn't arrive within a few minutes."
+    )
+}
 
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordResetRequest {
@@ -46,7 +51,7 @@ pub async fn request(
         StatusCode::ACCEPTED,
         Json(ResultResponse {
             result: "requested".into(),
-            message: RESET_REQUESTED.into(),
+            message: reset_requested(&app),
         }),
     ))
 }

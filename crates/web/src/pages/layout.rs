@@ -24,6 +24,29 @@ pub struct Layout {
     pub demo: bool,
     /// Planned maintenance, upcoming or in progress (see [`crate::maintenance_notice`]).
     pub maintenance: Option<Banner>,
+    /// How to reach the help desk and book a visit (configured, never written in a
+    /// template).
+    pub help_desk: crate::state::HelpDesk,
+    /// Waits the pages state, computed from the configured limits.
+    pub waits: Waits,
+}
+
+/// How long codes live, as the pages say it, from the configured limits.
+pub struct Waits {
+    pub sms_code_minutes: i64,
+    pub email_code_hours: i64,
+    pub reset_code_minutes: i64,
+}
+
+impl Waits {
+    fn of(app: &AppState) -> Self {
+        let limits = &app.services.core().config.limits;
+        Self {
+            sms_code_minutes: limits.sms_code_ttl_secs / 60,
+            email_code_hours: limits.email_code_ttl_secs / 3600,
+            reset_code_minutes: limits.password_reset_code_ttl_secs / 60,
+        }
+    }
 }
 
 impl Layout {
@@ -42,6 +65,8 @@ impl Layout {
             signed_in: false,
             demo: app.config.demo,
             maintenance: Banner::from_status(&app.services.admin().maintenance_status_cached()),
+            help_desk: app.config.help_desk.clone(),
+            waits: Waits::of(app),
         }
     }
 }

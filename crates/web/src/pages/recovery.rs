@@ -25,7 +25,7 @@ use super::layout::{CsrfToken, Layout, message_page, render};
 use super::session::{
     PageAuth, error_page, redirect_with_session, retry_after_secs, with_retry_after,
 };
-use crate::api::recovery::{DISAVOWED, RESET_REQUESTED};
+use crate::api::recovery::{DISAVOWED, reset_requested};
 use crate::extract::Client;
 use crate::state::AppState;
 
@@ -37,7 +37,7 @@ struct PasswordResetPage {
     /// The code form (after a request) rather than the username form.
     code_step: bool,
     username: String,
-    notice: &'static str,
+    notice: String,
     password_hint: String,
 }
 
@@ -56,7 +56,7 @@ fn reset_page(
             errors,
             code_step,
             username: username.chars().take(100).collect(),
-            notice: RESET_REQUESTED,
+            notice: reset_requested(app),
             password_hint: format!(
                 "At least {} characters. A few unrelated words make a strong, memorable password.",
                 sa_domain::password::MIN_PASSWORD_CHARS

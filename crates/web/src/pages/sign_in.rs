@@ -107,7 +107,7 @@ struct SecondFactorPage {
     layout: Layout,
     errors: FormErrors,
     methods: Vec<&'static str>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     /// The method whose form had the error (so its error shows beside it).
     failed_method: String,
 }
@@ -130,9 +130,10 @@ pub async fn show_factor(
     PageAuth(auth): PageAuth,
     Query(query): Query<FactorQuery>,
 ) -> Response {
+    let minutes = app.services.core().config.limits.sms_code_ttl_secs / 60;
     let notice = query
         .sent
-        .map(|_| "We texted you a code. It expires in 10 minutes.");
+        .map(|_| format!("We texted you a code. It expires in {minutes} minutes."));
     factor_page(
         &app,
         &csrf,
@@ -151,7 +152,7 @@ async fn factor_page(
     auth: &AuthSession,
     status: StatusCode,
     errors: FormErrors,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     failed_method: String,
 ) -> Response {
     let session = match app.services.sessions().session_status(auth).await {
