@@ -253,3 +253,27 @@ pub fn account_recovered(to: &str) -> Message {
         None,
     )
 }
+
+pub fn email_change_code(to: &str, code: &str, valid_hours: i64) -> Message {
+    email(
+        to,
+        "email_change",
+        "Confirm your new email for Secure Access",
+        format!(
+            "Your Secure Access code is {code}.\n\nEnter it on the \"Change your email address\" page to make this your account's email address. It expires in {valid_hours} hours and works once.\n\nIf you didn't ask for this, ignore this email: nothing changes."
+        ),
+        Some(code),
+    )
+}
+
+pub fn email_changed(to: &str, new_address: &str) -> Message {
+    email(
+        to,
+        "email_changed",
+        "Your Secure Access email address was changed",
+        format!(
+            "The email address of your Secure Access account was changed to {new_address}. Messages about your account now go there, not to this address."
+        ),
+        None,
+    )
+}

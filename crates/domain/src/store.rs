@@ -183,6 +183,22 @@ pub enum Write {
     DeleteAllFactors {
         account_id: String,
     },
+    /// Insert or replace the account's email address waiting for confirmation.
+    SetPendingEmail {
+        account_id: String,
+        email_sealed: String,
+        at: OffsetDateTime,
+    },
+    /// *Guarded*: a pending address exists. It becomes the account's (confirmed at
+    /// `at`) and the pending row goes.
+    ChangeEmail {
+        account_id: String,
+        at: OffsetDateTime,
+    },
+    /// Forget the account's pending email address (no-op if none).
+    ClearPendingEmail {
+        account_id: String,
+    },
     InsertKnowledgeCheck(KnowledgeCheck),
     /// *Guarded*: not answered yet.
     FinishKnowledgeCheck {
@@ -324,6 +340,11 @@ pub trait Store: Send + Sync + 'static {
         &self,
         token_hash: &str,
     ) -> StoreResult<Option<crate::model::DisavowToken>>;
+    /// The account's email address waiting for confirmation: sealed, and when asked.
+    async fn pending_email(
+        &self,
+        account_id: &str,
+    ) -> StoreResult<Option<(String, OffsetDateTime)>>;
     /// The account's newest account reset, open or not.
     async fn latest_account_reset(
         &self,

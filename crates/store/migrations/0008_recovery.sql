@@ -1,5 +1,6 @@
--- Account recovery: "this wasn't me" links, the reset that a disavowal forces, and
--- account resets that wait before clearing sign-in methods.
+-- Account recovery and changing details: "this wasn't me" links, the reset that a
+-- disavowal forces, account resets that wait before clearing sign-in methods, and email
+-- addresses waiting for confirmation.
 -- Tokens are stored only as keyed fingerprints.
 
 -- Set when the owner disavows a security email: the next sign-in must reset the password.
@@ -27,3 +28,11 @@ CREATE TABLE account_resets (
     completed_at BIGINT
 );
 CREATE INDEX account_resets_account ON account_resets (account_id, started_at);
+
+-- A new email address waiting for its confirmation code (one per account); the account
+-- keeps its old address until the code is entered.
+CREATE TABLE email_changes (
+    account_id TEXT NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    email_sealed TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);

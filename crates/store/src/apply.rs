@@ -124,6 +124,17 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
         Write::DeleteAllFactors { account_id } => {
             recovery::delete_all_factors(conn, account_id).await
         }
+        Write::SetPendingEmail {
+            account_id,
+            email_sealed,
+            at,
+        } => recovery::set_pending_email(conn, account_id, email_sealed, *at).await,
+        Write::ChangeEmail { account_id, at } => {
+            recovery::change_email(conn, account_id, *at).await
+        }
+        Write::ClearPendingEmail { account_id } => {
+            recovery::clear_pending_email(conn, account_id).await
+        }
         Write::InsertKnowledgeCheck(check) => staff::insert_check(conn, check).await,
         Write::FinishKnowledgeCheck {
             check_id,

@@ -75,6 +75,13 @@ impl Store for SqlStore {
         recovery::disavow_token(&self.pool, token_hash).await
     }
 
+    async fn pending_email(
+        &self,
+        account_id: &str,
+    ) -> StoreResult<Option<(String, OffsetDateTime)>> {
+        recovery::pending_email(&self.pool, account_id).await
+    }
+
     async fn latest_account_reset(&self, account_id: &str) -> StoreResult<Option<AccountReset>> {
         recovery::latest_account_reset(&self.pool, account_id).await
     }

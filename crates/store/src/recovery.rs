@@ -222,6 +222,75 @@ pub(crate) async fn delete_all_factors(
     Ok(())
 }
 
+pub(crate) async fn pending_email(
+    pool: &AnyPool,
+    account_id: &str,
+) -> StoreResult<Option<(String, OffsetDateTime)>> {
+    let row =
+        sqlx::query("SELECT email_sealed, created_at FROM email_changes WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+            .map_err(error::db("pending email"))?;
+    row.map(|row| {
+        Ok((
+            rows::text(&row, "email_sealed")?,
+            rows::time(&row, "created_at")?,
+        ))
+    })
+    .transpose()
+}
+
+pub(crate) async fn set_pending_email(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    email_sealed: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    clear_pending_email(&mut *conn, account_id).await?;
+    sqlx::query(
+        "INSERT INTO email_changes (account_id, email_sealed, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(account_id)
+    .bind(email_sealed)
+    .bind(ms(at))
+    .execute(conn)
+    .await
+    .map_err(error::db("set pending email"))?;
+    Ok(())
+}
+
+pub(crate) async fn change_email(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE accounts SET email_sealed = (SELECT email_sealed FROM email_changes WHERE account_id = $1), \
+         email_confirmed_at = $2 \
+         WHERE id = $1 AND EXISTS (SELECT 1 FROM email_changes WHERE account_id = $1)",
+    )
+    .bind(account_id)
+    .bind(ms(at))
+    .execute(&mut *conn)
+    .await
+    .map_err(error::db("change email"))?;
+    guarded(done.rows_affected(), "no pending email address")?;
+    clear_pending_email(conn, account_id).await
+}
+
+pub(crate) async fn clear_pending_email(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM email_changes WHERE account_id = $1")
+        .bind(account_id)
+        .execute(conn)
+        .await
+        .map_err(error::db("clear pending email"))?;
+    Ok(())
+}
+
 fn guarded(rows: u64, what: &'static str) -> StoreResult<()> {
     if rows == 1 {
         Ok(())

@@ -93,6 +93,12 @@ const ACCOUNT_ID: &[(&str, KeyType)] = &[("account_id", KeyType::Text)];
 /// old key and `keys retire` could not see that it is still in use.
 pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn::new("accounts", ID, "email_sealed", "account.email"),
+    SealedColumn::new(
+        "email_changes",
+        &[("account_id", KeyType::Text)],
+        "email_sealed",
+        "account.email",
+    ),
     SealedColumn::new("factors", ID, "secret_sealed", "factor.totp_secret").only("kind = 'totp'"),
     SealedColumn::new("factors", ID, "secret_sealed", "factor.phone").only("kind = 'sms'"),
     SealedColumn::new("outbox", ID, "payload_sealed", "outbox.payload"),

@@ -50,6 +50,9 @@ impl Recovery<'_> {
                 purpose: PASSWORD_RESET.to_owned(),
                 at: now,
             })
+            .with(Write::ClearPendingEmail {
+                account_id: account_id.clone(),
+            })
             .with(self.core.event(
                 &account_id,
                 "disavowed",

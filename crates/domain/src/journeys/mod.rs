@@ -33,6 +33,7 @@ mod audit;
 mod core;
 mod demo;
 mod disavow;
+mod email_change;
 mod export;
 mod factors;
 mod identity_input;

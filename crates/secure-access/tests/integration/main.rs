@@ -4,6 +4,7 @@
 
 mod common;
 
+mod account_details;
 mod active_sessions;
 mod admin_dashboard;
 mod api_journey;

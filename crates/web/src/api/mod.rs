@@ -6,6 +6,7 @@ pub mod admin;
 pub mod admin_dashboard;
 pub mod audit;
 mod bodies;
+pub mod email;
 pub mod factors;
 pub mod password;
 pub mod proofing;
@@ -68,6 +69,8 @@ pub fn router() -> Router<AppState> {
             delete(security::end_session),
         )
         .route("/api/v1/account/password", post(password::change))
+        .route("/api/v1/account/email", post(email::start))
+        .route("/api/v1/account/email/confirm", post(email::confirm))
         .route("/api/v1/passwords/strength", post(password::rate))
         .route("/api/v1/account/apps", get(security::apps))
         .route(
@@ -166,7 +169,7 @@ async fn api_not_found() -> crate::error::ApiError {
         audit::search, audit::export,
         recovery::request, recovery::confirm, recovery::disavow, recovery::reset_state,
         recovery::start_reset, recovery::complete_reset, recovery::request_letter,
-        recovery::confirm_letter,
+        recovery::confirm_letter, email::start, email::confirm,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

@@ -17,7 +17,13 @@ use crate::state::AppState;
 
 /// What a password-reset request answers, whether or not the username exists.
 pub fn reset_requested(app: &AppState) -> String {
-    let minutes = app.services.core().config.limits.password_reset_code_ttl_secs / 60;
+    let minutes = app
+        .services
+        .core()
+        .config
+        .limits
+        .password_reset_code_ttl_secs
+        / 60;
     format!(
         "If that username has an account with a confirmed email address, we emailed a code to that address. It expires in {minutes} minutes. Check your spam folder if it doesn't arrive within a few minutes."
     )

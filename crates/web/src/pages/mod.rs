@@ -5,6 +5,7 @@
 
 mod admin;
 pub mod chart;
+mod email;
 mod factors;
 mod form;
 mod home;
@@ -91,6 +92,8 @@ pub fn router() -> Router<AppState> {
             "/account/sessions/end-others",
             post(security::end_other_sessions),
         )
+        .route("/account/email", get(email::show).post(email::start))
+        .route("/account/email/confirm", post(email::confirm))
         .route(
             "/account/password",
             get(password::show).post(password::submit),
