@@ -97,6 +97,10 @@ pub struct Limits {
     pub account_reset_delay_secs: i64,
     /// How long the "this wasn't me" link of a security email works (7 days).
     pub disavow_link_ttl_secs: i64,
+    /// After a verified account is deleted, how long its SSN stays held before another
+    /// account may verify with it (30 days: time for the owner to notice a deletion
+    /// they did not make; see `docs/retention.md`).
+    pub deleted_identity_hold_secs: i64,
 }
 
 impl Default for Limits {
@@ -142,6 +146,7 @@ impl Default for Limits {
             ip_recovery_per_10_minutes: 30,
             account_reset_delay_secs: 24 * 3600,
             disavow_link_ttl_secs: 7 * 24 * 3600,
+            deleted_identity_hold_secs: 30 * 24 * 3600,
         }
     }
 }

@@ -277,3 +277,15 @@ pub fn email_changed(to: &str, new_address: &str) -> Message {
         None,
     )
 }
+
+pub fn account_deleted(to: &str, hold_days: i64) -> Message {
+    email(
+        to,
+        "account_deleted",
+        "Your Secure Access account was deleted",
+        format!(
+            "Your Secure Access account was deleted, as you asked. Your sign-in methods, sign-in history and personal details are erased; records we must keep (the decisions made about verifying your identity and the audit log) are kept as the retention rules say.\n\nIf your identity was verified, it can be verified on a new account after {hold_days} days.\n\nIf you didn't delete your account, call the help desk now."
+        ),
+        None,
+    )
+}

@@ -27,6 +27,8 @@ pub struct Account {
     pub password_change_required: bool,
     /// The owner disavowed a security email: only a password reset lets anyone in.
     pub password_reset_required: bool,
+    /// Deleted by its owner: what is left is a tombstone (see `docs/retention.md`).
+    pub deleted_at: Option<OffsetDateTime>,
 }
 
 /// The single-use "this wasn't me" link of a security email; only its fingerprint is kept.

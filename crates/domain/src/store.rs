@@ -199,6 +199,15 @@ pub enum Write {
     ClearPendingEmail {
         account_id: String,
     },
+    /// Delete the account by its owner, as `docs/retention.md` says: personal data and
+    /// sign-in material erased, a tombstone left (`deleted_at`, username freed), staff
+    /// evidence kept sealed, proofing decisions (reason codes) and the audit log kept,
+    /// and a verified SSN held until `ssn_released_at`.
+    DeleteAccount {
+        account_id: String,
+        at: OffsetDateTime,
+        ssn_released_at: OffsetDateTime,
+    },
     InsertKnowledgeCheck(KnowledgeCheck),
     /// *Guarded*: not answered yet.
     FinishKnowledgeCheck {
@@ -414,8 +423,13 @@ pub trait Store: Send + Sync + 'static {
         account_id: &str,
         limit: i64,
     ) -> StoreResult<Vec<ProofingAttempt>>;
-    /// The account holding this SSN as verified, if any.
-    async fn verified_ssn_holder(&self, ssn_fp: &str) -> StoreResult<Option<String>>;
+    /// The account holding this SSN as verified at `now`, if any (a deleted account's
+    /// hold ends at its `released_at`).
+    async fn verified_ssn_holder(
+        &self,
+        ssn_fp: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<String>>;
     /// The account's letters, newest first.
     async fn letters_of(&self, account_id: &str) -> StoreResult<Vec<Letter>>;
     /// Usable letters mailed at or before `mailed_before` with no reminder yet.

@@ -1,4 +1,4 @@
--- Account recovery and changing details: "this wasn't me" links, the reset that a
+-- Account recovery and the life of an account: "this wasn't me" links, the reset that a
 -- disavowal forces, account resets that wait before clearing sign-in methods, and email
 -- addresses waiting for confirmation.
 -- Tokens are stored only as keyed fingerprints.
@@ -36,3 +36,8 @@ CREATE TABLE email_changes (
     email_sealed TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
+
+-- Deleting an account leaves a tombstone (see docs/retention.md): when it was deleted,
+-- and for a verified identity, when its SSN may be verified on another account.
+ALTER TABLE accounts ADD COLUMN deleted_at BIGINT;
+ALTER TABLE verified_ssns ADD COLUMN released_at BIGINT;

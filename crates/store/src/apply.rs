@@ -8,7 +8,8 @@ use crate::Backend;
 use crate::proofing::{self, LetterTransition};
 use crate::staff;
 use crate::{
-    accounts, admin, audit, codes, counters, error, factors, history, outbox, recovery, sessions,
+    accounts, admin, audit, codes, counters, deletion, error, factors, history, outbox, recovery,
+    sessions,
 };
 
 pub(crate) async fn apply(pool: &AnyPool, backend: Backend, change: Change) -> StoreResult<()> {
@@ -135,6 +136,11 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
         Write::ClearPendingEmail { account_id } => {
             recovery::clear_pending_email(conn, account_id).await
         }
+        Write::DeleteAccount {
+            account_id,
+            at,
+            ssn_released_at,
+        } => deletion::delete_account(conn, account_id, *at, *ssn_released_at).await,
         Write::InsertKnowledgeCheck(check) => staff::insert_check(conn, check).await,
         Write::FinishKnowledgeCheck {
             check_id,

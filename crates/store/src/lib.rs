@@ -31,6 +31,7 @@ mod audit;
 mod codes;
 mod connect;
 mod counters;
+mod deletion;
 mod error;
 mod factors;
 mod history;
@@ -179,8 +180,12 @@ impl Store for SqlStore {
         proofing::attempts(&self.pool, account_id, limit).await
     }
 
-    async fn verified_ssn_holder(&self, ssn_fp: &str) -> StoreResult<Option<String>> {
-        proofing::verified_ssn_holder(&self.pool, ssn_fp).await
+    async fn verified_ssn_holder(
+        &self,
+        ssn_fp: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<String>> {
+        proofing::verified_ssn_holder(&self.pool, ssn_fp, now).await
     }
 
     async fn letters_of(&self, account_id: &str) -> StoreResult<Vec<Letter>> {

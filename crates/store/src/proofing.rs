@@ -188,18 +188,24 @@ pub(crate) async fn funnel_rows(
 pub(crate) async fn verified_ssn_holder(
     pool: &AnyPool,
     ssn_fp: &str,
+    now: OffsetDateTime,
 ) -> StoreResult<Option<String>> {
-    let row = sqlx::query("SELECT account_id FROM verified_ssns WHERE ssn_fp = $1")
-        .bind(ssn_fp)
-        .fetch_optional(pool)
-        .await
-        .map_err(error::db("verified ssn"))?;
+    let row = sqlx::query(
+        "SELECT account_id FROM verified_ssns WHERE ssn_fp = $1 \
+         AND (released_at IS NULL OR released_at > $2)",
+    )
+    .bind(ssn_fp)
+    .bind(ms(now))
+    .fetch_optional(pool)
+    .await
+    .map_err(error::db("verified ssn"))?;
     row.as_ref()
         .map(|r| rows::text(r, "account_id"))
         .transpose()
 }
 
-/// Guarded: the SSN must be free or already this account's.
+/// Guarded: the SSN must be free, already this account's, or released (its account
+/// deleted and the hold over).
 pub(crate) async fn register_verified_ssn(
     conn: &mut AnyConnection,
     ssn_fp: &str,
@@ -208,7 +214,9 @@ pub(crate) async fn register_verified_ssn(
 ) -> StoreResult<()> {
     let done = sqlx::query(
         "INSERT INTO verified_ssns (ssn_fp, account_id, verified_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (ssn_fp) DO NOTHING",
+         ON CONFLICT (ssn_fp) DO UPDATE SET account_id = excluded.account_id, \
+         verified_at = excluded.verified_at, released_at = NULL \
+         WHERE verified_ssns.released_at IS NOT NULL AND verified_ssns.released_at <= excluded.verified_at",
     )
     .bind(ssn_fp)
     .bind(account_id)

@@ -60,6 +60,7 @@ fn account(id: &str, username: &str) -> Account {
         identity_verified_by: None,
         password_change_required: false,
         password_reset_required: false,
+        deleted_at: None,
     }
 }
 

@@ -64,6 +64,7 @@ impl Demo<'_> {
             identity_verified_by: Some("demo".to_owned()),
             password_change_required: false,
             password_reset_required: false,
+            deleted_at: None,
         };
         let secret = totp::new_secret();
         let factor = Factor::new(

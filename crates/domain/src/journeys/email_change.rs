@@ -17,7 +17,8 @@ use crate::{DomainError, DomainResult};
 const EMAIL_CHANGE: &str = "email_change";
 
 impl Security<'_> {
-    fn require_signed_in(&self, auth: &AuthSession) -> DomainResult<()> {
+    /// Signed in with a second factor entered within the re-authentication window.
+    pub(super) fn require_signed_in(&self, auth: &AuthSession) -> DomainResult<()> {
         if auth.session.stage != SessionStage::Authenticated {
             return Err(DomainError::WrongStep {
                 next: crate::model::Next::SecondFactor,

@@ -74,6 +74,7 @@ impl SignUp<'_> {
             identity_verified_by: None,
             password_change_required: false,
             password_reset_required: false,
+            deleted_at: None,
         };
         let tools = if record.tools.is_empty() {
             "an older tool".to_owned()

@@ -31,6 +31,7 @@ mod active_sessions;
 mod admin;
 mod audit;
 mod core;
+mod deletion;
 mod demo;
 mod disavow;
 mod email_change;

@@ -180,7 +180,7 @@ impl Proofing<'_> {
             });
         }
 
-        if let Some(holder) = self.core.store.verified_ssn_holder(&ssn_fp).await?
+        if let Some(holder) = self.core.store.verified_ssn_holder(&ssn_fp, now).await?
             && holder != account_id
         {
             reasons.insert(0, flow_reason::SSN_VERIFIED_ELSEWHERE.to_owned());

@@ -173,14 +173,14 @@ impl ProofingCases<'_> {
                 if self
                     .core
                     .store
-                    .verified_ssn_holder(ssn_fp)
+                    .verified_ssn_holder(ssn_fp, self.core.now())
                     .await?
                     .is_some_and(|holder| holder != auth.account.id) =>
             {
                 let holder = self
                     .core
                     .store
-                    .verified_ssn_holder(ssn_fp)
+                    .verified_ssn_holder(ssn_fp, self.core.now())
                     .await?
                     .unwrap_or_default();
                 let mut case = self.current_case(&auth.account.id).await?;
@@ -218,6 +218,10 @@ impl ProofingCases<'_> {
         let Some(holder) = self.core.store.account_by_id(holder_id).await? else {
             return Ok(());
         };
+        if holder.deleted_at.is_some() {
+            // Deleted, its SSN still held (docs/retention.md): nobody to tell.
+            return Ok(());
+        }
         change.push(self.core.event(
             holder_id,
             "identity_used_elsewhere",

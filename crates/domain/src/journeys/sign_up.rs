@@ -115,6 +115,7 @@ impl SignUp<'_> {
             identity_verified_by: None,
             password_change_required: false,
             password_reset_required: false,
+            deleted_at: None,
         };
         let account_id = account.id.clone();
         let mut change = Change::new().with(Write::InsertAccount(account));

@@ -111,6 +111,7 @@ async fn crowd(server: &TestServer) -> Crowd {
             identity_verified_by: None,
             password_change_required: false,
             password_reset_required: false,
+            deleted_at: None,
         };
         change.push(Write::InsertFactor(Factor::new(
             &account.id,

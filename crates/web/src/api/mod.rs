@@ -6,6 +6,7 @@ pub mod admin;
 pub mod admin_dashboard;
 pub mod audit;
 mod bodies;
+pub mod deletion;
 pub mod email;
 pub mod factors;
 pub mod password;
@@ -69,6 +70,7 @@ pub fn router() -> Router<AppState> {
             delete(security::end_session),
         )
         .route("/api/v1/account/password", post(password::change))
+        .route("/api/v1/account", delete(deletion::delete))
         .route("/api/v1/account/email", post(email::start))
         .route("/api/v1/account/email/confirm", post(email::confirm))
         .route("/api/v1/passwords/strength", post(password::rate))
@@ -170,6 +172,7 @@ async fn api_not_found() -> crate::error::ApiError {
         recovery::request, recovery::confirm, recovery::disavow, recovery::reset_state,
         recovery::start_reset, recovery::complete_reset, recovery::request_letter,
         recovery::confirm_letter, email::start, email::confirm,
+        deletion::delete,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

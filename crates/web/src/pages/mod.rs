@@ -5,6 +5,7 @@
 
 mod admin;
 pub mod chart;
+mod deletion;
 mod email;
 mod factors;
 mod form;
@@ -93,6 +94,10 @@ pub fn router() -> Router<AppState> {
             post(security::end_other_sessions),
         )
         .route("/account/email", get(email::show).post(email::start))
+        .route(
+            "/account/delete",
+            get(deletion::show).post(deletion::delete),
+        )
         .route("/account/email/confirm", post(email::confirm))
         .route(
             "/account/password",
