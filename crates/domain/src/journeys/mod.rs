@@ -30,6 +30,7 @@ mod account_reset;
 mod active_sessions;
 mod admin;
 mod audit;
+mod caller_accounts;
 mod core;
 mod deletion;
 mod demo;

@@ -14,6 +14,7 @@ mod attacks_enumeration;
 mod attacks_web;
 mod audit_log;
 mod bad_input;
+mod caller_accounts;
 mod factor_changes;
 mod legacy_import;
 mod limits;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod admin_dashboard;
 pub mod audit;
 mod bodies;
+pub mod caller_accounts;
 pub mod deletion;
 pub mod email;
 pub mod factors;
@@ -79,7 +80,10 @@ pub fn router() -> Router<AppState> {
             "/api/v1/account/apps/{client_id}",
             delete(security::revoke_app),
         )
-        .route("/api/v1/staff/accounts", get(staff::search))
+        .route(
+            "/api/v1/staff/accounts",
+            get(staff::search).post(caller_accounts::create),
+        )
         .route("/api/v1/staff/accounts/search", post(staff::search_by_body))
         .route("/api/v1/staff/accounts/{id}", get(staff::account))
         .route(
@@ -172,7 +176,7 @@ async fn api_not_found() -> crate::error::ApiError {
         recovery::request, recovery::confirm, recovery::disavow, recovery::reset_state,
         recovery::start_reset, recovery::complete_reset, recovery::request_letter,
         recovery::confirm_letter, email::start, email::confirm,
-        deletion::delete,
+        deletion::delete, caller_accounts::create,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

@@ -20,6 +20,7 @@ mod sign_in;
 mod sign_up;
 mod staff;
 mod staff_forms;
+mod staff_new_account;
 
 pub use form::FormErrors;
 
@@ -129,6 +130,7 @@ pub fn router() -> Router<AppState> {
             post(recovery::confirm_recovery_letter),
         )
         .route("/staff", get(staff::search_form).post(staff::search))
+        .route("/staff/accounts/new", post(staff_new_account::create))
         .route("/staff/accounts/{id}", get(staff::account))
         .route(
             "/staff/accounts/{id}/knowledge-checks",

@@ -106,7 +106,7 @@ fn locked_line(o: &AccountOverview) -> String {
 // ---------------------------------------------------------------------------------------
 
 /// One row of the search results.
-struct ResultRow {
+pub(super) struct ResultRow {
     account_id: String,
     username: String,
     status: String,
@@ -128,7 +128,7 @@ impl From<&AccountOverview> for ResultRow {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct SearchQuery {
+pub(super) struct SearchQuery {
     username: String,
     last_name: String,
     date_of_birth: String,
@@ -231,7 +231,7 @@ pub async fn search(
     }
 }
 
-fn search_page(
+pub(super) fn search_page(
     app: &AppState,
     csrf: &CsrfToken,
     status: StatusCode,
@@ -347,6 +347,7 @@ impl AccountPage {
 #[serde(default)]
 pub struct AccountQuery {
     recorded: String,
+    created: String,
 }
 
 pub async fn account(
@@ -356,9 +357,15 @@ pub async fn account(
     Path(id): Path<String>,
     Query(query): Query<AccountQuery>,
 ) -> Response {
-    let notice = (query.recorded == "1").then_some(
-        "The in-person record was saved and sealed. The help desk can now complete registration from it.",
-    );
+    let notice = if query.created == "1" {
+        Some(
+            "The account was created. Now run the phone check below: if the caller passes, read them the temporary password; the activation code goes by mail.",
+        )
+    } else {
+        (query.recorded == "1").then_some(
+            "The in-person record was saved and sealed. The help desk can now complete registration from it.",
+        )
+    };
     account_page(
         &app,
         &csrf,
