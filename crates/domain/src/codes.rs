@@ -25,6 +25,9 @@ pub enum CodePurpose {
     PhoneEnrolment,
     /// The code that confirms the phone during identity proofing.
     ProofingPhone,
+    /// The code that confirms the phone that replaces lost sign-in methods when a
+    /// verified person proves their identity again.
+    RecoveryPhone,
 }
 
 impl CodePurpose {
@@ -34,6 +37,7 @@ impl CodePurpose {
             Self::SmsSignIn => "sms_sign_in",
             Self::PhoneEnrolment => "phone_enrolment",
             Self::ProofingPhone => "proofing_phone",
+            Self::RecoveryPhone => "recovery_phone",
         }
     }
 }

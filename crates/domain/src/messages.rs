@@ -289,3 +289,13 @@ pub fn account_deleted(to: &str, hold_days: i64) -> Message {
         None,
     )
 }
+
+pub fn identity_recovery_started(to: &str) -> Message {
+    email(
+        to,
+        "identity_recovery_started",
+        "Someone is verifying their identity to recover your Secure Access account",
+        "Someone signed in to your Secure Access account with its password, said they can't use any sign-in method, and started verifying your identity again to set up a new one.\n\nIf this was you, carry on.\n\nIf it wasn't you, someone knows your password: use the link below, which stops the recovery and asks for a new password.".to_owned(),
+        None,
+    )
+}

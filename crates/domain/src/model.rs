@@ -41,6 +41,18 @@ pub struct DisavowToken {
     pub used_at: Option<OffsetDateTime>,
 }
 
+/// A verified person proving their identity again online to replace lost sign-in
+/// methods: the step they are at (`financial_account`, `phone`, `phone_code`).
+#[derive(Debug, Clone)]
+pub struct IdentityRecovery {
+    pub account_id: String,
+    pub step: String,
+    pub started_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    /// The names matched at the identity step (sealed), for the phone step.
+    pub claim_sealed: Option<String>,
+}
+
 /// An account reset waiting out its delay (someone with the password but no sign-in
 /// method, on an account without a verified identity).
 #[derive(Debug, Clone)]

@@ -183,6 +183,12 @@ pub enum Write {
     DeleteAllFactors {
         account_id: String,
     },
+    /// Insert or replace the account's online identity recovery.
+    SaveIdentityRecovery(crate::model::IdentityRecovery),
+    /// Forget the account's online identity recovery (no-op if none).
+    DeleteIdentityRecovery {
+        account_id: String,
+    },
     /// Insert or replace the account's email address waiting for confirmation.
     SetPendingEmail {
         account_id: String,
@@ -349,6 +355,11 @@ pub trait Store: Send + Sync + 'static {
         &self,
         token_hash: &str,
     ) -> StoreResult<Option<crate::model::DisavowToken>>;
+    /// The account's online identity recovery in progress, if any.
+    async fn identity_recovery(
+        &self,
+        account_id: &str,
+    ) -> StoreResult<Option<crate::model::IdentityRecovery>>;
     /// The account's email address waiting for confirmation: sealed, and when asked.
     async fn pending_email(
         &self,

@@ -41,3 +41,14 @@ CREATE TABLE email_changes (
 -- and for a verified identity, when its SSN may be verified on another account.
 ALTER TABLE accounts ADD COLUMN deleted_at BIGINT;
 ALTER TABLE verified_ssns ADD COLUMN released_at BIGINT;
+
+-- A verified person proving their identity again online to replace lost sign-in
+-- methods (identity with the same SSN, then a financial account, then a phone in their
+-- name): where they are, and the names matched (sealed) for the phone step.
+CREATE TABLE identity_recoveries (
+    account_id TEXT NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    step TEXT NOT NULL,
+    started_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    claim_sealed TEXT
+);

@@ -125,6 +125,12 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
         Write::DeleteAllFactors { account_id } => {
             recovery::delete_all_factors(conn, account_id).await
         }
+        Write::SaveIdentityRecovery(recovery) => {
+            recovery::save_identity_recovery(conn, recovery).await
+        }
+        Write::DeleteIdentityRecovery { account_id } => {
+            recovery::delete_identity_recovery(conn, account_id).await
+        }
         Write::SetPendingEmail {
             account_id,
             email_sealed,

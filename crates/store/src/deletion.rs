@@ -32,6 +32,7 @@ const ERASED: &[&str] = &[
     "DELETE FROM disavow_tokens WHERE account_id = $1",
     "DELETE FROM account_resets WHERE account_id = $1",
     "DELETE FROM email_changes WHERE account_id = $1",
+    "DELETE FROM identity_recoveries WHERE account_id = $1",
     "DELETE FROM temporary_passwords WHERE account_id = $1",
     "DELETE FROM proofing_cases WHERE account_id = $1",
     "DELETE FROM staff_roles WHERE account_id = $1",

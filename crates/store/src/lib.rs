@@ -50,7 +50,8 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use sa_domain::model::{
-    Account, AccountReset, DisavowToken, Factor, LoginRecord, OneTimeCode, SecurityEvent, Session,
+    Account, AccountReset, DisavowToken, Factor, IdentityRecovery, LoginRecord, OneTimeCode,
+    SecurityEvent, Session,
 };
 use sa_domain::proofing::case::{Letter, ProofingAttempt, ProofingCase};
 use sa_domain::store::{Change, CodeTry, FunnelRow, Store, StoreResult};
@@ -74,6 +75,10 @@ impl Store for SqlStore {
 
     async fn disavow_token(&self, token_hash: &str) -> StoreResult<Option<DisavowToken>> {
         recovery::disavow_token(&self.pool, token_hash).await
+    }
+
+    async fn identity_recovery(&self, account_id: &str) -> StoreResult<Option<IdentityRecovery>> {
+        recovery::identity_recovery(&self.pool, account_id).await
     }
 
     async fn pending_email(

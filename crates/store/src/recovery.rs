@@ -2,7 +2,7 @@
 //! resets waiting out their delay, and the account-wide writes recovery makes (require a
 //! password reset, end every session, remove every factor, upgrade a legacy hash).
 
-use sa_domain::model::{AccountReset, DisavowToken};
+use sa_domain::model::{AccountReset, DisavowToken, IdentityRecovery};
 use sa_domain::store::{StoreError, StoreResult};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
@@ -219,6 +219,62 @@ pub(crate) async fn delete_all_factors(
         .execute(conn)
         .await
         .map_err(error::db("delete factors"))?;
+    Ok(())
+}
+
+pub(crate) async fn identity_recovery(
+    pool: &AnyPool,
+    account_id: &str,
+) -> StoreResult<Option<IdentityRecovery>> {
+    let row = sqlx::query(
+        "SELECT account_id, step, started_at, updated_at, claim_sealed \
+         FROM identity_recoveries WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(error::db("identity recovery"))?;
+    row.map(|row| {
+        Ok(IdentityRecovery {
+            account_id: rows::text(&row, "account_id")?,
+            step: rows::text(&row, "step")?,
+            started_at: rows::time(&row, "started_at")?,
+            updated_at: rows::time(&row, "updated_at")?,
+            claim_sealed: rows::opt_text(&row, "claim_sealed")?,
+        })
+    })
+    .transpose()
+}
+
+pub(crate) async fn save_identity_recovery(
+    conn: &mut AnyConnection,
+    recovery: &IdentityRecovery,
+) -> StoreResult<()> {
+    delete_identity_recovery(&mut *conn, &recovery.account_id).await?;
+    sqlx::query(
+        "INSERT INTO identity_recoveries (account_id, step, started_at, updated_at, claim_sealed) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&recovery.account_id)
+    .bind(&recovery.step)
+    .bind(ms(recovery.started_at))
+    .bind(ms(recovery.updated_at))
+    .bind(recovery.claim_sealed.as_deref())
+    .execute(conn)
+    .await
+    .map_err(error::db("save identity recovery"))?;
+    Ok(())
+}
+
+pub(crate) async fn delete_identity_recovery(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM identity_recoveries WHERE account_id = $1")
+        .bind(account_id)
+        .execute(conn)
+        .await
+        .map_err(error::db("delete identity recovery"))?;
     Ok(())
 }
 

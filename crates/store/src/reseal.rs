@@ -94,6 +94,12 @@ const ACCOUNT_ID: &[(&str, KeyType)] = &[("account_id", KeyType::Text)];
 pub const SEALED_COLUMNS: &[SealedColumn] = &[
     SealedColumn::new("accounts", ID, "email_sealed", "account.email"),
     SealedColumn::new(
+        "identity_recoveries",
+        &[("account_id", KeyType::Text)],
+        "claim_sealed",
+        "proofing.claim",
+    ),
+    SealedColumn::new(
         "email_changes",
         &[("account_id", KeyType::Text)],
         "email_sealed",

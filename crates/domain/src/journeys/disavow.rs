@@ -53,6 +53,9 @@ impl Recovery<'_> {
             .with(Write::ClearPendingEmail {
                 account_id: account_id.clone(),
             })
+            .with(Write::DeleteIdentityRecovery {
+                account_id: account_id.clone(),
+            })
             .with(self.core.event(
                 &account_id,
                 "disavowed",

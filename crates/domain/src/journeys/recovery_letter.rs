@@ -24,7 +24,7 @@ use crate::{DomainError, DomainResult};
 
 impl Recovery<'_> {
     /// Only after the password, with no second factor yet, on a verified account.
-    fn require_verified_password_only(&self, auth: &AuthSession) -> DomainResult<()> {
+    pub(super) fn require_verified_password_only(&self, auth: &AuthSession) -> DomainResult<()> {
         if auth.session.stage != SessionStage::PasswordVerified {
             return Err(DomainError::Conflict(
                 "Recovery by mail is for someone who entered their password but can't use any sign-in method. You can manage your sign-in methods on the Security page.",

@@ -8,7 +8,7 @@ use crate::common::pages::*;
 use crate::common::*;
 use crate::on_both_databases;
 
-const FIELDS: [(&str, &str); 12] = [
+pub(crate) const FIELDS: [(&str, &str); 12] = [
     ("first_name", "Roberta"),
     ("middle_name", ""),
     ("last_name", "Testperson"),

@@ -813,6 +813,144 @@ async fn owner_cancels_a_recovery_letter(backend: Backend) {
     server.finish().await;
 }
 
+/// A verified person who lost their phone proves their identity again online: the same
+/// SSN, a financial account, then a phone in their name, which replaces every old
+/// sign-in method. A password thief holding the breach data stops at the financial
+/// account, and the owner was told when it started.
+async fn verified_account_recovers_online(backend: Backend) {
+    let person = Person::new("phone.lost");
+    let server = verified_account(backend, &person).await;
+    let client = api_client();
+    let recovery = |path: &str| server.url(&format!("/api/v1/account-resets{path}"));
+
+    // The thief: password and breach data, no financial account.
+    let started = password_step(&server, &client, &person).await;
+    let thief = started["session_token"].as_str().unwrap().to_owned();
+    let mark = server.settled_outbox_mark().await;
+    let id = call(
+        &client,
+        Method::POST,
+        recovery("/identity"),
+        Some(&thief),
+        Some(identity()),
+        200,
+    )
+    .await;
+    assert_eq!(id["recovery_step"], "financial_account", "{id}");
+    let told = server.message_after(mark, &person.email).await;
+    assert_eq!(told["template"], "identity_recovery_started");
+    let text = server.message_after(mark, OWN_MOBILE).await;
+    assert_eq!(text["template"], "recovery_started");
+    let out_of_order = call(
+        &client,
+        Method::POST,
+        recovery("/phone"),
+        Some(&thief),
+        Some(json!({"phone": OWN_MOBILE})),
+        409,
+    )
+    .await;
+    assert_eq!(out_of_order["error"]["code"], "conflict");
+    for guess in ["4111 1111 1111 1111", "5500 0000 0000 0004"] {
+        let refused = call(
+            &client,
+            Method::POST,
+            recovery("/financial-account"),
+            Some(&thief),
+            Some(json!({"kind": "credit_card", "account_number": guess})),
+            200,
+        )
+        .await;
+        assert_eq!(refused["result"], "not_matched");
+    }
+
+    // The owner, an hour later: a typo first, then all three steps.
+    server.clock.advance(Duration::hours(2));
+    let started = password_step(&server, &client, &person).await;
+    let pending = started["session_token"].as_str().unwrap().to_owned();
+    let mut typo = identity();
+    typo["date_of_birth"] = json!("1980-04-16");
+    let wrong = call(
+        &client,
+        Method::POST,
+        recovery("/identity"),
+        Some(&pending),
+        Some(typo),
+        200,
+    )
+    .await;
+    assert_eq!(wrong["result"], "not_matched");
+    call(
+        &client,
+        Method::POST,
+        recovery("/identity"),
+        Some(&pending),
+        Some(identity()),
+        200,
+    )
+    .await;
+    let fin = call(
+        &client,
+        Method::POST,
+        recovery("/financial-account"),
+        Some(&pending),
+        Some(json!({"kind": "credit_card", "account_number": CARD_LAST_8})),
+        200,
+    )
+    .await;
+    assert_eq!(fin["recovery_step"], "phone", "{fin}");
+    let mark = server.settled_outbox_mark().await;
+    let sent = call(
+        &client,
+        Method::POST,
+        recovery("/phone"),
+        Some(&pending),
+        Some(json!({"phone": OWN_MOBILE})),
+        200,
+    )
+    .await;
+    assert_eq!(sent["result"], "code_sent", "{sent}");
+    let code = server.code_after(mark, OWN_MOBILE).await;
+    let done = call(
+        &client,
+        Method::POST,
+        recovery("/phone/confirm"),
+        Some(&pending),
+        Some(json!({"code": code})),
+        200,
+    )
+    .await;
+    assert_eq!(done["next"], "done");
+    let token = done["session_token"].as_str().unwrap();
+    let factors = call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(token),
+        None,
+        200,
+    )
+    .await;
+    let factors = factors.as_array().unwrap();
+    assert_eq!(factors.len(), 1, "{factors:?}");
+    assert_eq!(factors[0]["kind"], "sms");
+    call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(&thief),
+        None,
+        401,
+    )
+    .await;
+    let events = security_events(&server, &client, token).await;
+    assert!(
+        events.contains(&"recovered_online".to_owned()),
+        "{events:?}"
+    );
+    server.finish().await;
+}
+
 on_both_databases!(
     password_reset_keeps_the_second_factor,
     reset_answers_reveal_no_username,
@@ -822,4 +960,5 @@ on_both_databases!(
     owner_cancels_an_account_reset,
     verified_account_recovers_by_mail,
     owner_cancels_a_recovery_letter,
+    verified_account_recovers_online,
 );

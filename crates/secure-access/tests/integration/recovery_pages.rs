@@ -245,7 +245,81 @@ async fn recovery_letter_through_the_pages(backend: Backend) {
     server.finish().await;
 }
 
+async fn online_recovery_through_the_pages(backend: Backend) {
+    use crate::common::applicant::{CARD_LAST_8, OWN_MOBILE};
+    let person = Person::new("page.reverify");
+    let server = crate::recovery::verified_account(backend, &person).await;
+    let browser = Browser::new(&server);
+    let sign_in = browser.page("/sign-in").await;
+    browser
+        .post(
+            &sign_in,
+            "/sign-in",
+            &[
+                ("username", &person.username),
+                ("password", &person.password),
+            ],
+        )
+        .await;
+    let options = browser.page("/account-reset").await;
+    assert!(options.contains("href=\"/account-reset/verify\""));
+    let form = browser.page("/account-reset/verify").await;
+    assert!(form.contains("id=\"first_name\""), "{form}");
+    let mut typo: Vec<(&str, &str)> = crate::proofing_pages::FIELDS.to_vec();
+    typo[4] = ("date_of_birth", "1980-04-16");
+    let wrong = browser
+        .post(&form, "/account-reset/verify/identity", &typo)
+        .await;
+    assert_eq!(wrong.status, 200);
+    assert!(wrong.text.contains("role=\"alert\""));
+    let matched = browser
+        .post(
+            &wrong.text,
+            "/account-reset/verify/identity",
+            &crate::proofing_pages::FIELDS,
+        )
+        .await;
+    assert_eq!(matched.location.as_deref(), Some("/account-reset/verify"));
+    let financial = browser.page("/account-reset/verify").await;
+    assert!(financial.contains("Step 2 of 3"));
+    let next = browser
+        .post(
+            &financial,
+            "/account-reset/verify/financial-account",
+            &[("kind", "credit_card"), ("account_number", CARD_LAST_8)],
+        )
+        .await;
+    assert_eq!(next.location.as_deref(), Some("/account-reset/verify"));
+    let phone = browser.page("/account-reset/verify").await;
+    let mark = server.settled_outbox_mark().await;
+    browser
+        .post(
+            &phone,
+            "/account-reset/verify/phone",
+            &[("phone", OWN_MOBILE)],
+        )
+        .await;
+    let code_page = browser.page("/account-reset/verify").await;
+    assert!(code_page.contains("Step 3 of 3: the code we texted"));
+    let code = server.code_after(mark, OWN_MOBILE).await;
+    let done = browser
+        .post(
+            &code_page,
+            "/account-reset/verify/phone/confirm",
+            &[("code", &code)],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.text);
+    let security = browser.page("/account/security").await;
+    assert!(
+        security.contains("Identity verified again"),
+        "the history says so"
+    );
+    server.finish().await;
+}
+
 on_both_databases!(
+    online_recovery_through_the_pages,
     recovery_letter_through_the_pages,
     forgot_password_through_the_pages,
     this_wasnt_me_through_the_pages,

@@ -13,6 +13,7 @@ pub mod factors;
 pub mod password;
 pub mod proofing;
 pub mod recovery;
+pub mod recovery_proofing;
 pub mod security;
 pub mod sign_in;
 pub mod sign_up;
@@ -140,6 +141,22 @@ pub fn router() -> Router<AppState> {
             post(recovery::complete_reset),
         )
         .route(
+            "/api/v1/account-resets/identity",
+            post(recovery_proofing::identity),
+        )
+        .route(
+            "/api/v1/account-resets/financial-account",
+            post(recovery_proofing::financial_account),
+        )
+        .route(
+            "/api/v1/account-resets/phone",
+            post(recovery_proofing::phone),
+        )
+        .route(
+            "/api/v1/account-resets/phone/confirm",
+            post(recovery_proofing::confirm_phone),
+        )
+        .route(
             "/api/v1/account-resets/letter",
             post(recovery::request_letter),
         )
@@ -176,7 +193,9 @@ async fn api_not_found() -> crate::error::ApiError {
         recovery::request, recovery::confirm, recovery::disavow, recovery::reset_state,
         recovery::start_reset, recovery::complete_reset, recovery::request_letter,
         recovery::confirm_letter, email::start, email::confirm,
-        deletion::delete, caller_accounts::create,
+        deletion::delete, caller_accounts::create, recovery_proofing::identity,
+        recovery_proofing::financial_account, recovery_proofing::phone,
+        recovery_proofing::confirm_phone,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

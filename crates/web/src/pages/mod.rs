@@ -121,6 +121,23 @@ pub fn router() -> Router<AppState> {
             "/account-reset/complete",
             post(recovery::complete_account_reset),
         )
+        .route("/account-reset/verify", get(proofing::recovery::show))
+        .route(
+            "/account-reset/verify/identity",
+            post(proofing::recovery::identity),
+        )
+        .route(
+            "/account-reset/verify/financial-account",
+            post(proofing::recovery::financial_account),
+        )
+        .route(
+            "/account-reset/verify/phone",
+            post(proofing::recovery::phone),
+        )
+        .route(
+            "/account-reset/verify/phone/confirm",
+            post(proofing::recovery::confirm_phone),
+        )
         .route(
             "/account-reset/letter",
             post(recovery::request_recovery_letter),

@@ -19,7 +19,7 @@ use crate::pages::layout::{CsrfToken, Layout};
 use crate::pages::session::{PageAuth, error_page};
 use crate::state::AppState;
 
-fn account_kinds() -> Vec<(&'static str, &'static str)> {
+pub(super) fn account_kinds() -> Vec<(&'static str, &'static str)> {
     AccountKind::ALL
         .into_iter()
         .map(|kind| {

@@ -18,7 +18,7 @@ use crate::pages::layout::{CsrfToken, Layout};
 use crate::pages::session::{PageAuth, error_page};
 use crate::state::AppState;
 
-const FILING_STATUSES: [(&str, &str); 5] = [
+pub(super) const FILING_STATUSES: [(&str, &str); 5] = [
     ("single", "Single"),
     ("married_filing_jointly", "Married filing jointly"),
     ("married_filing_separately", "Married filing separately"),
@@ -61,7 +61,7 @@ pub struct IdentityValues {
 
 impl IdentityForm {
     /// The values to show again, and the input for the journey (the only holder of the SSN).
-    fn split(self) -> (IdentityValues, IdentityInput) {
+    pub(super) fn split(self) -> (IdentityValues, IdentityInput) {
         let values = IdentityValues {
             first_name: self.first_name.clone(),
             middle_name: self.middle_name.clone(),

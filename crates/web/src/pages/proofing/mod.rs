@@ -38,6 +38,7 @@ mod help;
 mod identity;
 mod mail;
 mod phone;
+pub mod recovery;
 
 pub use financial::{show_financial, submit_financial};
 pub use help::show_help;
