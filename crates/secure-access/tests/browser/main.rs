@@ -34,6 +34,7 @@ macro_rules! with_and_without_javascript {
     };
 }
 
+mod account_life;
 mod axe_check;
 mod errors;
 mod journeys;

@@ -1,6 +1,6 @@
 //! Recovery in Chromium, with JavaScript and without, every page checked by axe-core:
 //! "Forgot your password?" from the sign-in page, the "this wasn't me" link of a
-//! security email, and "I can't use any of these sign-in methods".
+//! security email, and "I can't use any of these sign-in methods" (the waiting reset).
 
 use crate::common::*;
 use crate::driver::*;

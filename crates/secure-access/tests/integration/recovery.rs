@@ -951,6 +951,80 @@ async fn verified_account_recovers_online(backend: Backend) {
     server.finish().await;
 }
 
+/// Guessing "this wasn't me" tokens from one address meets the per-IP limit; staff see
+/// a disavowal on the account's page (and the password reset it waits for).
+async fn disavow_guessing_is_limited_and_staff_see_it(backend: Backend) {
+    let person = Person::new("staff.can.see");
+    let server = verified_account(backend, &person).await;
+    let client = api_client();
+    request_reset(&server, &client, &person.username, 202).await;
+    let notice = server
+        .messages_with("password_reset", &person.email, 1)
+        .await
+        .pop()
+        .unwrap();
+    call(
+        &client,
+        Method::POST,
+        server.url("/api/v1/account/disavow"),
+        None,
+        Some(json!({"token": disavow_token(&notice)})),
+        200,
+    )
+    .await;
+
+    let assistor =
+        crate::common::staff::staff_member(&server, &client, "assistor.sees", &["help_desk"]).await;
+    let found = call(
+        &client,
+        Method::GET,
+        server.url(&format!(
+            "/api/v1/staff/accounts?username={}",
+            person.username
+        )),
+        Some(&assistor.token),
+        None,
+        200,
+    )
+    .await;
+    let id = found["accounts"][0]["account_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let account = call(
+        &client,
+        Method::GET,
+        server.url(&format!("/api/v1/staff/accounts/{id}")),
+        Some(&assistor.token),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(account["password_reset_required"], true, "{account}");
+    assert_eq!(
+        account["recovery_events"][0]["kind"], "disavowed",
+        "{account}"
+    );
+
+    let mut limited = false;
+    for n in 0..40 {
+        let response = client
+            .post(server.url("/api/v1/account/disavow"))
+            .json(&json!({"token": format!("guessed-token-{n}")}))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 429 {
+            assert!(response.headers().contains_key("retry-after"));
+            limited = true;
+            break;
+        }
+        assert_eq!(response.status(), 400);
+    }
+    assert!(limited, "guessing meets the per-IP limit");
+    server.finish().await;
+}
+
 on_both_databases!(
     password_reset_keeps_the_second_factor,
     reset_answers_reveal_no_username,
@@ -961,4 +1035,5 @@ on_both_databases!(
     verified_account_recovers_by_mail,
     owner_cancels_a_recovery_letter,
     verified_account_recovers_online,
+    disavow_guessing_is_limited_and_staff_see_it,
 );
