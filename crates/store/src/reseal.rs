@@ -484,7 +484,10 @@ mod tests {
             update_sql(tax),
             "UPDATE tax_returns SET record_sealed = $1 WHERE ssn_fp = $2 AND tax_year = $3 AND record_sealed = $4"
         );
-        let totp = &SEALED_COLUMNS[1];
+        let totp = SEALED_COLUMNS
+            .iter()
+            .find(|c| c.purpose == "factor.totp_secret")
+            .unwrap();
         assert_eq!(
             select_batch_sql(totp, 3, true),
             "SELECT id, secret_sealed FROM factors WHERE secret_sealed IS NOT NULL \

@@ -233,7 +233,7 @@ async fn deleting_an_account_erases_it_and_frees_the_username(backend: Backend) 
 async fn a_deleted_identity_is_held_then_released(backend: Backend) {
     use crate::common::applicant::*;
     let person = Person::new("verified.leaver");
-    let server = crate::recovery::verified_account(backend, &person).await;
+    let server = crate::recovery_verified::verified_account(backend, &person).await;
     let client = api_client();
     let started = password_step(&server, &client, &person).await;
     let pending = started["session_token"].as_str().unwrap();

@@ -29,6 +29,7 @@ mod proofing_limits;
 mod proofing_pages;
 mod recovery;
 mod recovery_pages;
+mod recovery_verified;
 mod rejected_codes;
 mod sessions;
 mod staff_console;

@@ -202,7 +202,7 @@ async fn lost_sign_in_methods_through_the_pages(backend: Backend) {
 
 async fn recovery_letter_through_the_pages(backend: Backend) {
     let person = Person::new("page.verified");
-    let server = crate::recovery::verified_account(backend, &person).await;
+    let server = crate::recovery_verified::verified_account(backend, &person).await;
     let browser = Browser::new(&server);
     let sign_in = browser.page("/sign-in").await;
     browser
@@ -224,7 +224,7 @@ async fn recovery_letter_through_the_pages(backend: Backend) {
         waiting.contains("Recovery code from the letter"),
         "{waiting}"
     );
-    let code = crate::recovery::newest_letter_code(&server, 1).await;
+    let code = crate::recovery_verified::newest_letter_code(&server, 1).await;
     let wrong = browser
         .post(
             &waiting,
@@ -248,7 +248,7 @@ async fn recovery_letter_through_the_pages(backend: Backend) {
 async fn online_recovery_through_the_pages(backend: Backend) {
     use crate::common::applicant::{CARD_LAST_8, OWN_MOBILE};
     let person = Person::new("page.reverify");
-    let server = crate::recovery::verified_account(backend, &person).await;
+    let server = crate::recovery_verified::verified_account(backend, &person).await;
     let browser = Browser::new(&server);
     let sign_in = browser.page("/sign-in").await;
     browser
