@@ -16,7 +16,8 @@ pub struct IdentityInput {
     pub last_name: String,
     #[serde(default)]
     pub suffix: Option<String>,
-    /// `YYYY-MM-DD`.
+    /// `1980-04-15`, `04/15/1980`, `April 15, 1980`, ... (see
+    /// [`crate::proofing::typed::parse_date`]).
     pub date_of_birth: String,
     pub ssn: String,
     pub filing_status: String,
@@ -30,7 +31,8 @@ pub struct IdentityInput {
 
 impl IdentityInput {
     pub fn into_claim(self, today: time::Date) -> DomainResult<IdentityClaim> {
-        use crate::proofing::records::{Address, FilingStatus, normalise_ssn};
+        use crate::proofing::records::{Address, FilingStatus};
+        use crate::proofing::typed::{parse_date, parse_ssn, parse_state, parse_zip};
         let name = |field: &'static str, text: &str, label: &str| -> DomainResult<String> {
             let text = text.trim();
             if text.is_empty() || text.chars().count() > 100 {
@@ -48,17 +50,15 @@ impl IdentityInput {
         };
         let first_name = name("first_name", &self.first_name, "first name")?;
         let last_name = name("last_name", &self.last_name, "last name")?;
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        let date_of_birth = time::Date::parse(self.date_of_birth.trim(), &format)
-            .ok()
+        let date_of_birth = parse_date(&self.date_of_birth)
             .filter(|d| d.year() >= 1900 && *d <= today)
             .ok_or_else(|| {
                 DomainError::invalid(
                     "date_of_birth",
-                    "Enter your date of birth as YYYY-MM-DD, for example 1980-04-15.",
+                    "Enter your date of birth with a 4-digit year, for example 04/15/1980 or 1980-04-15.",
                 )
             })?;
-        let ssn = normalise_ssn(self.ssn.trim()).ok_or_else(|| {
+        let ssn = parse_ssn(&self.ssn).ok_or_else(|| {
             DomainError::invalid(
                 "ssn",
                 "Enter your Social Security number or ITIN as 9 digits, like 123-45-6789.",
@@ -74,20 +74,17 @@ impl IdentityInput {
                 })?;
         let street = name("street", &self.street, "street address")?;
         let city = name("city", &self.city, "city")?;
-        let state = self.state.trim().to_ascii_uppercase();
-        if state.len() != 2 || !state.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(DomainError::invalid(
-                "state",
-                "Enter the state as its 2-letter abbreviation, like VA.",
-            ));
-        }
-        let zip: String = self.zip.trim().replace('-', "");
-        if !(zip.len() == 5 || zip.len() == 9) || !zip.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DomainError::invalid(
-                "zip",
-                "Enter a 5-digit ZIP code, or ZIP+4 like 22101-1234.",
-            ));
-        }
+        let state = parse_state(&self.state)
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "state",
+                    "Choose your state, or type its name or 2-letter abbreviation, like Virginia or VA.",
+                )
+            })?
+            .to_owned();
+        let zip = parse_zip(&self.zip).ok_or_else(|| {
+            DomainError::invalid("zip", "Enter a 5-digit ZIP code, or ZIP+4 like 22101-1234.")
+        })?;
         Ok(IdentityClaim {
             first_name,
             middle_name: optional(self.middle_name),

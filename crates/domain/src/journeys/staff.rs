@@ -22,7 +22,6 @@ use super::roles::Roles;
 use super::{core::Core, sessions::AuthSession};
 use crate::model::Account;
 use crate::proofing::case::{ProofingAttempt, ProofingCase, ProofingStep};
-use crate::proofing::records::normalise_ssn;
 use crate::proofing::sources::ssn_fingerprint;
 use crate::staff::{ASSISTANCE_CENTER, HELP_DESK, VisitKind};
 use crate::store::{Change, Write};
@@ -257,7 +256,7 @@ impl Staff<'_> {
         ssn: Option<&str>,
     ) -> DomainResult<String> {
         if let Some(ssn) = ssn.filter(|s| !s.trim().is_empty()) {
-            let normalised = normalise_ssn(ssn.trim()).ok_or_else(|| {
+            let normalised = crate::proofing::typed::parse_ssn(ssn).ok_or_else(|| {
                 DomainError::invalid("ssn", "Enter the SSN as 9 digits, like 123-45-6789.")
             })?;
             return Ok(ssn_fingerprint(&self.core.keys, &normalised));

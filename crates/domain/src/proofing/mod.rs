@@ -11,9 +11,12 @@
 //!   proofing action needs, counts and leads to.
 //! - [`sources`]: the traits behind which a table (or a live vendor API) answers
 //!   "which records does this SSN or phone have".
+//! - [`typed`]: what people type (dates, states, numbers with separators), read
+//!   leniently into one canonical form before anything is matched.
 
 pub mod case;
 pub mod matching;
 pub mod records;
 pub mod sources;
 pub mod steps;
+pub mod typed;

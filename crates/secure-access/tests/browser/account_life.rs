@@ -5,7 +5,9 @@
 
 use serde_json::json;
 
-use crate::common::applicant::{self, CARD_LAST_8, FILING_STATUS, IDENTITY_FIELDS, OWN_MOBILE};
+use crate::common::applicant::{
+    self, CARD_LAST_8, FILING_STATUS, IDENTITY_CHOICES, IDENTITY_FIELDS, OWN_MOBILE,
+};
 use crate::common::*;
 use crate::driver::*;
 use crate::journeys::sign_in_with_password;
@@ -128,6 +130,9 @@ async fn verifies_again_to_replace_a_lost_phone(js: Js) {
     b.arrive("/account-reset/verify", "verify-again").await;
     for (id, value) in IDENTITY_FIELDS {
         b.fill(id, value).await;
+    }
+    for (id, value) in IDENTITY_CHOICES {
+        b.choose(id, value).await;
     }
     b.choose("filing_status", FILING_STATUS).await;
     b.press("Continue").await;

@@ -4,7 +4,7 @@
 //! says something; no message floats free of its field. Following a summary link with
 //! the keyboard puts the focus in that field.
 
-use crate::common::applicant::{self, IDENTITY_FIELDS};
+use crate::common::applicant::{self, IDENTITY_CHOICES, IDENTITY_FIELDS};
 use crate::common::*;
 use crate::driver::*;
 
@@ -135,6 +135,9 @@ async fn errors_are_announced_and_tied_to_their_fields(js: Js) {
     b.arrive("/verify/identity", "identity").await;
     for (id, value) in IDENTITY_FIELDS {
         b.fill(id, if id == "ssn" { "12345" } else { value }).await;
+    }
+    for (id, value) in IDENTITY_CHOICES {
+        b.choose(id, value).await;
     }
     b.press("Continue").await;
     b.arrive("/verify/identity", "identity-errors").await;

@@ -46,6 +46,9 @@ async fn enter_identity(b: &mut Browser, street: &str) {
         b.fill(id, if id == "street" { street } else { value })
             .await;
     }
+    for (id, value) in IDENTITY_CHOICES {
+        b.choose(id, value).await;
+    }
     b.choose("filing_status", FILING_STATUS).await;
     b.press("Continue").await;
 }

@@ -34,3 +34,4 @@ mod rejected_codes;
 mod sessions;
 mod staff_console;
 mod staff_pages;
+mod typed_identity;

@@ -33,7 +33,11 @@ pub struct IdentityForm {
     middle_name: String,
     last_name: String,
     suffix: String,
+    /// Older forms (and scripts) send the date as one field; the page sends three.
     date_of_birth: String,
+    dob_month: String,
+    dob_day: String,
+    dob_year: String,
     ssn: String,
     filing_status: String,
     street: String,
@@ -50,7 +54,9 @@ pub struct IdentityValues {
     pub middle_name: String,
     pub last_name: String,
     pub suffix: String,
-    pub date_of_birth: String,
+    pub dob_month: String,
+    pub dob_day: String,
+    pub dob_year: String,
     pub filing_status: String,
     pub street: String,
     pub unit: String,
@@ -59,7 +65,52 @@ pub struct IdentityValues {
     pub zip: String,
 }
 
+/// The months of the date-of-birth select.
+pub(super) const MONTHS: [(&str, &str); 12] = [
+    ("1", "01 - January"),
+    ("2", "02 - February"),
+    ("3", "03 - March"),
+    ("4", "04 - April"),
+    ("5", "05 - May"),
+    ("6", "06 - June"),
+    ("7", "07 - July"),
+    ("8", "08 - August"),
+    ("9", "09 - September"),
+    ("10", "10 - October"),
+    ("11", "11 - November"),
+    ("12", "12 - December"),
+];
+
+/// The state select's options, the typed or chosen state selected.
+pub(super) fn state_options(chosen: &str) -> Vec<SelectOption> {
+    let chosen = sa_domain::proofing::typed::parse_state(chosen).unwrap_or_default();
+    options(&sa_domain::proofing::typed::STATES, chosen)
+}
+
+/// The month select's options.
+pub(super) fn month_options(chosen: &str) -> Vec<SelectOption> {
+    options(&MONTHS, chosen.trim().trim_start_matches('0'))
+}
+
 impl IdentityForm {
+    /// The date as the journey reads it: the single field when sent, else the three
+    /// fields of the memorable-date pattern (month, day, year).
+    fn typed_date_of_birth(&self) -> String {
+        if !self.date_of_birth.trim().is_empty() {
+            return self.date_of_birth.clone();
+        }
+        let parts = [&self.dob_month, &self.dob_day, &self.dob_year];
+        if parts.iter().all(|p| p.trim().is_empty()) {
+            return String::new();
+        }
+        format!(
+            "{}/{}/{}",
+            self.dob_month.trim(),
+            self.dob_day.trim(),
+            self.dob_year.trim()
+        )
+    }
+
     /// The values to show again, and the input for the journey (the only holder of the SSN).
     pub(super) fn split(self) -> (IdentityValues, IdentityInput) {
         let values = IdentityValues {
@@ -67,7 +118,9 @@ impl IdentityForm {
             middle_name: self.middle_name.clone(),
             last_name: self.last_name.clone(),
             suffix: self.suffix.clone(),
-            date_of_birth: self.date_of_birth.clone(),
+            dob_month: self.dob_month.clone(),
+            dob_day: self.dob_day.clone(),
+            dob_year: self.dob_year.clone(),
             filing_status: self.filing_status.clone(),
             street: self.street.clone(),
             unit: self.unit.clone(),
@@ -75,12 +128,13 @@ impl IdentityForm {
             state: self.state.clone(),
             zip: self.zip.clone(),
         };
+        let date_of_birth = self.typed_date_of_birth();
         let input = IdentityInput {
             first_name: self.first_name,
             middle_name: Some(self.middle_name),
             last_name: self.last_name,
             suffix: Some(self.suffix),
-            date_of_birth: self.date_of_birth,
+            date_of_birth,
             ssn: self.ssn,
             filing_status: self.filing_status,
             street: self.street,
@@ -102,6 +156,8 @@ struct IdentityPage {
     tries_note: Option<String>,
     v: IdentityValues,
     filing_statuses: Vec<SelectOption>,
+    states: Vec<SelectOption>,
+    months: Vec<SelectOption>,
 }
 
 fn identity_page(
@@ -121,6 +177,8 @@ fn identity_page(
         alert: feedback.alert,
         tries_note,
         filing_statuses: options(&FILING_STATUSES, &values.filing_status),
+        states: state_options(&values.state),
+        months: month_options(&values.dob_month),
         v: values,
     };
     respond(feedback.status, feedback.retry_after, &page)

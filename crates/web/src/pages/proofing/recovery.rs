@@ -16,7 +16,9 @@ use serde::Deserialize;
 
 use super::common::{Feedback, respond, shown_on_form};
 use super::financial::account_kinds;
-use super::identity::{FILING_STATUSES, IdentityForm, IdentityValues};
+use super::identity::{
+    FILING_STATUSES, IdentityForm, IdentityValues, month_options, state_options,
+};
 use crate::extract::Client;
 use crate::pages::form::{FormErrors, SelectOption, options};
 use crate::pages::layout::{CsrfToken, Layout};
@@ -32,6 +34,8 @@ struct RecoveryPage {
     step: &'static str,
     v: IdentityValues,
     filing_statuses: Vec<SelectOption>,
+    states: Vec<SelectOption>,
+    months: Vec<SelectOption>,
     kinds: Vec<SelectOption>,
 }
 
@@ -58,6 +62,8 @@ async fn page(
         alert: feedback.alert,
         step,
         filing_statuses: options(&FILING_STATUSES, &values.filing_status),
+        states: state_options(&values.state),
+        months: month_options(&values.dob_month),
         v: values,
         kinds: options(&account_kinds(), ""),
     };
