@@ -64,6 +64,9 @@ pub struct Limits {
     /// Phone attempts per account per window (20 per 24 hours).
     pub proofing_phone_attempts: i64,
     pub proofing_phone_window_secs: i64,
+    /// A phone line taken fewer days ago than this (the carrier's `since`) does not verify
+    /// an identity on its own; the person gets the letter path. 0 turns the rule off.
+    pub proofing_phone_min_tenure_days: i64,
     /// A proofing case left untouched this long starts again from the identity step
     /// (what was matched is discarded); a shorter pause resumes where it stopped.
     pub proofing_resume_secs: i64,
@@ -130,6 +133,7 @@ impl Default for Limits {
             proofing_financial_window_secs: 6 * 3600,
             proofing_phone_attempts: 20,
             proofing_phone_window_secs: 24 * 3600,
+            proofing_phone_min_tenure_days: 30,
             proofing_resume_secs: 30 * 24 * 3600,
             letter_min_interval_secs: 24 * 3600,
             letters_per_30_days: 4,

@@ -13,6 +13,9 @@ pub const OWN_MOBILE: &str = "+12025550143";
 pub const SPOUSE_MOBILE: &str = "+12025550144";
 pub const BUSINESS_MOBILE: &str = "+12025550145";
 pub const OWN_LANDLINE: &str = "+12025550146";
+/// A mobile line in the applicant's name taken ten days before the tests' clock starts
+/// (what a fraudster opens in a victim's name).
+pub const NEW_LINE: &str = "+12025550153";
 /// The card's last 8 digits and a closed mortgage's number.
 pub const CARD_LAST_8: &str = "56789010";
 pub const MORTGAGE: &str = "7700-123456";
@@ -47,6 +50,8 @@ pub async fn load_records(server: &TestServer) {
             "subscriber": {"organization": "Example Widgets LLC"}}),
         json!({"phone": OWN_LANDLINE, "line_type": "landline", "account_type": "personal",
             "subscriber": {"first_name": "Roberta", "last_name": "Testperson"}}),
+        json!({"phone": NEW_LINE, "line_type": "mobile", "account_type": "personal",
+            "subscriber": {"first_name": "Roberta", "last_name": "Testperson"}, "since": "2026-02-20"}),
     ];
     for (kind, name, lines) in [
         (RecordKind::TaxReturns, "returns.jsonl", &returns[..]),

@@ -25,7 +25,9 @@ use crate::model::{Factor, FactorKind, Next};
 use crate::proofing::case::{
     AttemptResult, MatchedIdentity, ProofingStep, attempt_step, flow_reason,
 };
-use crate::proofing::matching::{IdentityClaim, match_financial, match_identity, match_phone};
+use crate::proofing::matching::{
+    IdentityClaim, match_financial, match_identity, match_phone_with_tenure,
+};
 use crate::proofing::records::{AccountKind, normalise_account_number};
 use crate::proofing::sources::{phone_fingerprint, ssn_fingerprint};
 use crate::proofing::steps::ProofingAction;
@@ -216,6 +218,7 @@ impl Proofing<'_> {
             first_name: claim.first_name.clone(),
             last_name: claim.last_name.clone(),
             spouse,
+            filed_names: MatchedIdentity::filed_names_on(&returns),
         };
         let sealed = serde_json::to_vec(&matched).map_err(DomainError::unavailable)?;
         case.step = ProofingStep::FinancialAccount;
@@ -345,11 +348,12 @@ impl Proofing<'_> {
             .spouse
             .as_ref()
             .map(|(first, last)| (first.as_str(), last.as_str()));
-        let decision = match_phone(
-            &matched.first_name,
-            &matched.last_name,
+        let decision = match_phone_with_tenure(
+            &matched.names(),
             spouse,
             record.as_ref(),
+            self.core.now().date(),
+            limits.proofing_phone_min_tenure_days,
         );
         let reasons = decision
             .reasons

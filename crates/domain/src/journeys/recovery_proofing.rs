@@ -22,7 +22,7 @@ use crate::messages;
 use crate::model::{Factor, FactorKind, IdentityRecovery, Next, SessionStage};
 use crate::proofing::case::MatchedIdentity;
 use crate::proofing::matching::{
-    IdentityClaim, MOST_RECENT_RETURNS, match_financial, match_identity, match_phone,
+    IdentityClaim, MOST_RECENT_RETURNS, match_financial, match_identity, match_phone_with_tenure,
 };
 use crate::proofing::records::{AccountKind, normalise_account_number};
 use crate::proofing::sources::{phone_fingerprint, ssn_fingerprint};
@@ -221,6 +221,7 @@ impl Recovery<'_> {
                 first_name: claim.first_name.clone(),
                 last_name: claim.last_name.clone(),
                 spouse,
+                filed_names: MatchedIdentity::filed_names_on(&returns),
             };
             let sealed = serde_json::to_vec(&matched).map_err(DomainError::unavailable)?;
             recovery.claim_sealed = Some(self.core.keys.seal(purpose::PROOFING_CLAIM, &sealed)?);
@@ -347,11 +348,12 @@ impl Recovery<'_> {
             .spouse
             .as_ref()
             .map(|(f, l)| (f.as_str(), l.as_str()));
-        let decision = match_phone(
-            &matched.first_name,
-            &matched.last_name,
+        let decision = match_phone_with_tenure(
+            &matched.names(),
             spouse,
             record.as_ref(),
+            self.core.now().date(),
+            limits.proofing_phone_min_tenure_days,
         );
         let reasons: Vec<String> = decision
             .reasons

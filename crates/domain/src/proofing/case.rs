@@ -160,6 +160,37 @@ pub struct MatchedIdentity {
     pub first_name: String,
     pub last_name: String,
     pub spouse: Option<(String, String)>,
+    /// The names the person filed under on the matched returns (first, last), for the
+    /// phone step; older cases have none.
+    #[serde(default)]
+    pub filed_names: Vec<(String, String)>,
+}
+
+impl MatchedIdentity {
+    /// The names the phone step compares: the typed one first, then each filed name.
+    pub fn names(&self) -> Vec<(String, String)> {
+        let mut names = vec![(self.first_name.clone(), self.last_name.clone())];
+        for name in &self.filed_names {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+
+    /// The filer's names on `returns` (each distinct pair once).
+    pub fn filed_names_on(
+        returns: &[crate::proofing::records::TaxReturn],
+    ) -> Vec<(String, String)> {
+        let mut names: Vec<(String, String)> = Vec::new();
+        for r in returns {
+            let name = (r.first_name.clone(), r.last_name.clone());
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
 }
 
 /// The outcome of one attempt at a step.

@@ -119,7 +119,56 @@ async fn the_page_asks_for_the_date_the_american_way(backend: Backend) {
     server.finish().await;
 }
 
+/// A mobile line in the person's name but taken ten days ago does not verify on its
+/// own: the answer is the usual "couldn't confirm that phone" with the letter offered
+/// (never a word about fraud), and the funnel records `phone_recent_line`.
+async fn a_line_taken_last_week_leads_to_the_letter(backend: Backend) {
+    let server = proofing_server(backend).await;
+    let client = api_client();
+    let person = Person::new("new.line.holder");
+    let token = sign_up_to_proofing(&server, &client, &person).await;
+    through_financial(&server, &client, &token).await;
+    let refused = step(
+        &server,
+        &client,
+        &token,
+        "/phone",
+        Some(serde_json::json!({"phone": NEW_LINE})),
+        200,
+    )
+    .await;
+    assert_eq!(refused["result"], "not_matched", "{refused}");
+    assert_eq!(
+        refused["choices"],
+        serde_json::json!(["proofing_phone", "proofing_mail_code"])
+    );
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.contains("by mail") && !message.to_lowercase().contains("fraud"),
+        "{message}"
+    );
+    let recorded = attempts(&server, &person.username).await;
+    assert_eq!(
+        recorded[0].2,
+        vec!["phone_recent_line".to_owned()],
+        "{recorded:?}"
+    );
+    // An established line still verifies.
+    let sent = step(
+        &server,
+        &client,
+        &token,
+        "/phone",
+        Some(serde_json::json!({"phone": OWN_MOBILE})),
+        200,
+    )
+    .await;
+    assert_eq!(sent["result"], "code_sent");
+    server.finish().await;
+}
+
 on_both_databases!(
+    a_line_taken_last_week_leads_to_the_letter,
     the_api_reads_what_people_type,
     the_page_asks_for_the_date_the_american_way,
 );

@@ -228,6 +228,38 @@ fn every_reason_code_has_a_case() {
                 )),
             ),
         ),
+        (
+            Reason::MatchedFiledName,
+            match_phone_for(
+                &[
+                    ("Avery".to_owned(), "Newname".to_owned()),
+                    ("Avery".to_owned(), "Testperson".to_owned()),
+                ],
+                None,
+                Some(&phone(
+                    LineType::Mobile,
+                    PhoneAccountType::Personal,
+                    "Avery",
+                    "Testperson",
+                )),
+            ),
+        ),
+        (Reason::PhoneRecentLine, {
+            let mut new_line = phone(
+                LineType::Mobile,
+                PhoneAccountType::Personal,
+                "Avery",
+                "Testperson",
+            );
+            new_line.since = Some(time::macros::date!(2026 - 02 - 20));
+            match_phone_with_tenure(
+                &[("Avery".to_owned(), "Testperson".to_owned())],
+                None,
+                Some(&new_line),
+                time::macros::date!(2026 - 03 - 02),
+                30,
+            )
+        }),
     ];
     // Two that need more than one return or name part.
     let mut moved = claim();

@@ -105,11 +105,17 @@ pub enum Reason {
     PhoneNameMismatch,
     /// The line is in the spouse's name.
     PhoneSpouseName,
+    /// The line was taken too recently to verify an identity on its own (a fraudster can
+    /// open a new line in a victim's name); the letter path remains.
+    PhoneRecentLine,
+    /// The subscriber matched a name the person filed under (on one of the two returns),
+    /// not the one typed: a carrier's record often lags a name change.
+    MatchedFiledName,
 }
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 32] = [
+    pub const ALL: [Reason; 34] = [
         Self::NoReturnForSsn,
         Self::DateOfBirthMismatch,
         Self::FirstNameMismatch,
@@ -142,6 +148,8 @@ impl Reason {
         Self::PhoneBusinessLine,
         Self::PhoneNameMismatch,
         Self::PhoneSpouseName,
+        Self::PhoneRecentLine,
+        Self::MatchedFiledName,
     ];
 
     /// The stable snake_case code (the same string serde writes).
@@ -179,6 +187,8 @@ impl Reason {
             Self::PhoneBusinessLine => "phone_business_line",
             Self::PhoneNameMismatch => "phone_name_mismatch",
             Self::PhoneSpouseName => "phone_spouse_name",
+            Self::PhoneRecentLine => "phone_recent_line",
+            Self::MatchedFiledName => "matched_filed_name",
         }
     }
 
@@ -202,6 +212,7 @@ impl Reason {
                 | Self::MatchedStreetTypo
                 | Self::MatchedWithoutUnit
                 | Self::MatchedClosedAccount
+                | Self::MatchedFiledName
         )
     }
 }

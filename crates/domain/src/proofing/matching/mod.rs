@@ -36,7 +36,7 @@ pub use decision::{Decision, IdentityClaim, Reason};
 pub use financial::{CREDIT_CARD_DIGITS, match_financial};
 pub use identity::{MOST_RECENT_RETURNS, match_identity};
 pub use names::{Tolerance, first_names_match, last_names_match, normalise_name};
-pub use phone::match_phone;
+pub use phone::{line_too_new, match_phone, match_phone_for, match_phone_with_tenure};
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -12,6 +12,14 @@
 //!   first names), the line is taken as the spouse's unless it matches the applicant
 //!   strictly more closely: a phone that may be the spouse's does not verify.
 //!
+//! - [`match_phone_for`] compares the subscriber with every name the person goes by:
+//!   the one typed and each name filed under on the two returns (a carrier's record
+//!   often lags a name change, and a typo at the identity step must not fail this one);
+//!   a pass on a filed name notes [`Reason::MatchedFiledName`].
+//! - [`line_too_new`]: a line taken within the configured days (the record's `since`)
+//!   does not verify an identity on its own ([`Reason::PhoneRecentLine`]): a fraudster
+//!   can open a new line in a victim's name. The letter path remains.
+//!
 //! After verification by mail any text-capable phone may be added as a second factor;
 //! that is not this rule.
 
@@ -81,6 +89,55 @@ pub fn match_phone(
     }
 }
 
+/// [`match_phone`] against each of `names` in turn (the typed name first): the first
+/// pass, noting [`Reason::MatchedFiledName`] when it was not the typed name; else the
+/// typed name's failure.
+pub fn match_phone_for(
+    names: &[(String, String)],
+    spouse: Option<(&str, &str)>,
+    record: Option<&PhoneRecord>,
+) -> Decision {
+    let mut first_failure = None;
+    for (index, (first, last)) in names.iter().enumerate() {
+        let decision = match_phone(first, last, spouse, record);
+        if decision.matched {
+            if index == 0 {
+                return decision;
+            }
+            let mut reasons = decision.reasons;
+            reasons.push(Reason::MatchedFiledName);
+            return Decision::pass(reasons);
+        }
+        first_failure.get_or_insert(decision);
+    }
+    first_failure.unwrap_or_else(|| Decision::fail(vec![Reason::PhoneNameMismatch]))
+}
+
+/// The phone rule as the journeys apply it: [`match_phone_for`], then the line's
+/// tenure ([`line_too_new`] fails a pass with [`Reason::PhoneRecentLine`]).
+pub fn match_phone_with_tenure(
+    names: &[(String, String)],
+    spouse: Option<(&str, &str)>,
+    record: Option<&PhoneRecord>,
+    today: time::Date,
+    min_tenure_days: i64,
+) -> Decision {
+    let decision = match_phone_for(names, spouse, record);
+    if decision.matched && record.is_some_and(|r| line_too_new(r, today, min_tenure_days)) {
+        return Decision::fail(vec![Reason::PhoneRecentLine]);
+    }
+    decision
+}
+
+/// Whether the carrier's record says the line was taken less than `min_days` before
+/// `today` (no `since` on record: not too new; `min_days` 0: the rule is off).
+pub fn line_too_new(record: &PhoneRecord, today: time::Date, min_days: i64) -> bool {
+    min_days > 0
+        && record
+            .since
+            .is_some_and(|since| (today - since).whole_days() < min_days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +163,37 @@ mod tests {
             address: None,
             since: None,
         }
+    }
+
+    #[test]
+    fn a_name_filed_under_matches_when_the_typed_one_does_not() {
+        let record = personal_mobile("Roberta", "Oldname");
+        let names = vec![
+            ("Roberta".to_owned(), "Newname".to_owned()),
+            ("Roberta".to_owned(), "Oldname".to_owned()),
+        ];
+        let decision = match_phone_for(&names, None, Some(&record));
+        assert!(decision.matched);
+        assert!(decision.has(Reason::MatchedFiledName));
+        let stranger = personal_mobile("Someone", "Else");
+        let decision = match_phone_for(&names, None, Some(&stranger));
+        assert!(!decision.matched);
+        assert!(decision.has(Reason::PhoneNameMismatch));
+    }
+
+    #[test]
+    fn a_line_taken_recently_is_too_new() {
+        let today = time::macros::date!(2026 - 03 - 02);
+        let mut record = personal_mobile("Roberta", "Testperson");
+        assert!(!line_too_new(&record, today, 30), "no date on record");
+        record.since = Some(time::macros::date!(2026 - 02 - 20));
+        assert!(line_too_new(&record, today, 30));
+        assert!(
+            !line_too_new(&record, today, 0),
+            "the rule can be turned off"
+        );
+        record.since = Some(time::macros::date!(2025 - 12 - 01));
+        assert!(!line_too_new(&record, today, 30));
     }
 
     fn personal_mobile(first: &str, last: &str) -> PhoneRecord {

@@ -10,7 +10,7 @@ use super::{Person, TestServer, call};
 // `keys_rotate` includes this module too and uses only some of these.
 #[allow(unused_imports)]
 pub use sa_test_support::applicant::{
-    BUSINESS_MOBILE, CARD_LAST_8, MORTGAGE, OWN_LANDLINE, OWN_MOBILE, SPOUSE_MOBILE, SSN,
+    BUSINESS_MOBILE, CARD_LAST_8, MORTGAGE, NEW_LINE, OWN_LANDLINE, OWN_MOBILE, SPOUSE_MOBILE, SSN,
     load_records,
 };
 
