@@ -387,7 +387,25 @@ impl Recovery<'_> {
             false,
         );
         let factor_id = factor.id.clone();
-        let mut change = Change::new().with(Write::InsertFactor(factor));
+        let mut change = Change::new();
+        // A phone tried earlier in this recovery (never confirmed) is replaced.
+        if let Some(earlier) = self
+            .core
+            .store
+            .latest_code(account_id, CodePurpose::RecoveryPhone.as_str(), None)
+            .await?
+            .and_then(|code| code.factor_id)
+            && self
+                .core
+                .store
+                .factors(account_id)
+                .await?
+                .iter()
+                .any(|f| f.id == earlier && f.confirmed_at.is_none())
+        {
+            change.push(Write::DeleteFactor { factor_id: earlier });
+        }
+        change.push(Write::InsertFactor(factor));
         self.core.push_sms_code(
             &mut change,
             account_id,

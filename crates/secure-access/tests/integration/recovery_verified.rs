@@ -324,6 +324,17 @@ async fn verified_account_recovers_online(backend: Backend) {
     )
     .await;
     assert_eq!(fin["recovery_step"], "phone", "{fin}");
+    // A first code that never arrives: the person asks again; the first try's phone
+    // is replaced, not left behind.
+    call(
+        &client,
+        Method::POST,
+        recovery("/phone"),
+        Some(&pending),
+        Some(json!({"phone": OWN_MOBILE})),
+        200,
+    )
+    .await;
     let mark = server.settled_outbox_mark().await;
     let sent = call(
         &client,
