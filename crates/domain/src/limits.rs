@@ -67,6 +67,17 @@ pub struct Limits {
     /// A phone line taken fewer days ago than this (the carrier's `since`) does not verify
     /// an identity on its own; the person gets the letter path. 0 turns the rule off.
     pub proofing_phone_min_tenure_days: i64,
+    /// Velocity: the most SSNs one phone may be offered for in
+    /// `proofing_velocity_window_secs` before it stops verifying online (a phone in a
+    /// person's own name belongs to one SSN).
+    pub proofing_ssns_per_phone: i64,
+    /// ...one device (the browser's device cookie; a couple may share a laptop).
+    pub proofing_ssns_per_device: i64,
+    pub proofing_velocity_window_secs: i64,
+    /// ...one IP address in `proofing_ip_velocity_window_secs` (households and offices
+    /// share addresses, so the window is short).
+    pub proofing_ssns_per_ip: i64,
+    pub proofing_ip_velocity_window_secs: i64,
     /// A proofing case left untouched this long starts again from the identity step
     /// (what was matched is discarded); a shorter pause resumes where it stopped.
     pub proofing_resume_secs: i64,
@@ -134,6 +145,11 @@ impl Default for Limits {
             proofing_phone_attempts: 20,
             proofing_phone_window_secs: 24 * 3600,
             proofing_phone_min_tenure_days: 30,
+            proofing_ssns_per_phone: 1,
+            proofing_ssns_per_device: 2,
+            proofing_velocity_window_secs: 90 * 24 * 3600,
+            proofing_ssns_per_ip: 5,
+            proofing_ip_velocity_window_secs: 24 * 3600,
             proofing_resume_secs: 30 * 24 * 3600,
             letter_min_interval_secs: 24 * 3600,
             letters_per_30_days: 4,
@@ -178,6 +194,12 @@ impl Limits {
         }
         if self.password_reset_code_attempts < 1 || self.password_resets_per_window < 1 {
             return Err("limits: password-reset attempts must be at least 1".into());
+        }
+        if self.proofing_ssns_per_phone < 1
+            || self.proofing_ssns_per_device < 1
+            || self.proofing_ssns_per_ip < 1
+        {
+            return Err("limits: proofing_ssns_per_phone, _per_device and _per_ip must be at least 1 (a person proves their own SSN)".into());
         }
         if self.account_reset_delay_secs < 3600 {
             return Err("limits.account_reset_delay_secs must be at least 3600: the owner needs time to cancel".into());

@@ -15,7 +15,7 @@ use super::sessions::{AuthSession, Sessions};
 use crate::clock::{rfc3339, seconds_until};
 use crate::limits::IpAction;
 use crate::messages;
-use crate::model::{AccountReset, FactorKind, Next, SessionStage, new_id};
+use crate::model::{AccountReset, Next, SessionStage, new_id};
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
 
@@ -76,27 +76,15 @@ impl Recovery<'_> {
         };
         let ready_on = rfc3339(reset.ready_at);
         let mut change = Change::new().with(Write::InsertAccountReset(reset.clone()));
-        let link = self.core.new_disavow_link(&mut change, account_id);
         let email = self.core.account_email(&auth.account)?;
-        self.core.enqueue_with_link(
-            &mut change,
-            messages::account_reset_started(&email, &ready_on),
-            &link,
-        )?;
-        for factor in self.core.store.factors(account_id).await? {
-            if factor.kind != FactorKind::Sms || factor.confirmed_at.is_none() {
-                continue;
-            }
-            let phone = self.core.keys.open_string(
-                super::core::purpose::PHONE,
-                factor.secret_sealed.as_deref().unwrap_or_default(),
-            )?;
-            self.core.enqueue_with_link(
+        self.core
+            .announce_recovery(
                 &mut change,
-                messages::account_reset_started_sms(&phone, &ready_on),
-                &link,
-            )?;
-        }
+                account_id,
+                messages::account_reset_started(&email, &ready_on),
+                |phone| messages::account_reset_started_sms(phone, &ready_on),
+            )
+            .await?;
         change.push(self.core.event(
             account_id,
             "account_reset_started",
@@ -136,21 +124,11 @@ impl Recovery<'_> {
             });
         }
         let account_id = &auth.account.id;
-        let sessions = Sessions::new(self.core);
-        let (session_token, session) =
-            sessions.new_session(account_id, SessionStage::Enrolling, None, ctx);
-        let mut change = Change::new()
+        let change = Change::new()
             .with(Write::CompleteAccountReset {
                 reset_id: reset.id,
                 at: now,
             })
-            .with(Write::DeleteAllFactors {
-                account_id: account_id.clone(),
-            })
-            .with(Write::EndAllSessions {
-                account_id: account_id.clone(),
-            })
-            .with(session)
             .with(self.core.event(
                 account_id,
                 "account_reset_completed",
@@ -162,11 +140,32 @@ impl Recovery<'_> {
                 Some(account_id),
                 serde_json::json!({}),
             ));
-        self.core.enqueue_security_email(
-            &mut change,
-            account_id,
-            messages::account_reset_done(&self.core.account_email(&auth.account)?),
-        )?;
+        let told = messages::account_reset_done(&self.core.account_email(&auth.account)?);
+        self.start_over(change, auth, ctx, told).await
+    }
+
+    /// Finish a recovery whose own writes are in `change`: every old sign-in method is
+    /// removed and every session ends (in the same commit), `told` goes out as a
+    /// security email, and a new session sets up a method.
+    pub(super) async fn start_over(
+        &self,
+        mut change: Change,
+        auth: &AuthSession,
+        ctx: &RequestContext,
+        told: crate::model::Message,
+    ) -> DomainResult<AccountResetDone> {
+        let account_id = &auth.account.id;
+        let (session_token, session) =
+            Sessions::new(self.core).new_session(account_id, SessionStage::Enrolling, None, ctx);
+        change.push(Write::DeleteAllFactors {
+            account_id: account_id.clone(),
+        });
+        change.push(Write::EndAllSessions {
+            account_id: account_id.clone(),
+        });
+        change.push(session);
+        self.core
+            .enqueue_security_email(&mut change, account_id, told)?;
         self.core.commit(change).await?;
         let next = self
             .core

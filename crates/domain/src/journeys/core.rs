@@ -82,6 +82,7 @@ pub(crate) mod purpose {
     pub const PROOFING_PHONE: &str = "proofing.phone";
     pub const LETTER_PRINT: &str = "letter.print";
     pub const IN_PERSON_DOCUMENTS: &str = "in_person.documents";
+    pub const VELOCITY: &str = "proofing.velocity";
 }
 
 /// The sealing purpose of outbox payloads (the delivery worker opens them with it).

@@ -48,6 +48,7 @@ mod password;
 mod proofing;
 mod proofing_case;
 mod proofing_limits;
+mod proofing_velocity;
 mod recovery;
 mod recovery_letter;
 mod recovery_proofing;

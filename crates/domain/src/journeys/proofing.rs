@@ -17,6 +17,7 @@ use super::proofing_case::ProofingResult;
 use super::proofing_case::step_message;
 use super::proofing_case::{ProofingCases, lookup_fingerprint};
 use super::proofing_limits::{StepLimit, letters_in_last_30_days};
+use super::proofing_velocity::Velocity;
 use super::sessions::Sessions;
 use super::{core::Core, core::purpose, sessions::AuthSession};
 use crate::codes::CodePurpose;
@@ -126,6 +127,7 @@ impl Proofing<'_> {
         &self,
         auth: &AuthSession,
         claim: &IdentityClaim,
+        ctx: &super::core::RequestContext,
     ) -> DomainResult<ProofingOutcome> {
         let mut case = ProofingCases::new(self.core)
             .require_proofing(auth, ProofingAction::Identity)
@@ -209,6 +211,9 @@ impl Proofing<'_> {
             });
         }
 
+        // Counted now so that a batch of identities tried from one place is known by the
+        // time any of them reaches the phone step.
+        Velocity::new(self.core).note_identity(&ssn_fp, ctx).await?;
         let spouse = returns
             .iter()
             .max_by_key(|r| r.tax_year)
@@ -355,13 +360,24 @@ impl Proofing<'_> {
             self.core.now().date(),
             limits.proofing_phone_min_tenure_days,
         );
-        let reasons = decision
+        let mut reasons: Vec<String> = decision
             .reasons
             .iter()
             .map(|r| r.as_str().to_owned())
             .collect();
+        let mut passed = decision.matched;
+        if passed {
+            let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
+            let flags = Velocity::new(self.core)
+                .note_phone(&ssn_fp, &phone, ctx)
+                .await?;
+            if !flags.is_empty() {
+                passed = false;
+                reasons = flags;
+            }
+        }
         let now = self.core.now();
-        if !decision.matched {
+        if !passed {
             case.updated_at = now;
             let change = Change::new().with(Write::SaveProofingCase(case)).with(
                 ProofingCases::new(self.core).attempt(

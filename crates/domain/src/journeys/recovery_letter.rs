@@ -14,11 +14,11 @@ use super::account_reset::AccountResetDone;
 use super::core::RequestContext;
 use super::letters::{LetterQueued, Letters};
 use super::recovery::Recovery;
-use super::sessions::{AuthSession, Sessions};
+use super::sessions::AuthSession;
 use crate::clock::seconds_until;
 use crate::limits::IpAction;
 use crate::messages;
-use crate::model::{FactorKind, SessionStage};
+use crate::model::SessionStage;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
 
@@ -71,26 +71,14 @@ impl Recovery<'_> {
             let queued = letters
                 .push_letter(&mut change, &auth.account, &ssn_fp)
                 .await?;
-            let link = self.core.new_disavow_link(&mut change, account_id);
-            self.core.enqueue_with_link(
-                &mut change,
-                messages::recovery_letter_requested(&self.core.account_email(&auth.account)?),
-                &link,
-            )?;
-            for factor in self.core.store.factors(account_id).await? {
-                if factor.kind != FactorKind::Sms || factor.confirmed_at.is_none() {
-                    continue;
-                }
-                let phone = self.core.keys.open_string(
-                    super::core::purpose::PHONE,
-                    factor.secret_sealed.as_deref().unwrap_or_default(),
-                )?;
-                self.core.enqueue_with_link(
+            self.core
+                .announce_recovery(
                     &mut change,
-                    messages::recovery_started_sms(&phone),
-                    &link,
-                )?;
-            }
+                    account_id,
+                    messages::recovery_letter_requested(&self.core.account_email(&auth.account)?),
+                    messages::recovery_started_sms,
+                )
+                .await?;
             change.push(self.core.event(
                 account_id,
                 "recovery_letter_requested",
@@ -149,24 +137,15 @@ impl Recovery<'_> {
             Some(_) => return Err(DomainError::CodeExpired),
             None => return Err(DomainError::InvalidCode),
         };
-        let (session_token, session) =
-            Sessions::new(self.core).new_session(account_id, SessionStage::Enrolling, None, ctx);
-        let mut change = Change::new()
+        let change = Change::new()
             .with(Write::MarkLetterActivated {
                 letter_id: letter.id,
                 at: now,
-            })
-            .with(Write::DeleteAllFactors {
-                account_id: account_id.clone(),
-            })
-            .with(Write::EndAllSessions {
-                account_id: account_id.clone(),
             })
             .with(Write::CancelAccountResets {
                 account_id: account_id.clone(),
                 at: now,
             })
-            .with(session)
             .with(self.core.event(
                 account_id,
                 "recovered_by_letter",
@@ -178,20 +157,8 @@ impl Recovery<'_> {
                 Some(account_id),
                 serde_json::json!({}),
             ));
-        self.core.enqueue_security_email(
-            &mut change,
-            account_id,
-            messages::account_recovered(&self.core.account_email(&auth.account)?),
-        )?;
-        self.core.commit(change).await?;
-        let next = self
-            .core
-            .next_step(&auth.account, &[], SessionStage::Enrolling)
-            .await?;
-        Ok(AccountResetDone {
-            session_token,
-            next,
-        })
+        let told = messages::account_recovered(&self.core.account_email(&auth.account)?);
+        self.start_over(change, auth, ctx, told).await
     }
 
     /// The recovery letter waiting for its code, if any: when its code expires.

@@ -14,6 +14,7 @@ use time::Duration;
 use super::core::{RequestContext, purpose};
 use super::proofing_case::ProofingCases;
 use super::proofing_limits::StepLimit;
+use super::proofing_velocity::Velocity;
 use super::recovery::Recovery;
 use super::sessions::{AuthSession, Sessions};
 use crate::codes::CodePurpose;
@@ -103,23 +104,14 @@ impl Recovery<'_> {
     /// Tell the email address and every phone that a recovery started.
     async fn announce_recovery(&self, change: &mut Change, auth: &AuthSession) -> DomainResult<()> {
         let account_id = &auth.account.id;
-        let link = self.core.new_disavow_link(change, account_id);
-        self.core.enqueue_with_link(
-            change,
-            messages::identity_recovery_started(&self.core.account_email(&auth.account)?),
-            &link,
-        )?;
-        for factor in self.core.store.factors(account_id).await? {
-            if factor.kind != FactorKind::Sms || factor.confirmed_at.is_none() {
-                continue;
-            }
-            let phone = self.core.keys.open_string(
-                purpose::PHONE,
-                factor.secret_sealed.as_deref().unwrap_or_default(),
-            )?;
-            self.core
-                .enqueue_with_link(change, messages::recovery_started_sms(&phone), &link)?;
-        }
+        self.core
+            .announce_recovery(
+                change,
+                account_id,
+                messages::identity_recovery_started(&self.core.account_email(&auth.account)?),
+                messages::recovery_started_sms,
+            )
+            .await?;
         change.push(self.core.event(
             account_id,
             "identity_recovery_started",
@@ -355,14 +347,31 @@ impl Recovery<'_> {
             self.core.now().date(),
             limits.proofing_phone_min_tenure_days,
         );
-        let reasons: Vec<String> = decision
+        let mut reasons: Vec<String> = decision
             .reasons
             .iter()
             .map(|r| r.as_str().to_owned())
             .collect();
+        let mut passed = decision.matched;
+        if passed {
+            let ssn_fp = self
+                .core
+                .store
+                .proofing_case(account_id)
+                .await?
+                .and_then(|case| case.ssn_fp)
+                .unwrap_or_default();
+            let flags = Velocity::new(self.core)
+                .note_phone(&ssn_fp, &phone, ctx)
+                .await?;
+            if !flags.is_empty() {
+                passed = false;
+                reasons = flags;
+            }
+        }
         let now = self.core.now();
         recovery.updated_at = now;
-        if !decision.matched {
+        if !passed {
             recovery.step = recovery_step::PHONE.to_owned();
             let change = Change::new()
                 .with(Write::SaveIdentityRecovery(recovery))

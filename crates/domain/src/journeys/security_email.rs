@@ -1,14 +1,15 @@
 //! Security emails: a message about a change to the account (a new-device sign-in, a
 //! sign-in method or the password changed, a recovery started), queued with a fresh
-//! single-use "this wasn't me" link (see `disavow.rs`) that works for 7 days.
+//! single-use "this wasn't me" link (see `disavow.rs`) that works for 7 days; and the
+//! announcement of a recovery, to the email address and every phone on the account.
 
 use time::Duration;
 
-use super::core::Core;
+use super::core::{Core, purpose};
 use crate::DomainResult;
 use crate::keys::new_token;
 use crate::messages;
-use crate::model::{DisavowToken, Message};
+use crate::model::{DisavowToken, FactorKind, Message};
 use crate::store::{Change, Write};
 
 impl Core {
@@ -39,6 +40,31 @@ impl Core {
     ) -> DomainResult<()> {
         let link = self.new_disavow_link(change, account_id);
         self.enqueue_with_link(change, message, &link)
+    }
+
+    /// Announce a recovery that has started: `email` to the account's address and
+    /// `text(phone)` to every confirmed phone, all carrying one new "this wasn't me"
+    /// link, which cancels it.
+    pub(super) async fn announce_recovery(
+        &self,
+        change: &mut Change,
+        account_id: &str,
+        email: Message,
+        text: impl Fn(&str) -> Message,
+    ) -> DomainResult<()> {
+        let link = self.new_disavow_link(change, account_id);
+        self.enqueue_with_link(change, email, &link)?;
+        for factor in self.store.factors(account_id).await? {
+            if factor.kind != FactorKind::Sms || factor.confirmed_at.is_none() {
+                continue;
+            }
+            let phone = self.keys.open_string(
+                purpose::PHONE,
+                factor.secret_sealed.as_deref().unwrap_or_default(),
+            )?;
+            self.enqueue_with_link(change, text(&phone), &link)?;
+        }
+        Ok(())
     }
 
     /// Queue `message` carrying an existing "this wasn't me" link (one link for the

@@ -255,6 +255,12 @@ pub mod flow_reason {
     /// The texted-code send limit was reached.
     pub const SMS_LIMIT: &str = "sms_send_limit";
     pub const NO_ADDRESS_OF_RECORD: &str = "no_address_of_record";
+    /// Velocity: the phone was offered for more SSNs than `limits.proofing_ssns_per_phone`.
+    pub const PHONE_MANY_SSNS: &str = "phone_many_ssns";
+    /// Velocity: the device cookie was used for more SSNs than allowed.
+    pub const DEVICE_MANY_SSNS: &str = "device_many_ssns";
+    /// Velocity: the IP address was used for more SSNs than allowed.
+    pub const IP_MANY_SSNS: &str = "ip_many_ssns";
     /// The case had been abandoned and started over.
     pub const RESTARTED: &str = "restarted_after_inactivity";
 }

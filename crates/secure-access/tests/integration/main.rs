@@ -27,6 +27,7 @@ mod platform;
 mod proofing_api;
 mod proofing_limits;
 mod proofing_pages;
+mod proofing_velocity;
 mod recovery;
 mod recovery_pages;
 mod recovery_verified;

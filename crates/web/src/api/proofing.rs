@@ -130,6 +130,25 @@ impl From<ProofingOutcome> for ProofingStepResponse {
     }
 }
 
+impl From<IdentityRequest> for IdentityInput {
+    fn from(body: IdentityRequest) -> Self {
+        Self {
+            first_name: body.first_name,
+            middle_name: body.middle_name,
+            last_name: body.last_name,
+            suffix: body.suffix,
+            date_of_birth: body.date_of_birth,
+            ssn: body.ssn,
+            filing_status: body.filing_status,
+            street: body.address.street,
+            unit: body.address.unit,
+            city: body.address.city,
+            state: body.address.state,
+            zip: body.address.zip,
+        }
+    }
+}
+
 /// Step 1: personal information, matched against the two most recent tax returns.
 #[utoipa::path(post, path = "/api/v1/proofing/identity", tag = "proofing", request_body = IdentityRequest,
     security(("session_token" = [])),
@@ -138,27 +157,14 @@ impl From<ProofingOutcome> for ProofingStepResponse {
 pub async fn identity(
     State(app): State<AppState>,
     ApiAuth(auth): ApiAuth,
+    Client(ctx): Client,
     ApiJson(body): ApiJson<IdentityRequest>,
 ) -> ApiResult<Json<ProofingStepResponse>> {
-    let input = IdentityInput {
-        first_name: body.first_name,
-        middle_name: body.middle_name,
-        last_name: body.last_name,
-        suffix: body.suffix,
-        date_of_birth: body.date_of_birth,
-        ssn: body.ssn,
-        filing_status: body.filing_status,
-        street: body.address.street,
-        unit: body.address.unit,
-        city: body.address.city,
-        state: body.address.state,
-        zip: body.address.zip,
-    };
-    let claim = input.into_claim(app.services.core().now().date())?;
+    let claim = IdentityInput::from(body).into_claim(app.services.core().now().date())?;
     let outcome = app
         .services
         .proofing()
-        .submit_identity(&auth, &claim)
+        .submit_identity(&auth, &claim, &ctx)
         .await?;
     Ok(Json(outcome.into()))
 }

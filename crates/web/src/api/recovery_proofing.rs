@@ -46,21 +46,7 @@ pub async fn identity(
     ApiAuth(auth): ApiAuth,
     ApiJson(body): ApiJson<IdentityRequest>,
 ) -> ApiResult<Json<RecoveryStepResponse>> {
-    let input = IdentityInput {
-        first_name: body.first_name,
-        middle_name: body.middle_name,
-        last_name: body.last_name,
-        suffix: body.suffix,
-        date_of_birth: body.date_of_birth,
-        ssn: body.ssn,
-        filing_status: body.filing_status,
-        street: body.address.street,
-        unit: body.address.unit,
-        city: body.address.city,
-        state: body.address.state,
-        zip: body.address.zip,
-    };
-    let claim = input.into_claim(app.services.core().now().date())?;
+    let claim = IdentityInput::from(body).into_claim(app.services.core().now().date())?;
     let outcome = app
         .services
         .recovery()

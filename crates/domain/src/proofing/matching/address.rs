@@ -42,8 +42,10 @@ use std::fmt;
 use super::decision::Reason;
 use super::distance::within_one_edit;
 use super::names::{TYPO_MIN_CHARS, fold};
+use super::postal_forms;
 use super::usps::{
     DIRECTIONALS, STRONG_DESIGNATORS, WEAK_DESIGNATORS, abbreviate, is_designator, is_suffix,
+    is_unit_word, unit_word,
 };
 use crate::proofing::records::Address;
 
@@ -138,6 +140,8 @@ pub enum AddressTolerance {
     StreetTypo,
     /// One side gave a unit, the other none.
     UnitOmitted,
+    /// One typo in the city, whose ZIP code agreed.
+    CityTypo,
 }
 
 impl AddressTolerance {
@@ -146,6 +150,7 @@ impl AddressTolerance {
             Self::Zip5 => Reason::MatchedZip5,
             Self::StreetTypo => Reason::MatchedStreetTypo,
             Self::UnitOmitted => Reason::MatchedWithoutUnit,
+            Self::CityTypo => Reason::MatchedCityTypo,
         }
     }
 }
@@ -160,6 +165,13 @@ impl AddressMatch {
     pub fn is_exact(&self) -> bool {
         self.tolerances.is_empty()
     }
+}
+
+/// A single letter after a house number that is part of it (not a directional).
+fn is_house_letter(word: &str) -> bool {
+    word.len() == 1
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && !DIRECTIONALS.contains(&word)
 }
 
 fn looks_like_unit_value(word: &str) -> bool {
@@ -236,7 +248,7 @@ fn unit_value(words: &[String]) -> Option<String> {
     let value: String = words[start..]
         .iter()
         .filter(|word| word.as_str() != "#")
-        .map(String::as_str)
+        .map(|word| unit_word(word))
         .collect();
     (!value.is_empty() && !is_designator(&value)).then_some(value)
 }
@@ -251,7 +263,7 @@ struct StreetParts {
 }
 
 fn parse_street(street: &str) -> StreetParts {
-    let mut raw = words(street);
+    let mut raw = postal_forms::standardise(words(street));
     // Every word in standard form first: parsing then sees the same words whether it
     // reads what a person typed or an address already in normal form.
     let mut abbreviated: Vec<String> = raw.iter().map(|w| abbreviate(w).to_owned()).collect();
@@ -266,6 +278,17 @@ fn parse_street(street: &str) -> StreetParts {
         if abbreviated.first().is_some_and(|w| is_fraction(w)) {
             house.push(abbreviated.remove(0));
             raw.remove(0);
+        } else if abbreviated.len() >= 3
+            && house[0].chars().all(|c| c.is_ascii_digit())
+            && is_house_letter(&abbreviated[0])
+            && !is_suffix(&abbreviated[1])
+        {
+            // `123 A Main St` is house `123a`, as `123A` and `123-A` are.
+            let letter = abbreviated.remove(0);
+            raw.remove(0);
+            if let Some(number) = house.last_mut() {
+                number.push_str(&letter);
+            }
         }
     }
     // Unit: from the first designator that follows at least one street word. Its value
@@ -284,6 +307,18 @@ fn parse_street(street: &str) -> StreetParts {
         abbreviated.truncate(at);
     }
     let mut rest = abbreviated;
+    // A unit typed after the street without a designator: `12 Oak St 4B`, `12 Oak St
+    // Rear`.
+    if unit.is_none() && rest.len() >= 3 {
+        let before = rest[rest.len() - 2].as_str();
+        let last = rest[rest.len() - 1].as_str();
+        // Not after a numbered road: `County Road 12`, `US Highway 1`.
+        let numbered_road = matches!(before, "hwy" | "rd" | "rte" | "fwy" | "expy" | "tpke");
+        let after_street = !numbered_road && (is_suffix(before) || DIRECTIONALS.contains(&before));
+        if after_street && (last.chars().any(|c| c.is_ascii_digit()) || is_unit_word(last)) {
+            unit = rest.pop().map(|word| unit_word(&word).to_owned());
+        }
+    }
     let mut post_directional = None;
     if rest.len() >= 3
         && DIRECTIONALS.contains(&rest[rest.len() - 1].as_str())
@@ -390,15 +425,25 @@ pub fn compare_addresses(
     }
 
     let (typed_city, record_city) = (compact(&t.city), compact(&r.city));
-    if typed_city.is_empty() || typed_city != record_city {
+    let zip5_agrees = t.zip5.len() == 5 && t.zip5 == r.zip5;
+    if typed_city.is_empty() {
         failed.push(AddressField::City);
+    } else if typed_city != record_city {
+        if zip5_agrees
+            && record_city.chars().count() >= TYPO_MIN_CHARS
+            && within_one_edit(&typed_city, &record_city)
+        {
+            tolerances.push(AddressTolerance::CityTypo);
+        } else {
+            failed.push(AddressField::City);
+        }
     }
 
     if t.state.is_empty() || t.state != r.state {
         failed.push(AddressField::State);
     }
 
-    if t.zip5.len() != 5 || t.zip5 != r.zip5 {
+    if !zip5_agrees {
         failed.push(AddressField::Zip);
     } else if t.zip4 != r.zip4 {
         tolerances.push(AddressTolerance::Zip5);

@@ -117,6 +117,10 @@ fn every_reason_code_has_a_case() {
             identity_case(|c| c.address.unit = None),
         ),
         (
+            Reason::MatchedCityTypo,
+            identity_case(|c| c.address.city = "Testvile".into()),
+        ),
+        (
             Reason::NoAccountOfKind,
             match_financial(AccountKind::AutoLoan, "123456", &[]),
         ),

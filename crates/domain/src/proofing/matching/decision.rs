@@ -81,6 +81,8 @@ pub enum Reason {
     MatchedStreetTypo,
     /// One side gave a unit (apartment, suite) and the other none.
     MatchedWithoutUnit,
+    /// The city matched with one typo (its ZIP code agreed).
+    MatchedCityTypo,
 
     // Financial account.
     /// No account of the chosen kind is held under the SSN.
@@ -115,7 +117,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 34] = [
+    pub const ALL: [Reason; 35] = [
         Self::NoReturnForSsn,
         Self::DateOfBirthMismatch,
         Self::FirstNameMismatch,
@@ -138,6 +140,7 @@ impl Reason {
         Self::MatchedZip5,
         Self::MatchedStreetTypo,
         Self::MatchedWithoutUnit,
+        Self::MatchedCityTypo,
         Self::NoAccountOfKind,
         Self::AccountNumberMalformed,
         Self::CreditCardNeedsLast8,
@@ -177,6 +180,7 @@ impl Reason {
             Self::MatchedZip5 => "matched_zip5",
             Self::MatchedStreetTypo => "matched_street_typo",
             Self::MatchedWithoutUnit => "matched_without_unit",
+            Self::MatchedCityTypo => "matched_city_typo",
             Self::NoAccountOfKind => "no_account_of_kind",
             Self::AccountNumberMalformed => "account_number_malformed",
             Self::CreditCardNeedsLast8 => "credit_card_needs_last8",
@@ -211,6 +215,7 @@ impl Reason {
                 | Self::MatchedZip5
                 | Self::MatchedStreetTypo
                 | Self::MatchedWithoutUnit
+                | Self::MatchedCityTypo
                 | Self::MatchedClosedAccount
                 | Self::MatchedFiledName
         )

@@ -26,6 +26,7 @@ mod identity;
 pub mod names;
 mod nicknames;
 mod phone;
+mod postal_forms;
 mod usps;
 
 pub use address::{

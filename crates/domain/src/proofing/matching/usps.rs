@@ -241,7 +241,42 @@ pub(super) const WEAK_DESIGNATORS: &[&str] = &[
     "no",
     "num",
     "number",
+    "nbr",
+    "hngr",
+    "hangar",
+    "key",
+    "pier",
+    "slip",
+    "stop",
 ];
+
+/// Units that are a word, not a number (Publication 28, appendix C2): `(standard, other
+/// spellings)`.
+const UNIT_WORDS: &[(&str, &[&str])] = &[
+    ("bsmt", &["basement"]),
+    ("frnt", &["front"]),
+    ("lbby", &["lobby"]),
+    ("lowr", &["lower"]),
+    ("uppr", &["upper"]),
+    ("rear", &[]),
+    ("side", &[]),
+    ("ph", &["penthouse"]),
+];
+
+/// `true` for a unit that is a word (`Rear`, `Basement`, `Bsmt`).
+pub(super) fn is_unit_word(word: &str) -> bool {
+    UNIT_WORDS
+        .iter()
+        .any(|(standard, others)| *standard == word || others.contains(&word))
+}
+
+/// A unit word in its standard form (`basement` → `bsmt`); other words unchanged.
+pub(super) fn unit_word(word: &str) -> &str {
+    UNIT_WORDS
+        .iter()
+        .find(|(standard, others)| *standard == word || others.contains(&word))
+        .map_or(word, |(standard, _)| standard)
+}
 
 pub(super) fn is_designator(word: &str) -> bool {
     STRONG_DESIGNATORS.contains(&word) || WEAK_DESIGNATORS.contains(&word)

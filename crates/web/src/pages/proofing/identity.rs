@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::common::{
     Feedback, at_step, onward, respond, shown_on_form, status_for_notes, steps_of,
 };
+use crate::extract::Client;
 use crate::pages::form::FormErrors;
 use crate::pages::form::{SelectOption, options};
 use crate::pages::layout::{CsrfToken, Layout};
@@ -205,11 +206,17 @@ pub async fn submit_identity(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     PageAuth(auth): PageAuth,
+    Client(ctx): Client,
     Form(form): Form<IdentityForm>,
 ) -> Response {
     let (values, input) = form.split();
     let result = match input.into_claim(app.services.core().now().date()) {
-        Ok(claim) => app.services.proofing().submit_identity(&auth, &claim).await,
+        Ok(claim) => {
+            app.services
+                .proofing()
+                .submit_identity(&auth, &claim, &ctx)
+                .await
+        }
         Err(error) => Err(error),
     };
     let feedback = match result {
