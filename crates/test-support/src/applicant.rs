@@ -62,17 +62,28 @@ pub async fn load_records(server: &TestServer) {
         ),
         (RecordKind::PhoneRecords, "phones.jsonl", &phones[..]),
     ] {
-        let path = server.data_dir.path().join(name);
-        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        std::fs::write(&path, text).expect("write records");
-        let report = secure_access::commands::records::import::run(
-            &server.config,
-            std::sync::Arc::new(server.clock.clone()),
-            kind,
-            &path,
-        )
-        .await
-        .expect("import");
-        assert_eq!(report.rejected, 0, "{report}");
+        import_records(server, kind, name, lines).await;
     }
+}
+
+/// Write `lines` to `name` in the server's data directory and load them with the real
+/// `records import`; every line must be accepted.
+pub async fn import_records(
+    server: &TestServer,
+    kind: RecordKind,
+    name: &str,
+    lines: &[serde_json::Value],
+) {
+    let path = server.data_dir.path().join(name);
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&path, text).expect("write records");
+    let report = secure_access::commands::records::import::run(
+        &server.config,
+        std::sync::Arc::new(server.clock.clone()),
+        kind,
+        &path,
+    )
+    .await
+    .expect("import");
+    assert_eq!(report.rejected, 0, "{report}");
 }

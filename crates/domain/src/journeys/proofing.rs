@@ -360,22 +360,10 @@ impl Proofing<'_> {
             self.core.now().date(),
             limits.proofing_phone_min_tenure_days,
         );
-        let mut reasons: Vec<String> = decision
-            .reasons
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect();
-        let mut passed = decision.matched;
-        if passed {
-            let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
-            let flags = Velocity::new(self.core)
-                .note_phone(&ssn_fp, &phone, ctx)
-                .await?;
-            if !flags.is_empty() {
-                passed = false;
-                reasons = flags;
-            }
-        }
+        let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
+        let (passed, reasons) = Velocity::new(self.core)
+            .phone_verdict(&decision, &ssn_fp, &phone, ctx)
+            .await?;
         let now = self.core.now();
         if !passed {
             case.updated_at = now;

@@ -15,6 +15,7 @@ use time::Duration;
 use super::core::{Core, RequestContext, purpose};
 use crate::DomainResult;
 use crate::proofing::case::flow_reason;
+use crate::proofing::matching::Decision;
 
 /// What a velocity check looked at.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -70,7 +71,7 @@ impl<'a> Velocity<'a> {
 
     /// Note that `phone` (E.164) passed the name check for `ssn_fp`, from this request.
     /// Returns the reasons the phone must not verify online (empty when it may).
-    pub(super) async fn note_phone(
+    async fn note_phone(
         &self,
         ssn_fp: &str,
         phone: &str,
@@ -81,6 +82,32 @@ impl<'a> Velocity<'a> {
             reasons.insert(0, Subject::Phone.reason().to_owned());
         }
         Ok(reasons)
+    }
+
+    /// The phone step's verdict: the match rules' `decision`, then, on a pass, velocity
+    /// ([`Self::note_phone`]). Returns whether the phone may verify online and the
+    /// reason codes to record.
+    pub(super) async fn phone_verdict(
+        &self,
+        decision: &Decision,
+        ssn_fp: &str,
+        phone: &str,
+        ctx: &RequestContext,
+    ) -> DomainResult<(bool, Vec<String>)> {
+        let reasons: Vec<String> = decision
+            .reasons
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect();
+        if !decision.matched {
+            return Ok((false, reasons));
+        }
+        let flags = self.note_phone(ssn_fp, phone, ctx).await?;
+        Ok(if flags.is_empty() {
+            (true, reasons)
+        } else {
+            (false, flags)
+        })
     }
 
     /// The request's device (only a device cookie: a user agent is shared by millions)

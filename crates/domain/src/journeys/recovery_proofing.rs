@@ -90,6 +90,18 @@ impl Recovery<'_> {
         })
     }
 
+    /// The SSN fingerprint the recovery's identity step matched (kept on the proofing
+    /// case); empty if there is none, which no record holds.
+    async fn matched_ssn(&self, account_id: &str) -> DomainResult<String> {
+        Ok(self
+            .core
+            .store
+            .proofing_case(account_id)
+            .await?
+            .and_then(|case| case.ssn_fp)
+            .unwrap_or_default())
+    }
+
     /// Refuse a step taken out of order.
     fn require_step(recovery: &IdentityRecovery, step: &str) -> DomainResult<()> {
         if recovery.step == step {
@@ -260,13 +272,7 @@ impl Recovery<'_> {
         ProofingCases::new(self.core)
             .consume_attempt(account_id, &StepLimit::financial(&limits, account_id))
             .await?;
-        let ssn_fp = self
-            .core
-            .store
-            .proofing_case(account_id)
-            .await?
-            .and_then(|case| case.ssn_fp)
-            .unwrap_or_default();
+        let ssn_fp = self.matched_ssn(account_id).await?;
         let accounts = self
             .core
             .sources
@@ -347,28 +353,10 @@ impl Recovery<'_> {
             self.core.now().date(),
             limits.proofing_phone_min_tenure_days,
         );
-        let mut reasons: Vec<String> = decision
-            .reasons
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect();
-        let mut passed = decision.matched;
-        if passed {
-            let ssn_fp = self
-                .core
-                .store
-                .proofing_case(account_id)
-                .await?
-                .and_then(|case| case.ssn_fp)
-                .unwrap_or_default();
-            let flags = Velocity::new(self.core)
-                .note_phone(&ssn_fp, &phone, ctx)
-                .await?;
-            if !flags.is_empty() {
-                passed = false;
-                reasons = flags;
-            }
-        }
+        let ssn_fp = self.matched_ssn(account_id).await?;
+        let (passed, reasons) = Velocity::new(self.core)
+            .phone_verdict(&decision, &ssn_fp, &phone, ctx)
+            .await?;
         let now = self.core.now();
         recovery.updated_at = now;
         if !passed {

@@ -22,26 +22,20 @@ async fn load_namesake(server: &TestServer) {
     let accounts = json!({"ssn": NAMESAKE_SSN, "kind": "credit_card",
         "account_number": "4000 9999 8888 7777", "holder_name": "Roberta Testperson",
         "status": "open"});
-    for (kind, name, line) in [
-        (RecordKind::TaxReturns, "namesake-returns.jsonl", returns),
-        (
-            RecordKind::FinancialAccounts,
-            "namesake-accounts.jsonl",
-            accounts,
-        ),
-    ] {
-        let path = server.data_dir.path().join(name);
-        std::fs::write(&path, format!("{line}\n")).expect("write records");
-        let report = secure_access::commands::records::import::run(
-            &server.config,
-            std::sync::Arc::new(server.clock.clone()),
-            kind,
-            &path,
-        )
-        .await
-        .expect("import");
-        assert_eq!(report.rejected, 0, "{report}");
-    }
+    import_records(
+        server,
+        RecordKind::TaxReturns,
+        "namesake-returns.jsonl",
+        &[returns],
+    )
+    .await;
+    import_records(
+        server,
+        RecordKind::FinancialAccounts,
+        "namesake-accounts.jsonl",
+        &[accounts],
+    )
+    .await;
 }
 
 fn namesake_identity() -> Value {

@@ -11,7 +11,7 @@ use super::{Person, TestServer, call};
 #[allow(unused_imports)]
 pub use sa_test_support::applicant::{
     BUSINESS_MOBILE, CARD_LAST_8, MORTGAGE, NEW_LINE, OWN_LANDLINE, OWN_MOBILE, SPOUSE_MOBILE, SSN,
-    load_records,
+    import_records, load_records,
 };
 
 /// What the applicant types at the identity step: messy but matching the 2025 return
