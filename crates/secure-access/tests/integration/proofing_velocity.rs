@@ -97,6 +97,22 @@ async fn namesake_phone_step(server: &TestServer, client: &reqwest::Client, name
     json!({"answer": phone, "reasons": reasons})
 }
 
+/// The applicant through identity and card; their own mobile gets a code.
+async fn applicant_gets_a_code(server: &TestServer, client: &reqwest::Client, name: &str) {
+    let token = sign_up_to_proofing(server, client, &Person::new(name)).await;
+    through_financial(server, client, &token).await;
+    let sent = step(
+        server,
+        client,
+        &token,
+        "/phone",
+        Some(json!({"phone": OWN_MOBILE})),
+        200,
+    )
+    .await;
+    assert_eq!(sent["result"], "code_sent", "{sent}");
+}
+
 fn assert_offered_the_letter(answer: &Value) {
     assert_eq!(answer["result"], "not_matched", "{answer}");
     assert_eq!(answer["next"], "proofing_phone");
@@ -113,19 +129,7 @@ fn assert_offered_the_letter(answer: &Value) {
 async fn one_phone_verifies_one_ssn(backend: Backend) {
     let server = server_with(backend, 1, 50).await;
     let client = api_client();
-    let applicant = Person::new("velocity.owner");
-    let token = sign_up_to_proofing(&server, &client, &applicant).await;
-    through_financial(&server, &client, &token).await;
-    let sent = step(
-        &server,
-        &client,
-        &token,
-        "/phone",
-        Some(json!({"phone": OWN_MOBILE})),
-        200,
-    )
-    .await;
-    assert_eq!(sent["result"], "code_sent", "{sent}");
+    applicant_gets_a_code(&server, &client, "velocity.owner").await;
     // The same phone, offered for another SSN whose name it also matches.
     let second = namesake_phone_step(&server, &client, "velocity.namesake").await;
     assert_offered_the_letter(&second["answer"]);
@@ -136,19 +140,7 @@ async fn one_phone_verifies_one_ssn(backend: Backend) {
 async fn one_ip_proves_a_limited_number_of_ssns(backend: Backend) {
     let server = server_with(backend, 10, 1).await;
     let client = api_client();
-    let applicant = Person::new("velocity.first");
-    let token = sign_up_to_proofing(&server, &client, &applicant).await;
-    through_financial(&server, &client, &token).await;
-    let sent = step(
-        &server,
-        &client,
-        &token,
-        "/phone",
-        Some(json!({"phone": OWN_MOBILE})),
-        200,
-    )
-    .await;
-    assert_eq!(sent["result"], "code_sent", "{sent}");
+    applicant_gets_a_code(&server, &client, "velocity.first").await;
     let second = namesake_phone_step(&server, &client, "velocity.second").await;
     assert_offered_the_letter(&second["answer"]);
     assert_eq!(second["reasons"], json!(["ip_many_ssns"]));
