@@ -464,3 +464,7 @@ pub fn addresses_match(typed: &Address, on_record: &Address) -> Option<AddressMa
 #[cfg(test)]
 #[path = "address_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "address_forms_tests.rs"]
+mod forms_tests;
