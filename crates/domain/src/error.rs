@@ -94,6 +94,13 @@ pub enum DomainError {
         retry_after_secs
     )]
     Overloaded { retry_after_secs: u64 },
+    /// A live source of reference records (a vendor's API) did not answer usefully:
+    /// the person is told exactly that, and where the letter path is open, offered it.
+    /// The try was not counted.
+    #[error("{}", source_unavailable_message(*kind))]
+    SourceUnavailable {
+        kind: crate::proofing::records::RecordKind,
+    },
     /// A dependency (database, key store) failed. The detail is for logs only.
     #[error(
         "Something went wrong on our side. Your information is safe; please try again in a minute."
@@ -112,6 +119,21 @@ impl DomainError {
     pub fn unavailable(detail: impl std::fmt::Display) -> Self {
         Self::Unavailable {
             detail: detail.to_string(),
+        }
+    }
+}
+
+fn source_unavailable_message(kind: crate::proofing::records::RecordKind) -> &'static str {
+    use crate::proofing::records::RecordKind;
+    match kind {
+        RecordKind::TaxReturns => {
+            "The tax-records system we check your information against is not answering right now. Nothing is wrong with what you entered, and this try was not counted. Please try again in a few minutes."
+        }
+        RecordKind::FinancialAccounts => {
+            "The credit bureau we check financial accounts with is not answering right now. Nothing is wrong with what you entered, and this try was not counted. Please try again in a few minutes."
+        }
+        RecordKind::PhoneRecords => {
+            "The phone carriers' records service we check mobile numbers with is not answering right now, so we can't check this number. This try was not counted. You can ask for an activation code by mail instead (it arrives in 5 to 10 days), or try again in a few minutes."
         }
     }
 }
@@ -136,6 +158,13 @@ pub enum StoreError {
     /// The database could not be reached or failed. Text is for logs (no PII).
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A live source of reference records is down, slow, or answered nonsense.
+    #[error("{} source unavailable: {detail}", kind.as_str())]
+    SourceUnavailable {
+        kind: crate::proofing::records::RecordKind,
+        /// For logs (no PII).
+        detail: String,
+    },
 }
 
 impl From<StoreError> for DomainError {
@@ -146,6 +175,10 @@ impl From<StoreError> for DomainError {
                 "That was just done by another request. Reload the page and try again.",
             ),
             StoreError::Unavailable(detail) => Self::Unavailable { detail },
+            StoreError::SourceUnavailable { kind, detail } => {
+                tracing::warn!(source = kind.as_str(), %detail, "reference source unavailable");
+                Self::SourceUnavailable { kind }
+            }
         }
     }
 }

@@ -825,3 +825,26 @@ fn typed_minimum_amount_is_wrong_against_a_zero_record() {
         }
     }
 }
+
+fn number_separator() -> impl Strategy<Value = String> {
+    "[ \u{a0}.\u{2010}-\u{2015}-]{1,2}"
+}
+
+proptest! {
+    /// An account number typed with spaces (no-break too), dashes of any kind or dots
+    /// anywhere reads as its digits; one digit changed never reads the same.
+    #[test]
+    fn account_numbers_read_the_same_with_any_separators(
+        digits in "[0-9]{8,19}",
+        at in prop::collection::vec((0usize..40, number_separator()), 0..6),
+        changed in 0usize..19,
+    ) {
+        let typed = with_separators(&digits, &at);
+        prop_assert_eq!(normalise_account_number(&typed), Some(digits.clone()));
+        let i = changed % digits.len();
+        let mut other: Vec<u8> = digits.clone().into_bytes();
+        other[i] = b'0' + (other[i] - b'0' + 1) % 10;
+        let other = String::from_utf8(other).unwrap_or_default();
+        prop_assert_ne!(normalise_account_number(&with_separators(&other, &at)), Some(digits));
+    }
+}

@@ -34,13 +34,14 @@
 //!               "address": {"street": "120 North Example Street", "unit": "Apartment 4B",
 //!                           "city": "Testville", "state": "VA", "zip": "22001-1234"}},
 //!  "financial": {"kind": "credit_card", "account_number": "56789010"},
-//!  "phone": "+12015550117",
+//!  "phone": "+12015550117", "own_phone": "+12015550117",
 //!  "expected": {"identity": "matched", "financial": "matched", "phone": "matched",
 //!               "route": "online"}}
 //! ```
 //!
 //! `financial` is `{"kind", "account_number"}` (a card's last 8 digits, a loan's whole
-//! number) or `null`; `phone` is E.164 or `null`. The flow is identity, then one
+//! number) or `null`; `phone` is E.164 or `null`; `own_phone` is the number the person
+//! would give, always present (the proofing simulator retries with it). The flow is identity, then one
 //! financial account, then phone; a step after a failed one is never reached, so its
 //! input is `null` and its expected outcome `"none"`. Routes: `online` (all three
 //! matched), `mail` (identity and account matched, phone not: a letter to the address of

@@ -309,6 +309,8 @@ pub(super) struct Applicant {
     pub identity: TypedIdentity,
     pub financial: Option<TypedAccount>,
     pub phone: Option<String>,
+    /// The number the person would give (E.164), whether or not a step reached it.
+    pub own_phone: String,
     pub expected: Expected,
 }
 
@@ -442,6 +444,7 @@ pub(super) fn applicant(rng: &mut impl Rng, person: &Person, scenario: Scenario)
         },
         financial,
         phone,
+        own_phone: person.phone_number.clone(),
         expected,
     }
 }

@@ -264,9 +264,15 @@ fn applicants_have_the_documented_shape() {
                 "identity",
                 "financial",
                 "phone",
+                "own_phone",
                 "expected"
             ])
         );
+        let own = applicant["own_phone"].as_str().unwrap();
+        assert!(own.starts_with("+1") && own.len() == 12, "{own}");
+        if let Some(phone) = applicant["phone"].as_str() {
+            assert_eq!(phone, own, "the phone typed is the person's own");
+        }
         let identity = &applicant["identity"];
         let required = set(&[
             "first_name",

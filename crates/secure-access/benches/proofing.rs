@@ -13,7 +13,7 @@
 
 use sa_domain::proofing::matching::match_identity;
 use sa_domain::proofing::records::RecordKind;
-use sa_domain::proofing::sources::{EmbeddedSources, TaxReturnSource, ssn_fingerprint};
+use sa_domain::proofing::sources::{EmbeddedSources, Lookup, TaxReturnSource};
 use sa_population::applicant::identity_claim;
 use sa_population::{GenerateOptions, run};
 use secure_access::Config;
@@ -120,7 +120,7 @@ fn main() {
             let claim = identity_claim(&value).expect("claim");
             let started = Instant::now();
             let returns = sources
-                .returns_for(&ssn_fingerprint(&keys, &claim.ssn), 10)
+                .returns_for(&Lookup::ssn(&keys, &claim.ssn), 10)
                 .await
                 .expect("lookup");
             let decision = match_identity(&claim, &returns);

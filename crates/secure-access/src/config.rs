@@ -80,6 +80,21 @@ pub struct Config {
     /// `[help_desk]` / `SA_HELP_DESK__PHONE`, `__HOURS`, `__VISIT`: how people reach the
     /// help desk and book an assistance-center visit (shown on the pages that send them).
     pub help_desk: sa_web::HelpDesk,
+    /// `[sources.tax_returns]`, `[sources.financial_accounts]`, `[sources.phone_records]`
+    /// / `SA_SOURCES__PHONE_RECORDS__URL=https://…` (and `__API_KEY`, `__TIMEOUT_MS`,
+    /// `__RETRIES`, `__BACKOFF_MS`, `__BREAKER_FAILURES`, `__BREAKER_COOLDOWN_SECS`):
+    /// a vendor's API for that kind of record. A kind with no vendor is answered from the
+    /// tables `records import` fills. Default: the tables for all three.
+    pub sources: SourcesConfig,
+}
+
+/// Where each kind of reference record comes from: a vendor (`Some`) or the tables.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SourcesConfig {
+    pub tax_returns: Option<sa_vendors::VendorSettings>,
+    pub financial_accounts: Option<sa_vendors::VendorSettings>,
+    pub phone_records: Option<sa_vendors::VendorSettings>,
 }
 
 /// One app of the `[[apps]]` configuration (see `secure-access apps add --help`).
@@ -131,6 +146,7 @@ impl Default for Config {
             delivery: DeliveryConfig::default(),
             apps: Vec::new(),
             help_desk: sa_web::HelpDesk::default(),
+            sources: SourcesConfig::default(),
         }
     }
 }
@@ -231,6 +247,18 @@ impl Config {
         }
         self.limits.validate()?;
         self.kek()?;
+        for (key, vendor) in [
+            ("sources.tax_returns", &self.sources.tax_returns),
+            (
+                "sources.financial_accounts",
+                &self.sources.financial_accounts,
+            ),
+            ("sources.phone_records", &self.sources.phone_records),
+        ] {
+            if let Some(problem) = vendor.as_ref().and_then(|v| v.problem(key)) {
+                return Err(problem);
+            }
+        }
         if !["text", "json"].contains(&self.log_format.as_str()) {
             return Err(format!(
                 "log_format must be \"text\" or \"json\", not {:?}",
@@ -377,6 +405,37 @@ mod tests {
             )?;
             let error = Config::load(Some(Path::new("lax.toml"))).unwrap_err();
             assert!(error.contains("100"), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_vendor_is_chosen_per_kind_checked_and_its_key_never_printed() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env(
+                "SA_SOURCES__PHONE_RECORDS__URL",
+                "https://carrier.example/v1",
+            );
+            jail.set_env("SA_SOURCES__PHONE_RECORDS__API_KEY", "vendor-key-123");
+            jail.set_env("SA_SOURCES__PHONE_RECORDS__TIMEOUT_MS", "800");
+            let config = Config::load(None).map_err(figment::Error::from)?;
+            let phones = config.sources.phone_records.clone().expect("a vendor");
+            assert_eq!(phones.timeout_ms, 800);
+            assert_eq!(phones.retries, 2, "the rest are defaults");
+            assert!(config.sources.tax_returns.is_none(), "the tables");
+            assert!(!format!("{config:?}").contains("vendor-key-123"));
+
+            jail.set_env(
+                "SA_SOURCES__PHONE_RECORDS__URL",
+                "http://carrier.example/v1",
+            );
+            let error = Config::load(None).unwrap_err();
+            assert!(error.contains("sources.phone_records.url"), "{error}");
+            assert!(error.contains("https"), "{error}");
+            jail.set_env("SA_SOURCES__PHONE_RECORDS__URL", "http://127.0.0.1:9/v1");
+            jail.set_env("SA_SOURCES__PHONE_RECORDS__BREAKER_FAILURES", "0");
+            let error = Config::load(None).unwrap_err();
+            assert!(error.contains("breaker_failures"), "{error}");
             Ok(())
         });
     }

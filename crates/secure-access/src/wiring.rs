@@ -72,7 +72,7 @@ pub async fn build_services(
         require_identity_verification: config.require_identity_verification,
         public_url: public_url.to_owned(),
     };
-    let sources = Sources::embedded(Arc::new(store.clone()), keys.clone());
+    let sources = reference_sources(config, store, keys.clone(), clock.clone())?;
     Ok(Arc::new(Services::new(Core::new(
         Arc::new(store.clone()),
         clock,
@@ -82,6 +82,36 @@ pub async fn build_services(
         sources,
         wake,
     ))))
+}
+
+/// Each kind of reference record from its vendor where `[sources]` names one, else from
+/// the embedded tables.
+fn reference_sources(
+    config: &Config,
+    store: &SqlStore,
+    keys: Arc<sa_domain::keys::Keyring>,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Sources> {
+    let mut sources = Sources::embedded(Arc::new(store.clone()), keys);
+    let chosen = &config.sources;
+    if let Some(vendor) = &chosen.tax_returns {
+        sources.tax_returns = Arc::new(
+            sa_vendors::HttpTaxReturns::new(vendor.clone(), clock.clone())
+                .map_err(anyhow::Error::msg)?,
+        );
+    }
+    if let Some(vendor) = &chosen.financial_accounts {
+        sources.financial_accounts = Arc::new(
+            sa_vendors::HttpFinancialAccounts::new(vendor.clone(), clock.clone())
+                .map_err(anyhow::Error::msg)?,
+        );
+    }
+    if let Some(vendor) = &chosen.phone_records {
+        sources.phones = Arc::new(
+            sa_vendors::HttpPhoneRecords::new(vendor.clone(), clock).map_err(anyhow::Error::msg)?,
+        );
+    }
+    Ok(sources)
 }
 
 /// The service's keyring: the keys file of `config`, opened with its key-encryption

@@ -35,7 +35,7 @@ use reqwest::Method;
 use sa_domain::keys::{KeyMaterial, Keyring};
 use sa_domain::proofing::records::{AccountKind, RecordKind};
 use sa_domain::proofing::sources::{
-    EmbeddedSources, FinancialAccountSource, PhoneRecordSource, TaxReturnSource, phone_fingerprint,
+    EmbeddedSources, FinancialAccountSource, Lookup, PhoneRecordSource, TaxReturnSource,
     ssn_fingerprint,
 };
 use sa_store::SqlStore;
@@ -318,19 +318,22 @@ async fn reference_records_answer(config: &Config, keys: Keyring) {
     let keys = Arc::new(keys);
     let sources = EmbeddedSources::new(Arc::new(store.clone()), keys.clone());
     let ssn_fp = ssn_fingerprint(&keys, "900000001");
-    let returns = sources.returns_for(&ssn_fp, 5).await.expect("returns");
+    let returns = sources
+        .returns_for(&Lookup::fingerprint_only(&ssn_fp), 5)
+        .await
+        .expect("returns");
     assert_eq!(
         returns.iter().map(|r| r.tax_year).collect::<Vec<_>>(),
         vec![2025, 2024]
     );
     let cards = sources
-        .accounts_for(&ssn_fp, AccountKind::CreditCard)
+        .accounts_for(&Lookup::fingerprint_only(&ssn_fp), AccountKind::CreditCard)
         .await
         .expect("accounts");
     assert_eq!(cards.len(), 1);
     assert_eq!(cards[0].account_number, "4000000012345678");
     let record = sources
-        .phone_record(&phone_fingerprint(&keys, "+12025550143"))
+        .phone_record(&Lookup::phone(&keys, "+12025550143"))
         .await
         .expect("phone lookup")
         .expect("phone record");

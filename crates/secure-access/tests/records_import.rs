@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use sa_domain::proofing::records::{AccountKind, RecordKind};
 use sa_domain::proofing::sources::{
-    EmbeddedSources, FinancialAccountSource, PhoneRecordSource, TaxReturnSource, phone_fingerprint,
+    EmbeddedSources, FinancialAccountSource, Lookup, PhoneRecordSource, TaxReturnSource,
     ssn_fingerprint,
 };
 use sa_store::SqlStore;
@@ -180,7 +180,7 @@ async fn a_synthetic_population_gets_the_outcomes_the_spec_promises(env: Env) {
         let outcome = |matched: bool| if matched { "matched" } else { "not_matched" };
 
         let returns = sources
-            .returns_for(&ssn_fingerprint(&keys, &claim.ssn), 10)
+            .returns_for(&Lookup::ssn(&keys, &claim.ssn), 10)
             .await
             .expect("returns");
         let identity = match_identity(&claim, &returns);
@@ -197,7 +197,7 @@ async fn a_synthetic_population_gets_the_outcomes_the_spec_promises(env: Env) {
             let kind =
                 AccountKind::parse(chosen["kind"].as_str().expect("kind")).expect("known kind");
             let accounts = sources
-                .accounts_for(&ssn_fingerprint(&keys, &claim.ssn), kind)
+                .accounts_for(&Lookup::ssn(&keys, &claim.ssn), kind)
                 .await
                 .expect("accounts");
             let financial = match_financial(
@@ -216,7 +216,7 @@ async fn a_synthetic_population_gets_the_outcomes_the_spec_promises(env: Env) {
             } else {
                 let phone = a["phone"].as_str().expect("phone typed");
                 let record = sources
-                    .phone_record(&phone_fingerprint(&keys, phone))
+                    .phone_record(&Lookup::phone(&keys, phone))
                     .await
                     .expect("phone lookup");
                 let spouse = returns.iter().find_map(|r| r.spouse.as_ref());
@@ -458,7 +458,10 @@ async fn imported_records_answer_through_the_sources(env: Env) {
 
     let (sources, keys, store) = env.sources().await;
     let ssn_fp = ssn_fingerprint(&keys, "900000001");
-    let found = sources.returns_for(&ssn_fp, 2).await.expect("returns");
+    let found = sources
+        .returns_for(&Lookup::fingerprint_only(&ssn_fp), 2)
+        .await
+        .expect("returns");
     assert_eq!(
         found.iter().map(|r| r.tax_year).collect::<Vec<_>>(),
         vec![2025, 2024]
@@ -466,13 +469,13 @@ async fn imported_records_answer_through_the_sources(env: Env) {
     assert_eq!(found[0].address.street, "100 Example St");
     assert_eq!(found[0].address.zip, "220001234");
     let cards = sources
-        .accounts_for(&ssn_fp, AccountKind::CreditCard)
+        .accounts_for(&Lookup::fingerprint_only(&ssn_fp), AccountKind::CreditCard)
         .await
         .expect("cards");
     assert_eq!(cards.len(), 1);
     assert_eq!(cards[0].account_number, "4000000012345678");
     let record = sources
-        .phone_record(&phone_fingerprint(&keys, "+12025550143"))
+        .phone_record(&Lookup::phone(&keys, "+12025550143"))
         .await
         .expect("phone")
         .expect("stored");

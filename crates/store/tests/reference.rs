@@ -11,9 +11,8 @@ use sa_domain::proofing::records::{
     AccountKind, AccountStatus, RecordKind, ReferenceRecord, parse_line,
 };
 use sa_domain::proofing::sources::{
-    EmbeddedSources, FinancialAccountSource, PhoneRecordSource, ReferenceKey, ReferenceRow,
-    ReferenceStore, TaxReturnSource, UpsertCounts, account_number_fingerprint, phone_fingerprint,
-    ssn_fingerprint,
+    EmbeddedSources, FinancialAccountSource, Lookup, PhoneRecordSource, ReferenceKey, ReferenceRow,
+    ReferenceStore, TaxReturnSource, UpsertCounts, account_number_fingerprint, ssn_fingerprint,
 };
 use sqlx::AssertSqlSafe;
 use sqlx::Row;
@@ -191,7 +190,7 @@ async fn upsert_counts_loaded_unchanged_and_updated(db: Db) {
     // The update replaced the content that the sources return.
     let sources = sources(&db, &keys);
     let returns = sources
-        .returns_for(&ssn_fingerprint(&keys, SSN_DIGITS), 1)
+        .returns_for(&Lookup::ssn(&keys, SSN_DIGITS), 1)
         .await
         .expect("returns");
     let ReferenceRecord::TaxReturn(expected) = tax_return(2025, 72_500) else {
@@ -199,7 +198,7 @@ async fn upsert_counts_loaded_unchanged_and_updated(db: Db) {
     };
     assert_eq!(returns, vec![expected]);
     let cards = sources
-        .accounts_for(&ssn_fingerprint(&keys, SSN_DIGITS), AccountKind::CreditCard)
+        .accounts_for(&Lookup::ssn(&keys, SSN_DIGITS), AccountKind::CreditCard)
         .await
         .expect("cards");
     assert_eq!(cards.len(), 1);
@@ -222,7 +221,7 @@ async fn a_key_repeated_in_one_batch_counts_against_the_earlier_row(db: Db) {
         counts(2, 1, 1)
     );
     let record = sources(&db, &keys)
-        .phone_record(&phone_fingerprint(&keys, "+12025550143"))
+        .phone_record(&Lookup::phone(&keys, "+12025550143"))
         .await
         .expect("phone")
         .expect("phone is stored");
@@ -249,12 +248,15 @@ async fn sealed_rows_round_trip_through_embedded_sources(db: Db) {
     let sources = sources(&db, &keys);
     let ssn_fp = ssn_fingerprint(&keys, SSN_DIGITS);
 
-    let returns = sources.returns_for(&ssn_fp, 2).await.expect("returns");
+    let returns = sources
+        .returns_for(&Lookup::fingerprint_only(&ssn_fp), 2)
+        .await
+        .expect("returns");
     assert_eq!(returns.len(), 1);
     assert_eq!(ReferenceRecord::TaxReturn(returns[0].clone()), records[0]);
 
     let mut cards = sources
-        .accounts_for(&ssn_fp, AccountKind::CreditCard)
+        .accounts_for(&Lookup::fingerprint_only(&ssn_fp), AccountKind::CreditCard)
         .await
         .expect("cards");
     cards.sort_by(|a, b| a.account_number.cmp(&b.account_number));
@@ -268,21 +270,21 @@ async fn sealed_rows_round_trip_through_embedded_sources(db: Db) {
         records[2]
     );
     let loans = sources
-        .accounts_for(&ssn_fp, AccountKind::StudentLoan)
+        .accounts_for(&Lookup::fingerprint_only(&ssn_fp), AccountKind::StudentLoan)
         .await
         .expect("loans");
     assert_eq!(loans.len(), 1);
     assert_eq!(loans[0].account_number, "123456789012");
     assert!(
         sources
-            .accounts_for(&ssn_fp, AccountKind::Mortgage)
+            .accounts_for(&Lookup::fingerprint_only(&ssn_fp), AccountKind::Mortgage)
             .await
             .expect("mortgages")
             .is_empty()
     );
 
     let phone_record = sources
-        .phone_record(&phone_fingerprint(&keys, "+12025550143"))
+        .phone_record(&Lookup::phone(&keys, "+12025550143"))
         .await
         .expect("phone")
         .expect("phone is stored");
@@ -292,14 +294,14 @@ async fn sealed_rows_round_trip_through_embedded_sources(db: Db) {
     let other = Keyring::new(&KeyMaterial::generate()).expect("other keyring");
     assert!(
         sources
-            .returns_for(&ssn_fingerprint(&other, SSN_DIGITS), 2)
+            .returns_for(&Lookup::ssn(&other, SSN_DIGITS), 2)
             .await
             .expect("returns")
             .is_empty()
     );
     assert!(
         sources
-            .phone_record(&phone_fingerprint(&keys, "+12025550199"))
+            .phone_record(&Lookup::phone(&keys, "+12025550199"))
             .await
             .expect("phone")
             .is_none()
@@ -323,7 +325,7 @@ async fn sealed_rows_round_trip_through_embedded_sources(db: Db) {
         .await
         .expect("foreign row");
     let error = sources
-        .returns_for(&ssn_fp, 5)
+        .returns_for(&Lookup::fingerprint_only(&ssn_fp), 5)
         .await
         .expect_err("a row sealed under another keyring");
     let text = error.to_string();
@@ -355,7 +357,7 @@ async fn returns_are_newest_first_with_limit(db: Db) {
     let sources = sources(&db, &keys);
     let ssn_fp = ssn_fingerprint(&keys, SSN_DIGITS);
     let two: Vec<i32> = sources
-        .returns_for(&ssn_fp, 2)
+        .returns_for(&Lookup::fingerprint_only(&ssn_fp), 2)
         .await
         .expect("two")
         .iter()
@@ -363,7 +365,7 @@ async fn returns_are_newest_first_with_limit(db: Db) {
         .collect();
     assert_eq!(two, vec![2024, 2023]);
     let all: Vec<i32> = sources
-        .returns_for(&ssn_fp, 10)
+        .returns_for(&Lookup::fingerprint_only(&ssn_fp), 10)
         .await
         .expect("all")
         .iter()
@@ -372,7 +374,7 @@ async fn returns_are_newest_first_with_limit(db: Db) {
     assert_eq!(all, vec![2024, 2023, 2022, 2021, 2019]);
     assert!(
         sources
-            .returns_for(&ssn_fp, 0)
+            .returns_for(&Lookup::fingerprint_only(&ssn_fp), 0)
             .await
             .expect("zero")
             .is_empty()

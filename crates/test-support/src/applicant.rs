@@ -23,6 +23,14 @@ pub const MORTGAGE: &str = "7700-123456";
 /// Load the applicant's returns (2025 at the address of record, 2024 at the old
 /// address), accounts and phones into the server's database.
 pub async fn load_records(server: &TestServer) {
+    for (kind, name, lines) in applicant_records() {
+        import_records(server, kind, name, &lines).await;
+    }
+}
+
+/// The applicant's records of each kind, as lines of `docs/records.md` (also what the
+/// fake vendor serves).
+pub fn applicant_records() -> Vec<(RecordKind, &'static str, Vec<serde_json::Value>)> {
     let returns = [
         json!({"ssn": SSN, "tax_year": 2025, "first_name": "Roberta", "middle_name": "Quinn",
             "last_name": "Testperson", "date_of_birth": "1980-04-15",
@@ -53,17 +61,15 @@ pub async fn load_records(server: &TestServer) {
         json!({"phone": NEW_LINE, "line_type": "mobile", "account_type": "personal",
             "subscriber": {"first_name": "Roberta", "last_name": "Testperson"}, "since": "2026-02-20"}),
     ];
-    for (kind, name, lines) in [
-        (RecordKind::TaxReturns, "returns.jsonl", &returns[..]),
+    vec![
+        (RecordKind::TaxReturns, "returns.jsonl", returns.to_vec()),
         (
             RecordKind::FinancialAccounts,
             "accounts.jsonl",
-            &accounts[..],
+            accounts.to_vec(),
         ),
-        (RecordKind::PhoneRecords, "phones.jsonl", &phones[..]),
-    ] {
-        import_records(server, kind, name, lines).await;
-    }
+        (RecordKind::PhoneRecords, "phones.jsonl", phones.to_vec()),
+    ]
 }
 
 /// Write `lines` to `name` in the server's data directory and load them with the real

@@ -7,7 +7,9 @@
 //! - [`server`]: the real server started in-process on a free port with a manual clock,
 //!   and the dev outbox read the way a person reads their email and texts;
 //! - [`api`]: JSON API calls and made-up people;
-//! - [`applicant`]: a synthetic applicant and the reference records that match them.
+//! - [`applicant`]: a synthetic applicant and the reference records that match them;
+//! - [`vendor`]: a records vendor's JSON API on a free port, told to answer well, slowly,
+//!   with errors or with nonsense.
 //!
 //! A dev-dependency only: nothing in the product depends on it.
 #![forbid(unsafe_code)]
@@ -19,3 +21,4 @@ pub mod applicant;
 pub mod databases;
 pub mod server;
 pub mod store;
+pub mod vendor;

@@ -137,6 +137,13 @@ impl From<DomainError> for ApiError {
                 retry_after: Some(retry_after_secs),
                 ..base(S::SERVICE_UNAVAILABLE, "overloaded")
             },
+            DomainError::SourceUnavailable { kind } => ApiError {
+                retry_after: Some(60),
+                // Where the letter is the other path, say so to clients too.
+                next: (kind == sa_domain::proofing::records::RecordKind::PhoneRecords)
+                    .then_some(Next::ProofingPhone),
+                ..base(S::SERVICE_UNAVAILABLE, "source_unavailable")
+            },
             DomainError::Unavailable { detail } => {
                 tracing::error!(%detail, "dependency failure");
                 ApiError {

@@ -34,7 +34,8 @@ impl Staff<'_> {
             .await?;
         let username = check_username(username)?;
         let email = check_email(email)?;
-        let ssn_fp = self.subject_ssn_fp(None, Some(ssn))?;
+        let ssn = self.subject_ssn(None, Some(ssn))?;
+        let ssn_fp = ssn.fingerprint().to_owned();
         let now = self.core.now();
         if self
             .core
@@ -51,7 +52,7 @@ impl Staff<'_> {
             .core
             .sources
             .tax_returns
-            .returns_for(&ssn_fp, 1)
+            .returns_for(&ssn, 1)
             .await?
             .is_empty()
         {

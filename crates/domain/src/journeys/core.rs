@@ -18,7 +18,7 @@ use crate::keys::Keyring;
 use crate::limits::{IpAction, IpLimiter, Limits};
 use crate::model::{Account, Factor, Message, new_id};
 use crate::password::PasswordHasher;
-use crate::proofing::sources::Sources;
+use crate::proofing::sources::{Lookup, Sources};
 use crate::store::{Change, Store, Write};
 use crate::{DomainError, DomainResult};
 
@@ -89,6 +89,26 @@ pub(crate) mod purpose {
 pub const OUTBOX_PURPOSE: &str = purpose::OUTBOX;
 
 impl Core {
+    /// The SSN a proofing case matched, as a source lookup: its fingerprint, and the
+    /// clear SSN when the case's sealed claim kept it (cases older than live sources
+    /// did not).
+    pub(crate) fn case_ssn(&self, case: &crate::proofing::case::ProofingCase) -> Option<Lookup> {
+        let fingerprint = case.ssn_fp.as_deref()?;
+        let clear = case
+            .claim_sealed
+            .as_deref()
+            .and_then(|sealed| self.keys.open(purpose::PROOFING_CLAIM, sealed).ok())
+            .and_then(|json| {
+                serde_json::from_slice::<crate::proofing::case::MatchedIdentity>(&json).ok()
+            })
+            .and_then(|matched| matched.ssn);
+        Some(Lookup::ssn_of_case(
+            &self.keys,
+            fingerprint,
+            clear.as_deref(),
+        ))
+    }
+
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,

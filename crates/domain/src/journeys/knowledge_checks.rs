@@ -16,6 +16,7 @@ use super::staff::{Staff, StaffOutcome};
 use super::temporary_passwords::TemporaryPasswords;
 use crate::model::new_id;
 use crate::proofing::case::{AttemptResult, ProofingCase, ProofingStep, staff_method};
+use crate::proofing::sources::Lookup;
 use crate::staff::{
     Answer, HELP_DESK, KnowledgeCheck, Question, answer_is_correct, available_questions,
     draw_questions,
@@ -60,13 +61,9 @@ impl Staff<'_> {
             });
         }
         let case = self.core.store.proofing_case(account_id).await?;
-        let ssn_fp = self.subject_ssn_fp(case.as_ref(), ssn)?;
-        let returns = self
-            .core
-            .sources
-            .tax_returns
-            .returns_for(&ssn_fp, 2)
-            .await?;
+        let ssn = self.subject_ssn(case.as_ref(), ssn)?;
+        let ssn_fp = ssn.fingerprint().to_owned();
+        let returns = self.core.sources.tax_returns.returns_for(&ssn, 2).await?;
         let previous = self
             .core
             .store
@@ -150,12 +147,13 @@ impl Staff<'_> {
             }
         }
         let account = self.subject_account(&check.account_id).await?;
-        let returns = self
-            .core
-            .sources
-            .tax_returns
-            .returns_for(&check.ssn_fp, 2)
-            .await?;
+        let case = self.core.store.proofing_case(&account.id).await?;
+        let ssn = case
+            .as_ref()
+            .and_then(|c| self.core.case_ssn(c))
+            .filter(|lookup| lookup.fingerprint() == check.ssn_fp)
+            .unwrap_or_else(|| Lookup::fingerprint_only(&check.ssn_fp));
+        let returns = self.core.sources.tax_returns.returns_for(&ssn, 2).await?;
         let wrong: Vec<String> = check
             .questions
             .iter()
@@ -168,12 +166,7 @@ impl Staff<'_> {
             .collect();
         let passed = wrong.is_empty();
         let now = self.core.now();
-        let mut case = self
-            .core
-            .store
-            .proofing_case(&account.id)
-            .await?
-            .unwrap_or_else(|| ProofingCase::new(&account.id, now));
+        let mut case = case.unwrap_or_else(|| ProofingCase::new(&account.id, now));
         case.updated_at = now;
         let mut change = Change::new().with(Write::FinishKnowledgeCheck {
             check_id: check.id.clone(),
@@ -185,7 +178,7 @@ impl Staff<'_> {
             case.step = ProofingStep::MailCode;
             case.staff_method = Some(staff_method::HELP_DESK.to_owned());
             let letter = Letters::new(self.core)
-                .push_letter(&mut change, &account, &check.ssn_fp)
+                .push_letter(&mut change, &account, &ssn)
                 .await?;
             let temporary = TemporaryPasswords::new(self.core)
                 .push_temporary_password(&mut change, &account, &auth.account.id)

@@ -27,6 +27,7 @@ use crate::proofing::case::{
     AttemptResult, Letter, LetterContent, ProofingStep, attempt_step, flow_reason, in_contiguous_us,
 };
 use crate::proofing::records::TaxReturn;
+use crate::proofing::sources::Lookup;
 use crate::proofing::steps::ProofingAction;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
@@ -107,9 +108,12 @@ impl Letters<'_> {
             Ok(key) => key,
             Err(until) => return self.refuse_request(&account_id, now, until).await,
         };
-        let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
+        let ssn = self
+            .core
+            .case_ssn(&case)
+            .unwrap_or_else(|| Lookup::fingerprint_only(""));
         let mut change = Change::new();
-        let queued = match self.push_letter(&mut change, &auth.account, &ssn_fp).await {
+        let queued = match self.push_letter(&mut change, &auth.account, &ssn).await {
             Ok(queued) => queued,
             Err(error) => {
                 self.core.uncount_in_window(&letter_key).await?;
@@ -200,19 +204,19 @@ impl Letters<'_> {
     }
 
     /// The writes that mail a new activation letter to the address of record (the
-    /// latest return for `ssn_fp`): the letter row, the letter itself for the outbox,
+    /// latest return for `ssn`): the letter row, the letter itself for the outbox,
     /// the email saying it is on its way, and the history entry. No limits: callers
     /// apply theirs (the applicant's, or none for staff).
     pub(super) async fn push_letter(
         &self,
         change: &mut Change,
         account: &crate::model::Account,
-        ssn_fp: &str,
+        ssn: &Lookup,
     ) -> DomainResult<LetterQueued> {
         let latest = self
             .core.sources
             .tax_returns
-            .returns_for(ssn_fp, 1)
+            .returns_for(ssn, 1)
             .await?
             .into_iter()
             .next()

@@ -15,8 +15,9 @@
 //! sources, commit): [`SignUp`], [`SignIn`], [`Sessions`], [`Factors`], [`Proofing`] and
 //! [`Letters`] (identity proofing), [`Security`] (the person's security page), [`Staff`]
 //! and [`Roles`] (exception processing), [`Recovery`] (password reset, "this wasn't me",
-//! account reset), [`Admin`], [`Reports`] and [`AuditLog`], and
-//! [`Demo`]. [`Services`] owns the core and hands each one out. A journey reads what it
+//! account reset), [`Admin`], [`Reports`], [`AuditLog`], [`Demo`], and
+//! [`SimulatedApplicants`] (the proofing simulator's applicants).
+//! [`Services`] owns the core and hands each one out. A journey reads what it
 //! needs, decides, and commits one [`Change`](crate::store::Change) holding the new rows,
 //! the history entries and any outbox messages. The step graph (`steps.rs`, over the
 //! declarations of `proofing::steps`) says what an account must do next, and steps
@@ -60,6 +61,7 @@ mod security_email;
 mod sessions;
 mod sign_in;
 mod sign_up;
+mod simulated_applicants;
 mod staff;
 mod steps;
 mod temporary_passwords;
@@ -88,6 +90,7 @@ pub use security::{Security, SecurityOverview};
 pub use sessions::{AuthSession, SessionStatus, Sessions};
 pub use sign_in::{SignIn, SignInStarted};
 pub use sign_up::{SignUp, SignedUp};
+pub use simulated_applicants::SimulatedApplicants;
 pub use staff::{AccountOverview, InPersonSummary, Staff, StaffOutcome};
 
 use admin::MaintenanceCache;
@@ -167,5 +170,9 @@ impl Services {
 
     pub fn demo(&self) -> Demo<'_> {
         Demo::new(&self.core)
+    }
+
+    pub fn simulated_applicants(&self) -> SimulatedApplicants<'_> {
+        SimulatedApplicants::new(&self.core)
     }
 }

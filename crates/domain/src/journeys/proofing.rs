@@ -30,7 +30,7 @@ use crate::proofing::matching::{
     IdentityClaim, match_financial, match_identity, match_phone_with_tenure,
 };
 use crate::proofing::records::{AccountKind, normalise_account_number};
-use crate::proofing::sources::{phone_fingerprint, ssn_fingerprint};
+use crate::proofing::sources::Lookup;
 use crate::proofing::steps::ProofingAction;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
@@ -137,7 +137,8 @@ impl Proofing<'_> {
         let remaining = ProofingCases::new(self.core)
             .consume_attempt(&account_id, &StepLimit::identity(&limits, &account_id))
             .await?;
-        let ssn_fp = ssn_fingerprint(&self.core.keys, &claim.ssn);
+        let ssn = Lookup::ssn(&self.core.keys, &claim.ssn);
+        let ssn_fp = ssn.fingerprint().to_owned();
         case.lookup_fp = Some(lookup_fingerprint(
             &self.core.keys,
             &claim.last_name,
@@ -147,13 +148,19 @@ impl Proofing<'_> {
             .consume_attempt(&account_id, &StepLimit::ssn(&limits, &ssn_fp))
             .await?;
 
-        let returns = self
+        let found = self
             .core
             .sources
             .tax_returns
-            .returns_for(
-                &ssn_fp,
-                crate::proofing::matching::MOST_RECENT_RETURNS as i64,
+            .returns_for(&ssn, crate::proofing::matching::MOST_RECENT_RETURNS as i64)
+            .await;
+        let returns = ProofingCases::new(self.core)
+            .source_answer(
+                found,
+                &[
+                    &StepLimit::identity(&limits, &account_id),
+                    &StepLimit::ssn(&limits, &ssn_fp),
+                ],
             )
             .await?;
         let decision = match_identity(claim, &returns);
@@ -214,17 +221,7 @@ impl Proofing<'_> {
         // Counted now so that a batch of identities tried from one place is known by the
         // time any of them reaches the phone step.
         Velocity::new(self.core).note_identity(&ssn_fp, ctx).await?;
-        let spouse = returns
-            .iter()
-            .max_by_key(|r| r.tax_year)
-            .and_then(|r| r.spouse.as_ref())
-            .map(|s| (s.first_name.clone(), s.last_name.clone()));
-        let matched = MatchedIdentity {
-            first_name: claim.first_name.clone(),
-            last_name: claim.last_name.clone(),
-            spouse,
-            filed_names: MatchedIdentity::filed_names_on(&returns),
-        };
+        let matched = MatchedIdentity::from_match(claim, &returns);
         let sealed = serde_json::to_vec(&matched).map_err(DomainError::unavailable)?;
         case.step = ProofingStep::FinancialAccount;
         case.updated_at = now;
@@ -274,15 +271,18 @@ impl Proofing<'_> {
         let remaining = ProofingCases::new(self.core)
             .consume_attempt(&account_id, &StepLimit::financial(&limits, &account_id))
             .await?;
-        let ssn_fp = case.ssn_fp.clone().ok_or(DomainError::WrongStep {
+        let ssn = self.core.case_ssn(&case).ok_or(DomainError::WrongStep {
             next: Next::ProofingIdentity,
             message: "Enter your personal information first.",
         })?;
-        let accounts = self
+        let found = self
             .core
             .sources
             .financial_accounts
-            .accounts_for(&ssn_fp, kind)
+            .accounts_for(&ssn, kind)
+            .await;
+        let accounts = ProofingCases::new(self.core)
+            .source_answer(found, &[&StepLimit::financial(&limits, &account_id)])
             .await?;
         let decision = match_financial(kind, &digits, &accounts);
         let reasons = decision
@@ -343,11 +343,14 @@ impl Proofing<'_> {
             .consume_attempt(&account_id, &StepLimit::phone(&limits, &account_id))
             .await?;
         let matched = ProofingCases::new(self.core).matched_identity(&case)?;
-        let record = self
+        let found = self
             .core
             .sources
             .phones
-            .phone_record(&phone_fingerprint(&self.core.keys, &phone))
+            .phone_record(&Lookup::phone(&self.core.keys, &phone))
+            .await;
+        let record = ProofingCases::new(self.core)
+            .source_answer(found, &[&StepLimit::phone(&limits, &account_id)])
             .await?;
         let spouse = matched
             .spouse

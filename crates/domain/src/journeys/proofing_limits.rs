@@ -132,6 +132,26 @@ impl ProofingCases<'_> {
         Ok(limit.limit - count)
     }
 
+    /// What a source answered. A live source that did not answer gives back the tries
+    /// this step counted under `counted` (the person did nothing wrong) and fails with
+    /// [`DomainError::SourceUnavailable`].
+    pub(super) async fn source_answer<T>(
+        &self,
+        answer: crate::error::StoreResult<T>,
+        counted: &[&StepLimit],
+    ) -> DomainResult<T> {
+        match answer {
+            Ok(value) => Ok(value),
+            Err(error @ crate::error::StoreError::SourceUnavailable { .. }) => {
+                for limit in counted {
+                    self.core.uncount_in_window(&limit.key).await?;
+                }
+                Err(error.into())
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
     /// Tries left under `limit`, without counting one.
     pub(super) async fn remaining(&self, limit: &StepLimit) -> DomainResult<i64> {
         let now = self.core.now();

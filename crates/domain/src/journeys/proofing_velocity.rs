@@ -85,8 +85,9 @@ impl<'a> Velocity<'a> {
     }
 
     /// The phone step's verdict: the match rules' `decision`, then, on a pass, velocity
-    /// ([`Self::note_phone`]). Returns whether the phone may verify online and the
-    /// reason codes to record.
+    /// ([`Self::note_phone`]); on a failure, the device and IP limits are still noted in
+    /// the reasons. Returns whether the phone may verify online and the reason codes to
+    /// record.
     pub(super) async fn phone_verdict(
         &self,
         decision: &Decision,
@@ -94,12 +95,16 @@ impl<'a> Velocity<'a> {
         phone: &str,
         ctx: &RequestContext,
     ) -> DomainResult<(bool, Vec<String>)> {
-        let reasons: Vec<String> = decision
+        let mut reasons: Vec<String> = decision
             .reasons
             .iter()
             .map(|r| r.as_str().to_owned())
             .collect();
         if !decision.matched {
+            // The funnel also sees a device or IP over its limit when the phone failed
+            // for another reason (a ring's new lines fail on their tenure first). The
+            // phone itself is counted only once it passes the name check.
+            reasons.extend(self.note_identity(ssn_fp, ctx).await?);
             return Ok((false, reasons));
         }
         let flags = self.note_phone(ssn_fp, phone, ctx).await?;

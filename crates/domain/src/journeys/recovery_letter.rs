@@ -47,12 +47,12 @@ impl Recovery<'_> {
         self.require_verified_password_only(auth)?;
         self.core.limit_ip(ctx.ip, IpAction::Recovery)?;
         let account_id = &auth.account.id;
-        let ssn_fp = self
+        let ssn = self
             .core
             .store
             .proofing_case(account_id)
             .await?
-            .and_then(|case| case.ssn_fp)
+            .and_then(|case| self.core.case_ssn(&case))
             .ok_or(DomainError::Conflict(
                 "We have no address of record for this account. Please call the help desk.",
             ))?;
@@ -69,7 +69,7 @@ impl Recovery<'_> {
         let mut change = Change::new();
         let result = async {
             let queued = letters
-                .push_letter(&mut change, &auth.account, &ssn_fp)
+                .push_letter(&mut change, &auth.account, &ssn)
                 .await?;
             self.core
                 .announce_recovery(

@@ -26,7 +26,7 @@ use crate::proofing::matching::{
     IdentityClaim, MOST_RECENT_RETURNS, match_financial, match_identity, match_phone_with_tenure,
 };
 use crate::proofing::records::{AccountKind, normalise_account_number};
-use crate::proofing::sources::{phone_fingerprint, ssn_fingerprint};
+use crate::proofing::sources::Lookup;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
 
@@ -100,6 +100,13 @@ impl Recovery<'_> {
             .await?
             .and_then(|case| case.ssn_fp)
             .unwrap_or_default())
+    }
+
+    /// What the recovery's identity step kept (sealed on the recovery).
+    fn matched_identity(&self, recovery: &IdentityRecovery) -> DomainResult<MatchedIdentity> {
+        let sealed = recovery.claim_sealed.as_deref().unwrap_or_default();
+        serde_json::from_slice(&self.core.keys.open(purpose::PROOFING_CLAIM, sealed)?)
+            .map_err(DomainError::unavailable)
     }
 
     /// Refuse a step taken out of order.
@@ -181,15 +188,15 @@ impl Recovery<'_> {
             cases
                 .consume_attempt(account_id, &StepLimit::identity(&limits, account_id))
                 .await?;
-            let ssn_fp = ssn_fingerprint(&self.core.keys, &claim.ssn);
+            let ssn = Lookup::ssn(&self.core.keys, &claim.ssn);
             cases
-                .consume_attempt(account_id, &StepLimit::ssn(&limits, &ssn_fp))
+                .consume_attempt(account_id, &StepLimit::ssn(&limits, ssn.fingerprint()))
                 .await
-                .map(|_| ssn_fp)
+                .map(|_| ssn)
         }
         .await;
-        let ssn_fp = match counted {
-            Ok(ssn_fp) => ssn_fp,
+        let ssn = match counted {
+            Ok(ssn) => ssn,
             Err(error) => {
                 recovery.updated_at = self.core.now();
                 change.push(Write::SaveIdentityRecovery(recovery));
@@ -197,12 +204,22 @@ impl Recovery<'_> {
                 return Err(error);
             }
         };
-        let returns = self
+        let found = self
             .core
             .sources
             .tax_returns
-            .returns_for(&ssn_fp, MOST_RECENT_RETURNS as i64)
+            .returns_for(&ssn, MOST_RECENT_RETURNS as i64)
+            .await;
+        let returns = cases
+            .source_answer(
+                found,
+                &[
+                    &StepLimit::identity(&limits, account_id),
+                    &StepLimit::ssn(&limits, ssn.fingerprint()),
+                ],
+            )
             .await?;
+        let ssn_fp = ssn.fingerprint();
         let decision = match_identity(claim, &returns);
         let mut reasons: Vec<String> = decision
             .reasons
@@ -216,17 +233,7 @@ impl Recovery<'_> {
         let passed = decision.matched && same_person;
         recovery.updated_at = self.core.now();
         if passed {
-            let spouse = returns
-                .iter()
-                .max_by_key(|r| r.tax_year)
-                .and_then(|r| r.spouse.as_ref())
-                .map(|s| (s.first_name.clone(), s.last_name.clone()));
-            let matched = MatchedIdentity {
-                first_name: claim.first_name.clone(),
-                last_name: claim.last_name.clone(),
-                spouse,
-                filed_names: MatchedIdentity::filed_names_on(&returns),
-            };
+            let matched = MatchedIdentity::from_match(claim, &returns);
             let sealed = serde_json::to_vec(&matched).map_err(DomainError::unavailable)?;
             recovery.claim_sealed = Some(self.core.keys.seal(purpose::PROOFING_CLAIM, &sealed)?);
             recovery.step = recovery_step::FINANCIAL_ACCOUNT.to_owned();
@@ -273,11 +280,16 @@ impl Recovery<'_> {
             .consume_attempt(account_id, &StepLimit::financial(&limits, account_id))
             .await?;
         let ssn_fp = self.matched_ssn(account_id).await?;
-        let accounts = self
+        let matched = self.matched_identity(&recovery)?;
+        let ssn = Lookup::ssn_of_case(&self.core.keys, &ssn_fp, matched.ssn.as_deref());
+        let found = self
             .core
             .sources
             .financial_accounts
-            .accounts_for(&ssn_fp, kind)
+            .accounts_for(&ssn, kind)
+            .await;
+        let accounts = ProofingCases::new(self.core)
+            .source_answer(found, &[&StepLimit::financial(&limits, account_id)])
             .await?;
         let decision = match_financial(kind, &digits, &accounts);
         let reasons: Vec<String> = decision
@@ -332,15 +344,15 @@ impl Recovery<'_> {
         cases
             .consume_attempt(account_id, &StepLimit::phone(&limits, account_id))
             .await?;
-        let sealed = recovery.claim_sealed.as_deref().unwrap_or_default();
-        let matched: MatchedIdentity =
-            serde_json::from_slice(&self.core.keys.open(purpose::PROOFING_CLAIM, sealed)?)
-                .map_err(DomainError::unavailable)?;
-        let record = self
+        let matched = self.matched_identity(&recovery)?;
+        let found = self
             .core
             .sources
             .phones
-            .phone_record(&phone_fingerprint(&self.core.keys, &phone))
+            .phone_record(&Lookup::phone(&self.core.keys, &phone))
+            .await;
+        let record = cases
+            .source_answer(found, &[&StepLimit::phone(&limits, account_id)])
             .await?;
         let spouse = matched
             .spouse

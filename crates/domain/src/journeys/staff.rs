@@ -22,7 +22,7 @@ use super::roles::Roles;
 use super::{core::Core, sessions::AuthSession};
 use crate::model::Account;
 use crate::proofing::case::{ProofingAttempt, ProofingCase, ProofingStep};
-use crate::proofing::sources::ssn_fingerprint;
+use crate::proofing::sources::Lookup;
 use crate::staff::{ASSISTANCE_CENTER, HELP_DESK, VisitKind};
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
@@ -250,18 +250,20 @@ impl Staff<'_> {
             .ok_or(DomainError::NotFound("There is no account with that id."))
     }
 
-    pub(super) fn subject_ssn_fp(
+    /// The SSN a staff action is about: the one the staff member typed, else the one on
+    /// the account's proofing case.
+    pub(super) fn subject_ssn(
         &self,
         case: Option<&ProofingCase>,
         ssn: Option<&str>,
-    ) -> DomainResult<String> {
+    ) -> DomainResult<Lookup> {
         if let Some(ssn) = ssn.filter(|s| !s.trim().is_empty()) {
             let normalised = crate::proofing::typed::parse_ssn(ssn).ok_or_else(|| {
                 DomainError::invalid("ssn", "Enter the SSN as 9 digits, like 123-45-6789.")
             })?;
-            return Ok(ssn_fingerprint(&self.core.keys, &normalised));
+            return Ok(Lookup::ssn(&self.core.keys, &normalised));
         }
-        case.and_then(|c| c.ssn_fp.clone()).ok_or_else(|| {
+        case.and_then(|c| self.core.case_ssn(c)).ok_or_else(|| {
             DomainError::invalid(
                 "ssn",
                 "This account has no SSN on file: ask the caller for it and enter it.",

@@ -174,22 +174,19 @@ impl Provider {
         &self,
         account_id: &str,
     ) -> OAuthResult<Option<crate::proofing::records::TaxReturn>> {
-        let Some(ssn_fp) = self
-            .services
-            .core()
+        let core = self.services.core();
+        let Some(ssn) = core
             .store
             .proofing_case(account_id)
             .await?
-            .and_then(|c| c.ssn_fp)
+            .and_then(|case| core.case_ssn(&case))
         else {
             return Ok(None);
         };
-        Ok(self
-            .services
-            .core()
+        Ok(core
             .sources
             .tax_returns
-            .returns_for(&ssn_fp, 1)
+            .returns_for(&ssn, 1)
             .await?
             .into_iter()
             .next())

@@ -164,9 +164,33 @@ pub struct MatchedIdentity {
     /// phone step; older cases have none.
     #[serde(default)]
     pub filed_names: Vec<(String, String)>,
+    /// The matched SSN (normalised), for a live vendor's later lookups (the financial
+    /// account, the address for a letter); sealed with the rest. Older cases have none.
+    #[serde(default)]
+    pub ssn: Option<String>,
 }
 
 impl MatchedIdentity {
+    /// What the identity step keeps after `claim` matched `returns`: the name as typed,
+    /// the spouse on the newest return, every filed name, and the SSN.
+    pub fn from_match(
+        claim: &crate::proofing::matching::IdentityClaim,
+        returns: &[crate::proofing::records::TaxReturn],
+    ) -> Self {
+        let spouse = returns
+            .iter()
+            .max_by_key(|r| r.tax_year)
+            .and_then(|r| r.spouse.as_ref())
+            .map(|s| (s.first_name.clone(), s.last_name.clone()));
+        Self {
+            first_name: claim.first_name.clone(),
+            last_name: claim.last_name.clone(),
+            spouse,
+            filed_names: Self::filed_names_on(returns),
+            ssn: Some(claim.ssn.clone()),
+        }
+    }
+
     /// The names the phone step compares: the typed one first, then each filed name.
     pub fn names(&self) -> Vec<(String, String)> {
         let mut names = vec![(self.first_name.clone(), self.last_name.clone())];

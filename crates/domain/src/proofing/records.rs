@@ -384,13 +384,8 @@ pub fn normalise_record_phone(text: &str) -> Option<String> {
 
 /// Digits of an account number (spaces and dashes allowed); 4 to 34 digits.
 pub fn normalise_account_number(text: &str) -> Option<String> {
-    if !text
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
-    {
-        return None;
-    }
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    // Spaces (also no-break ones, from a copied statement), dashes of any kind, dots.
+    let digits = super::typed::digits_with_separators(text)?;
     (4..=34).contains(&digits.len()).then_some(digits)
 }
 

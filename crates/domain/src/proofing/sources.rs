@@ -2,9 +2,13 @@
 //! source (a credit bureau's or a carrier's API) can replace the embedded table without
 //! touching the match rules. The embedded tables (`sa-store`) implement all three.
 //!
-//! Lookups take the keyed fingerprint of the SSN or phone (see
-//! [`crate::keys::Keyring::fingerprint`] with the purposes below), never the clear value,
-//! so the table's index reveals nothing on its own.
+//! Lookups take a [`Lookup`]: the keyed fingerprint of the SSN or phone (see
+//! [`crate::keys::Keyring::fingerprint`] with the purposes below), which is all the
+//! embedded tables are indexed by, so their index reveals nothing on its own; and, where
+//! the journey holds it, the clear value, which a live vendor is asked with (over TLS,
+//! in a request body, never in a URL). A live source that is down or answers nonsense
+//! fails with [`StoreError::SourceUnavailable`], which the journeys turn into an honest
+//! "this service is not answering" and the letter where the letter path is open.
 //!
 //! The embedded tables sit behind the low-level [`ReferenceStore`] (sealed rows by
 //! fingerprint, batch upsert); [`EmbeddedSources`] opens those rows with the keyring and
@@ -28,10 +32,68 @@ pub const SSN_PURPOSE: &str = "ssn";
 /// Fingerprint purpose of phone numbers (lookup key of phone records).
 pub const PHONE_PURPOSE: &str = "phone";
 
+/// Who a lookup is about: the keyed fingerprint of the normalised SSN or phone, and the
+/// clear value where the journey holds it. `Debug` prints neither.
+#[derive(Clone)]
+pub struct Lookup {
+    fingerprint: String,
+    clear: Option<Zeroizing<String>>,
+}
+
+impl Lookup {
+    /// A normalised SSN (9 digits), clear value kept for a live vendor.
+    pub fn ssn(keys: &Keyring, ssn: &str) -> Self {
+        Self {
+            fingerprint: ssn_fingerprint(keys, ssn),
+            clear: Some(Zeroizing::new(ssn.to_owned())),
+        }
+    }
+
+    /// A normalised (E.164) phone number, clear value kept for a live vendor.
+    pub fn phone(keys: &Keyring, phone: &str) -> Self {
+        Self {
+            fingerprint: phone_fingerprint(keys, phone),
+            clear: Some(Zeroizing::new(phone.to_owned())),
+        }
+    }
+
+    /// Only the fingerprint is known (staff paths that kept no clear SSN): the embedded
+    /// tables answer; a live vendor cannot and says it is unavailable.
+    pub fn fingerprint_only(fingerprint: &str) -> Self {
+        Self {
+            fingerprint: fingerprint.to_owned(),
+            clear: None,
+        }
+    }
+
+    /// An SSN lookup from a case's fingerprint and, when the case kept it, the clear SSN.
+    pub fn ssn_of_case(keys: &Keyring, fingerprint: &str, ssn: Option<&str>) -> Self {
+        match ssn {
+            Some(ssn) if ssn_fingerprint(keys, ssn) == fingerprint => Self::ssn(keys, ssn),
+            _ => Self::fingerprint_only(fingerprint),
+        }
+    }
+
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The clear, normalised value, if the journey holds it.
+    pub fn clear(&self) -> Option<&str> {
+        self.clear.as_deref().map(String::as_str)
+    }
+}
+
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lookup { .. }")
+    }
+}
+
 #[async_trait]
 pub trait TaxReturnSource: Send + Sync + 'static {
     /// The returns filed under this SSN, newest tax year first.
-    async fn returns_for(&self, ssn_fingerprint: &str, limit: i64) -> StoreResult<Vec<TaxReturn>>;
+    async fn returns_for(&self, ssn: &Lookup, limit: i64) -> StoreResult<Vec<TaxReturn>>;
 }
 
 #[async_trait]
@@ -39,7 +101,7 @@ pub trait FinancialAccountSource: Send + Sync + 'static {
     /// The accounts of this kind held under this SSN.
     async fn accounts_for(
         &self,
-        ssn_fingerprint: &str,
+        ssn: &Lookup,
         kind: AccountKind,
     ) -> StoreResult<Vec<FinancialAccount>>;
 }
@@ -47,7 +109,7 @@ pub trait FinancialAccountSource: Send + Sync + 'static {
 #[async_trait]
 pub trait PhoneRecordSource: Send + Sync + 'static {
     /// The carrier's record of this number, if any.
-    async fn phone_record(&self, phone_fingerprint: &str) -> StoreResult<Option<PhoneRecord>>;
+    async fn phone_record(&self, phone: &Lookup) -> StoreResult<Option<PhoneRecord>>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -224,9 +286,9 @@ impl EmbeddedSources {
 
 #[async_trait]
 impl TaxReturnSource for EmbeddedSources {
-    async fn returns_for(&self, ssn_fingerprint: &str, limit: i64) -> StoreResult<Vec<TaxReturn>> {
+    async fn returns_for(&self, ssn: &Lookup, limit: i64) -> StoreResult<Vec<TaxReturn>> {
         self.store
-            .sealed_returns(ssn_fingerprint, limit)
+            .sealed_returns(ssn.fingerprint(), limit)
             .await?
             .iter()
             .map(|sealed| self.open(TAX_RETURN_PURPOSE, sealed))
@@ -238,11 +300,11 @@ impl TaxReturnSource for EmbeddedSources {
 impl FinancialAccountSource for EmbeddedSources {
     async fn accounts_for(
         &self,
-        ssn_fingerprint: &str,
+        ssn: &Lookup,
         kind: AccountKind,
     ) -> StoreResult<Vec<FinancialAccount>> {
         self.store
-            .sealed_accounts(ssn_fingerprint, kind)
+            .sealed_accounts(ssn.fingerprint(), kind)
             .await?
             .iter()
             .map(|sealed| self.open(FINANCIAL_ACCOUNT_PURPOSE, sealed))
@@ -252,8 +314,8 @@ impl FinancialAccountSource for EmbeddedSources {
 
 #[async_trait]
 impl PhoneRecordSource for EmbeddedSources {
-    async fn phone_record(&self, phone_fingerprint: &str) -> StoreResult<Option<PhoneRecord>> {
-        match self.store.sealed_phone(phone_fingerprint).await? {
+    async fn phone_record(&self, phone: &Lookup) -> StoreResult<Option<PhoneRecord>> {
+        match self.store.sealed_phone(phone.fingerprint()).await? {
             Some(sealed) => self.open(PHONE_RECORD_PURPOSE, &sealed).map(Some),
             None => Ok(None),
         }

@@ -7,6 +7,7 @@ pub mod apps;
 pub mod audit;
 pub mod keys;
 pub mod letters;
+pub mod proofing;
 pub mod records;
 pub mod report;
 pub mod serve;
@@ -46,6 +47,11 @@ pub enum Command {
     Letters {
         #[command(subcommand)]
         command: letters::LettersCommand,
+    },
+    /// Identity proofing: the simulator.
+    Proofing {
+        #[command(subcommand)]
+        command: proofing::ProofingCommand,
     },
     /// Reports for the agency.
     Report {
@@ -89,6 +95,7 @@ pub async fn run(command: Command, config: Config, clock: Arc<dyn Clock>) -> any
         Command::Apps { command } => apps::run(command, &config, clock).await,
         Command::Demo => serve::run(config, clock, true).await,
         Command::Letters { command } => letters::run(command, &config, clock).await,
+        Command::Proofing { command } => proofing::run(command, &config).await,
         Command::Report { command } => report::run(command, &config, clock).await,
         Command::Audit { command } => audit::run(command, &config, clock).await,
         Command::Staff { command } => staff::run(command, &config, clock).await,

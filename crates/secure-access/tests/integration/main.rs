@@ -18,6 +18,7 @@ mod caller_accounts;
 mod factor_changes;
 mod legacy_import;
 mod limits;
+mod live_sources;
 mod logs;
 mod my_data;
 mod oidc_flow;

@@ -24,7 +24,7 @@ pub(crate) const FIELDS: [(&str, &str); 12] = [
 ];
 
 /// The identity form with one field replaced.
-fn identity_with(field: &str, value: &'static str) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn identity_with(field: &str, value: &'static str) -> Vec<(&'static str, &'static str)> {
     FIELDS
         .iter()
         .map(|&(name, typed)| (name, if name == field { value } else { typed }))
@@ -32,7 +32,11 @@ fn identity_with(field: &str, value: &'static str) -> Vec<(&'static str, &'stati
 }
 
 /// Sign up and confirm the email through the pages; returns where confirming led.
-async fn sign_up_with_pages(server: &TestServer, browser: &Browser, person: &Person) -> String {
+pub(crate) async fn sign_up_with_pages(
+    server: &TestServer,
+    browser: &Browser,
+    person: &Person,
+) -> String {
     let form = browser.get("/sign-up").await;
     assert_eq!(form.status, 200);
     let mark = server.outbox_mark();

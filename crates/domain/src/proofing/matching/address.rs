@@ -174,6 +174,27 @@ fn is_house_letter(word: &str) -> bool {
         && !DIRECTIONALS.contains(&word)
 }
 
+/// Words that make `Road N` the name of a numbered road (`County Road 12`).
+const ROAD_QUALIFIERS: &[&str] = &[
+    "county",
+    "co",
+    "state",
+    "us",
+    "farm",
+    "market",
+    "forest",
+    "ranch",
+    "township",
+    "twp",
+    "private",
+    "parish",
+    "federal",
+    "interstate",
+    "national",
+    "cr",
+    "fm",
+];
+
 fn looks_like_unit_value(word: &str) -> bool {
     word.chars().any(|c| c.is_ascii_digit()) || word.chars().count() == 1
 }
@@ -312,8 +333,11 @@ fn parse_street(street: &str) -> StreetParts {
     if unit.is_none() && rest.len() >= 3 {
         let before = rest[rest.len() - 2].as_str();
         let last = rest[rest.len() - 1].as_str();
-        // Not after a numbered road: `County Road 12`, `US Highway 1`.
-        let numbered_road = matches!(before, "hwy" | "rd" | "rte" | "fwy" | "expy" | "tpke");
+        // Not after a numbered road: `US Highway 1`, `Route 9`, `County Road 12` (a
+        // road is numbered when a qualifier names it: `Mill Rd 4` has a unit).
+        let qualified = rest.len() >= 3 && ROAD_QUALIFIERS.contains(&rest[rest.len() - 3].as_str());
+        let numbered_road = matches!(before, "hwy" | "rte" | "fwy" | "expy" | "tpke")
+            || (before == "rd" && qualified);
         let after_street = !numbered_road && (is_suffix(before) || DIRECTIONALS.contains(&before));
         if after_street && (last.chars().any(|c| c.is_ascii_digit()) || is_unit_word(last)) {
             unit = rest.pop().map(|word| unit_word(&word).to_owned());
@@ -377,6 +401,11 @@ pub fn normalise_address(a: &Address) -> NormalisedAddress {
     }
 }
 
+/// A city's letters and digits only, folded (no abbreviation applied).
+fn letters_of(city: &str) -> String {
+    fold(city).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
 fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -431,7 +460,9 @@ pub fn compare_addresses(
     } else if typed_city != record_city {
         if zip5_agrees
             && record_city.chars().count() >= TYPO_MIN_CHARS
-            && within_one_edit(&typed_city, &record_city)
+            // Before abbreviation too: a typo in `Falls` is not one away from `fls`.
+            && (within_one_edit(&typed_city, &record_city)
+                || within_one_edit(&letters_of(&typed.city), &letters_of(&on_record.city)))
         {
             tolerances.push(AddressTolerance::CityTypo);
         } else {

@@ -146,6 +146,25 @@ fn every_kind_of_unit_designator_and_unit_word_is_a_unit() {
     ));
     assert_eq!(n.street_line(), "100 county rd 12");
     assert_eq!(n.unit, None);
+    for numbered in [
+        "100 State Rd 7",
+        "100 US Hwy 1",
+        "100 Route 9",
+        "100 Old Farm Rd 40",
+    ] {
+        let n = normalise_address(&address(numbered, None, "Testville", "VA", "22000"));
+        assert_eq!(n.unit, None, "{numbered}");
+    }
+    // A named road with a number after it: the number is a unit.
+    let record = address(
+        "5810 North Dummy Road",
+        Some("Suite 306"),
+        "Testville",
+        "VA",
+        "22000",
+    );
+    let typed = address("5810 north dummy rd 306", None, "Testville", "VA", "22000");
+    assert!(addresses_match(&typed, &record).is_some_and(|m| m.is_exact()));
 }
 
 #[test]
@@ -223,5 +242,23 @@ proptest! {
         for (a, b) in pairs {
             prop_assert!(!same(&a, &b), "{} / {}", a, b);
         }
+    }
+}
+
+#[test]
+fn a_transposed_or_respaced_city_passes_when_the_zip_agrees() {
+    for (typed_city, record_city) in [
+        ("Fixture Flals", "Fixture Falls"),
+        ("Prototyp eHeights", "Prototype Heights"),
+        ("EAXMPLEBURG", "Exampleburg"),
+        ("placeholder spirngs", "Placeholder Springs"),
+    ] {
+        let record = address("8797 Dummy Pkwy", None, record_city, "AK", "26031");
+        let typed = address("8797 Dummy Parkways", None, typed_city, "AK", "26031");
+        assert_eq!(
+            compare_addresses(&typed, &record).map(|m| m.tolerances),
+            Ok(vec![AddressTolerance::CityTypo]),
+            "{typed_city}"
+        );
     }
 }

@@ -27,7 +27,7 @@ pub mod names;
 mod nicknames;
 mod phone;
 mod postal_forms;
-mod usps;
+pub mod usps;
 
 pub use address::{
     AddressField, AddressMatch, AddressTolerance, NormalisedAddress, addresses_match,

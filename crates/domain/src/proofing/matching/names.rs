@@ -189,7 +189,23 @@ fn names_match(typed: &str, on_record: &str, nicknames_allowed: bool) -> Option<
 
 /// Whether a typed first name matches the first name on record, and how.
 pub fn first_names_match(typed: &str, on_record: &str) -> Option<Tolerance> {
-    names_match(typed, on_record, true)
+    names_match(typed, on_record, true).or_else(|| {
+        // A middle initial typed into the first-name field (`Kate G`, `Bill M.`), or
+        // kept there on the record: compared without it.
+        let (typed, on_record) = (
+            without_trailing_initial(typed).unwrap_or(typed),
+            without_trailing_initial(on_record).unwrap_or(on_record),
+        );
+        names_match(typed, on_record, true)
+    })
+}
+
+/// `Kate G.` → `Kate`: the name without a last word of one letter, if it has one.
+fn without_trailing_initial(name: &str) -> Option<&str> {
+    let trimmed = name.trim_end_matches(|c: char| c.is_whitespace() || c == '.');
+    let (rest, last) = trimmed.rsplit_once(char::is_whitespace)?;
+    (last.chars().count() == 1 && last.chars().all(char::is_alphabetic) && !rest.trim().is_empty())
+        .then_some(rest.trim_end())
 }
 
 /// Whether a typed last name matches the last name on record, and how. A generational

@@ -322,3 +322,20 @@ proptest! {
         let _ = compare_middle_names(Some(&a), c.as_deref());
     }
 }
+
+#[test]
+fn a_middle_initial_in_the_first_name_field_is_left_out() {
+    assert_eq!(
+        first_names_match("Kate G", "Katherine"),
+        Some(Tolerance::Nickname)
+    );
+    assert_eq!(
+        first_names_match("Bill M.", "William"),
+        Some(Tolerance::Nickname)
+    );
+    assert!(first_names_match("Roberta Q.", "Roberta").is_some());
+    assert!(first_names_match("Roberta", "Roberta Q").is_some());
+    // Only a single letter is an initial; another first name is not.
+    assert_eq!(first_names_match("Kate Gina", "Katherine"), None);
+    assert_eq!(first_names_match("Q", "Roberta"), None);
+}

@@ -5,7 +5,7 @@
 /// Words mapped to their standard abbreviation: `(standard, other spellings)`.
 /// Every standard form maps to itself (checked by a test), which keeps normalisation
 /// idempotent.
-pub(super) const ABBREVIATIONS: &[(&str, &[&str])] = &[
+pub const ABBREVIATIONS: &[(&str, &[&str])] = &[
     // Directionals.
     ("n", &["north"]),
     ("s", &["south"]),

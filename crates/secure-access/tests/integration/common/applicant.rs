@@ -82,6 +82,24 @@ pub async fn through_financial(server: &TestServer, client: &reqwest::Client, to
     assert_eq!(fin["next"], "proofing_phone");
 }
 
+/// At the phone step: the applicant's own mobile gets a code, and the code verifies
+/// them. Returns the answer of the confirmation.
+pub async fn verify_by_own_mobile(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+) -> Value {
+    let mark = server.outbox_mark();
+    let phone = Some(json!({"phone": OWN_MOBILE}));
+    let sent = step(server, client, token, "/phone", phone, 200).await;
+    assert_eq!(sent["result"], "code_sent", "{sent}");
+    let code = server.code_after(mark, OWN_MOBILE).await;
+    let code = Some(json!({"code": code}));
+    let done = step(server, client, token, "/phone/confirm", code, 200).await;
+    assert_eq!(done["result"], "verified", "{done}");
+    done
+}
+
 /// The reason codes recorded for the account's attempts, newest first.
 pub async fn attempts(server: &TestServer, username: &str) -> Vec<(String, String, Vec<String>)> {
     use sa_domain::store::Store;
