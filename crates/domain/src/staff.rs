@@ -15,6 +15,17 @@ pub const HELP_DESK: &str = "help_desk";
 pub const ASSISTANCE_CENTER: &str = "assistance_center";
 pub const ADMIN: &str = "admin";
 
+/// An account holding staff roles, as `staff list` and the admin console show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffMember {
+    pub account_id: String,
+    pub username: String,
+    /// Each role and when it was granted, by role name.
+    pub roles: Vec<(String, OffsetDateTime)>,
+    /// The last successful sign-in, if any.
+    pub last_sign_in: Option<OffsetDateTime>,
+}
+
 /// A password the help desk issued: single use, changed at once, valid 24 hours.
 #[derive(Debug, Clone)]
 pub struct TemporaryPassword {

@@ -277,6 +277,17 @@ pub enum Write {
         role: String,
         at: OffsetDateTime,
     },
+    /// Take a staff role away. Guarded: fails (the change rolls back) when the account
+    /// does not hold it, or when it is the last `admin` role anywhere.
+    RevokeStaffRole {
+        account_id: String,
+        role: String,
+    },
+    /// Remove an app's registration with its pending requests, codes, tokens and
+    /// consents. Guarded: fails when no such app is registered.
+    DeleteOidcClient {
+        client_id: String,
+    },
     /// Append to the audit log, in the change's transaction (so the entry is committed
     /// with what it records, or not at all). The store assigns `seq`, `prev_hash` and
     /// `hash` (see [`crate::audit`]); appends are serialised by the one-row audit head,
@@ -471,6 +482,9 @@ pub trait Store: Send + Sync + 'static {
         to: OffsetDateTime,
     ) -> StoreResult<Vec<(i64, i64)>>;
     async fn staff_roles(&self, account_id: &str) -> StoreResult<Vec<String>>;
+    /// Every account holding a staff role, by username, with its roles and its last
+    /// successful sign-in.
+    async fn staff_members(&self) -> StoreResult<Vec<crate::staff::StaffMember>>;
     async fn temporary_password(&self, account_id: &str) -> StoreResult<Option<TemporaryPassword>>;
     /// The account's knowledge checks created at or after `since`, newest first.
     async fn knowledge_checks(

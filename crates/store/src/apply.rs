@@ -190,6 +190,10 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             role,
             at,
         } => proofing::grant_role(conn, account_id, role, *at).await,
+        Write::RevokeStaffRole { account_id, role } => {
+            proofing::revoke_role(conn, account_id, role).await
+        }
+        Write::DeleteOidcClient { client_id } => crate::oidc::delete_client(conn, client_id).await,
         Write::AppendAudit(event) => audit::append(conn, event).await,
         Write::InsertMaintenanceWindow(window) => admin::insert_window(conn, window).await,
         Write::CancelMaintenanceWindow { id, at } => admin::cancel_window(conn, id, *at).await,

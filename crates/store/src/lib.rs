@@ -238,6 +238,10 @@ impl Store for SqlStore {
         proofing::staff_roles(&self.pool, account_id).await
     }
 
+    async fn staff_members(&self) -> StoreResult<Vec<sa_domain::staff::StaffMember>> {
+        proofing::staff_members(&self.pool).await
+    }
+
     async fn temporary_password(
         &self,
         account_id: &str,

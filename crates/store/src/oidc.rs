@@ -452,3 +452,34 @@ impl OidcStore for SqlStore {
         Ok(done.rows_affected() == 1)
     }
 }
+
+/// An app and everything issued to it, in the caller's transaction; fails (rolling the
+/// change back) when no such app is registered.
+pub(crate) async fn delete_client(
+    conn: &mut sqlx::AnyConnection,
+    client_id: &str,
+) -> StoreResult<()> {
+    for table in [
+        "oidc_requests",
+        "oidc_codes",
+        "oidc_tokens",
+        "oidc_consents",
+    ] {
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE client_id = $1"
+        )))
+        .bind(client_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(error::db("delete an app's grants"))?;
+    }
+    let done = sqlx::query("DELETE FROM oidc_clients WHERE client_id = $1")
+        .bind(client_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(error::db("delete an app"))?;
+    if done.rows_affected() == 0 {
+        return Err(sa_domain::store::StoreError::GuardFailed("no such app"));
+    }
+    Ok(())
+}

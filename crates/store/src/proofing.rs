@@ -494,6 +494,62 @@ pub(crate) async fn staff_roles(pool: &AnyPool, account_id: &str) -> StoreResult
     rows.iter().map(|r| rows::text(r, "role")).collect()
 }
 
+/// Every staff member with roles and last successful sign-in, by username.
+pub(crate) async fn staff_members(
+    pool: &AnyPool,
+) -> StoreResult<Vec<sa_domain::staff::StaffMember>> {
+    let rows = sqlx::query(
+        "SELECT r.account_id, a.username, r.role, r.granted_at, \
+         (SELECT MAX(l.at) FROM login_history l \
+          WHERE l.account_id = r.account_id AND l.success = 1) AS last_sign_in \
+         FROM staff_roles r JOIN accounts a ON a.id = r.account_id \
+         ORDER BY a.username, r.role",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(error::db("staff members"))?;
+    let mut members: Vec<sa_domain::staff::StaffMember> = Vec::new();
+    for row in &rows {
+        let account_id = rows::text(row, "account_id")?;
+        let role = (rows::text(row, "role")?, rows::time(row, "granted_at")?);
+        match members.last_mut() {
+            Some(member) if member.account_id == account_id => member.roles.push(role),
+            _ => members.push(sa_domain::staff::StaffMember {
+                account_id,
+                username: rows::text(row, "username")?,
+                roles: vec![role],
+                last_sign_in: rows::opt_time(row, "last_sign_in")?,
+            }),
+        }
+    }
+    Ok(members)
+}
+
+/// Take a role away, never the last `admin` (checked in the same statement, so two
+/// admins removing each other at once cannot both succeed).
+pub(crate) async fn revoke_role(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    role: &str,
+) -> StoreResult<()> {
+    let done = sqlx::query(
+        "DELETE FROM staff_roles WHERE account_id = $1 AND role = $2 \
+         AND ($3 <> 'admin' OR (SELECT COUNT(*) FROM staff_roles WHERE role = 'admin') > 1)",
+    )
+    .bind(account_id)
+    .bind(role)
+    .bind(role)
+    .execute(conn)
+    .await
+    .map_err(error::db("revoke staff role"))?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::GuardFailed(
+            "staff role not held, or the last admin",
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) async fn grant_role(
     conn: &mut AnyConnection,
     account_id: &str,

@@ -1,11 +1,18 @@
 //! Staff roles: the one gate every staff and admin action passes (`require_staff`: a
 //! session that entered its second factor within 15 idle minutes, holding the role,
-//! with an authenticator app, never on the staff member's own account), and granting a
-//! role (`secure-access staff add`).
+//! with an authenticator app, never on the staff member's own account), and their
+//! administration (`secure-access staff add|remove|list`, over the same code an admin
+//! console will call): granting and revoking (never the last admin), each in the audit
+//! log and the person's history, and the list of staff.
+
+use serde_json::json;
 
 use super::core::Core;
 use super::sessions::AuthSession;
+use crate::audit::{SYSTEM_ACTOR, staff_actor};
 use crate::model::{FactorKind, SessionStage};
+use crate::staff::StaffMember;
+use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
 
 /// The staff-role gate and role grants.
@@ -74,26 +81,24 @@ impl Roles<'_> {
         Ok(())
     }
 
-    /// Give `role` to the account named `username` (the `secure-access staff add`
-    /// command). Roles: `help_desk`, `assistance_center`, `admin`.
-    pub async fn grant_staff_role(&self, username: &str, role: &str) -> DomainResult<()> {
-        if !STAFF_ROLES.contains(&role) {
-            return Err(crate::DomainError::invalid(
-                "role",
-                "Role must be help_desk, assistance_center or admin.",
-            ));
-        }
-        let account = self
-            .core
-            .store
-            .account_by_username(&super::core::normalise_username(username))
-            .await?
-            .ok_or(crate::DomainError::NotFound(
-                "There is no account with that username.",
-            ))?;
+    /// Give `role` to the account named `username` (`secure-access staff add`, or an
+    /// admin). Recorded in the audit log (who, whom, what, when, why) and in the
+    /// person's history. Roles: `help_desk`, `assistance_center`, `admin`.
+    pub async fn grant_staff_role(
+        &self,
+        by: RoleAdmin<'_>,
+        username: &str,
+        role: &str,
+        reason: Option<&str>,
+    ) -> DomainResult<()> {
+        let RoleChange {
+            role,
+            reason,
+            account,
+        } = self.role_change(by, username, role, reason).await?;
         let now = self.core.now();
-        let change = crate::store::Change::new()
-            .with(crate::store::Write::GrantStaffRole {
+        let change = Change::new()
+            .with(Write::GrantStaffRole {
                 account_id: account.id.clone(),
                 role: role.to_owned(),
                 at: now,
@@ -102,9 +107,176 @@ impl Roles<'_> {
                 &account.id,
                 "staff_role_granted",
                 format!("Staff role {role} granted"),
-            ));
+            ))
+            .with(self.audit(by, "staff.role_granted", &account.id, role, reason));
         self.core.commit(change).await
     }
+
+    /// Take `role` away from the account named `username` (`secure-access staff
+    /// remove`, or an admin): never an admin's own, never the last admin. Audited like
+    /// a grant.
+    pub async fn revoke_staff_role(
+        &self,
+        by: RoleAdmin<'_>,
+        username: &str,
+        role: &str,
+        reason: Option<&str>,
+    ) -> DomainResult<()> {
+        let RoleChange {
+            role,
+            reason,
+            account,
+        } = self.role_change(by, username, role, reason).await?;
+        let held = self.core.store.staff_roles(&account.id).await?;
+        if !held.iter().any(|r| r == role) {
+            return Err(DomainError::NotFound(
+                "That account does not have that role.",
+            ));
+        }
+        if role == crate::staff::ADMIN {
+            let admins = self
+                .core
+                .store
+                .staff_members()
+                .await?
+                .iter()
+                .filter(|m| m.roles.iter().any(|(r, _)| r == crate::staff::ADMIN))
+                .count();
+            if admins <= 1 {
+                return Err(DomainError::Conflict(
+                    "This is the last admin. Give the admin role to someone else first.",
+                ));
+            }
+        }
+        let change = Change::new()
+            .with(Write::RevokeStaffRole {
+                account_id: account.id.clone(),
+                role: role.to_owned(),
+            })
+            .with(self.core.event(
+                &account.id,
+                "staff_role_revoked",
+                format!("Staff role {role} removed"),
+            ))
+            .with(self.audit(by, "staff.role_revoked", &account.id, role, reason));
+        self.core.commit(change).await
+    }
+
+    /// Everyone holding a staff role, with roles and last sign-in (`staff list`, or an
+    /// admin).
+    pub async fn staff_members(&self, by: RoleAdmin<'_>) -> DomainResult<Vec<StaffMember>> {
+        self.require_admin(by, "").await?;
+        Ok(self.core.store.staff_members().await?)
+    }
+
+    /// What a grant or removal is about, checked: a known role, a reason of one line,
+    /// an existing account, and an actor allowed to change it.
+    async fn role_change(
+        &self,
+        by: RoleAdmin<'_>,
+        username: &str,
+        role: &str,
+        reason: Option<&str>,
+    ) -> DomainResult<RoleChange> {
+        let role = known_role(role)?;
+        let reason = checked_reason(reason)?;
+        let account = self.account_named(username).await?;
+        self.require_admin(by, &account.id).await?;
+        Ok(RoleChange {
+            role,
+            reason,
+            account,
+        })
+    }
+
+    async fn account_named(&self, username: &str) -> DomainResult<crate::model::Account> {
+        self.core
+            .store
+            .account_by_username(&super::core::normalise_username(username))
+            .await?
+            .ok_or(DomainError::NotFound(
+                "There is no account with that username.",
+            ))
+    }
+
+    /// The console may always; an admin needs a fresh second factor and never acts on
+    /// their own account (`subject`, empty for none).
+    async fn require_admin(&self, by: RoleAdmin<'_>, subject: &str) -> DomainResult<()> {
+        match by {
+            RoleAdmin::Console => Ok(()),
+            RoleAdmin::Admin(auth) => {
+                let subject = (!subject.is_empty()).then_some(subject);
+                self.require_staff(auth, crate::staff::ADMIN, subject).await
+            }
+        }
+    }
+
+    fn audit(
+        &self,
+        by: RoleAdmin<'_>,
+        action: &str,
+        subject: &str,
+        role: &str,
+        reason: Option<String>,
+    ) -> Write {
+        let (actor, via) = match by {
+            RoleAdmin::Console => (SYSTEM_ACTOR.to_owned(), "console"),
+            RoleAdmin::Admin(auth) => (staff_actor(&auth.account.id), "admin_console"),
+        };
+        self.core.audit(
+            actor,
+            action,
+            Some(subject),
+            json!({"role": role, "via": via, "reason": reason}),
+        )
+    }
+}
+
+/// A checked grant or removal.
+struct RoleChange {
+    role: &'static str,
+    reason: Option<String>,
+    account: crate::model::Account,
+}
+
+/// Who administers staff roles: the console (whoever runs a command there holds the
+/// database and the keys) or an admin signed in.
+#[derive(Clone, Copy)]
+pub enum RoleAdmin<'s> {
+    Console,
+    Admin(&'s AuthSession),
+}
+
+fn known_role(role: &str) -> DomainResult<&'static str> {
+    STAFF_ROLES
+        .iter()
+        .find(|r| **r == role.trim())
+        .copied()
+        .ok_or_else(|| {
+            DomainError::invalid(
+                "role",
+                "Role must be help_desk, assistance_center or admin.",
+            )
+        })
+}
+
+/// The longest reason kept with a staff-administration entry.
+pub const REASON_MAX_CHARS: usize = 200;
+
+/// A reason as typed: trimmed, at most [`REASON_MAX_CHARS`], no control characters.
+pub(crate) fn checked_reason(reason: Option<&str>) -> DomainResult<Option<String>> {
+    let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    if reason.chars().count() > REASON_MAX_CHARS || reason.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            "reason",
+            format!(
+                "Give the reason in one line of at most {REASON_MAX_CHARS} characters (no personal data)."
+            ),
+        ));
+    }
+    Ok(Some(reason.to_owned()))
 }
 
 /// The staff roles.

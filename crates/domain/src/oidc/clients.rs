@@ -1,4 +1,6 @@
-//! Registering apps (`secure-access apps add` and the `[[apps]]` of the configuration):
+//! Registering apps (`secure-access apps add` and the `[[apps]]` of the configuration),
+//! and looking after them at the console (`apps list`, `apps show`, `apps remove`;
+//! adding and removing are in the audit log):
 //! redirect URIs must be absolute `https://` (or `http://` on loopback) with no
 //! fragment, scopes known, the authentication method consistent with what was given.
 //! Secrets are stored as SHA-256 hashes (they are 256-bit random values, so a fast hash
@@ -165,5 +167,60 @@ impl Provider {
             client_id,
             secret: shown_secret,
         })
+    }
+}
+
+impl Provider {
+    /// Every registered app, by client id (`apps list`).
+    pub async fn clients(&self) -> crate::DomainResult<Vec<Client>> {
+        Ok(self.store.clients().await?)
+    }
+
+    /// One registered app (`apps show`).
+    pub async fn client_named(&self, client_id: &str) -> crate::DomainResult<Client> {
+        self.store
+            .client(client_id)
+            .await?
+            .ok_or(crate::DomainError::NotFound(
+                "There is no app with that client id.",
+            ))
+    }
+
+    /// Record an app registered at the console (`apps add`); `[[apps]]` registrations
+    /// repeat at every start and are not recorded.
+    pub async fn record_console_registration(&self, client_id: &str) -> crate::DomainResult<()> {
+        let core = self.services.core();
+        core.commit(crate::store::Change::new().with(core.audit(
+            crate::audit::SYSTEM_ACTOR.to_owned(),
+            "app.registered",
+            None,
+            serde_json::json!({"client_id": client_id, "via": "console"}),
+        )))
+        .await
+    }
+
+    /// Remove an app (`apps remove`): its registration, pending requests, codes, tokens
+    /// and consents go at once, with the audit entry, in one transaction. People who
+    /// used it keep their accounts; the app can no longer sign anyone in. An app of the
+    /// configuration's `[[apps]]` comes back at the next start unless removed there too.
+    pub async fn remove_client(
+        &self,
+        client_id: &str,
+        reason: Option<&str>,
+    ) -> crate::DomainResult<()> {
+        let reason = crate::journeys::checked_reason(reason)?;
+        self.client_named(client_id).await?;
+        let core = self.services.core();
+        let change = crate::store::Change::new()
+            .with(crate::store::Write::DeleteOidcClient {
+                client_id: client_id.to_owned(),
+            })
+            .with(core.audit(
+                crate::audit::SYSTEM_ACTOR.to_owned(),
+                "app.removed",
+                None,
+                serde_json::json!({"client_id": client_id, "via": "console", "reason": reason}),
+            ));
+        core.commit(change).await
     }
 }

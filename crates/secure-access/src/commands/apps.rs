@@ -1,6 +1,7 @@
 //! Apps that sign people in through the OpenID Connect provider: building the provider
 //! for the server and the command line, registering apps (`secure-access apps add` and
-//! the `[[apps]]` configuration), and rotating the signing keys
+//! the `[[apps]]` configuration), looking after them (`apps list`, `apps show`, `apps
+//! remove`; adding and removing are in the audit log), and rotating the signing keys
 //! (`secure-access keys rotate-signing`).
 
 use std::sync::Arc;
@@ -20,12 +21,84 @@ pub async fn add(
     app: &AppConfig,
 ) -> anyhow::Result<Registered> {
     let (store, provider) = open_provider(config, clock).await?;
-    let registered = provider
-        .register_client(new_client(app)?)
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", e.description));
+    let registered = match provider.register_client(new_client(app)?).await {
+        Ok(registered) => provider
+            .record_console_registration(&registered.client_id)
+            .await
+            .map(|()| registered)
+            .map_err(|e| anyhow::anyhow!("{e}")),
+        Err(e) => Err(anyhow::anyhow!("{}", e.description)),
+    };
     store.close().await;
     registered
+}
+
+/// What `apps show` prints of a registration (never a secret or its hash).
+fn describe(app: &sa_domain::oidc::records::Client) -> String {
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "(none)".to_owned()
+        } else {
+            items.join(" ")
+        }
+    };
+    [
+        format!("client_id: {}", app.client_id),
+        format!("name: {}", app.name),
+        format!("auth: {}", app.auth_method.as_str()),
+        format!("redirect_uris: {}", list(&app.redirect_uris)),
+        format!(
+            "post_logout_redirect_uris: {}",
+            list(&app.post_logout_redirect_uris)
+        ),
+        format!("scopes: {}", app.scopes.join(" ")),
+        format!("identity_level: {}", app.required_ial),
+        format!("id_token_alg: {}", app.id_token_alg),
+        format!("social_security_number: {}", app.can_receive_ssn),
+        format!(
+            "machine_account: {}",
+            app.machine_account_id.as_deref().unwrap_or("(none)")
+        ),
+        format!("registered: {}", app.created_at.date()),
+    ]
+    .join("\n")
+}
+
+/// What `apps list`, `apps show` and `apps remove` print.
+enum Care {
+    List,
+    Show(String),
+    Remove(String, Option<String>),
+}
+
+/// `apps list`, `apps show`, `apps remove`: one line per app, one app, or gone.
+async fn look_after(care: Care, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<String> {
+    let (store, provider) = open_provider(config, clock).await?;
+    let done = match care {
+        Care::List => provider.clients().await.map(|apps| {
+            let mut out = String::from("client_id\tname\tauth\tidentity level");
+            for app in apps {
+                out.push_str(&format!(
+                    "\n{}\t{}\t{}\t{}",
+                    app.client_id,
+                    app.name,
+                    app.auth_method.as_str(),
+                    app.required_ial
+                ));
+            }
+            out
+        }),
+        Care::Show(client_id) => provider
+            .client_named(&client_id)
+            .await
+            .map(|app| describe(&app)),
+        Care::Remove(client_id, reason) => provider
+            .remove_client(&client_id, reason.as_deref())
+            .await
+            .map(|()| format!("{client_id} removed: it can no longer sign anyone in")),
+    };
+    store.close().await;
+    done.map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// `secure-access keys rotate-signing`.
@@ -79,6 +152,23 @@ pub enum AppsCommand {
         #[arg(long)]
         client_id: Option<String>,
     },
+    /// Every registered app: client id, name, authentication, identity level.
+    List,
+    /// One app's registration (never its secret).
+    Show { client_id: String },
+    /// Remove an app: its registration and everything issued to it (codes, tokens,
+    /// consents). Recorded in the audit log.
+    Remove {
+        client_id: String,
+        /// Why (kept in the audit log; one line, no personal data).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+fn print(done: anyhow::Result<String>) -> anyhow::Result<()> {
+    println!("{}", done?);
+    Ok(())
 }
 
 /// `secure-access apps …`.
@@ -123,6 +213,13 @@ pub async fn run(
                 );
             }
             Ok(())
+        }
+        AppsCommand::List => print(look_after(Care::List, config, clock).await),
+        AppsCommand::Show { client_id } => {
+            print(look_after(Care::Show(client_id), config, clock).await)
+        }
+        AppsCommand::Remove { client_id, reason } => {
+            print(look_after(Care::Remove(client_id, reason), config, clock).await)
         }
     }
 }

@@ -167,7 +167,12 @@ async fn help_desk_creates_an_account_for_a_caller(js: Js) {
         .running()
         .services
         .roles()
-        .grant_staff_role(&assistor.username, "help_desk")
+        .grant_staff_role(
+            sa_domain::journeys::RoleAdmin::Console,
+            &assistor.username,
+            "help_desk",
+            None,
+        )
         .await
         .unwrap();
     let mut b = Browser::start(&tools, &server.base, "help-desk-new-account", js).await;

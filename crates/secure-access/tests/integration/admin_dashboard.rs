@@ -36,7 +36,7 @@ async fn verified_admin(server: &TestServer, client: &reqwest::Client, name: &st
         .running()
         .services
         .roles()
-        .grant_staff_role(name, "admin")
+        .grant_staff_role(sa_domain::journeys::RoleAdmin::Console, name, "admin", None)
         .await
         .unwrap();
     token
@@ -368,7 +368,12 @@ async fn planned_maintenance_is_announced_then_closes_sign_in_until_cancelled(ba
         .running()
         .services
         .roles()
-        .grant_staff_role(&ann.username, "admin")
+        .grant_staff_role(
+            sa_domain::journeys::RoleAdmin::Console,
+            &ann.username,
+            "admin",
+            None,
+        )
         .await
         .unwrap();
     let uma = Person::new("user.uma");

@@ -57,24 +57,8 @@ async fn database(server: &TestServer) -> sqlx::AnyConnection {
 
 /// `secure-access audit verify` against the server's data; (success, stdout).
 async fn verify_with_binary(server: &TestServer) -> (bool, String) {
-    let data_dir = server.config.data_dir.clone();
-    let url = server.config.database_url();
-    tokio::task::spawn_blocking(move || {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_secure-access"))
-            .args(["audit", "verify"])
-            .env("SA_DATA_DIR", data_dir)
-            .env("SA_DATABASE_URL", url)
-            .env_remove("SA_CONFIG")
-            .env_remove("SA_KEYS_FILE")
-            .output()
-            .expect("run the binary");
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-        )
-    })
-    .await
-    .expect("binary task")
+    let (ok, stdout, _) = crate::common::cli(server, &["audit", "verify"]).await;
+    (ok, stdout)
 }
 
 async fn broken_at(server: &TestServer) -> (i64, String) {
@@ -334,7 +318,12 @@ async fn staff_search_and_admin_export_are_role_checked_and_recorded(backend: Ba
         .running()
         .services
         .roles()
-        .grant_staff_role(&staff.username, "help_desk")
+        .grant_staff_role(
+            sa_domain::journeys::RoleAdmin::Console,
+            &staff.username,
+            "help_desk",
+            None,
+        )
         .await
         .expect("grant");
     let found = get(&server, &client, &search, Some(&staff_token), 200).await;
@@ -411,7 +400,12 @@ async fn staff_search_and_admin_export_are_role_checked_and_recorded(backend: Ba
         .running()
         .services
         .roles()
-        .grant_staff_role(&staff.username, "admin")
+        .grant_staff_role(
+            sa_domain::journeys::RoleAdmin::Console,
+            &staff.username,
+            "admin",
+            None,
+        )
         .await
         .expect("grant");
     let all = get(&server, &client, export, Some(&staff_token), 200).await;

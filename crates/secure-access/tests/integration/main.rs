@@ -34,6 +34,7 @@ mod recovery_pages;
 mod recovery_verified;
 mod rejected_codes;
 mod sessions;
+mod staff_admin;
 mod staff_console;
 mod staff_pages;
 mod typed_identity;

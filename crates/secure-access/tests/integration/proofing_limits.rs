@@ -462,7 +462,12 @@ async fn funnel_report_counts_and_is_for_admins(backend: Backend) {
         .running()
         .services
         .roles()
-        .grant_staff_role(&person.username, "admin")
+        .grant_staff_role(
+            sa_domain::journeys::RoleAdmin::Console,
+            &person.username,
+            "admin",
+            None,
+        )
         .await
         .expect("grant");
     let report = call(&client, Method::GET, url, Some(&token), None, 200).await;

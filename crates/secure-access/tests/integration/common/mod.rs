@@ -216,3 +216,28 @@ pub async fn password_step(
     )
     .await
 }
+
+/// Run the `secure-access` binary with `args` against the server's data directory and
+/// database (as an operator at the console would); (success, stdout, stderr).
+pub async fn cli(server: &TestServer, args: &[&str]) -> (bool, String, String) {
+    let data_dir = server.config.data_dir.clone();
+    let url = server.config.database_url();
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_secure-access"))
+            .args(&args)
+            .env("SA_DATA_DIR", data_dir)
+            .env("SA_DATABASE_URL", url)
+            .env_remove("SA_CONFIG")
+            .env_remove("SA_KEYS_FILE")
+            .output()
+            .expect("run the binary");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    })
+    .await
+    .expect("binary task")
+}

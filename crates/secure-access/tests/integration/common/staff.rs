@@ -66,7 +66,7 @@ pub async fn staff_member(
             .running()
             .services
             .roles()
-            .grant_staff_role(name, role)
+            .grant_staff_role(sa_domain::journeys::RoleAdmin::Console, name, role, None)
             .await
             .unwrap();
     }
