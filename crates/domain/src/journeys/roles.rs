@@ -165,12 +165,15 @@ impl Roles<'_> {
     /// Everyone holding a staff role, with roles and last sign-in (`staff list`, or an
     /// admin).
     pub async fn staff_members(&self, by: RoleAdmin<'_>) -> DomainResult<Vec<StaffMember>> {
-        self.require_admin(by, "").await?;
+        if let RoleAdmin::Admin(auth) = by {
+            self.require_staff(auth, crate::staff::ADMIN, None).await?;
+        }
         Ok(self.core.store.staff_members().await?)
     }
 
-    /// What a grant or removal is about, checked: a known role, a reason of one line,
-    /// an existing account, and an actor allowed to change it.
+    /// What a grant or removal is about, checked: first the actor (an admin learns
+    /// nothing from input errors before the role is checked), then a known role, a
+    /// reason of one line, an existing account, never an admin's own.
     async fn role_change(
         &self,
         by: RoleAdmin<'_>,
@@ -178,10 +181,11 @@ impl Roles<'_> {
         role: &str,
         reason: Option<&str>,
     ) -> DomainResult<RoleChange> {
+        self.require_admin(by, None).await?;
         let role = known_role(role)?;
         let reason = checked_reason(reason)?;
         let account = self.account_named(username).await?;
-        self.require_admin(by, &account.id).await?;
+        self.require_admin(by, Some(&account.id)).await?;
         Ok(RoleChange {
             role,
             reason,
@@ -199,14 +203,16 @@ impl Roles<'_> {
             ))
     }
 
-    /// The console may always; an admin needs a fresh second factor and never acts on
-    /// their own account (`subject`, empty for none).
-    async fn require_admin(&self, by: RoleAdmin<'_>, subject: &str) -> DomainResult<()> {
+    /// The console may always. An admin: the staff gate with the admin role, a second
+    /// factor entered within `limits.reauthentication_secs` (15 minutes), and never
+    /// their own account (`subject`).
+    async fn require_admin(&self, by: RoleAdmin<'_>, subject: Option<&str>) -> DomainResult<()> {
         match by {
             RoleAdmin::Console => Ok(()),
             RoleAdmin::Admin(auth) => {
-                let subject = (!subject.is_empty()).then_some(subject);
-                self.require_staff(auth, crate::staff::ADMIN, subject).await
+                self.require_staff(auth, crate::staff::ADMIN, subject)
+                    .await?;
+                super::sessions::Sessions::new(self.core).require_fresh_factor(auth)
             }
         }
     }

@@ -18,6 +18,7 @@ pub mod security;
 pub mod sign_in;
 pub mod sign_up;
 pub mod staff;
+pub mod staff_admin;
 
 use crate::state::AppState;
 use axum::Json;
@@ -166,6 +167,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/staff/audit", get(audit::search))
         .route("/api/v1/admin/audit/export", get(audit::export))
+        .route("/api/v1/admin/staff", get(staff_admin::list))
+        .route("/api/v1/admin/staff/roles", post(staff_admin::grant))
+        .route(
+            "/api/v1/admin/staff/roles/revoke",
+            post(staff_admin::revoke),
+        )
         .fallback(api_not_found)
 }
 
@@ -195,7 +202,8 @@ async fn api_not_found() -> crate::error::ApiError {
         recovery::confirm_letter, email::start, email::confirm,
         deletion::delete, caller_accounts::create, recovery_proofing::identity,
         recovery_proofing::financial_account, recovery_proofing::phone,
-        recovery_proofing::confirm_phone,
+        recovery_proofing::confirm_phone, staff_admin::list, staff_admin::grant,
+        staff_admin::revoke,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),
