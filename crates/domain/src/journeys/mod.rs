@@ -27,6 +27,7 @@
 //! (more of the core), `sessions`, `roles` and `temporary_passwords`, then the
 //! journeys, and this facade on top.
 
+mod account_help;
 mod account_reset;
 mod active_sessions;
 mod admin;
@@ -68,6 +69,7 @@ mod temporary_passwords;
 
 pub(crate) use self::core::purpose;
 pub use self::core::{Core, OUTBOX_PURPOSE, RequestContext, ServicesConfig, normalise_username};
+pub use account_help::AccountHelp;
 pub use account_reset::AccountResetDone;
 pub use active_sessions::ActiveSession;
 pub use admin::{Admin, Dashboard, MaintenanceStatus};
@@ -151,6 +153,10 @@ impl Services {
 
     pub fn staff(&self) -> Staff<'_> {
         Staff::new(&self.core)
+    }
+
+    pub fn account_help(&self) -> AccountHelp<'_> {
+        AccountHelp::new(&self.core)
     }
 
     pub fn roles(&self) -> Roles<'_> {

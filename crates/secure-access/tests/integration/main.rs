@@ -6,6 +6,7 @@ mod common;
 
 mod account_details;
 mod active_sessions;
+mod admin_api;
 mod admin_dashboard;
 mod api_journey;
 mod attacks_codes;

@@ -173,6 +173,14 @@ pub fn router() -> Router<AppState> {
             "/api/v1/admin/staff/roles/revoke",
             post(staff_admin::revoke),
         )
+        .route(
+            "/api/v1/admin/accounts/{id}/unlock",
+            post(staff_admin::unlock),
+        )
+        .route(
+            "/api/v1/admin/accounts/{id}/end-sessions",
+            post(staff_admin::end_sessions),
+        )
         .fallback(api_not_found)
 }
 
@@ -203,7 +211,7 @@ async fn api_not_found() -> crate::error::ApiError {
         deletion::delete, caller_accounts::create, recovery_proofing::identity,
         recovery_proofing::financial_account, recovery_proofing::phone,
         recovery_proofing::confirm_phone, staff_admin::list, staff_admin::grant,
-        staff_admin::revoke,
+        staff_admin::revoke, staff_admin::unlock, staff_admin::end_sessions,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

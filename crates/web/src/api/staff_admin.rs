@@ -1,10 +1,12 @@
 //! Staff administration for admins (`/api/v1/admin/staff...`), over the same `Roles`
 //! code as `secure-access staff`: the list of staff, and granting and revoking roles
 //! (a second factor within 15 minutes, never on one's own account, never the last
-//! admin). Each grant and removal is in the audit log with the admin who made it.
+//! admin). Each grant and removal is in the audit log with the admin who made it. And
+//! helping a person (`/api/v1/admin/accounts/{id}/...`): lift a sign-in lock, end every
+//! session; each with a reason, audited (`AccountHelp`).
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use sa_domain::clock::rfc3339;
 use sa_domain::journeys::RoleAdmin;
 use sa_domain::staff::StaffMember;
@@ -120,4 +122,62 @@ pub async fn revoke(
         .revoke_staff_role(by, &body.username, &body.role, body.reason.as_deref())
         .await?;
     Ok(Json(staff_body(roles.staff_members(by).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReasonRequest {
+    /// Why, kept in the audit log: one line, at most 200 characters, no personal data.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HelpBody {
+    /// `unlocked`, `not_locked` or `sessions_ended`.
+    pub result: &'static str,
+}
+
+/// Lift the lock that wrong second-factor codes put on the account's sign-in.
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/unlock", tag = "admin",
+    params(("id" = String, Path, description = "the account id")),
+    request_body = ReasonRequest, security(("session_token" = [])),
+    responses((status = 200, body = HelpBody),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn unlock(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReasonRequest>,
+) -> ApiResult<Json<HelpBody>> {
+    let unlocked = app
+        .services
+        .account_help()
+        .unlock(&auth, &id, body.reason.as_deref())
+        .await?;
+    Ok(Json(HelpBody {
+        result: if unlocked { "unlocked" } else { "not_locked" },
+    }))
+}
+
+/// End every session of the account.
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/end-sessions", tag = "admin",
+    params(("id" = String, Path, description = "the account id")),
+    request_body = ReasonRequest, security(("session_token" = [])),
+    responses((status = 200, body = HelpBody),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn end_sessions(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReasonRequest>,
+) -> ApiResult<Json<HelpBody>> {
+    app.services
+        .account_help()
+        .end_sessions(&auth, &id, body.reason.as_deref())
+        .await?;
+    Ok(Json(HelpBody {
+        result: "sessions_ended",
+    }))
 }

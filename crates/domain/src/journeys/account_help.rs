@@ -1,0 +1,110 @@
+//! Admins helping a person with their account: lift a sign-in lock (too many wrong
+//! codes) and end every session (a device lost or shared). Each needs the admin gate
+//! (`Roles::require_staff`: a fresh staff session, an authenticator app, never one's
+//! own account) and a reason, and is written in the same change to the person's
+//! history and the audit log (who, whom, what, when, why).
+
+use serde_json::json;
+
+use super::roles::{Roles, checked_reason};
+use super::{core::Core, sessions::AuthSession};
+use crate::audit::staff_actor;
+use crate::staff::ADMIN;
+use crate::store::{Change, Write};
+use crate::{DomainError, DomainResult};
+
+#[derive(Clone, Copy)]
+pub struct AccountHelp<'a> {
+    core: &'a Core,
+}
+
+impl<'a> AccountHelp<'a> {
+    pub(crate) fn new(core: &'a Core) -> Self {
+        Self { core }
+    }
+}
+
+impl AccountHelp<'_> {
+    /// The admin gate for `account_id`, the reason (required), and the account.
+    async fn prepare(
+        &self,
+        auth: &AuthSession,
+        account_id: &str,
+        reason: Option<&str>,
+    ) -> DomainResult<(crate::model::Account, String)> {
+        Roles::new(self.core)
+            .require_staff(auth, ADMIN, Some(account_id))
+            .await?;
+        let reason = checked_reason(reason)?.ok_or_else(|| {
+            DomainError::invalid("reason", "Say why (one line, no personal data).")
+        })?;
+        let account = self
+            .core
+            .store
+            .account_by_id(account_id)
+            .await?
+            .ok_or(DomainError::NotFound("There is no account with that id."))?;
+        Ok((account, reason))
+    }
+
+    /// Lift the lock that wrong second-factor codes put on sign-in. `false` when the
+    /// account was not locked (nothing is written).
+    pub async fn unlock(
+        &self,
+        auth: &AuthSession,
+        account_id: &str,
+        reason: Option<&str>,
+    ) -> DomainResult<bool> {
+        let (account, reason) = self.prepare(auth, account_id, reason).await?;
+        let now = self.core.now();
+        let Some(until) = account.code_locked_until.filter(|until| *until > now) else {
+            return Ok(false);
+        };
+        let change = Change::new()
+            .with(Write::ResetCodeFailures {
+                account_id: account.id.clone(),
+                clear_lock_until: Some(until),
+            })
+            .with(self.core.event(
+                &account.id,
+                "unlocked_by_staff",
+                "A staff member lifted the lock on your sign-in",
+            ))
+            .with(self.core.audit(
+                staff_actor(&auth.account.id),
+                "staff.account_unlocked",
+                Some(&account.id),
+                json!({"reason": reason}),
+            ));
+        self.core.commit(change).await?;
+        Ok(true)
+    }
+
+    /// End every session of the account (it signs in again everywhere).
+    pub async fn end_sessions(
+        &self,
+        auth: &AuthSession,
+        account_id: &str,
+        reason: Option<&str>,
+    ) -> DomainResult<()> {
+        let (account, reason) = self.prepare(auth, account_id, reason).await?;
+        let change = Change::new()
+            .with(Write::DeleteOtherSessions {
+                account_id: account.id.clone(),
+                // No session has an empty id: every one goes.
+                keep_session_id: String::new(),
+            })
+            .with(self.core.event(
+                &account.id,
+                "sessions_ended_by_staff",
+                "A staff member signed you out everywhere",
+            ))
+            .with(self.core.audit(
+                staff_actor(&auth.account.id),
+                "staff.sessions_ended",
+                Some(&account.id),
+                json!({"reason": reason}),
+            ));
+        self.core.commit(change).await
+    }
+}
