@@ -1,5 +1,5 @@
 //! The three source traits answered by vendors. Every record in an answer is checked
-//! with the same rules as a line of `records import` (`parse_line`), and must be about
+//! with the same rules as a line of `records import` (`parse_value`), and must be about
 //! what was asked (the same SSN, kind or phone): an answer that is not, is no answer.
 
 use std::sync::Arc;
@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use sa_domain::clock::Clock;
 use sa_domain::error::{StoreError, StoreResult};
 use sa_domain::proofing::records::{
-    AccountKind, FinancialAccount, PhoneRecord, RecordKind, ReferenceRecord, TaxReturn, parse_line,
+    AccountKind, FinancialAccount, PhoneRecord, RecordKind, ReferenceRecord, TaxReturn, parse_value,
 };
 use sa_domain::proofing::sources::{
     FinancialAccountSource, Lookup, PhoneRecordSource, TaxReturnSource,
@@ -39,14 +39,10 @@ fn parse_all(
     records: Vec<serde_json::Value>,
 ) -> StoreResult<Vec<ReferenceRecord>> {
     records
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(i, value)| {
-            if !value.is_object() {
-                return Err(unavailable(kind, format!("record {i} is not an object")));
-            }
-            parse_line(kind, &value.to_string())
-                .map_err(|e| unavailable(kind, format!("record {i}: {e}")))
+            parse_value(kind, value).map_err(|e| unavailable(kind, format!("record {i}: {e}")))
         })
         .collect()
 }

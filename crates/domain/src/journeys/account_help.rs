@@ -7,6 +7,7 @@
 use serde_json::json;
 
 use super::roles::{Roles, checked_reason};
+use super::staff::Staff;
 use super::{core::Core, sessions::AuthSession};
 use crate::audit::staff_actor;
 use crate::staff::ADMIN;
@@ -38,12 +39,7 @@ impl AccountHelp<'_> {
         let reason = checked_reason(reason)?.ok_or_else(|| {
             DomainError::invalid("reason", "Say why (one line, no personal data).")
         })?;
-        let account = self
-            .core
-            .store
-            .account_by_id(account_id)
-            .await?
-            .ok_or(DomainError::NotFound("There is no account with that id."))?;
+        let account = Staff::new(self.core).subject_account(account_id).await?;
         Ok((account, reason))
     }
 

@@ -89,6 +89,15 @@ pub(crate) mod purpose {
 pub const OUTBOX_PURPOSE: &str = purpose::OUTBOX;
 
 impl Core {
+    /// What an identity step kept, sealed in a proofing case or a recovery.
+    pub(crate) fn open_claim(
+        &self,
+        sealed: &str,
+    ) -> DomainResult<crate::proofing::case::MatchedIdentity> {
+        let json = self.keys.open(purpose::PROOFING_CLAIM, sealed)?;
+        serde_json::from_slice(&json).map_err(DomainError::unavailable)
+    }
+
     /// The SSN a proofing case matched, as a source lookup: its fingerprint, and the
     /// clear SSN when the case's sealed claim kept it (cases older than live sources
     /// did not).
@@ -97,16 +106,25 @@ impl Core {
         let clear = case
             .claim_sealed
             .as_deref()
-            .and_then(|sealed| self.keys.open(purpose::PROOFING_CLAIM, sealed).ok())
-            .and_then(|json| {
-                serde_json::from_slice::<crate::proofing::case::MatchedIdentity>(&json).ok()
-            })
+            .and_then(|sealed| self.open_claim(sealed).ok())
             .and_then(|matched| matched.ssn);
         Some(Lookup::ssn_of_case(
             &self.keys,
             fingerprint,
             clear.as_deref(),
         ))
+    }
+
+    /// The SSN whose fingerprint a staff record kept: clear when `case` matched that
+    /// same SSN and kept it, else the fingerprint alone.
+    pub(crate) fn ssn_lookup_for(
+        &self,
+        case: Option<&crate::proofing::case::ProofingCase>,
+        fingerprint: &str,
+    ) -> Lookup {
+        case.and_then(|case| self.case_ssn(case))
+            .filter(|lookup| lookup.fingerprint() == fingerprint)
+            .unwrap_or_else(|| Lookup::fingerprint_only(fingerprint))
     }
 
     pub fn new(

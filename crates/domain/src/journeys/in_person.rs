@@ -14,7 +14,7 @@ use super::{core::purpose, sessions::AuthSession};
 use crate::model::new_id;
 use crate::proofing::case::{AttemptResult, ProofingCase, ProofingStep, staff_method};
 use crate::proofing::records::normalise_ssn;
-use crate::proofing::sources::{Lookup, ssn_fingerprint};
+use crate::proofing::sources::ssn_fingerprint;
 use crate::staff::{
     ASSISTANCE_CENTER, Document, HELP_DESK, InPersonRecord, VisitKind, check_documents,
 };
@@ -165,18 +165,12 @@ impl Staff<'_> {
             .proofing_case(account_id)
             .await?
             .unwrap_or_else(|| ProofingCase::new(account_id, now));
-        let ssn = match record.ssn_fp.as_deref() {
-            Some(fp) => self
-                .core
-                .case_ssn(&case)
-                .filter(|lookup| lookup.fingerprint() == fp)
-                .unwrap_or_else(|| Lookup::fingerprint_only(fp)),
-            None => self
-                .core
-                .case_ssn(&case)
-                .unwrap_or_else(|| Lookup::fingerprint_only("")),
-        };
-        let ssn_fp = ssn.fingerprint().to_owned();
+        let ssn_fp = record
+            .ssn_fp
+            .clone()
+            .or_else(|| case.ssn_fp.clone())
+            .unwrap_or_default();
+        let ssn = self.core.ssn_lookup_for(Some(&case), &ssn_fp);
         let mut change = Change::new().with(Write::CompleteInPersonRecord {
             record_id: record.id.clone(),
             at: now,

@@ -16,7 +16,6 @@ use super::staff::{Staff, StaffOutcome};
 use super::temporary_passwords::TemporaryPasswords;
 use crate::model::new_id;
 use crate::proofing::case::{AttemptResult, ProofingCase, ProofingStep, staff_method};
-use crate::proofing::sources::Lookup;
 use crate::staff::{
     Answer, HELP_DESK, KnowledgeCheck, Question, answer_is_correct, available_questions,
     draw_questions,
@@ -148,11 +147,7 @@ impl Staff<'_> {
         }
         let account = self.subject_account(&check.account_id).await?;
         let case = self.core.store.proofing_case(&account.id).await?;
-        let ssn = case
-            .as_ref()
-            .and_then(|c| self.core.case_ssn(c))
-            .filter(|lookup| lookup.fingerprint() == check.ssn_fp)
-            .unwrap_or_else(|| Lookup::fingerprint_only(&check.ssn_fp));
+        let ssn = self.core.ssn_lookup_for(case.as_ref(), &check.ssn_fp);
         let returns = self.core.sources.tax_returns.returns_for(&ssn, 2).await?;
         let wrong: Vec<String> = check
             .questions

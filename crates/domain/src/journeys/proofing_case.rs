@@ -4,7 +4,7 @@
 //! records with reason codes, and the writes that mark an identity verified, with the
 //! one-verified-account-per-SSN rule.
 
-use super::core::{Core, needs_recovery, purpose};
+use super::core::{Core, needs_recovery};
 use super::sessions::AuthSession;
 use crate::keys::Keyring;
 use crate::messages;
@@ -95,8 +95,7 @@ impl ProofingCases<'_> {
             next: Next::ProofingIdentity,
             message: "Enter your personal information first.",
         })?;
-        let json = self.core.keys.open(purpose::PROOFING_CLAIM, sealed)?;
-        serde_json::from_slice(&json).map_err(DomainError::unavailable)
+        self.core.open_claim(sealed)
     }
 
     pub(super) fn attempt(

@@ -104,9 +104,8 @@ impl Recovery<'_> {
 
     /// What the recovery's identity step kept (sealed on the recovery).
     fn matched_identity(&self, recovery: &IdentityRecovery) -> DomainResult<MatchedIdentity> {
-        let sealed = recovery.claim_sealed.as_deref().unwrap_or_default();
-        serde_json::from_slice(&self.core.keys.open(purpose::PROOFING_CLAIM, sealed)?)
-            .map_err(DomainError::unavailable)
+        self.core
+            .open_claim(recovery.claim_sealed.as_deref().unwrap_or_default())
     }
 
     /// Refuse a step taken out of order.

@@ -229,6 +229,15 @@ pub enum ReferenceRecord {
 pub fn parse_line(kind: RecordKind, line: &str) -> Result<ReferenceRecord, RecordError> {
     let value: serde_json::Value = serde_json::from_str(line)
         .map_err(|e| error("line", format!("not valid JSON ({})", e.classify_name())))?;
+    parse_value(kind, &value)
+}
+
+/// Validate one record already read as JSON (a vendor's answer), by the same rules as
+/// a line of a file.
+pub fn parse_value(
+    kind: RecordKind,
+    value: &serde_json::Value,
+) -> Result<ReferenceRecord, RecordError> {
     let object = value
         .as_object()
         .ok_or_else(|| error("line", "not a JSON object"))?;

@@ -344,7 +344,6 @@ impl Harness {
                 ending.verified_by = verified.then_some("mail");
             }
         }
-        ending.first_try_online = ending.verified_by == Some("online");
         ending.reasons = self.reasons(&auth).await?;
         Ok(ending)
     }

@@ -91,7 +91,8 @@ pub struct World {
     pub files: Vec<(sa_domain::proofing::records::RecordKind, PathBuf)>,
 }
 
-fn digits(text: &str) -> String {
+/// The digits of `text`, whatever separates them.
+pub(super) fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 

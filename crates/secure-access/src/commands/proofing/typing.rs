@@ -23,6 +23,8 @@ use sa_domain::proofing::matching::usps::ABBREVIATIONS;
 use sa_domain::proofing::typed::STATES;
 use serde_json::Value;
 
+use super::population::digits;
+
 pub struct Typist<'a, R: Rng> {
     pub rng: &'a mut R,
     pub level: u8,
@@ -30,10 +32,6 @@ pub struct Typist<'a, R: Rng> {
 
 fn text(value: &Value, key: &str) -> String {
     value[key].as_str().unwrap_or_default().to_owned()
-}
-
-fn digits(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).collect()
 }
 
 const MONTHS: [&str; 12] = [
