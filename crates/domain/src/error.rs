@@ -68,6 +68,23 @@ pub enum DomainError {
         retry_after_secs: u64,
         message: String,
     },
+    /// A passkey answer that did not pass (another site, not verified, a copied
+    /// authenticator, an expired or used challenge, ...): the reason is for the history.
+    #[error("{message}")]
+    PasskeyRefused {
+        reason: &'static str,
+        message: &'static str,
+    },
+    /// Passkeys are off: the server's public address cannot be a WebAuthn RP id.
+    #[error(
+        "Passkeys are not available on this server (its public address is not a domain name). Use another sign-in method."
+    )]
+    PasskeysUnavailable,
+    /// An admin turned the account off.
+    #[error(
+        "This account has been turned off by our staff. Call the help desk to find out why and what to do next."
+    )]
+    AccountDisabled,
     #[error("You need to sign in first.")]
     Unauthenticated,
     /// Signed in, but this step is not available yet; `next` says what to do first.
@@ -106,6 +123,15 @@ pub enum DomainError {
         "Something went wrong on our side. Your information is safe; please try again in a minute."
     )]
     Unavailable { detail: String },
+}
+
+impl From<crate::passkey::PasskeyRefusal> for DomainError {
+    fn from(refusal: crate::passkey::PasskeyRefusal) -> Self {
+        Self::PasskeyRefused {
+            reason: refusal.reason,
+            message: refusal.message,
+        }
+    }
 }
 
 impl DomainError {

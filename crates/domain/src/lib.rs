@@ -46,6 +46,7 @@ pub mod messages;
 pub mod model;
 pub mod next;
 pub mod oidc;
+pub mod passkey;
 pub mod password;
 pub mod proofing;
 pub mod staff;

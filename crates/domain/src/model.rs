@@ -29,6 +29,8 @@ pub struct Account {
     pub password_reset_required: bool,
     /// Deleted by its owner: what is left is a tombstone (see `docs/retention.md`).
     pub deleted_at: Option<OffsetDateTime>,
+    /// Turned off by an admin: nobody signs in until an admin turns it on again.
+    pub disabled_at: Option<OffsetDateTime>,
 }
 
 /// The single-use "this wasn't me" link of a security email; only its fingerprint is kept.
@@ -79,6 +81,8 @@ pub enum FactorKind {
     Totp,
     Sms,
     BackupCodes,
+    /// A passkey or security key (WebAuthn): phishing-resistant.
+    Passkey,
 }
 
 impl FactorKind {
@@ -87,6 +91,7 @@ impl FactorKind {
             Self::Totp => "totp",
             Self::Sms => "sms",
             Self::BackupCodes => "backup_codes",
+            Self::Passkey => "passkey",
         }
     }
 
@@ -95,6 +100,7 @@ impl FactorKind {
             "totp" => Some(Self::Totp),
             "sms" => Some(Self::Sms),
             "backup_codes" => Some(Self::BackupCodes),
+            "passkey" => Some(Self::Passkey),
             _ => None,
         }
     }
@@ -105,8 +111,48 @@ impl FactorKind {
             Self::Totp => "totp",
             Self::Sms => "sms",
             Self::BackupCodes => "backup_code",
+            Self::Passkey => "passkey",
         }
     }
+
+    /// Whether a session raised with sign-in method `method` is phishing-resistant
+    /// (NIST SP 800-63B-4 §3.2.5: the authenticator binds its answer to our origin): a
+    /// passkey after the password (`passkey`) or alone (`passwordless_passkey`).
+    pub fn phishing_resistant_method(method: &str) -> bool {
+        method == Self::Passkey.method() || method == "passwordless_passkey"
+    }
+}
+
+/// A passkey factor's credential: its id (base64url, unique across accounts), the
+/// public credential as `webauthn-rs` keeps it (JSON: public key, counter, flags; no
+/// secret), and the sign counter and backup flags seen at the last use.
+#[derive(Debug, Clone)]
+pub struct PasskeyCredential {
+    pub factor_id: String,
+    pub account_id: String,
+    pub credential_id: String,
+    pub credential_json: String,
+    pub sign_count: i64,
+    pub backup_eligible: bool,
+    pub backup_state: bool,
+}
+
+/// A WebAuthn ceremony waiting for the authenticator's answer: registering a passkey,
+/// the second factor of a sign-in, or a sign-in with a passkey alone. The state (which
+/// holds the challenge) is sealed; finishing the ceremony deletes the row.
+#[derive(Debug, Clone)]
+pub struct WebauthnChallenge {
+    pub id: String,
+    /// `register`, `second_factor` or `passwordless`.
+    pub purpose: String,
+    pub account_id: Option<String>,
+    /// The session it was started in (registration and second factor).
+    pub session_id: Option<String>,
+    /// The pending passkey factor (registration).
+    pub factor_id: Option<String>,
+    pub state_sealed: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone)]
@@ -212,9 +258,21 @@ pub struct Session {
     pub created_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
     pub factor_verified_at: Option<OffsetDateTime>,
+    /// The sign-in method of the second factor that raised it (`totp`, `sms`,
+    /// `backup_code`, `passkey`); `None` before one.
+    pub auth_method: Option<String>,
     /// Where the session was opened from.
     pub ip: IpAddr,
     pub user_agent: String,
+}
+
+impl Session {
+    /// Raised with a phishing-resistant authenticator (a passkey).
+    pub fn phishing_resistant(&self) -> bool {
+        self.auth_method
+            .as_deref()
+            .is_some_and(FactorKind::phishing_resistant_method)
+    }
 }
 
 /// One sign-in attempt as shown on the security page.

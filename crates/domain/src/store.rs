@@ -96,6 +96,18 @@ pub enum Write {
         at: OffsetDateTime,
     },
 
+    /// *Guarded*: a credential id registered to any account fails the change.
+    InsertPasskey(crate::model::PasskeyCredential),
+    /// A passkey was used: its credential, counter and flags as now known.
+    RecordPasskeyUse(crate::model::PasskeyCredential),
+    /// A WebAuthn ceremony starts (ceremonies already expired are swept).
+    InsertWebauthnChallenge(crate::model::WebauthnChallenge),
+    /// *Guarded*: the ceremony exists and has not expired at `at`; it is deleted, so
+    /// one challenge is answered once.
+    ConsumeWebauthnChallenge {
+        id: String,
+        at: OffsetDateTime,
+    },
     InsertSession(Session),
     DeleteSession {
         session_id: String,
@@ -400,6 +412,19 @@ pub trait Store: Send + Sync + 'static {
 
     /// All factors of the account, oldest first (including unconfirmed and disabled).
     async fn factors(&self, account_id: &str) -> StoreResult<Vec<Factor>>;
+    /// The account's passkey credentials (confirmed passkey factors).
+    async fn passkeys(&self, account_id: &str)
+    -> StoreResult<Vec<crate::model::PasskeyCredential>>;
+    /// The passkey with this credential id (base64url), whichever account holds it.
+    async fn passkey_by_credential_id(
+        &self,
+        credential_id: &str,
+    ) -> StoreResult<Option<crate::model::PasskeyCredential>>;
+    /// A WebAuthn ceremony still waiting (expired or not).
+    async fn webauthn_challenge(
+        &self,
+        id: &str,
+    ) -> StoreResult<Option<crate::model::WebauthnChallenge>>;
     /// The backup code `code_hash` of the factor: `None` if there is no such code,
     /// `Some(None)` if unused, `Some(Some(at))` if used at `at`.
     async fn backup_code_used_at(

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use crate::error;
 use crate::rows::{self, ms, opt_ms};
 
-const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until, identity_verified_at, identity_verified_by, password_change_required, password_reset_required, deleted_at";
+const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until, identity_verified_at, identity_verified_by, password_change_required, password_reset_required, deleted_at, disabled_at";
 
 fn from_row(row: &AnyRow) -> StoreResult<Account> {
     Ok(Account {
@@ -28,6 +28,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Account> {
         password_change_required: rows::int(row, "password_change_required")? != 0,
         password_reset_required: rows::int(row, "password_reset_required")? != 0,
         deleted_at: rows::opt_time(row, "deleted_at")?,
+        disabled_at: rows::opt_time(row, "disabled_at")?,
     })
 }
 
@@ -60,7 +61,7 @@ pub(crate) async fn by_id(pool: &AnyPool, account_id: &str) -> StoreResult<Optio
 /// Fails with [`StoreError::UsernameTaken`] when the username exists.
 pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> StoreResult<()> {
     let result = sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     )))
     .bind(&account.id)
     .bind(&account.username)
@@ -75,6 +76,7 @@ pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> Store
     .bind(i64::from(account.password_change_required))
     .bind(i64::from(account.password_reset_required))
     .bind(opt_ms(account.deleted_at))
+    .bind(opt_ms(account.disabled_at))
     .execute(conn)
     .await;
     match result {

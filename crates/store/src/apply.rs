@@ -8,8 +8,8 @@ use crate::Backend;
 use crate::proofing::{self, LetterTransition};
 use crate::staff;
 use crate::{
-    accounts, admin, audit, codes, counters, deletion, error, factors, history, outbox, recovery,
-    sessions,
+    accounts, admin, audit, codes, counters, deletion, error, factors, history, outbox, passkeys,
+    recovery, sessions,
 };
 
 pub(crate) async fn apply(pool: &AnyPool, backend: Backend, change: Change) -> StoreResult<()> {
@@ -69,6 +69,15 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             code_hash,
             at,
         } => factors::use_backup_code(conn, factor_id, code_hash, *at).await,
+
+        Write::InsertPasskey(passkey) => passkeys::insert(conn, passkey).await,
+        Write::RecordPasskeyUse(passkey) => passkeys::record_use(conn, passkey).await,
+        Write::InsertWebauthnChallenge(challenge) => {
+            passkeys::insert_challenge(conn, challenge).await
+        }
+        Write::ConsumeWebauthnChallenge { id, at } => {
+            passkeys::consume_challenge(conn, id, *at).await
+        }
 
         Write::InsertSession(session) => sessions::insert(conn, session).await,
         Write::DeleteSession { session_id } => sessions::delete(conn, session_id).await,

@@ -23,6 +23,8 @@ use crate::rows::ms;
 /// Tables whose rows of the account are deleted outright, children first.
 const ERASED: &[&str] = &[
     "DELETE FROM backup_codes WHERE factor_id IN (SELECT id FROM factors WHERE account_id = $1)",
+    "DELETE FROM passkeys WHERE account_id = $1",
+    "DELETE FROM webauthn_challenges WHERE account_id = $1",
     "DELETE FROM one_time_codes WHERE account_id = $1",
     "DELETE FROM factors WHERE account_id = $1",
     "DELETE FROM sessions WHERE account_id = $1",

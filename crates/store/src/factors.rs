@@ -173,7 +173,7 @@ pub(crate) async fn count_failure(
     Ok(())
 }
 
-/// The factor, its backup codes and its one-time codes.
+/// The factor, its backup codes, its one-time codes and its passkey.
 pub(crate) async fn delete(conn: &mut AnyConnection, factor_id: &str) -> StoreResult<()> {
     sqlx::query("DELETE FROM backup_codes WHERE factor_id = $1")
         .bind(factor_id)
@@ -181,6 +181,7 @@ pub(crate) async fn delete(conn: &mut AnyConnection, factor_id: &str) -> StoreRe
         .await
         .map_err(error::db("delete backup codes"))?;
     codes::delete_of_factor(&mut *conn, factor_id).await?;
+    crate::passkeys::delete_of_factor(&mut *conn, factor_id).await?;
     sqlx::query("DELETE FROM factors WHERE id = $1")
         .bind(factor_id)
         .execute(conn)

@@ -38,6 +38,7 @@ mod history;
 mod migrate;
 mod oidc;
 mod outbox;
+mod passkeys;
 mod proofing;
 mod recovery;
 mod reference;
@@ -51,7 +52,7 @@ use time::OffsetDateTime;
 
 use sa_domain::model::{
     Account, AccountReset, DisavowToken, Factor, IdentityRecovery, LoginRecord, OneTimeCode,
-    SecurityEvent, Session,
+    PasskeyCredential, SecurityEvent, Session, WebauthnChallenge,
 };
 use sa_domain::proofing::case::{Letter, ProofingAttempt, ProofingCase};
 use sa_domain::store::{Change, CodeTry, FunnelRow, Store, StoreResult};
@@ -122,6 +123,21 @@ impl Store for SqlStore {
 
     async fn factors(&self, account_id: &str) -> StoreResult<Vec<Factor>> {
         factors::of_account(&self.pool, account_id).await
+    }
+
+    async fn passkeys(&self, account_id: &str) -> StoreResult<Vec<PasskeyCredential>> {
+        passkeys::of_account(&self.pool, account_id).await
+    }
+
+    async fn passkey_by_credential_id(
+        &self,
+        credential_id: &str,
+    ) -> StoreResult<Option<PasskeyCredential>> {
+        passkeys::by_credential_id(&self.pool, credential_id).await
+    }
+
+    async fn webauthn_challenge(&self, id: &str) -> StoreResult<Option<WebauthnChallenge>> {
+        passkeys::challenge(&self.pool, id).await
     }
 
     async fn backup_code_used_at(

@@ -42,6 +42,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "recovery",
         include_str!("../migrations/0008_recovery.sql"),
     ),
+    (
+        9,
+        "passkeys",
+        include_str!("../migrations/0009_passkeys.sql"),
+    ),
 ];
 
 /// Migrations whose text changed after release in comments only, with the checksum

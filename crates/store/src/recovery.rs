@@ -196,8 +196,8 @@ pub(crate) async fn end_all_sessions(
     Ok(())
 }
 
-/// Every factor of the account, and with them (by their foreign keys' cascade) their
-/// backup codes; the codes sent to the factors go too.
+/// Every factor of the account with its backup codes and passkey; the codes sent to the
+/// factors go too.
 pub(crate) async fn delete_all_factors(
     conn: &mut AnyConnection,
     account_id: &str,
@@ -214,6 +214,11 @@ pub(crate) async fn delete_all_factors(
         .execute(&mut *conn)
         .await
         .map_err(error::db("delete backup codes"))?;
+    sqlx::query("DELETE FROM passkeys WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(error::db("delete passkeys"))?;
     sqlx::query("DELETE FROM factors WHERE account_id = $1")
         .bind(account_id)
         .execute(conn)

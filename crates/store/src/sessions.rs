@@ -11,8 +11,7 @@ use time::OffsetDateTime;
 use crate::error;
 use crate::rows::{self, ms, opt_ms};
 
-const COLUMNS: &str =
-    "id, account_id, stage, created_at, last_seen_at, factor_verified_at, ip, user_agent";
+const COLUMNS: &str = "id, account_id, stage, created_at, last_seen_at, factor_verified_at, ip, user_agent, auth_method";
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
     Ok(Session {
@@ -27,6 +26,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
             .parse()
             .map_err(|_| rows::unknown("sessions.ip"))?,
         user_agent: rows::text(row, "user_agent")?,
+        auth_method: rows::opt_text(row, "auth_method")?,
     })
 }
 
@@ -72,7 +72,7 @@ pub(crate) async fn delete_others(
 
 pub(crate) async fn insert(conn: &mut AnyConnection, session: &Session) -> StoreResult<()> {
     sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO sessions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        "INSERT INTO sessions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     )))
     .bind(&session.id)
     .bind(&session.account_id)
@@ -82,6 +82,7 @@ pub(crate) async fn insert(conn: &mut AnyConnection, session: &Session) -> Store
     .bind(opt_ms(session.factor_verified_at))
     .bind(session.ip.to_string())
     .bind(&session.user_agent)
+    .bind(session.auth_method.as_deref())
     .execute(conn)
     .await
     .map_err(error::db("insert session"))?;

@@ -61,6 +61,7 @@ fn account(id: &str, username: &str) -> Account {
         password_change_required: false,
         password_reset_required: false,
         deleted_at: None,
+        disabled_at: None,
     }
 }
 
@@ -793,6 +794,7 @@ async fn session_insert_touch_delete(db: Db) {
         created_at: t(0),
         last_seen_at: t(0),
         factor_verified_at: None,
+        auth_method: None,
         ip: std::net::IpAddr::from([198, 51, 100, 7]),
         user_agent: "agent".into(),
     };

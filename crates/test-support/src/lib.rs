@@ -9,7 +9,9 @@
 //! - [`api`]: JSON API calls and made-up people;
 //! - [`applicant`]: a synthetic applicant and the reference records that match them;
 //! - [`vendor`]: a records vendor's JSON API on a free port, told to answer well, slowly,
-//!   with errors or with nonsense.
+//!   with errors or with nonsense;
+//! - [`passkey`]: a software WebAuthn authenticator (ES256, user verification) that can
+//!   also answer for another site, be cloned, or replay an answer.
 //!
 //! A dev-dependency only: nothing in the product depends on it.
 #![forbid(unsafe_code)]
@@ -19,6 +21,7 @@
 pub mod api;
 pub mod applicant;
 pub mod databases;
+pub mod passkey;
 pub mod server;
 pub mod store;
 pub mod vendor;

@@ -1,8 +1,9 @@
 //! Static assets compiled into the binary: the U.S. Web Design System stylesheet (v3.14,
 //! public domain, vendored from the `@uswds/uswds` npm package: only the files the pages
-//! use), the service's own small stylesheet, and its one script (password fields: a
-//! "Show password" button and a strength meter; progressive enhancement, every page
-//! works without it).
+//! use), the service's own small stylesheet, and its two scripts (password fields: a
+//! "Show password" button and a strength meter; passkeys: WebAuthn on ordinary forms).
+//! Both are progressive enhancement: every page works without them, and a page that
+//! offers a passkey says what else works.
 
 use crate::state::AppState;
 use axum::Router;
@@ -40,6 +41,7 @@ assets! {
     "uswds/img/usa-icons-bg/check--blue-60v.svg" => "image/svg+xml",
     "site.css" => "text/css; charset=utf-8",
     "js/password-fields.js" => "text/javascript; charset=utf-8",
+    "js/passkeys.js" => "text/javascript; charset=utf-8",
 }
 
 pub fn router() -> Router<AppState> {

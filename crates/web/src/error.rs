@@ -121,6 +121,12 @@ impl From<DomainError> for ApiError {
                 retry_after: Some(retry_after_secs),
                 ..base(S::CONFLICT, "not_ready")
             },
+            DomainError::PasskeyRefused { .. } => ApiError {
+                field: Some("credential".into()),
+                ..base(S::BAD_REQUEST, "passkey_refused")
+            },
+            DomainError::PasskeysUnavailable => base(S::CONFLICT, "passkeys_unavailable"),
+            DomainError::AccountDisabled => base(S::FORBIDDEN, "account_disabled"),
             DomainError::Unauthenticated => base(S::UNAUTHORIZED, "unauthenticated"),
             DomainError::WrongStep { next, .. } => ApiError {
                 next: Some(next),

@@ -27,6 +27,10 @@ pub struct ActiveSession {
     pub browser: String,
     /// The session asking.
     pub current: bool,
+    /// The second factor it was raised with (`passkey`, `totp`, ...), if any.
+    pub method: Option<String>,
+    /// Raised with a passkey.
+    pub phishing_resistant: bool,
 }
 
 impl Security<'_> {
@@ -47,12 +51,14 @@ impl Security<'_> {
                     && (now - s.created_at).whole_seconds() < limits.session_absolute_secs
             })
             .map(|s| ActiveSession {
+                phishing_resistant: s.phishing_resistant(),
                 handle: self.session_handle(&s),
                 signed_in_at: s.created_at,
                 last_seen_at: s.last_seen_at,
                 ip: s.ip.to_string(),
                 browser: s.user_agent,
                 current: s.id == auth.session.id,
+                method: s.auth_method,
             })
             .collect())
     }

@@ -90,6 +90,7 @@ impl Staff<'_> {
             password_change_required: false,
             password_reset_required: false,
             deleted_at: None,
+            disabled_at: None,
         };
         let account_id = account.id.clone();
         let mut case = ProofingCase::new(&account_id, now);

@@ -65,6 +65,9 @@ pub struct Core {
     pub config: ServicesConfig,
     /// Where proofing looks records up.
     pub sources: Sources,
+    /// The WebAuthn relying party; `None` when the public URL's host cannot be an RP id
+    /// (an IP address other than loopback), and then passkeys are off.
+    pub passkeys: Option<crate::passkey::RelyingParty>,
     ip_limiter: IpLimiter,
     outbox_wake: Arc<Notify>,
 }
@@ -83,6 +86,8 @@ pub(crate) mod purpose {
     pub const LETTER_PRINT: &str = "letter.print";
     pub const IN_PERSON_DOCUMENTS: &str = "in_person.documents";
     pub const VELOCITY: &str = "proofing.velocity";
+    pub const WEBAUTHN_STATE: &str = "webauthn.state";
+    pub const PASSKEY_USER_HANDLE: &str = "passkey.user_handle";
 }
 
 /// The sealing purpose of outbox payloads (the delivery worker opens them with it).
@@ -141,6 +146,10 @@ impl Core {
             clock,
             keys,
             hasher,
+            passkeys: crate::passkey::RelyingParty::for_public_url(
+                &config.public_url,
+                &config.issuer,
+            ),
             config,
             sources,
             ip_limiter: IpLimiter::default(),

@@ -65,6 +65,7 @@ impl Demo<'_> {
             password_change_required: false,
             password_reset_required: false,
             deleted_at: None,
+            disabled_at: None,
         };
         let secret = totp::new_secret();
         let factor = Factor::new(

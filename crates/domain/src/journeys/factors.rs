@@ -60,7 +60,7 @@ pub struct FactorSummary {
 /// Setting up, listing and removing second factors.
 #[derive(Clone, Copy)]
 pub struct Factors<'a> {
-    core: &'a Core,
+    pub(super) core: &'a Core,
 }
 
 impl<'a> Factors<'a> {
@@ -71,7 +71,10 @@ impl<'a> Factors<'a> {
 
 impl Factors<'_> {
     /// May this session add or remove factors? Returns the account's factors.
-    async fn require_factor_management(&self, auth: &AuthSession) -> DomainResult<Vec<Factor>> {
+    pub(super) async fn require_factor_management(
+        &self,
+        auth: &AuthSession,
+    ) -> DomainResult<Vec<Factor>> {
         if auth.account.email_confirmed_at.is_none() {
             return Err(DomainError::WrongStep {
                 next: Next::ConfirmEmail,
@@ -108,7 +111,7 @@ impl Factors<'_> {
         Ok(factors)
     }
 
-    fn check_factor_room(factors: &[Factor]) -> DomainResult<()> {
+    pub(super) fn check_factor_room(factors: &[Factor]) -> DomainResult<()> {
         if factors.len() >= MAX_FACTORS {
             return Err(DomainError::Conflict(
                 "This account has as many sign-in methods as it can hold. Remove one first.",
@@ -189,8 +192,15 @@ impl Factors<'_> {
             factor_id: factor.id.clone(),
             step,
         });
-        self.confirm_pending(auth, &factors, factor, change, "Authenticator app added")
-            .await
+        self.confirm_pending(
+            auth,
+            &factors,
+            factor,
+            change,
+            "Authenticator app added",
+            FactorKind::Totp.method(),
+        )
+        .await
     }
 
     /// Add a phone for text-message codes; a code is sent to confirm it.
@@ -254,18 +264,27 @@ impl Factors<'_> {
             at: self.core.now(),
         });
         let what = format!("{} added for text-message codes", factor.label);
-        self.confirm_pending(auth, &factors, factor, change, &what)
-            .await
+        self.confirm_pending(
+            auth,
+            &factors,
+            factor,
+            change,
+            &what,
+            FactorKind::Sms.method(),
+        )
+        .await
     }
 
     /// Confirm a pending factor (its own writes already in `change`) and finish.
-    async fn confirm_pending(
+    /// `method` is recorded on the session when this is its first factor.
+    pub(super) async fn confirm_pending(
         &self,
         auth: &AuthSession,
         factors: &[Factor],
         factor: &Factor,
         mut change: Change,
         what: &str,
+        method: &str,
     ) -> DomainResult<ConfirmedFactor> {
         let now = self.core.now();
         change.push(Write::ConfirmFactor {
@@ -276,7 +295,7 @@ impl Factors<'_> {
         if let Some(f) = active_after.iter_mut().find(|f| f.id == factor.id) {
             f.confirmed_at = Some(now);
         }
-        self.finish_enrolment(auth, active_after, factor.id.clone(), change, what)
+        self.finish_enrolment(auth, active_after, factor.id.clone(), change, what, method)
             .await
     }
 
@@ -290,6 +309,7 @@ impl Factors<'_> {
         factor_id: String,
         mut change: Change,
         what: &str,
+        method: &str,
     ) -> DomainResult<ConfirmedFactor> {
         change.push(self.core.event(&auth.account.id, "factor_added", what));
         self.core.enqueue_security_email(
@@ -300,7 +320,8 @@ impl Factors<'_> {
                 &format!("{what}."),
             ),
         )?;
-        let session_token = Sessions::new(self.core).elevate_after_enrolment(&mut change, auth);
+        let session_token =
+            Sessions::new(self.core).elevate_after_enrolment(&mut change, auth, method);
         self.core.commit(change).await?;
         Ok(ConfirmedFactor {
             factor_id,
@@ -363,7 +384,14 @@ impl Factors<'_> {
             .collect();
         active_after.push(factor);
         let finished = self
-            .finish_enrolment(auth, active_after, factor_id, change, what)
+            .finish_enrolment(
+                auth,
+                active_after,
+                factor_id,
+                change,
+                what,
+                FactorKind::BackupCodes.method(),
+            )
             .await?;
         Ok(NewBackupCodes {
             factor_id: finished.factor_id,
@@ -448,7 +476,7 @@ impl Factors<'_> {
     }
 }
 
-fn pending_factor<'a>(
+pub(super) fn pending_factor<'a>(
     factors: &'a [Factor],
     factor_id: &str,
     kind: FactorKind,
@@ -467,7 +495,7 @@ fn pending_factor<'a>(
     Ok(factor)
 }
 
-fn clean_label(label: Option<&str>, default: &str) -> DomainResult<String> {
+pub(super) fn clean_label(label: Option<&str>, default: &str) -> DomainResult<String> {
     let label = label
         .map(str::trim)
         .filter(|l| !l.is_empty())

@@ -75,6 +75,7 @@ impl SignUp<'_> {
             password_change_required: false,
             password_reset_required: false,
             deleted_at: None,
+            disabled_at: None,
         };
         let tools = if record.tools.is_empty() {
             "an older tool".to_owned()

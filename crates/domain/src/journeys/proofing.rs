@@ -518,7 +518,11 @@ impl Proofing<'_> {
             "online",
             attempt_step::PHONE_CODE,
         )?;
-        let session_token = Sessions::new(self.core).elevate_after_enrolment(&mut change, auth);
+        let session_token = Sessions::new(self.core).elevate_after_enrolment(
+            &mut change,
+            auth,
+            crate::model::FactorKind::Sms.method(),
+        );
         if let Some(outcome) = ProofingCases::new(self.core)
             .commit_verification(auth, change, &ssn_fp)
             .await?

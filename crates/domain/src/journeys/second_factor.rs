@@ -17,11 +17,28 @@ use crate::store::{Change, CodeTry, Write};
 use crate::totp::{self, TotpCheck};
 use crate::{DomainError, DomainResult};
 
-/// Identity and authentication assurance levels (NIST SP 800-63-4).
+/// Identity and authentication assurance levels (NIST SP 800-63-4), and whether the
+/// authentication was phishing-resistant (a passkey).
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct Assurance {
     pub ial: u8,
     pub aal: u8,
+    pub phishing_resistant: bool,
+}
+
+impl Assurance {
+    /// What a session of this account raised by sign-in method `method` has.
+    pub fn of(account: &crate::model::Account, method: &str) -> Self {
+        Self {
+            ial: if account.identity_verified_at.is_some() {
+                2
+            } else {
+                1
+            },
+            aal: 2,
+            phishing_resistant: FactorKind::phishing_resistant_method(method),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -44,7 +61,7 @@ struct CodeFailure {
 
 impl SignIn<'_> {
     /// Refuse code checks while the account's codes are locked.
-    fn check_code_lock(&self, auth: &AuthSession) -> DomainResult<()> {
+    pub(super) fn check_code_lock(&self, auth: &AuthSession) -> DomainResult<()> {
         let now = self.core.now();
         match auth.account.code_locked_until {
             Some(until) if until > now => Err(DomainError::Locked {
@@ -91,7 +108,10 @@ impl SignIn<'_> {
     }
 
     /// The session must be one that may enter a second factor; returns the factors.
-    async fn require_second_factor_stage(&self, auth: &AuthSession) -> DomainResult<Vec<Factor>> {
+    pub(super) async fn require_second_factor_stage(
+        &self,
+        auth: &AuthSession,
+    ) -> DomainResult<Vec<Factor>> {
         let factors = self.core.store.factors(&auth.account.id).await?;
         match self
             .core
@@ -121,10 +141,16 @@ impl SignIn<'_> {
             "totp" => FactorKind::Totp,
             "sms" => FactorKind::Sms,
             "backup_code" => FactorKind::BackupCodes,
+            "passkey" => {
+                return Err(DomainError::invalid(
+                    "credential",
+                    "A passkey answers with a credential, not a code: send method passkey with credential.",
+                ));
+            }
             _ => {
                 return Err(DomainError::invalid(
                     "method",
-                    "Choose a method: totp, sms or backup_code.",
+                    "Choose a method: passkey, totp, sms or backup_code.",
                 ));
             }
         };
@@ -165,6 +191,7 @@ impl SignIn<'_> {
             FactorKind::Totp => self.check_totp(&candidates, code, now)?,
             FactorKind::Sms => self.check_sms(&account_id, &candidates, code).await?,
             FactorKind::BackupCodes => self.check_backup_code(&candidates, code, now).await?,
+            FactorKind::Passkey => return Err(DomainError::unavailable("passkey as a code")),
         };
         let mut change = match outcome {
             Ok(change) => change,
@@ -185,8 +212,9 @@ impl SignIn<'_> {
             true,
             None,
         ));
-        self.note_device(&mut change, auth, ctx).await?;
-        let session_token = Sessions::new(self.core).elevate(&mut change, &auth.session, ctx);
+        self.note_device(&mut change, &auth.account, ctx).await?;
+        let session_token =
+            Sessions::new(self.core).elevate(&mut change, &auth.session, ctx, kind.method());
         match self.core.commit(change).await {
             Ok(()) => {}
             // A concurrent request used the same code or step first: that is a replay.
@@ -208,7 +236,7 @@ impl SignIn<'_> {
                 .core
                 .next_step(&auth.account, &factors, SessionStage::Authenticated)
                 .await?,
-            assurance: Assurance { ial: 1, aal: 2 },
+            assurance: Assurance::of(&auth.account, kind.method()),
         })
     }
 
@@ -438,13 +466,13 @@ impl SignIn<'_> {
     }
 
     /// Remember this device; a first sign-in from an unknown one emails the owner.
-    async fn note_device(
+    pub(super) async fn note_device(
         &self,
         change: &mut Change,
-        auth: &AuthSession,
+        account: &crate::model::Account,
         ctx: &RequestContext,
     ) -> DomainResult<()> {
-        let account_id = &auth.account.id;
+        let account_id = &account.id;
         let device_hash = self
             .core
             .keys
@@ -456,7 +484,7 @@ impl SignIn<'_> {
             .device_known(account_id, &device_hash)
             .await?
         {
-            let email = self.core.account_email(&auth.account)?;
+            let email = self.core.account_email(account)?;
             let when = crate::clock::rfc3339(now);
             let browser = super::core::truncate(&ctx.user_agent, 120);
             self.core.enqueue_security_email(

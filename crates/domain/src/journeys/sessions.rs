@@ -80,6 +80,7 @@ impl Sessions<'_> {
         &self,
         change: &mut Change,
         auth: &AuthSession,
+        method: &str,
     ) -> Option<String> {
         if auth.session.stage == SessionStage::Authenticated {
             return None;
@@ -89,7 +90,7 @@ impl Sessions<'_> {
             user_agent: auth.session.user_agent.clone(),
             device: None,
         };
-        Some(self.elevate(change, &auth.session, &ctx))
+        Some(self.elevate(change, &auth.session, &ctx, method))
     }
 
     /// Resolve a token to its session, enforcing idle and absolute timeouts, and record
@@ -121,6 +122,9 @@ impl Sessions<'_> {
             .account_by_id(&session.account_id)
             .await?
             .ok_or(DomainError::Unauthenticated)?;
+        if account.disabled_at.is_some() {
+            return Err(DomainError::AccountDisabled);
+        }
         self.core
             .store
             .apply(Change::new().with(Write::TouchSession {
@@ -158,6 +162,17 @@ impl Sessions<'_> {
         factor_verified_at: Option<OffsetDateTime>,
         ctx: &RequestContext,
     ) -> (String, Write) {
+        let (token, session) = self.build_session(account_id, stage, factor_verified_at, ctx);
+        (token, Write::InsertSession(session))
+    }
+
+    fn build_session(
+        &self,
+        account_id: &str,
+        stage: SessionStage,
+        factor_verified_at: Option<OffsetDateTime>,
+        ctx: &RequestContext,
+    ) -> (String, Session) {
         let now = self.core.now();
         let (token, id) = new_token();
         let session = Session {
@@ -167,29 +182,45 @@ impl Sessions<'_> {
             created_at: now,
             last_seen_at: now,
             factor_verified_at,
+            auth_method: None,
             ip: ctx.ip,
             user_agent: truncate(&ctx.user_agent, 300),
         };
-        (token, Write::InsertSession(session))
+        (token, session)
     }
 
-    /// Replace `old` with a new authenticated session; returns the new token.
+    /// Replace `old` with a new authenticated session raised by a second factor of
+    /// sign-in method `method`; returns the new token.
     pub(super) fn elevate(
         &self,
         change: &mut Change,
         old: &Session,
         ctx: &RequestContext,
+        method: &str,
     ) -> String {
-        let (token, insert) = self.new_session(
-            &old.account_id,
+        change.push(Write::DeleteSession {
+            session_id: old.id.clone(),
+        });
+        self.open_authenticated(change, &old.account_id, ctx, method)
+    }
+
+    /// A new authenticated session (no session before it: a sign-in with a passkey
+    /// alone); returns its token.
+    pub(super) fn open_authenticated(
+        &self,
+        change: &mut Change,
+        account_id: &str,
+        ctx: &RequestContext,
+        method: &str,
+    ) -> String {
+        let (token, mut session) = self.build_session(
+            account_id,
             SessionStage::Authenticated,
             Some(self.core.now()),
             ctx,
         );
-        change.push(Write::DeleteSession {
-            session_id: old.id.clone(),
-        });
-        change.push(insert);
+        session.auth_method = Some(method.to_owned());
+        change.push(Write::InsertSession(session));
         token
     }
 
@@ -211,9 +242,14 @@ pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
 
 /// The second-factor methods of these factors, in display order.
 pub fn methods_of(factors: &[Factor]) -> Vec<&'static str> {
-    [FactorKind::Totp, FactorKind::Sms, FactorKind::BackupCodes]
-        .into_iter()
-        .filter(|kind| factors.iter().any(|f| f.is_active() && f.kind == *kind))
-        .map(FactorKind::method)
-        .collect()
+    [
+        FactorKind::Passkey,
+        FactorKind::Totp,
+        FactorKind::Sms,
+        FactorKind::BackupCodes,
+    ]
+    .into_iter()
+    .filter(|kind| factors.iter().any(|f| f.is_active() && f.kind == *kind))
+    .map(FactorKind::method)
+    .collect()
 }

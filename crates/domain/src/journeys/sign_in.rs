@@ -127,6 +127,20 @@ impl SignIn<'_> {
         if correct || temporary {
             self.core.uncount_in_window(&counter_key).await?;
         }
+        if (correct || temporary)
+            && let Some(account) = account.as_ref().filter(|a| a.disabled_at.is_some())
+        {
+            self.core
+                .commit(Change::new().with(Sessions::new(self.core).login_record(
+                    &account.id,
+                    ctx,
+                    "password",
+                    false,
+                    Some("account_disabled"),
+                )))
+                .await?;
+            return Err(DomainError::AccountDisabled);
+        }
         if temporary && let Some(account) = &account {
             return self.sign_in_with_temporary_password(account, ctx).await;
         }

@@ -116,6 +116,7 @@ impl SignUp<'_> {
             password_change_required: false,
             password_reset_required: false,
             deleted_at: None,
+            disabled_at: None,
         };
         let account_id = account.id.clone();
         let mut change = Change::new().with(Write::InsertAccount(account));

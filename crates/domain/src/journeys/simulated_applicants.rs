@@ -47,6 +47,7 @@ impl SimulatedApplicants<'_> {
             password_change_required: false,
             password_reset_required: false,
             deleted_at: None,
+            disabled_at: None,
         };
         let sessions = Sessions::new(self.core);
         let (token, session) =

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 
 use time::{Duration, OffsetDateTime};
 
-use super::claims::{SCOPES, acr_for, ial_of, ial_requested};
+use super::claims::{SCOPES, acr_met, amr_of, ial_of, ial_requested};
 use super::records::{AuthorizationCode, AuthorizationRequest, ClientAuth, Consent};
 use super::{OAuthError, Provider, hash_secret, new_secret};
 use crate::journeys::AuthSession;
-use crate::model::{FactorKind, SessionStage};
+use crate::model::SessionStage;
 
 /// What the authorization endpoint does next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +32,10 @@ pub enum AuthorizeOutcome {
     /// The app needs a verified identity the account does not have yet: proof, then
     /// continue with the request.
     Proofing { request_id: String },
+    /// The app asked for phishing-resistant authentication and this session was not
+    /// raised with a passkey: sign in with one (adding one first if the account has
+    /// none), then continue with the request.
+    PasskeyStepUp { request_id: String },
     /// First use of this app (or `prompt=consent`): ask.
     Consent {
         request_id: String,
@@ -132,6 +136,7 @@ impl Provider {
             max_age: None,
             login_hint: param(params, "login_hint").map(|h| h.chars().take(100).collect()),
             ial: client.required_ial,
+            acr_values: Vec::new(),
         };
         if param(params, "request").is_some() || param(params, "request_uri").is_some() {
             return Ok(error_redirect(
@@ -217,8 +222,14 @@ impl Provider {
                 "prompt is not valid",
             ));
         }
-        if let Some(asked) = param(params, "acr_values").and_then(ial_requested) {
-            request.ial = request.ial.max(asked);
+        if let Some(acr_values) = param(params, "acr_values") {
+            if let Some(asked) = ial_requested(acr_values) {
+                request.ial = request.ial.max(asked);
+            }
+            request.acr_values = sa_oidc::assurance::requested(acr_values)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
         }
         let request_id = new_secret();
         let now = self.now();
@@ -302,6 +313,18 @@ impl Provider {
                 request_id: request_id.to_owned(),
             });
         }
+        if request.wants_phishing_resistance() && !auth.session.phishing_resistant() {
+            if prompt_none {
+                return Ok(error_redirect(
+                    request,
+                    "interaction_required",
+                    "the app needs a sign-in with a passkey and this session did not use one",
+                ));
+            }
+            return Ok(AuthorizeOutcome::PasskeyStepUp {
+                request_id: request_id.to_owned(),
+            });
+        }
         let client = self
             .store
             .client(&request.client_id)
@@ -354,20 +377,8 @@ impl Provider {
             }
         }
         let code = new_secret();
-        let factors = self.services.core().store.factors(&account.id).await?;
-        let amr: Vec<String> = ["pwd"]
+        let amr: Vec<String> = amr_of(auth.session.auth_method.as_deref())
             .into_iter()
-            .chain(
-                factors
-                    .iter()
-                    .filter(|f| f.is_active())
-                    .take(1)
-                    .map(|f| match f.kind {
-                        FactorKind::Totp => "otp",
-                        FactorKind::Sms => "sms",
-                        FactorKind::BackupCodes => "otp",
-                    }),
-            )
             .map(str::to_owned)
             .collect();
         self.store
@@ -383,7 +394,8 @@ impl Provider {
                     .session
                     .factor_verified_at
                     .unwrap_or(auth.session.created_at),
-                acr: acr_for(ial_of(account)).to_owned(),
+                acr: acr_met(request, ial_of(account), auth.session.phishing_resistant())
+                    .to_owned(),
                 amr,
                 created_at: now,
                 expires_at: now + Duration::seconds(self.config.code_ttl_secs),

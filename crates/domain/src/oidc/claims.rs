@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::records::Client;
+use super::records::{AuthorizationRequest, Client};
 use super::{OAuthResult, Provider};
 use crate::journeys::purpose;
 use crate::model::{Account, FactorKind};
@@ -59,6 +59,52 @@ pub fn acr_for(ial: u8) -> &'static str {
     } else {
         sa_oidc::IAL1
     }
+}
+
+/// The `acr` of an ID token: the first of the app's `acr_values` (its order of
+/// preference) that the sign-in met; with none met, IAL2 for an app registered to need
+/// it, else the phishing-resistant AAL2 value when a passkey was used, else the
+/// account's identity level.
+pub fn acr_met(request: &AuthorizationRequest, ial: u8, phishing_resistant: bool) -> &'static str {
+    let met = |value: &str| match value {
+        sa_oidc::IAL2 => ial >= 2,
+        sa_oidc::AAL2_PHISHING_RESISTANT => phishing_resistant,
+        _ => true,
+    };
+    if let Some(first) = request
+        .acr_values
+        .iter()
+        .filter(|v| met(v))
+        .find_map(|v| sa_oidc::assurance::SUPPORTED.into_iter().find(|s| s == v))
+    {
+        return first;
+    }
+    if request.ial >= 2 && ial >= 2 {
+        sa_oidc::IAL2
+    } else if phishing_resistant {
+        sa_oidc::AAL2_PHISHING_RESISTANT
+    } else {
+        acr_for(ial)
+    }
+}
+
+/// Authentication methods (RFC 8176) of a session raised by sign-in method `method`:
+/// `pwd` when a password was used, `otp`/`sms` for codes, `hwk` for a passkey (proof
+/// of possession of a key), and `mfa` whenever two factors were.
+pub fn amr_of(method: Option<&str>) -> Vec<&'static str> {
+    match method {
+        Some("totp") | Some("backup_code") => vec!["pwd", "otp", "mfa"],
+        Some("sms") => vec!["pwd", "sms", "mfa"],
+        Some("passkey") => vec!["pwd", "hwk", "mfa"],
+        Some("passwordless_passkey") => vec!["hwk", "user", "mfa"],
+        Some(_) => vec!["pwd", "mfa"],
+        None => vec!["pwd"],
+    }
+}
+
+/// Whether these methods (RFC 8176) include a passkey: the AAL2 was phishing-resistant.
+pub fn phishing_resistant_amr(amr: &[String]) -> bool {
+    amr.iter().any(|m| m == "hwk")
 }
 
 /// The identity level asked for by `acr_values` (space-separated URIs), if any.

@@ -90,6 +90,18 @@ pub struct AuthorizationRequest {
     pub login_hint: Option<String>,
     /// Identity level asked for (1 or 2), from `acr_values` or the client's registration.
     pub ial: u8,
+    /// The supported `acr_values` the app asked for, in its order of preference.
+    #[serde(default)]
+    pub acr_values: Vec<String>,
+}
+
+impl AuthorizationRequest {
+    /// The app asked for phishing-resistant authentication (a passkey).
+    pub fn wants_phishing_resistance(&self) -> bool {
+        self.acr_values
+            .iter()
+            .any(|v| v == sa_oidc::AAL2_PHISHING_RESISTANT)
+    }
 }
 
 /// A one-time authorization code (its hash is the key).

@@ -186,6 +186,9 @@ impl Provider {
             .account_by_id(&stored.account_id)
             .await?
             .ok_or_else(|| invalid_grant("the account no longer exists"))?;
+        if account.disabled_at.is_some() {
+            return Err(invalid_grant("the account has been turned off"));
+        }
         let access_token = new_secret();
         self.store
             .insert_token(&AccessToken {
@@ -214,7 +217,12 @@ impl Provider {
         );
         claims.insert("auth_time".into(), json!(stored.auth_time.unix_timestamp()));
         claims.insert("acr".into(), json!(stored.acr));
-        claims.insert("aal".into(), json!(sa_oidc::AAL2));
+        let aal = if super::claims::phishing_resistant_amr(&stored.amr) {
+            sa_oidc::AAL2_PHISHING_RESISTANT
+        } else {
+            sa_oidc::AAL2
+        };
+        claims.insert("aal".into(), json!(aal));
         claims.insert("amr".into(), json!(stored.amr));
         if let Some(nonce) = &stored.nonce {
             claims.insert("nonce".into(), json!(nonce));

@@ -39,4 +39,5 @@ mod axe_check;
 mod errors;
 mod journeys;
 mod keyboard;
+mod passkeys;
 mod recovery;

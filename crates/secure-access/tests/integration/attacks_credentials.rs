@@ -112,6 +112,7 @@ async fn crowd(server: &TestServer) -> Crowd {
             password_change_required: false,
             password_reset_required: false,
             deleted_at: None,
+            disabled_at: None,
         };
         change.push(Write::InsertFactor(Factor::new(
             &account.id,

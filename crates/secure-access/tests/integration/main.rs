@@ -24,6 +24,7 @@ mod logs;
 mod my_data;
 mod oidc_flow;
 mod page_journey;
+mod passkeys;
 mod password_strength;
 mod platform;
 mod proofing_api;

@@ -10,6 +10,7 @@ pub mod caller_accounts;
 pub mod deletion;
 pub mod email;
 pub mod factors;
+pub mod passkeys;
 pub mod password;
 pub mod proofing;
 pub mod recovery;
@@ -44,6 +45,23 @@ pub fn router() -> Router<AppState> {
             post(sign_in::sign_in).delete(sign_in::sign_out),
         )
         .route("/api/v1/sessions/sms", post(sign_in::send_sms))
+        .route(
+            "/api/v1/sessions/passkey",
+            post(passkeys::second_factor_options),
+        )
+        .route(
+            "/api/v1/sessions/passwordless",
+            post(passkeys::passwordless_options),
+        )
+        .route(
+            "/api/v1/sessions/passwordless/confirm",
+            post(passkeys::passwordless),
+        )
+        .route("/api/v1/factors/passkeys", post(passkeys::begin))
+        .route(
+            "/api/v1/factors/passkeys/{id}/confirm",
+            post(passkeys::confirm),
+        )
         .route(
             "/api/v1/sessions/second-factor",
             post(sign_in::second_factor),
@@ -212,6 +230,8 @@ async fn api_not_found() -> crate::error::ApiError {
         recovery_proofing::financial_account, recovery_proofing::phone,
         recovery_proofing::confirm_phone, staff_admin::list, staff_admin::grant,
         staff_admin::revoke, staff_admin::unlock, staff_admin::end_sessions,
+        passkeys::begin, passkeys::confirm, passkeys::second_factor_options,
+        passkeys::passwordless_options, passkeys::passwordless,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth),

@@ -41,6 +41,19 @@ pub struct SecurityResponse {
     pub recent_logins: Vec<LoginBody>,
     /// Newest first.
     pub events: Vec<EventBody>,
+    /// The session making this request: how it was signed in.
+    pub current_session: CurrentSessionBody,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CurrentSessionBody {
+    /// The second factor it was raised with (absent before one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    pub ial: u8,
+    pub aal: u8,
+    /// Raised with a passkey.
+    pub phishing_resistant: bool,
 }
 
 /// Recent sign-ins and account events, newest first.
@@ -51,7 +64,20 @@ pub async fn overview(
     ApiAuth(auth): ApiAuth,
 ) -> ApiResult<Json<SecurityResponse>> {
     let overview = app.services.security().security_overview(&auth).await?;
+    let method = auth.session.auth_method.clone();
+    let assurance =
+        sa_domain::journeys::Assurance::of(&auth.account, method.as_deref().unwrap_or_default());
     Ok(Json(SecurityResponse {
+        current_session: CurrentSessionBody {
+            method,
+            ial: assurance.ial,
+            aal: if auth.session.stage == sa_domain::model::SessionStage::Authenticated {
+                2
+            } else {
+                1
+            },
+            phishing_resistant: assurance.phishing_resistant,
+        },
         recent_logins: overview
             .recent_logins
             .into_iter()
@@ -145,6 +171,12 @@ pub struct SessionBody {
     pub user_agent: String,
     /// The session making this request.
     pub current: bool,
+    /// The second factor it was raised with: `passkey`, `passwordless_passkey`, `totp`,
+    /// `sms`, `backup_code` (absent before one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Raised with a passkey.
+    pub phishing_resistant: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -171,6 +203,8 @@ pub async fn sessions(
                 ip: s.ip,
                 user_agent: s.browser,
                 current: s.current,
+                method: s.method,
+                phishing_resistant: s.phishing_resistant,
             })
             .collect(),
     }))

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::bodies::next_str;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiAuth, ApiJson, Client, OptionalJson};
 use crate::state::AppState;
 
@@ -85,15 +85,32 @@ pub async fn send_sms(
 
 #[derive(Deserialize, ToSchema)]
 pub struct SecondFactorRequest {
-    /// `totp`, `sms` or `backup_code`.
+    /// `passkey`, `totp`, `sms` or `backup_code`.
     pub method: String,
-    pub code: String,
+    /// The code (every method but `passkey`).
+    pub code: Option<String>,
+    /// `passkey` only: an `AuthenticationResponseJSON` answering the options of
+    /// `POST /api/v1/sessions/passkey`.
+    #[schema(value_type = Option<Object>)]
+    pub credential: Option<serde_json::Value>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct AssuranceBody {
     pub ial: u8,
     pub aal: u8,
+    /// The second factor was a passkey (it cannot be relayed by a look-alike site).
+    pub phishing_resistant: bool,
+}
+
+impl From<sa_domain::journeys::Assurance> for AssuranceBody {
+    fn from(assurance: sa_domain::journeys::Assurance) -> Self {
+        Self {
+            ial: assurance.ial,
+            aal: assurance.aal,
+            phishing_resistant: assurance.phishing_resistant,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -114,18 +131,26 @@ pub async fn second_factor(
     ApiAuth(auth): ApiAuth,
     ApiJson(body): ApiJson<SecondFactorRequest>,
 ) -> ApiResult<Json<SecondFactorResponse>> {
-    let verified = app
-        .services
-        .sign_in()
-        .verify_second_factor(&auth, &body.method, &body.code, &ctx)
-        .await?;
+    let sign_in = app.services.sign_in();
+    let verified = match (body.method.as_str(), &body.credential, &body.code) {
+        ("passkey", Some(credential), _) => sign_in.verify_passkey(&auth, credential, &ctx).await?,
+        ("passkey", None, _) => {
+            return Err(ApiError::invalid(
+                "credential",
+                "Send the passkey's answer as credential (an AuthenticationResponseJSON).",
+            ));
+        }
+        (method, _, Some(code)) => {
+            sign_in
+                .verify_second_factor(&auth, method, code, &ctx)
+                .await?
+        }
+        (_, _, None) => return Err(ApiError::invalid("code", "Enter the code.")),
+    };
     Ok(Json(SecondFactorResponse {
         session_token: verified.session_token,
         next: next_str(verified.next),
-        assurance: AssuranceBody {
-            ial: verified.assurance.ial,
-            aal: verified.assurance.aal,
-        },
+        assurance: verified.assurance.into(),
     }))
 }
 

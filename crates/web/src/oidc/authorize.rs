@@ -165,6 +165,11 @@ fn respond(
             set_pending(app, &mut response, Some(&request_id));
             response
         }
+        AuthorizeOutcome::PasskeyStepUp { request_id } => {
+            let mut response = Redirect::to("/security/passkey-check").into_response();
+            set_pending(app, &mut response, Some(&request_id));
+            response
+        }
         AuthorizeOutcome::Consent {
             request_id,
             client_name,

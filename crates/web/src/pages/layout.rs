@@ -29,6 +29,9 @@ pub struct Layout {
     pub help_desk: crate::state::HelpDesk,
     /// Waits the pages state, computed from the configured limits.
     pub waits: Waits,
+    /// The origin passkeys answer for (empty when passkeys are off), for the script's
+    /// "wrong address" message.
+    pub passkey_origin: String,
 }
 
 /// How long codes live, as the pages say it, from the configured limits.
@@ -67,6 +70,13 @@ impl Layout {
             maintenance: Banner::from_status(&app.services.admin().maintenance_status_cached()),
             help_desk: app.config.help_desk.clone(),
             waits: Waits::of(app),
+            passkey_origin: app
+                .services
+                .core()
+                .passkeys
+                .as_ref()
+                .map(|rp| rp.origin.clone())
+                .unwrap_or_default(),
         }
     }
 }

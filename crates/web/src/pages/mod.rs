@@ -11,6 +11,7 @@ mod factors;
 mod form;
 mod home;
 pub mod layout;
+mod passkeys;
 mod password;
 mod proofing;
 mod recovery;
@@ -44,6 +45,11 @@ pub fn router() -> Router<AppState> {
             get(sign_in::show_factor).post(sign_in::submit_factor),
         )
         .route("/sign-in/second-factor/sms", post(sign_in::send_sms))
+        .route("/sign-in/passkey", post(sign_in::submit_passkey))
+        .route("/sign-in/passkey-only", post(sign_in::submit_passwordless))
+        .route("/second-factor/setup/passkey", post(passkeys::begin))
+        .route("/second-factor/setup/passkey/{id}", post(passkeys::confirm))
+        .route("/security/passkey-check", get(passkeys::check))
         .route("/sign-out", post(sign_in::sign_out))
         .route("/second-factor/setup", get(factors::choose))
         .route("/second-factor/setup/totp", post(factors::begin_totp))

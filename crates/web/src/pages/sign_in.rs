@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::form::FormErrors;
 use super::form::is_form_error;
 use super::layout::{CsrfToken, Layout, next_url, render};
+use super::passkeys::PasskeyForm;
 use super::session::{
     PageAuth, ensure_device, error_page, redirect_with_session, require_auth, retry_after_secs,
     with_retry_after,
@@ -110,6 +111,8 @@ struct SecondFactorPage {
     notice: Option<String>,
     /// The method whose form had the error (so its error shows beside it).
     failed_method: String,
+    /// Request options (JSON) for the account's passkeys, when it has one.
+    passkey_options: Option<String>,
 }
 
 impl SecondFactorPage {
@@ -165,6 +168,15 @@ async fn factor_page(
     ) {
         return Redirect::to(next_url(session.next)).into_response();
     }
+    let passkey_options = if session.methods.contains(&"passkey") {
+        match app.services.sign_in().passkey_options(auth).await {
+            Ok(options) => Some(options.to_string()),
+            Err(error) if is_form_error(&error) => None,
+            Err(error) => return error_page(app, error),
+        }
+    } else {
+        None
+    };
     let layout = Layout::new(app, csrf, true);
     render(
         status,
@@ -174,6 +186,7 @@ async fn factor_page(
             methods: session.methods,
             notice,
             failed_method,
+            passkey_options,
         },
     )
 }
@@ -209,6 +222,82 @@ pub async fn submit_factor(
         Err(error) if is_form_error(&error) => {
             let (status, errors) = FormErrors::from_domain(error);
             factor_page(&app, &csrf, &auth, status, errors, None, form.method).await
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+/// The second factor by passkey (also the step-up an app asked for).
+pub async fn submit_passkey(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(mut ctx): Client,
+    PageAuth(auth): PageAuth,
+    Form(form): Form<PasskeyForm>,
+) -> Response {
+    let device_cookie = ensure_device(&app, &mut ctx);
+    let result = match form.answer() {
+        Ok(answer) => {
+            app.services
+                .sign_in()
+                .verify_passkey(&auth, &answer, &ctx)
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(verified) => redirect_with_session(
+            &app,
+            verified.next,
+            Some(&verified.session_token),
+            device_cookie,
+        ),
+        Err(error) if is_form_error(&error) => {
+            let (status, errors) = FormErrors::from_domain(error);
+            factor_page(&app, &csrf, &auth, status, errors, None, "passkey".into()).await
+        }
+        Err(error) => error_page(&app, error),
+    }
+}
+
+/// Sign in with a passkey alone (the sign-in page's passkey button).
+pub async fn submit_passwordless(
+    State(app): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Client(mut ctx): Client,
+    Form(form): Form<PasskeyForm>,
+) -> Response {
+    let device_cookie = ensure_device(&app, &mut ctx);
+    let result = match form.answer() {
+        Ok(answer) => {
+            app.services
+                .sign_in()
+                .with_passkey(&form.challenge_id, &answer, &ctx)
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(verified) => redirect_with_session(
+            &app,
+            verified.next,
+            Some(&verified.session_token),
+            device_cookie,
+        ),
+        Err(error) if is_form_error(&error) => {
+            let retry = retry_after_secs(&error);
+            let (status, errors) = FormErrors::from_domain(error);
+            with_retry_after(
+                render(
+                    status,
+                    &SignInPage {
+                        layout: Layout::new(&app, &csrf, false),
+                        errors,
+                        username: String::new(),
+                    },
+                ),
+                retry,
+            )
         }
         Err(error) => error_page(&app, error),
     }
