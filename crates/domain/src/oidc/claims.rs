@@ -23,7 +23,7 @@ pub const SCOPES: [&str; 7] = [
 ];
 
 /// Claims those scopes can release.
-pub const CLAIMS: [&str; 17] = [
+pub const CLAIMS: [&str; 19] = [
     "sub",
     "iss",
     "aud",
@@ -32,6 +32,8 @@ pub const CLAIMS: [&str; 17] = [
     "auth_time",
     "nonce",
     "acr",
+    "amr",
+    "aal",
     "email",
     "email_verified",
     "given_name",

@@ -23,6 +23,7 @@ mod live_sources;
 mod logs;
 mod my_data;
 mod oidc_flow;
+mod oidc_passkeys;
 mod page_journey;
 mod passkeys;
 mod password_strength;

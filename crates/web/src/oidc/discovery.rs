@@ -17,11 +17,10 @@ pub(super) async fn discovery(State(app): State<AppState>) -> Response {
             .iter()
             .map(|s| (*s).to_owned())
             .collect(),
-        acr_values: vec![
-            sa_oidc::IAL1.to_owned(),
-            sa_oidc::IAL2.to_owned(),
-            sa_oidc::AAL2.to_owned(),
-        ],
+        acr_values: sa_oidc::assurance::SUPPORTED
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
     };
     public_json(sa_oidc::discovery_document(&meta))
 }
