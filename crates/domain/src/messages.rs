@@ -188,6 +188,26 @@ pub fn password_reset_done(to: &str) -> Message {
     )
 }
 
+pub fn account_disabled(to: &str) -> Message {
+    email(
+        to,
+        "account_disabled",
+        "Your Secure Access account was turned off",
+        "A member of our staff turned off your Secure Access account, and every device was signed out. Nobody can sign in to it until it is turned on again.\n\nCall the help desk to find out why and what to do next.".to_owned(),
+        None,
+    )
+}
+
+pub fn account_enabled(to: &str) -> Message {
+    email(
+        to,
+        "account_enabled",
+        "Your Secure Access account was turned on again",
+        "A member of our staff turned your Secure Access account on again. You can sign in as before.".to_owned(),
+        None,
+    )
+}
+
 pub fn account_reset_started(to: &str, ready_on: &str) -> Message {
     email(
         to,

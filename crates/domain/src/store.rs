@@ -44,6 +44,12 @@ pub enum Write {
         clear_lock_until: Option<OffsetDateTime>,
     },
 
+    /// *Guarded*: turn the account off (`disabled_at: Some`, it must be on) or on again
+    /// (`None`, it must be off).
+    SetAccountDisabled {
+        account_id: String,
+        disabled_at: Option<OffsetDateTime>,
+    },
     InsertCode(OneTimeCode),
     /// *Guarded*: `used_at` must be unset.
     ConsumeCode {

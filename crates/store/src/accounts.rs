@@ -150,6 +150,31 @@ pub(crate) async fn claim_code_try(
     Ok(CodeTry::Locked { until })
 }
 
+/// *Guarded*: turn the account off (`Some(at)`: it must be on) or on again (`None`: it
+/// must be off), so two admins acting at once cannot both record a change.
+pub(crate) async fn set_disabled(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    disabled_at: Option<OffsetDateTime>,
+) -> StoreResult<()> {
+    let sql = if disabled_at.is_some() {
+        "UPDATE accounts SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL"
+    } else {
+        "UPDATE accounts SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NOT NULL"
+    };
+    let done = sqlx::query(sql)
+        .bind(opt_ms(disabled_at))
+        .bind(account_id)
+        .execute(conn)
+        .await
+        .map_err(error::db("set account disabled"))?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::GuardFailed("account already in that state"))
+    }
+}
+
 /// A correct code: no failures, and the lock the try's own claim set (if any) lifted.
 pub(crate) async fn reset_code_failures(
     conn: &mut AnyConnection,

@@ -39,6 +39,11 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             clear_lock_until,
         } => accounts::reset_code_failures(conn, account_id, *clear_lock_until).await,
 
+        Write::SetAccountDisabled {
+            account_id,
+            disabled_at,
+        } => accounts::set_disabled(conn, account_id, *disabled_at).await,
+
         Write::InsertCode(code) => codes::insert(conn, code).await,
         Write::ConsumeCode { code_id, at } => codes::consume(conn, code_id, *at).await,
         Write::CountCodeAttempt { code_id } => codes::count_attempt(conn, code_id).await,

@@ -1,5 +1,6 @@
 //! Admins helping a person with their account: lift a sign-in lock (too many wrong
-//! codes) and end every session (a device lost or shared). Each needs the admin gate
+//! codes), end every session (a device lost or shared), and turn the account off (every
+//! session ended, no sign-in of any kind) and on again. Each needs the admin gate
 //! (`Roles::require_staff`: a fresh staff session, an authenticator app, never one's
 //! own account) and a reason, and is written in the same change to the person's
 //! history and the audit log (who, whom, what, when, why).
@@ -74,6 +75,79 @@ impl AccountHelp<'_> {
             ));
         self.core.commit(change).await?;
         Ok(true)
+    }
+
+    /// Turn the account off: every session ends and no sign-in works (password,
+    /// passkey, temporary password, recovery) until it is turned on again. The person
+    /// is told by email.
+    pub async fn disable(
+        &self,
+        auth: &AuthSession,
+        account_id: &str,
+        reason: Option<&str>,
+    ) -> DomainResult<()> {
+        let (account, reason) = self.prepare(auth, account_id, reason).await?;
+        if account.disabled_at.is_some() {
+            return Err(DomainError::Conflict("This account is already turned off."));
+        }
+        let mut change = Change::new()
+            .with(Write::SetAccountDisabled {
+                account_id: account.id.clone(),
+                disabled_at: Some(self.core.now()),
+            })
+            .with(Write::EndAllSessions {
+                account_id: account.id.clone(),
+            })
+            .with(self.core.event(
+                &account.id,
+                "disabled_by_staff",
+                "A staff member turned your account off and signed you out everywhere",
+            ))
+            .with(self.core.audit(
+                staff_actor(&auth.account.id),
+                "staff.account_disabled",
+                Some(&account.id),
+                json!({"reason": reason}),
+            ));
+        if let Ok(email) = self.core.account_email(&account) {
+            self.core
+                .enqueue(&mut change, &crate::messages::account_disabled(&email))?;
+        }
+        self.core.commit(change).await
+    }
+
+    /// Turn a turned-off account on again.
+    pub async fn enable(
+        &self,
+        auth: &AuthSession,
+        account_id: &str,
+        reason: Option<&str>,
+    ) -> DomainResult<()> {
+        let (account, reason) = self.prepare(auth, account_id, reason).await?;
+        if account.disabled_at.is_none() {
+            return Err(DomainError::Conflict("This account is not turned off."));
+        }
+        let mut change = Change::new()
+            .with(Write::SetAccountDisabled {
+                account_id: account.id.clone(),
+                disabled_at: None,
+            })
+            .with(self.core.event(
+                &account.id,
+                "enabled_by_staff",
+                "A staff member turned your account on again",
+            ))
+            .with(self.core.audit(
+                staff_actor(&auth.account.id),
+                "staff.account_enabled",
+                Some(&account.id),
+                json!({"reason": reason}),
+            ));
+        if let Ok(email) = self.core.account_email(&account) {
+            self.core
+                .enqueue(&mut change, &crate::messages::account_enabled(&email))?;
+        }
+        self.core.commit(change).await
     }
 
     /// End every session of the account (it signs in again everywhere).

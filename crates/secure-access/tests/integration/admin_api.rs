@@ -392,7 +392,153 @@ async fn admins_unlock_accounts_and_end_sessions_with_a_reason(backend: Backend)
     server.finish().await;
 }
 
+/// Every way in for `name`: the password (status), and the passkey alone (status).
+async fn ways_in(
+    server: &TestServer,
+    client: &reqwest::Client,
+    name: &str,
+    device: &mut sa_test_support::passkey::SoftPasskey,
+) -> (u16, u16) {
+    let password = client
+        .post(server.url("/api/v1/sessions"))
+        .json(&json!({"username": name, "password": Person::new(name).password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    let started = call(
+        client,
+        reqwest::Method::POST,
+        server.url("/api/v1/sessions/passwordless"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    let answer = device.assert(&started["options"]);
+    let passkey = client
+        .post(server.url("/api/v1/sessions/passwordless/confirm"))
+        .json(&json!({"challenge_id": started["challenge_id"], "credential": answer}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    (password, passkey)
+}
+
+async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
+    let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
+    let client = api_client();
+    let boss = crate::common::staff::staff_member(&server, &client, "off.admin", &["admin"]).await;
+    let person = crate::common::staff::staff_member(&server, &client, "turned.off", &[]).await;
+    let person_id = account_id(&server, "turned.off").await;
+    let mut device =
+        sa_test_support::passkey::SoftPasskey::new(&server.base.replace("127.0.0.1", "localhost"));
+    let begun = admin(&server, &client, "/api/v1/factors/passkeys", &person.token, json!({}), 201).await;
+    let answer = device.register(&begun["options"]);
+    admin(
+        &server,
+        &client,
+        &format!("/api/v1/factors/passkeys/{}/confirm", begun["factor_id"].as_str().unwrap()),
+        &person.token,
+        json!({"credential": answer}),
+        200,
+    )
+    .await;
+    assert_eq!(ways_in(&server, &client, "turned.off", &mut device).await, (200, 200));
+
+    let disable = format!("/api/v1/admin/accounts/{person_id}/disable");
+    let enable = format!("/api/v1/admin/accounts/{person_id}/enable");
+    let no_reason = admin(&server, &client, &disable, &boss.token, json!({}), 400).await;
+    assert_eq!(no_reason["error"]["field"], "reason");
+    let mark = server.outbox_mark();
+    let done = admin(
+        &server,
+        &client,
+        &disable,
+        &boss.token,
+        json!({"reason": "reported as taken over"}),
+        200,
+    )
+    .await;
+    assert_eq!(done["result"], "disabled");
+    admin(&server, &client, &disable, &boss.token, json!({"reason": "again"}), 409).await;
+    // Signed out everywhere, and no way back in: not the password, not the passkey.
+    let gone = client
+        .get(server.url("/api/v1/account/security"))
+        .bearer_auth(&person.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 401);
+    assert_eq!(ways_in(&server, &client, "turned.off", &mut device).await, (403, 403));
+    let refused = client
+        .post(server.url("/api/v1/sessions"))
+        .json(&json!({"username": "turned.off", "password": Person::new("turned.off").password}))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(refused["error"]["code"], "account_disabled");
+    let told = server.message_after(mark, &Person::new("turned.off").email).await;
+    assert_eq!(told["template"], "account_disabled");
+
+    let done = admin(
+        &server,
+        &client,
+        &enable,
+        &boss.token,
+        json!({"reason": "owner confirmed at the counter"}),
+        200,
+    )
+    .await;
+    assert_eq!(done["result"], "enabled");
+    admin(&server, &client, &enable, &boss.token, json!({"reason": "again"}), 409).await;
+    assert_eq!(ways_in(&server, &client, "turned.off", &mut device).await, (200, 200));
+
+    let entries = server
+        .running()
+        .services
+        .core()
+        .store
+        .audit_entries(Some(&person_id), 0, 1_000)
+        .await
+        .unwrap();
+    let actions: Vec<(&str, &str)> = entries
+        .iter()
+        .filter(|e| e.event.action.starts_with("staff.account_"))
+        .map(|e| (e.event.action.as_str(), e.event.detail["reason"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("staff.account_disabled", "reported as taken over"),
+            ("staff.account_enabled", "owner confirmed at the counter"),
+        ]
+    );
+    let kinds: Vec<String> = server
+        .running()
+        .store
+        .security_events(&person_id, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(
+        kinds.contains(&"disabled_by_staff".to_owned())
+            && kinds.contains(&"enabled_by_staff".to_owned()),
+        "{kinds:?}"
+    );
+    server.finish().await;
+}
+
 on_both_databases!(
     admins_grant_and_revoke_roles_through_the_api,
     admins_unlock_accounts_and_end_sessions_with_a_reason,
+    admins_turn_accounts_off_and_on_with_a_reason,
 );

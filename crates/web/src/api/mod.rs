@@ -199,6 +199,14 @@ pub fn router() -> Router<AppState> {
             "/api/v1/admin/accounts/{id}/end-sessions",
             post(staff_admin::end_sessions),
         )
+        .route(
+            "/api/v1/admin/accounts/{id}/disable",
+            post(staff_admin::disable),
+        )
+        .route(
+            "/api/v1/admin/accounts/{id}/enable",
+            post(staff_admin::enable),
+        )
         .fallback(api_not_found)
 }
 
@@ -230,6 +238,7 @@ async fn api_not_found() -> crate::error::ApiError {
         recovery_proofing::financial_account, recovery_proofing::phone,
         recovery_proofing::confirm_phone, staff_admin::list, staff_admin::grant,
         staff_admin::revoke, staff_admin::unlock, staff_admin::end_sessions,
+        staff_admin::disable, staff_admin::enable,
         passkeys::begin, passkeys::confirm, passkeys::second_factor_options,
         passkeys::passwordless_options, passkeys::passwordless,
     ),

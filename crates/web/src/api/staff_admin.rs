@@ -133,7 +133,7 @@ pub struct ReasonRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct HelpBody {
-    /// `unlocked`, `not_locked` or `sessions_ended`.
+    /// `unlocked`, `not_locked`, `sessions_ended`, `disabled` or `enabled`.
     pub result: &'static str,
 }
 
@@ -180,4 +180,46 @@ pub async fn end_sessions(
     Ok(Json(HelpBody {
         result: "sessions_ended",
     }))
+}
+
+/// Turn the account off: its sessions end and nobody signs in until it is turned on.
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/disable", tag = "admin",
+    params(("id" = String, Path, description = "the account id")),
+    request_body = ReasonRequest, security(("session_token" = [])),
+    responses((status = 200, body = HelpBody),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "already turned off", body = ErrorBody)))]
+pub async fn disable(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReasonRequest>,
+) -> ApiResult<Json<HelpBody>> {
+    app.services
+        .account_help()
+        .disable(&auth, &id, body.reason.as_deref())
+        .await?;
+    Ok(Json(HelpBody { result: "disabled" }))
+}
+
+/// Turn a turned-off account on again.
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/enable", tag = "admin",
+    params(("id" = String, Path, description = "the account id")),
+    request_body = ReasonRequest, security(("session_token" = [])),
+    responses((status = 200, body = HelpBody),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "not turned off", body = ErrorBody)))]
+pub async fn enable(
+    State(app): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReasonRequest>,
+) -> ApiResult<Json<HelpBody>> {
+    app.services
+        .account_help()
+        .enable(&auth, &id, body.reason.as_deref())
+        .await?;
+    Ok(Json(HelpBody { result: "enabled" }))
 }
