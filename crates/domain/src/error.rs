@@ -75,6 +75,11 @@ pub enum DomainError {
         reason: &'static str,
         message: &'static str,
     },
+    /// An admin who has a passkey signed in another way: admin tools need the passkey.
+    #[error(
+        "You have a passkey, so the admin tools need it: sign in again with your passkey (a code from an app or a text message is not enough)."
+    )]
+    PasskeyRequired,
     /// Passkeys are off: the server's public address cannot be a WebAuthn RP id.
     #[error(
         "Passkeys are not available on this server (its public address is not a domain name). Use another sign-in method."

@@ -24,6 +24,8 @@ pub struct StaffMember {
     pub roles: Vec<(String, OffsetDateTime)>,
     /// The last successful sign-in, if any.
     pub last_sign_in: Option<OffsetDateTime>,
+    /// The second factor of that sign-in (`passkey`, `totp`, ...).
+    pub last_method: Option<String>,
 }
 
 /// A password the help desk issued: single use, changed at once, valid 24 hours.

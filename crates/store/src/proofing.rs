@@ -501,7 +501,10 @@ pub(crate) async fn staff_members(
     let rows = sqlx::query(
         "SELECT r.account_id, a.username, r.role, r.granted_at, \
          (SELECT MAX(l.at) FROM login_history l \
-          WHERE l.account_id = r.account_id AND l.success = 1) AS last_sign_in \
+          WHERE l.account_id = r.account_id AND l.success = 1) AS last_sign_in, \
+         (SELECT l.method FROM login_history l \
+          WHERE l.account_id = r.account_id AND l.success = 1 \
+          ORDER BY l.at DESC, l.id DESC LIMIT 1) AS last_method \
          FROM staff_roles r JOIN accounts a ON a.id = r.account_id \
          ORDER BY a.username, r.role",
     )
@@ -519,6 +522,7 @@ pub(crate) async fn staff_members(
                 username: rows::text(row, "username")?,
                 roles: vec![role],
                 last_sign_in: rows::opt_time(row, "last_sign_in")?,
+                last_method: rows::opt_text(row, "last_method")?,
             }),
         }
     }

@@ -125,6 +125,10 @@ impl From<DomainError> for ApiError {
                 field: Some("credential".into()),
                 ..base(S::BAD_REQUEST, "passkey_refused")
             },
+            DomainError::PasskeyRequired => ApiError {
+                next: Some(Next::SecondFactor),
+                ..base(S::FORBIDDEN, "passkey_required")
+            },
             DomainError::PasskeysUnavailable => base(S::CONFLICT, "passkeys_unavailable"),
             DomainError::AccountDisabled => base(S::FORBIDDEN, "account_disabled"),
             DomainError::Unauthenticated => base(S::UNAUTHORIZED, "unauthenticated"),

@@ -52,8 +52,9 @@ impl Roles<'_> {
         }
     }
 
-    /// A fully signed-in staff session holding `role`, with an authenticator app (no
-    /// SMS-only staff), acting on someone else's account.
+    /// A fully signed-in staff session holding `role`, with a passkey or an
+    /// authenticator app (no SMS-only staff), acting on someone else's account. An admin
+    /// who has a passkey must have signed in with it (`passkey_required` otherwise).
     pub async fn require_staff(
         &self,
         auth: &AuthSession,
@@ -65,13 +66,15 @@ impl Roles<'_> {
         }
         self.require_role(auth, role).await?;
         let factors = self.core.store.factors(&auth.account.id).await?;
-        if !factors
-            .iter()
-            .any(|f| f.is_active() && f.kind == FactorKind::Totp)
-        {
+        let has = |kind| factors.iter().any(|f| f.is_active() && f.kind == kind);
+        if !has(FactorKind::Totp) && !has(FactorKind::Passkey) {
             return Err(DomainError::Forbidden(
-                "Staff must set up an authenticator app; text-message codes alone are not enough for staff tools.",
+                "Staff must set up a passkey or an authenticator app; text-message codes alone are not enough for staff tools.",
             ));
+        }
+        // An admin with a passkey uses it: a relayed code must not reach admin tools.
+        if role == crate::staff::ADMIN && has(FactorKind::Passkey) && !auth.session.phishing_resistant() {
+            return Err(DomainError::PasskeyRequired);
         }
         if subject == Some(auth.account.id.as_str()) {
             return Err(DomainError::Forbidden(

@@ -70,7 +70,7 @@ pub async fn run(
             .staff_members(RoleAdmin::Console)
             .await
             .map(|members| {
-                let mut out = String::from("username\troles\tlast sign-in");
+                let mut out = String::from("username\troles\tlast sign-in\tmethod");
                 for member in members {
                     let roles: Vec<String> = member
                         .roles
@@ -78,8 +78,9 @@ pub async fn run(
                         .map(|(role, at)| format!("{role} (since {})", day(*at)))
                         .collect();
                     let last = member.last_sign_in.map_or("never".to_owned(), day);
+                    let method = member.last_method.as_deref().unwrap_or("-");
                     out.push_str(&format!(
-                        "\n{}\t{}\t{last}",
+                        "\n{}\t{}\t{last}\t{method}",
                         member.username,
                         roles.join(", ")
                     ));

@@ -537,7 +537,77 @@ async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
     server.finish().await;
 }
 
+async fn an_admin_with_a_passkey_must_use_it(backend: Backend) {
+    let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
+    let client = api_client();
+    let boss = crate::common::staff::staff_member(&server, &client, "key.admin", &["admin"]).await;
+    crate::common::staff::staff_member(&server, &client, "some.one", &[]).await;
+    let person_id = account_id(&server, "some.one").await;
+    let end = format!("/api/v1/admin/accounts/{person_id}/end-sessions");
+    // With only an app, the app's code is enough.
+    admin(&server, &client, &end, &boss.token, json!({"reason": "lost phone"}), 200).await;
+    // Once the admin has a passkey, a session raised with the app's code is not.
+    let mut device =
+        sa_test_support::passkey::SoftPasskey::new(&server.base.replace("127.0.0.1", "localhost"));
+    let begun = admin(&server, &client, "/api/v1/factors/passkeys", &boss.token, json!({}), 201).await;
+    let answer = device.register(&begun["options"]);
+    admin(
+        &server,
+        &client,
+        &format!("/api/v1/factors/passkeys/{}/confirm", begun["factor_id"].as_str().unwrap()),
+        &boss.token,
+        json!({"credential": answer}),
+        200,
+    )
+    .await;
+    let refused = admin(&server, &client, &end, &boss.token, json!({"reason": "again"}), 403).await;
+    assert_eq!(refused["error"]["code"], "passkey_required");
+    assert_eq!(refused["error"]["next"], "second_factor");
+    // Signed in with the passkey: allowed, and the staff list says how.
+    let started = call(
+        &client,
+        reqwest::Method::POST,
+        server.url("/api/v1/sessions"),
+        None,
+        Some(json!({"username": "key.admin", "password": Person::new("key.admin").password})),
+        200,
+    )
+    .await;
+    let pending = started["session_token"].as_str().unwrap();
+    let options = admin(&server, &client, "/api/v1/sessions/passkey", pending, json!({}), 200).await;
+    let verified = admin(
+        &server,
+        &client,
+        "/api/v1/sessions/second-factor",
+        pending,
+        json!({"method": "passkey", "credential": device.assert(&options["options"])}),
+        200,
+    )
+    .await;
+    let token = verified["session_token"].as_str().unwrap();
+    admin(&server, &client, &end, token, json!({"reason": "again"}), 200).await;
+    let staff = call(
+        &client,
+        reqwest::Method::GET,
+        server.url("/api/v1/admin/staff"),
+        Some(token),
+        None,
+        200,
+    )
+    .await;
+    let me = staff["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["username"] == "key.admin")
+        .unwrap()
+        .clone();
+    assert_eq!(me["last_method"], "passkey");
+    server.finish().await;
+}
+
 on_both_databases!(
+    an_admin_with_a_passkey_must_use_it,
     admins_grant_and_revoke_roles_through_the_api,
     admins_unlock_accounts_and_end_sessions_with_a_reason,
     admins_turn_accounts_off_and_on_with_a_reason,

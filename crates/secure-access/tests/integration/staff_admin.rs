@@ -70,7 +70,7 @@ async fn roles_are_granted_listed_and_removed_with_an_audit_trail(backend: Backe
         .find(|l| l.starts_with(&ann.username))
         .expect("ann listed");
     assert!(ann_line.contains("admin (since 2026-"), "{list}");
-    assert!(ann_line.ends_with("never"), "no sign-in yet: {list}");
+    assert!(ann_line.ends_with("never\t-"), "no sign-in yet: {list}");
     assert!(
         list.lines()
             .any(|l| l.starts_with(&bo.username) && l.contains("help_desk"))

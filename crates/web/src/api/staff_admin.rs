@@ -40,6 +40,8 @@ pub struct StaffMemberBody {
     pub roles: Vec<RoleBody>,
     /// The last successful sign-in, if any.
     pub last_sign_in: Option<String>,
+    /// The second factor of that sign-in: `passkey`, `passwordless_passkey`, `totp`, ...
+    pub last_method: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -63,6 +65,7 @@ fn staff_body(members: Vec<StaffMember>) -> StaffBody {
                     })
                     .collect(),
                 last_sign_in: m.last_sign_in.map(rfc3339),
+                last_method: m.last_method,
             })
             .collect(),
     }
