@@ -73,7 +73,10 @@ impl Roles<'_> {
             ));
         }
         // An admin with a passkey uses it: a relayed code must not reach admin tools.
-        if role == crate::staff::ADMIN && has(FactorKind::Passkey) && !auth.session.phishing_resistant() {
+        if role == crate::staff::ADMIN
+            && has(FactorKind::Passkey)
+            && !auth.session.phishing_resistant()
+        {
             return Err(DomainError::PasskeyRequired);
         }
         if subject == Some(auth.account.id.as_str()) {

@@ -46,6 +46,8 @@ pub struct AccountOverview {
     pub in_person_records: Vec<InPersonSummary>,
     /// The owner said "this wasn't me": sign-in waits for a password reset.
     pub password_reset_required: bool,
+    /// An admin turned the account off.
+    pub disabled: bool,
     /// Newest first: password resets, "this wasn't me" reports and account resets.
     pub recovery_events: Vec<crate::model::SecurityEvent>,
 }
@@ -220,6 +222,7 @@ impl Staff<'_> {
             attempts: self.core.store.proofing_attempts(account_id, 20).await?,
             knowledge_checks_today: checks.len(),
             password_reset_required: account.password_reset_required,
+            disabled: account.disabled_at.is_some(),
             recovery_events: self
                 .core
                 .store

@@ -436,18 +436,32 @@ async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
     let person_id = account_id(&server, "turned.off").await;
     let mut device =
         sa_test_support::passkey::SoftPasskey::new(&server.base.replace("127.0.0.1", "localhost"));
-    let begun = admin(&server, &client, "/api/v1/factors/passkeys", &person.token, json!({}), 201).await;
+    let begun = admin(
+        &server,
+        &client,
+        "/api/v1/factors/passkeys",
+        &person.token,
+        json!({}),
+        201,
+    )
+    .await;
     let answer = device.register(&begun["options"]);
     admin(
         &server,
         &client,
-        &format!("/api/v1/factors/passkeys/{}/confirm", begun["factor_id"].as_str().unwrap()),
+        &format!(
+            "/api/v1/factors/passkeys/{}/confirm",
+            begun["factor_id"].as_str().unwrap()
+        ),
         &person.token,
         json!({"credential": answer}),
         200,
     )
     .await;
-    assert_eq!(ways_in(&server, &client, "turned.off", &mut device).await, (200, 200));
+    assert_eq!(
+        ways_in(&server, &client, "turned.off", &mut device).await,
+        (200, 200)
+    );
 
     let disable = format!("/api/v1/admin/accounts/{person_id}/disable");
     let enable = format!("/api/v1/admin/accounts/{person_id}/enable");
@@ -464,7 +478,15 @@ async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
     )
     .await;
     assert_eq!(done["result"], "disabled");
-    admin(&server, &client, &disable, &boss.token, json!({"reason": "again"}), 409).await;
+    admin(
+        &server,
+        &client,
+        &disable,
+        &boss.token,
+        json!({"reason": "again"}),
+        409,
+    )
+    .await;
     // Signed out everywhere, and no way back in: not the password, not the passkey.
     let gone = client
         .get(server.url("/api/v1/account/security"))
@@ -473,7 +495,10 @@ async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(gone.status(), 401);
-    assert_eq!(ways_in(&server, &client, "turned.off", &mut device).await, (403, 403));
+    assert_eq!(
+        ways_in(&server, &client, "turned.off", &mut device).await,
+        (403, 403)
+    );
     let refused = client
         .post(server.url("/api/v1/sessions"))
         .json(&json!({"username": "turned.off", "password": Person::new("turned.off").password}))
@@ -484,7 +509,9 @@ async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(refused["error"]["code"], "account_disabled");
-    let told = server.message_after(mark, &Person::new("turned.off").email).await;
+    let told = server
+        .message_after(mark, &Person::new("turned.off").email)
+        .await;
     assert_eq!(told["template"], "account_disabled");
 
     let done = admin(
@@ -497,8 +524,19 @@ async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
     )
     .await;
     assert_eq!(done["result"], "enabled");
-    admin(&server, &client, &enable, &boss.token, json!({"reason": "again"}), 409).await;
-    assert_eq!(ways_in(&server, &client, "turned.off", &mut device).await, (200, 200));
+    admin(
+        &server,
+        &client,
+        &enable,
+        &boss.token,
+        json!({"reason": "again"}),
+        409,
+    )
+    .await;
+    assert_eq!(
+        ways_in(&server, &client, "turned.off", &mut device).await,
+        (200, 200)
+    );
 
     let entries = server
         .running()
@@ -511,7 +549,12 @@ async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
     let actions: Vec<(&str, &str)> = entries
         .iter()
         .filter(|e| e.event.action.starts_with("staff.account_"))
-        .map(|e| (e.event.action.as_str(), e.event.detail["reason"].as_str().unwrap_or("")))
+        .map(|e| {
+            (
+                e.event.action.as_str(),
+                e.event.detail["reason"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         actions,
@@ -545,22 +588,49 @@ async fn an_admin_with_a_passkey_must_use_it(backend: Backend) {
     let person_id = account_id(&server, "some.one").await;
     let end = format!("/api/v1/admin/accounts/{person_id}/end-sessions");
     // With only an app, the app's code is enough.
-    admin(&server, &client, &end, &boss.token, json!({"reason": "lost phone"}), 200).await;
+    admin(
+        &server,
+        &client,
+        &end,
+        &boss.token,
+        json!({"reason": "lost phone"}),
+        200,
+    )
+    .await;
     // Once the admin has a passkey, a session raised with the app's code is not.
     let mut device =
         sa_test_support::passkey::SoftPasskey::new(&server.base.replace("127.0.0.1", "localhost"));
-    let begun = admin(&server, &client, "/api/v1/factors/passkeys", &boss.token, json!({}), 201).await;
+    let begun = admin(
+        &server,
+        &client,
+        "/api/v1/factors/passkeys",
+        &boss.token,
+        json!({}),
+        201,
+    )
+    .await;
     let answer = device.register(&begun["options"]);
     admin(
         &server,
         &client,
-        &format!("/api/v1/factors/passkeys/{}/confirm", begun["factor_id"].as_str().unwrap()),
+        &format!(
+            "/api/v1/factors/passkeys/{}/confirm",
+            begun["factor_id"].as_str().unwrap()
+        ),
         &boss.token,
         json!({"credential": answer}),
         200,
     )
     .await;
-    let refused = admin(&server, &client, &end, &boss.token, json!({"reason": "again"}), 403).await;
+    let refused = admin(
+        &server,
+        &client,
+        &end,
+        &boss.token,
+        json!({"reason": "again"}),
+        403,
+    )
+    .await;
     assert_eq!(refused["error"]["code"], "passkey_required");
     assert_eq!(refused["error"]["next"], "second_factor");
     // Signed in with the passkey: allowed, and the staff list says how.
@@ -574,7 +644,15 @@ async fn an_admin_with_a_passkey_must_use_it(backend: Backend) {
     )
     .await;
     let pending = started["session_token"].as_str().unwrap();
-    let options = admin(&server, &client, "/api/v1/sessions/passkey", pending, json!({}), 200).await;
+    let options = admin(
+        &server,
+        &client,
+        "/api/v1/sessions/passkey",
+        pending,
+        json!({}),
+        200,
+    )
+    .await;
     let verified = admin(
         &server,
         &client,
@@ -585,7 +663,15 @@ async fn an_admin_with_a_passkey_must_use_it(backend: Backend) {
     )
     .await;
     let token = verified["session_token"].as_str().unwrap();
-    admin(&server, &client, &end, token, json!({"reason": "again"}), 200).await;
+    admin(
+        &server,
+        &client,
+        &end,
+        token,
+        json!({"reason": "again"}),
+        200,
+    )
+    .await;
     let staff = call(
         &client,
         reqwest::Method::GET,

@@ -17,7 +17,8 @@ use crate::common::pages::between;
 use crate::common::*;
 use crate::on_both_databases;
 
-const PHISHING_RESISTANT: &str = "http://idmanagement.gov/ns/assurance/aal/2?phishing_resistant=true";
+const PHISHING_RESISTANT: &str =
+    "http://idmanagement.gov/ns/assurance/aal/2?phishing_resistant=true";
 
 fn http_client() -> openidconnect::reqwest::Client {
     openidconnect::reqwest::ClientBuilder::new()
@@ -43,7 +44,10 @@ fn form_options(page: &str) -> Value {
 
 /// Follow the browser's redirects from `location` until it goes back to the app
 /// (agreeing to share on the consent page); returns the app's query parameters.
-async fn follow_to_app(env: &OidcEnv, mut location: String) -> std::collections::HashMap<String, String> {
+async fn follow_to_app(
+    env: &OidcEnv,
+    mut location: String,
+) -> std::collections::HashMap<String, String> {
     for _ in 0..6 {
         if location.starts_with(REDIRECT) {
             return query_of(&location);
@@ -80,7 +84,12 @@ async fn an_app_asks_for_a_passkey_and_gets_phishing_resistant_claims(backend: B
     )
     .await
     .expect("discovery");
-    let doc: Value = env.get("/.well-known/openid-configuration").await.json().await.unwrap();
+    let doc: Value = env
+        .get("/.well-known/openid-configuration")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(
         doc["acr_values_supported"]
             .as_array()
@@ -126,7 +135,9 @@ async fn an_app_asks_for_a_passkey_and_gets_phishing_resistant_claims(backend: B
     assert_eq!(step_up.headers()["location"], "/security/passkey-check");
     let page = env.get_text("/security/passkey-check").await;
     assert!(page.contains("You don't have a passkey yet"), "{page}");
-    let (status, setup) = env.post_form(&page, "/second-factor/setup/passkey", &[]).await;
+    let (status, setup) = env
+        .post_form(&page, "/second-factor/setup/passkey", &[])
+        .await;
     assert_eq!(status, 200, "{setup}");
     let mut device = SoftPasskey::new(&env.server.base.replace("127.0.0.1", "localhost"));
     let answer = device.register(&form_options(&setup));
@@ -147,7 +158,11 @@ async fn an_app_asks_for_a_passkey_and_gets_phishing_resistant_claims(backend: B
     let page = env.get_text("/security/passkey-check").await;
     let assertion = device.assert(&form_options(&page));
     let (status, location) = env
-        .post_form(&page, "/sign-in/passkey", &[("credential", &assertion.to_string())])
+        .post_form(
+            &page,
+            "/sign-in/passkey",
+            &[("credential", &assertion.to_string())],
+        )
         .await;
     assert_eq!(status, 303, "{location}");
     let answer = follow_to_app(&env, location).await;
@@ -185,7 +200,10 @@ async fn an_app_asks_for_a_passkey_and_gets_phishing_resistant_claims(backend: B
         .iter()
         .map(|m| m.as_str().to_owned())
         .collect();
-    assert!(amr.contains(&"hwk".to_owned()) && amr.contains(&"pwd".to_owned()), "{amr:?}");
+    assert!(
+        amr.contains(&"hwk".to_owned()) && amr.contains(&"pwd".to_owned()),
+        "{amr:?}"
+    );
 
     // The session is phishing-resistant now: the next request goes straight through.
     let (url, _, _) = authorize_url(true);

@@ -692,7 +692,144 @@ async fn a_person_changes_their_password_by_choice_with_pages(backend: Backend) 
     server.finish().await;
 }
 
+/// Admins look after staff and help a person through the pages: the staff list, a
+/// role given and taken away (the form keeps what was typed when a reason or username
+/// is wrong), and a person turned off and on from their account page.
+async fn admins_administer_staff_and_help_people_with_pages(backend: Backend) {
+    let server = staff_server(backend).await;
+    let admin = staff(&server, "pages.admin", &["admin"]).await;
+    staff_account(&server, "new.helper", &[]).await;
+    staff_account(&server, "a.person", &[]).await;
+
+    let list = admin.page("/admin/staff").await;
+    assert!(
+        list.contains("pages.admin") && list.contains("admin ("),
+        "{list}"
+    );
+    assert!(
+        list.contains("totp"),
+        "how the admin last signed in: {list}"
+    );
+    assert!(!list.contains("new.helper"), "not staff yet");
+
+    // A typo in the username: shown on the form, with what was typed kept.
+    let typo = admin
+        .post(
+            &list,
+            "/admin/staff/roles",
+            &[
+                ("username", "no.such.person"),
+                ("role", "help_desk"),
+                ("change", "grant"),
+                ("reason", "new hire"),
+            ],
+        )
+        .await;
+    assert_eq!(typo.status, 404, "{}", typo.text);
+    assert!(
+        typo.text.contains("value=\"no.such.person\""),
+        "{}",
+        typo.text
+    );
+    let granted = admin
+        .post(
+            &list,
+            "/admin/staff/roles",
+            &[
+                ("username", "new.helper"),
+                ("role", "help_desk"),
+                ("change", "grant"),
+                ("reason", "new hire"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        granted.location.as_deref(),
+        Some("/admin/staff?done=granted")
+    );
+    let list = admin.page("/admin/staff?done=granted").await;
+    assert!(
+        list.contains("new.helper") && list.contains("The role was given"),
+        "{list}"
+    );
+    let revoked = admin
+        .post(
+            &list,
+            "/admin/staff/roles",
+            &[
+                ("username", "new.helper"),
+                ("role", "help_desk"),
+                ("change", "revoke"),
+                ("reason", "left the team"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        revoked.location.as_deref(),
+        Some("/admin/staff?done=revoked")
+    );
+    assert!(!admin.page("/admin/staff").await.contains("new.helper"));
+
+    // Help a person from their account page: turn the account off, then on.
+    let id = crate::staff_admin::account_id(&server, "a.person").await;
+    let page = admin.page(&format!("/staff/accounts/{id}")).await;
+    assert!(page.contains("Admin: help this person"), "{page}");
+    let path = format!("/admin/accounts/{id}/help");
+    let no_reason = admin
+        .post(&page, &path, &[("action", "disable"), ("reason", "")])
+        .await;
+    assert_eq!(no_reason.status, 400, "{}", no_reason.text);
+    assert!(no_reason.text.contains("Say why"), "{}", no_reason.text);
+    let off = admin
+        .post(
+            &page,
+            &path,
+            &[("action", "disable"), ("reason", "reported stolen")],
+        )
+        .await;
+    assert_eq!(
+        off.location,
+        Some(format!("/staff/accounts/{id}?helped=disable"))
+    );
+    let page = admin
+        .page(&format!("/staff/accounts/{id}?helped=disable"))
+        .await;
+    assert!(
+        page.contains("turned off by an admin") && page.contains("Turn the account on again"),
+        "{page}"
+    );
+    let on = admin
+        .post(
+            &page,
+            &path,
+            &[("action", "enable"), ("reason", "owner confirmed")],
+        )
+        .await;
+    assert_eq!(
+        on.location,
+        Some(format!("/staff/accounts/{id}?helped=enable"))
+    );
+    assert!(
+        !admin
+            .page(&format!("/staff/accounts/{id}"))
+            .await
+            .contains("turned off by an admin")
+    );
+
+    // Someone without the admin role sees neither.
+    let desk = staff(&server, "desk.person", &["help_desk"]).await;
+    assert_eq!(desk.get("/admin/staff").await.status, 403);
+    assert!(
+        !desk
+            .page(&format!("/staff/accounts/{id}"))
+            .await
+            .contains("Admin: help this person")
+    );
+    server.finish().await;
+}
+
 on_both_databases!(
+    admins_administer_staff_and_help_people_with_pages,
     help_desk_verifies_a_caller_by_phone_with_pages,
     help_desk_fail_then_in_person_then_completed_with_pages,
     new_user_verified_in_person_with_pages,

@@ -20,6 +20,7 @@ pub mod session;
 mod sign_in;
 mod sign_up;
 mod staff;
+mod staff_admin;
 mod staff_forms;
 mod staff_new_account;
 
@@ -172,6 +173,9 @@ pub fn router() -> Router<AppState> {
             post(staff::complete_in_person),
         )
         .route("/admin", get(admin::dashboard))
+        .route("/admin/staff", get(staff_admin::list))
+        .route("/admin/staff/roles", post(staff_admin::change_role))
+        .route("/admin/accounts/{id}/help", post(staff_admin::help))
         .route(
             "/admin/maintenance",
             get(admin::maintenance).post(admin::schedule),

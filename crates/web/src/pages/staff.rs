@@ -86,6 +86,9 @@ fn status_line(o: &AccountOverview) -> String {
     if let Some(method) = &o.staff_method {
         line.push_str(&format!("; staff: {}", words(method)));
     }
+    if o.disabled {
+        line.push_str("; turned off by an admin (nobody can sign in)");
+    }
     line
 }
 
@@ -288,6 +291,9 @@ struct AccountPage {
     password_reset_required: bool,
     /// Newest first: when, and what happened.
     recovery: Vec<(String, String)>,
+    /// The viewer is an admin (may lift a lock, sign out, turn off or on).
+    admin: bool,
+    disabled: bool,
 }
 
 impl AccountPage {
@@ -319,6 +325,8 @@ impl AccountPage {
                 .collect(),
             record_waiting: o.in_person_records.iter().any(|r| !r.completed),
             password_reset_required: o.password_reset_required,
+            admin: false,
+            disabled: o.disabled,
             recovery: o
                 .recovery_events
                 .into_iter()
@@ -348,6 +356,8 @@ impl AccountPage {
 pub struct AccountQuery {
     recorded: String,
     created: String,
+    /// An admin's help just done (`unlock`, `end_sessions`, `disable`, `enable`).
+    helped: String,
 }
 
 pub async fn account(
@@ -357,7 +367,9 @@ pub async fn account(
     Path(id): Path<String>,
     Query(query): Query<AccountQuery>,
 ) -> Response {
-    let notice = if query.created == "1" {
+    let notice = if let Some(done) = super::staff_admin::help_notice(&query.helped) {
+        Some(done)
+    } else if query.created == "1" {
         Some(
             "The account was created. Now run the phone check below: if the caller passes, read them the temporary password; the activation code goes by mail.",
         )
@@ -394,10 +406,16 @@ pub(super) async fn account_page(
         .account_overview(auth, account_id)
         .await
     {
-        Ok(overview) => render(
-            status,
-            &AccountPage::new(Layout::new(app, csrf, true), errors, notice, overview),
-        ),
+        Ok(overview) => {
+            let mut page = AccountPage::new(Layout::new(app, csrf, true), errors, notice, overview);
+            page.admin = app
+                .services
+                .roles()
+                .require_staff(auth, "admin", Some(account_id))
+                .await
+                .is_ok();
+            render(status, &page)
+        }
         Err(error) => error_page(app, error),
     }
 }
