@@ -124,7 +124,13 @@ pub async fn prepare(
         .ensure_demo_account(DEMO_USERNAME, DEMO_EMAIL, DEMO_PASSWORD)
         .await
         .map_err(|e| anyhow::anyhow!("demo account: {e}"))?;
-    let url = &server.public_url;
+    // Where passkeys work too: a loopback address is served to them as `localhost`.
+    let url = &server
+        .services
+        .core()
+        .passkeys
+        .as_ref()
+        .map_or_else(|| server.public_url.clone(), |rp| rp.origin.clone());
     println!(
         "\nSecure Access demo is running at {url}\n\n\
          Try the whole journey as a new person:\n  \

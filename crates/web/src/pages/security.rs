@@ -45,6 +45,25 @@ impl SecurityPage {
         text.replace('_', " ")
     }
 
+    /// A sign-in method as a person says it; passkeys say they resist phishing.
+    fn method_words(&self, method: &str) -> String {
+        match method {
+            "passkey" => "Password and passkey (phishing-resistant)".to_owned(),
+            "passwordless_passkey" => "Passkey (phishing-resistant)".to_owned(),
+            "passkey_setup" => "Password, then a new passkey".to_owned(),
+            "totp" => "Password and authenticator app".to_owned(),
+            "sms" => "Password and text message".to_owned(),
+            "backup_code" => "Password and backup code".to_owned(),
+            other => {
+                let mut text = other.replace('_', " ");
+                if let Some(first) = text.get(..1) {
+                    text.replace_range(..1, &first.to_uppercase());
+                }
+                text
+            }
+        }
+    }
+
     fn when_opt(&self, at: &Option<time::OffsetDateTime>) -> String {
         at.map(when).unwrap_or_else(|| "Never".to_owned())
     }
