@@ -246,7 +246,7 @@ pub fn read_assertion(answer: &Value) -> Result<PublicKeyCredential, PasskeyRefu
 
 /// The credential id of an assertion, base64url.
 pub fn assertion_credential_id(answer: &PublicKeyCredential) -> String {
-    crate::keys::base64url(answer.get_credential_id())
+    base64url(answer.get_credential_id())
 }
 
 /// A stored passkey, opened.
@@ -268,12 +268,18 @@ fn registered(passkey: &Passkey) -> Result<RegisteredPasskey, PasskeyRefusal> {
     let value: Value = serde_json::from_str(&credential_json).map_err(|_| INVALID)?;
     let cred = &value["cred"];
     Ok(RegisteredPasskey {
-        credential_id: crate::keys::base64url(passkey.cred_id()),
+        credential_id: base64url(passkey.cred_id()),
         sign_count: cred["counter"].as_i64().unwrap_or(0),
         backup_eligible: cred["backup_eligible"].as_bool().unwrap_or(false),
         backup_state: cred["backup_state"].as_bool().unwrap_or(false),
         credential_json,
     })
+}
+
+/// base64url without padding (WebAuthn's encoding of credential ids).
+fn base64url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 fn request_json(options: RequestChallengeResponse) -> Result<Value, PasskeyRefusal> {

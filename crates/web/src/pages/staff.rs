@@ -351,6 +351,21 @@ impl AccountPage {
     }
 }
 
+/// The notice the staff account page shows after an admin's help.
+pub fn help_notice(done: &str) -> Option<&'static str> {
+    match done {
+        "unlock" => Some("The sign-in lock was lifted (if there was one). It is in the audit log."),
+        "end_sessions" => Some("They were signed out everywhere. It is in the audit log."),
+        "disable" => {
+            Some("The account is turned off and they were told by email. It is in the audit log.")
+        }
+        "enable" => Some(
+            "The account is turned on again and they were told by email. It is in the audit log.",
+        ),
+        _ => None,
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AccountQuery {
@@ -367,7 +382,7 @@ pub async fn account(
     Path(id): Path<String>,
     Query(query): Query<AccountQuery>,
 ) -> Response {
-    let notice = if let Some(done) = super::staff_admin::help_notice(&query.helped) {
+    let notice = if let Some(done) = help_notice(&query.helped) {
         Some(done)
     } else if query.created == "1" {
         Some(

@@ -203,21 +203,6 @@ pub struct HelpForm {
     reason: String,
 }
 
-/// The notice the staff account page shows after an admin's help.
-pub fn help_notice(done: &str) -> Option<&'static str> {
-    match done {
-        "unlock" => Some("The sign-in lock was lifted (if there was one). It is in the audit log."),
-        "end_sessions" => Some("They were signed out everywhere. It is in the audit log."),
-        "disable" => {
-            Some("The account is turned off and they were told by email. It is in the audit log.")
-        }
-        "enable" => Some(
-            "The account is turned on again and they were told by email. It is in the audit log.",
-        ),
-        _ => None,
-    }
-}
-
 pub async fn help(
     State(app): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
