@@ -175,7 +175,10 @@ async fn signs_up_enrols_an_app_and_signs_in_with_it(backend: Backend) {
     )
     .await;
     assert_eq!(verified["next"], "done");
-    assert_eq!(verified["assurance"], json!({"ial": 1, "aal": 2}));
+    assert_eq!(
+        verified["assurance"],
+        json!({"ial": 1, "aal": 2, "phishing_resistant": false})
+    );
     let signed_in = verified["session_token"].as_str().unwrap().to_owned();
     assert_ne!(signed_in, pending, "a new token at the privilege change");
     call(
