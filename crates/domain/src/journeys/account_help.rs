@@ -1,16 +1,17 @@
 //! Admins helping a person with their account: lift a sign-in lock (too many wrong
 //! codes), end every session (a device lost or shared), and turn the account off (every
-//! session ended, no sign-in of any kind) and on again. Each needs the admin gate
-//! (`Roles::require_staff`: a fresh staff session, an authenticator app, never one's
-//! own account) and a reason, and is written in the same change to the person's
-//! history and the audit log (who, whom, what, when, why).
+//! session ended, no sign-in of any kind) and on again. Each is done by an admin
+//! (through `Roles::require_staff`: a fresh staff session, a passkey or an authenticator
+//! app, never one's own account) or at the console (`secure-access accounts …`), with a
+//! reason, and is written in the same change to the person's history and the audit log
+//! (who, whom, what, when, why, and whether by the admin console or the console).
 
 use serde_json::json;
 
-use super::roles::{Roles, checked_reason};
+use super::core::Core;
+use super::roles::{RoleAdmin, Roles, checked_reason};
 use super::staff::Staff;
-use super::{core::Core, sessions::AuthSession};
-use crate::audit::staff_actor;
+use crate::audit::{SYSTEM_ACTOR, staff_actor};
 use crate::staff::ADMIN;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
@@ -27,16 +28,32 @@ impl<'a> AccountHelp<'a> {
 }
 
 impl AccountHelp<'_> {
-    /// The admin gate for `account_id`, the reason (required), and the account.
+    /// The account named `username` (for the console, which is given names).
+    pub async fn account_id_of(&self, username: &str) -> DomainResult<String> {
+        let username = super::core::normalise_username(username);
+        self.core
+            .store
+            .account_by_username(&username)
+            .await?
+            .map(|account| account.id)
+            .ok_or(DomainError::NotFound(
+                "There is no account with that username.",
+            ))
+    }
+
+    /// The admin gate for `account_id` (an admin's; the console has none), the reason
+    /// (required), and the account.
     async fn prepare(
         &self,
-        auth: &AuthSession,
+        by: RoleAdmin<'_>,
         account_id: &str,
         reason: Option<&str>,
     ) -> DomainResult<(crate::model::Account, String)> {
-        Roles::new(self.core)
-            .require_staff(auth, ADMIN, Some(account_id))
-            .await?;
+        if let RoleAdmin::Admin(auth) = by {
+            Roles::new(self.core)
+                .require_staff(auth, ADMIN, Some(account_id))
+                .await?;
+        }
         let reason = checked_reason(reason)?.ok_or_else(|| {
             DomainError::invalid("reason", "Say why (one line, no personal data).")
         })?;
@@ -48,11 +65,11 @@ impl AccountHelp<'_> {
     /// account was not locked (nothing is written).
     pub async fn unlock(
         &self,
-        auth: &AuthSession,
+        by: RoleAdmin<'_>,
         account_id: &str,
         reason: Option<&str>,
     ) -> DomainResult<bool> {
-        let (account, reason) = self.prepare(auth, account_id, reason).await?;
+        let (account, reason) = self.prepare(by, account_id, reason).await?;
         let now = self.core.now();
         let Some(until) = account.code_locked_until.filter(|until| *until > now) else {
             return Ok(false);
@@ -67,12 +84,7 @@ impl AccountHelp<'_> {
                 "unlocked_by_staff",
                 "A staff member lifted the lock on your sign-in",
             ))
-            .with(self.core.audit(
-                staff_actor(&auth.account.id),
-                "staff.account_unlocked",
-                Some(&account.id),
-                json!({"reason": reason}),
-            ));
+            .with(self.audit(by, "staff.account_unlocked", &account.id, reason));
         self.core.commit(change).await?;
         Ok(true)
     }
@@ -82,11 +94,11 @@ impl AccountHelp<'_> {
     /// is told by email.
     pub async fn disable(
         &self,
-        auth: &AuthSession,
+        by: RoleAdmin<'_>,
         account_id: &str,
         reason: Option<&str>,
     ) -> DomainResult<()> {
-        let (account, reason) = self.prepare(auth, account_id, reason).await?;
+        let (account, reason) = self.prepare(by, account_id, reason).await?;
         if account.disabled_at.is_some() {
             return Err(DomainError::Conflict("This account is already turned off."));
         }
@@ -103,12 +115,7 @@ impl AccountHelp<'_> {
                 "disabled_by_staff",
                 "A staff member turned your account off and signed you out everywhere",
             ))
-            .with(self.core.audit(
-                staff_actor(&auth.account.id),
-                "staff.account_disabled",
-                Some(&account.id),
-                json!({"reason": reason}),
-            ));
+            .with(self.audit(by, "staff.account_disabled", &account.id, reason));
         if let Ok(email) = self.core.account_email(&account) {
             self.core
                 .enqueue(&mut change, &crate::messages::account_disabled(&email))?;
@@ -119,11 +126,11 @@ impl AccountHelp<'_> {
     /// Turn a turned-off account on again.
     pub async fn enable(
         &self,
-        auth: &AuthSession,
+        by: RoleAdmin<'_>,
         account_id: &str,
         reason: Option<&str>,
     ) -> DomainResult<()> {
-        let (account, reason) = self.prepare(auth, account_id, reason).await?;
+        let (account, reason) = self.prepare(by, account_id, reason).await?;
         if account.disabled_at.is_none() {
             return Err(DomainError::Conflict("This account is not turned off."));
         }
@@ -137,12 +144,7 @@ impl AccountHelp<'_> {
                 "enabled_by_staff",
                 "A staff member turned your account on again",
             ))
-            .with(self.core.audit(
-                staff_actor(&auth.account.id),
-                "staff.account_enabled",
-                Some(&account.id),
-                json!({"reason": reason}),
-            ));
+            .with(self.audit(by, "staff.account_enabled", &account.id, reason));
         if let Ok(email) = self.core.account_email(&account) {
             self.core
                 .enqueue(&mut change, &crate::messages::account_enabled(&email))?;
@@ -153,11 +155,11 @@ impl AccountHelp<'_> {
     /// End every session of the account (it signs in again everywhere).
     pub async fn end_sessions(
         &self,
-        auth: &AuthSession,
+        by: RoleAdmin<'_>,
         account_id: &str,
         reason: Option<&str>,
     ) -> DomainResult<()> {
-        let (account, reason) = self.prepare(auth, account_id, reason).await?;
+        let (account, reason) = self.prepare(by, account_id, reason).await?;
         let change = Change::new()
             .with(Write::DeleteOtherSessions {
                 account_id: account.id.clone(),
@@ -169,12 +171,24 @@ impl AccountHelp<'_> {
                 "sessions_ended_by_staff",
                 "A staff member signed you out everywhere",
             ))
-            .with(self.core.audit(
-                staff_actor(&auth.account.id),
-                "staff.sessions_ended",
-                Some(&account.id),
-                json!({"reason": reason}),
-            ));
+            .with(self.audit(by, "staff.sessions_ended", &account.id, reason));
         self.core.commit(change).await
+    }
+}
+
+impl AccountHelp<'_> {
+    /// The audit entry of a help given: the admin (or `system` at the console), the
+    /// account, the reason, and by which console.
+    fn audit(&self, by: RoleAdmin<'_>, action: &str, subject: &str, reason: String) -> Write {
+        let (actor, via) = match by {
+            RoleAdmin::Console => (SYSTEM_ACTOR.to_owned(), "console"),
+            RoleAdmin::Admin(auth) => (staff_actor(&auth.account.id), "admin_console"),
+        };
+        self.core.audit(
+            actor,
+            action,
+            Some(subject),
+            json!({"reason": reason, "via": via}),
+        )
     }
 }

@@ -1,4 +1,5 @@
 //! `secure-access accounts import-legacy FILE`: move the users of the older tools over.
+//! (`accounts unlock|end-sessions|disable|enable` are in `account_help.rs`.)
 //!
 //! The file is JSON Lines, one account per line: `username`, `email`, `password_hash`
 //! (bcrypt `$2b$…`, `$pbkdf2-sha256$…` or `$argon2id$…` in PHC form) and optionally
@@ -33,6 +34,24 @@ const MAX_SHOWN_REJECTIONS: u64 = 100;
 pub enum AccountsCommand {
     /// Import the accounts of an older tool from a JSON Lines file.
     ImportLegacy { file: PathBuf },
+    /// Lift the lock that too many wrong codes put on a person's sign-in.
+    Unlock(HelpArgs),
+    /// Sign a person out everywhere.
+    EndSessions(HelpArgs),
+    /// Turn an account off: signed out everywhere, no sign-in until it is turned on.
+    Disable(HelpArgs),
+    /// Turn a turned-off account on again.
+    Enable(HelpArgs),
+}
+
+/// Whom to help, and why (both required; the reason goes to the audit log).
+#[derive(clap::Args)]
+pub struct HelpArgs {
+    #[arg(long)]
+    username: String,
+    /// One line, no personal data.
+    #[arg(long)]
+    reason: String,
 }
 
 /// What an import did.
@@ -59,13 +78,19 @@ pub async fn run(
     config: &Config,
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<()> {
-    match command {
+    use super::account_help::{Help, run as help};
+    let (what, args) = match command {
         AccountsCommand::ImportLegacy { file } => {
             let report = import_file(config, clock, &file).await?;
             println!("{report}");
-            Ok(())
+            return Ok(());
         }
-    }
+        AccountsCommand::Unlock(args) => (Help::Unlock, args),
+        AccountsCommand::EndSessions(args) => (Help::EndSessions, args),
+        AccountsCommand::Disable(args) => (Help::Disable, args),
+        AccountsCommand::Enable(args) => (Help::Enable, args),
+    };
+    help(what, &args.username, &args.reason, config, clock).await
 }
 
 /// Import the legacy accounts of `file` into the database of `config`, printing each

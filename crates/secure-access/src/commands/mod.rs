@@ -2,6 +2,7 @@
 //! what it does, over the same wiring as the server (`crate::wiring`). Every command
 //! takes its time from the one clock `main` hands in.
 
+pub mod account_help;
 pub mod accounts;
 pub mod apps;
 pub mod audit;
@@ -58,7 +59,7 @@ pub enum Command {
         #[command(subcommand)]
         command: report::ReportCommand,
     },
-    /// Person accounts: moving the users of older tools over.
+    /// Person accounts: moving the users of older tools over; helping one person.
     Accounts {
         #[command(subcommand)]
         command: accounts::AccountsCommand,

@@ -1,5 +1,6 @@
 //! Staff and app administration at the console, on SQLite and PostgreSQL: `staff add`,
-//! `staff remove`, `staff list`, and `apps add|list|show|remove`, through the real binary.
+//! `staff remove`, `staff list`, `apps add|list|show|remove`, and helping a person
+//! (`accounts unlock|end-sessions|disable|enable`), through the real binary.
 //! Every grant and removal is in the hash-chained audit log (who, whom, what, when,
 //! why) and the person's history; the last admin cannot be removed; bad input is
 //! refused with the problem named; and an edited staff entry is named by `audit
@@ -302,7 +303,106 @@ async fn apps_are_listed_shown_and_removed_with_an_audit_trail(backend: Backend)
     server.finish().await;
 }
 
+async fn a_person_is_turned_off_and_on_at_the_console(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = api_client();
+    let person = Person::new("console.helped");
+    account_with_totp(&server, &client, &person).await;
+    let id = account_id(&server, &person.username).await;
+    let accounts = |args: &'static [&'static str]| {
+        let server = &server;
+        async move {
+            let mut all = vec!["accounts"];
+            all.extend_from_slice(args);
+            cli(server, &all).await
+        }
+    };
+    let sign_in = || async {
+        client
+            .post(server.url("/api/v1/sessions"))
+            .json(&json!({"username": person.username, "password": person.password}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+
+    let (ok, _, stderr) = accounts(&["disable", "--username", "console.helped"]).await;
+    assert!(!ok && stderr.contains("--reason"), "{stderr}");
+    let (ok, _, stderr) =
+        accounts(&["disable", "--username", "nobody.here", "--reason", "typo"]).await;
+    assert!(
+        !ok && stderr.contains("no account with that username"),
+        "{stderr}"
+    );
+    let (ok, stdout, stderr) = accounts(&[
+        "disable",
+        "--username",
+        "console.helped",
+        "--reason",
+        "reported as taken over",
+    ])
+    .await;
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("turned off"), "{stdout}");
+    assert_eq!(sign_in().await, 403);
+    let (ok, _, stderr) = accounts(&[
+        "disable",
+        "--username",
+        "console.helped",
+        "--reason",
+        "again",
+    ])
+    .await;
+    assert!(!ok && stderr.contains("already turned off"), "{stderr}");
+    let (ok, _, stderr) = accounts(&[
+        "enable",
+        "--username",
+        "console.helped",
+        "--reason",
+        "owner called back",
+    ])
+    .await;
+    assert!(ok, "{stderr}");
+    assert_eq!(sign_in().await, 200);
+    let (ok, stdout, _) = accounts(&[
+        "unlock",
+        "--username",
+        "console.helped",
+        "--reason",
+        "asked",
+    ])
+    .await;
+    assert!(ok && stdout.contains("not locked"), "{stdout}");
+
+    let entries = server
+        .running()
+        .store
+        .audit_entries(Some(&id), 0, 100)
+        .await
+        .unwrap();
+    let help: Vec<_> = entries
+        .iter()
+        .filter(|e| e.event.action.starts_with("staff.account_"))
+        .collect();
+    assert_eq!(
+        help.len(),
+        2,
+        "disabled and enabled; the unlock changed nothing"
+    );
+    assert!(
+        help.iter()
+            .all(|e| e.event.actor == "system" && e.event.detail["via"] == "console")
+    );
+    assert_eq!(help[0].event.detail["reason"], "reported as taken over");
+    let (ok, stdout, stderr) = cli(&server, &["audit", "verify"]).await;
+    assert!(ok, "{stdout}{stderr}");
+    server.finish().await;
+}
+
 on_both_databases!(
+    a_person_is_turned_off_and_on_at_the_console,
     roles_are_granted_listed_and_removed_with_an_audit_trail,
     apps_are_listed_shown_and_removed_with_an_audit_trail,
 );

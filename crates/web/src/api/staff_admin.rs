@@ -156,7 +156,7 @@ pub async fn unlock(
     let unlocked = app
         .services
         .account_help()
-        .unlock(&auth, &id, body.reason.as_deref())
+        .unlock(RoleAdmin::Admin(&auth), &id, body.reason.as_deref())
         .await?;
     Ok(Json(HelpBody {
         result: if unlocked { "unlocked" } else { "not_locked" },
@@ -178,7 +178,7 @@ pub async fn end_sessions(
 ) -> ApiResult<Json<HelpBody>> {
     app.services
         .account_help()
-        .end_sessions(&auth, &id, body.reason.as_deref())
+        .end_sessions(RoleAdmin::Admin(&auth), &id, body.reason.as_deref())
         .await?;
     Ok(Json(HelpBody {
         result: "sessions_ended",
@@ -201,7 +201,7 @@ pub async fn disable(
 ) -> ApiResult<Json<HelpBody>> {
     app.services
         .account_help()
-        .disable(&auth, &id, body.reason.as_deref())
+        .disable(RoleAdmin::Admin(&auth), &id, body.reason.as_deref())
         .await?;
     Ok(Json(HelpBody { result: "disabled" }))
 }
@@ -222,7 +222,7 @@ pub async fn enable(
 ) -> ApiResult<Json<HelpBody>> {
     app.services
         .account_help()
-        .enable(&auth, &id, body.reason.as_deref())
+        .enable(RoleAdmin::Admin(&auth), &id, body.reason.as_deref())
         .await?;
     Ok(Json(HelpBody { result: "enabled" }))
 }

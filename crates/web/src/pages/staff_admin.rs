@@ -213,10 +213,16 @@ pub async fn help(
     let help = app.services.account_help();
     let reason = Some(form.reason.as_str()).filter(|r| !r.trim().is_empty());
     let result = match form.action.as_str() {
-        "unlock" => help.unlock(&auth, &id, reason).await.map(|_| ()),
-        "end_sessions" => help.end_sessions(&auth, &id, reason).await,
-        "disable" => help.disable(&auth, &id, reason).await,
-        "enable" => help.enable(&auth, &id, reason).await,
+        "unlock" => help
+            .unlock(RoleAdmin::Admin(&auth), &id, reason)
+            .await
+            .map(|_| ()),
+        "end_sessions" => {
+            help.end_sessions(RoleAdmin::Admin(&auth), &id, reason)
+                .await
+        }
+        "disable" => help.disable(RoleAdmin::Admin(&auth), &id, reason).await,
+        "enable" => help.enable(RoleAdmin::Admin(&auth), &id, reason).await,
         _ => Err(DomainError::invalid("action", "Choose what to do.")),
     };
     match result {
