@@ -283,7 +283,8 @@ struct StreetParts {
     unit: Option<String>,
 }
 
-fn parse_street(street: &str) -> StreetParts {
+/// `unit_field`: the unit typed in its own field (normalised), if any.
+fn parse_street(street: &str, unit_field: Option<&str>) -> StreetParts {
     let mut raw = postal_forms::standardise(words(street));
     // Every word in standard form first: parsing then sees the same words whether it
     // reads what a person typed or an address already in normal form.
@@ -329,7 +330,9 @@ fn parse_street(street: &str) -> StreetParts {
     }
     let mut rest = abbreviated;
     // A unit typed after the street without a designator: `12 Oak St 4B`, `12 Oak St
-    // Rear`.
+    // Rear`. When the unit has its own field, only that same unit is taken from the
+    // street (typed twice); another word stays part of the street, so an address
+    // already in normal form reads back the same.
     if unit.is_none() && rest.len() >= 3 {
         let before = rest[rest.len() - 2].as_str();
         let last = rest[rest.len() - 1].as_str();
@@ -339,7 +342,11 @@ fn parse_street(street: &str) -> StreetParts {
         let numbered_road = matches!(before, "hwy" | "rte" | "fwy" | "expy" | "tpke")
             || (before == "rd" && qualified);
         let after_street = !numbered_road && (is_suffix(before) || DIRECTIONALS.contains(&before));
-        if after_street && (last.chars().any(|c| c.is_ascii_digit()) || is_unit_word(last)) {
+        let same_as_field = unit_field.is_none_or(|typed| typed == unit_word(last));
+        if after_street
+            && same_as_field
+            && (last.chars().any(|c| c.is_ascii_digit()) || is_unit_word(last))
+        {
             unit = rest.pop().map(|word| unit_word(&word).to_owned());
         }
     }
@@ -378,8 +385,8 @@ fn normalise_city(city: &str) -> String {
 
 /// Bring an address to normal form (see the module docs).
 pub fn normalise_address(a: &Address) -> NormalisedAddress {
-    let street = parse_street(&a.street);
     let unit_field = a.unit.as_deref().and_then(|u| unit_value(&words(u)));
+    let street = parse_street(&a.street, unit_field.as_deref());
     let digits: String = a.zip.chars().filter(char::is_ascii_digit).collect();
     let zip5: String = digits.chars().take(5).collect();
     let zip4 = (digits.len() >= 9).then(|| digits[5..9].to_owned());

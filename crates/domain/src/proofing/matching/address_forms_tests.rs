@@ -102,6 +102,29 @@ fn a_letter_after_the_house_number_joins_it() {
 }
 
 #[test]
+fn a_unit_typed_twice_is_one_unit_and_normal_forms_read_back_the_same() {
+    let record = address("12 Example St", Some("Apt 4B"), "Testville", "VA", "22000");
+    // The same unit on the street line and in its field.
+    let twice = address("12 Example St 4B", Some("4B"), "Testville", "VA", "22000");
+    assert!(addresses_match(&twice, &record).is_some_and(|m| m.is_exact()));
+    // A word after the street that is not the unit of the unit field stays in the
+    // street, so the normal form (street line, unit apart) reads back as itself. (Found
+    // by `normalise_address_is_idempotent_on_any_text`: `X$S 0#Y` once lost the `0`.)
+    for (street, unit) in [
+        ("Elm S 0 #7", None),
+        ("Elm S 0", Some("7")),
+        ("40 Elm St 9", Some("Apt 3")),
+    ] {
+        let once = normalise_address(&address(street, unit, "Testville", "VA", "22000"));
+        assert_eq!(
+            normalise_address(&once.to_address()),
+            once,
+            "{street} {unit:?}"
+        );
+    }
+}
+
+#[test]
 fn every_kind_of_unit_designator_and_unit_word_is_a_unit() {
     let record = address("12 Example St", Some("Apt 4B"), "Testville", "VA", "22000");
     for (street, unit) in [
