@@ -254,7 +254,11 @@ impl SignIn<'_> {
         .await;
         let (used, finish) = match checked {
             Ok(ok) => ok,
-            Err(error) => return Err(self.record_passkey_failure(account, error, ctx).await),
+            Err(error) => {
+                return Err(self
+                    .record_passkey_failure(account, PASSKEY_METHOD, error, ctx)
+                    .await);
+            }
         };
         let mut change = Change::new().with(finish);
         change.writes.extend(used.writes);
@@ -272,7 +276,8 @@ impl SignIn<'_> {
         self.note_device(&mut change, account, ctx).await?;
         let session_token =
             Sessions::new(self.core).elevate(&mut change, &auth.session, ctx, PASSKEY_METHOD);
-        self.commit_passkey_use(account, change, ctx).await?;
+        self.commit_passkey_use(account, PASSKEY_METHOD, change, ctx)
+            .await?;
         Ok(SecondFactorVerified {
             session_token,
             next: self
@@ -341,7 +346,11 @@ impl SignIn<'_> {
             .await
         {
             Ok(used) => used,
-            Err(error) => return Err(self.record_passkey_failure(&account, error, ctx).await),
+            Err(error) => {
+                return Err(self
+                    .record_passkey_failure(&account, PASSWORDLESS_METHOD, error, ctx)
+                    .await);
+            }
         };
         if let Some(refusal) = self.refuse_account(&account, ctx).await? {
             return Err(refusal);
@@ -362,7 +371,8 @@ impl SignIn<'_> {
             ctx,
             PASSWORDLESS_METHOD,
         );
-        self.commit_passkey_use(&account, change, ctx).await?;
+        self.commit_passkey_use(&account, PASSWORDLESS_METHOD, change, ctx)
+            .await?;
         Ok(SecondFactorVerified {
             session_token,
             next: self
@@ -481,12 +491,13 @@ impl SignIn<'_> {
     async fn commit_passkey_use(
         &self,
         account: &Account,
+        method: &str,
         change: Change,
         ctx: &RequestContext,
     ) -> DomainResult<()> {
         match self.core.commit(change).await {
             Err(DomainError::Conflict(_)) => Err(self
-                .record_passkey_failure(account, EXPIRED.into(), ctx)
+                .record_passkey_failure(account, method, EXPIRED.into(), ctx)
                 .await),
             other => other,
         }
@@ -497,6 +508,7 @@ impl SignIn<'_> {
     async fn record_passkey_failure(
         &self,
         account: &Account,
+        method: &str,
         error: DomainError,
         ctx: &RequestContext,
     ) -> DomainError {
@@ -506,7 +518,7 @@ impl SignIn<'_> {
         let mut change = Change::new().with(Sessions::new(self.core).login_record(
             &account.id,
             ctx,
-            PASSKEY_METHOD,
+            method,
             false,
             Some(reason),
         ));

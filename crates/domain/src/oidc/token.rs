@@ -265,9 +265,12 @@ impl Provider {
             .store
             .account_by_id(&account_id)
             .await?
-            .filter(|a| a.identity_verified_at.is_some())
+            .filter(|a| a.identity_verified_at.is_some() && a.disabled_at.is_none())
             .ok_or_else(|| {
-                OAuthError::new("unauthorized_client", "the app's account is not verified")
+                OAuthError::new(
+                    "unauthorized_client",
+                    "the app's account is not verified, or is turned off",
+                )
             })?;
         let scope: Vec<String> = match request.scope.as_deref() {
             Some(asked) => asked.split_whitespace().map(str::to_owned).collect(),
@@ -325,6 +328,8 @@ impl Provider {
             .store
             .account_by_id(&token.account_id)
             .await?
+            // An account an admin turned off answers no app.
+            .filter(|a| a.disabled_at.is_none())
             .ok_or_else(invalid)?;
         let mut claims = self.claims(&client, &account, &token.scope).await?;
         claims.insert(

@@ -837,7 +837,58 @@ async fn the_binary_registers_apps_and_rotates_signing_keys(backend: Backend) {
     env.finish().await;
 }
 
+/// An account an admin turned off answers no app: its access tokens stop working at
+/// userinfo, and a code issued before cannot be exchanged.
+async fn a_turned_off_account_answers_no_app(backend: Backend) {
+    let env = OidcEnv::start(backend).await;
+    let url = format!(
+        "/oidc/authorize?response_type=code&client_id={SECRET_APP}&redirect_uri={}&scope=openid%20email&state=off",
+        sa_domain::oidc::authorize::urlencode(REDIRECT)
+    );
+    let exchange = |code: String| {
+        let env = &env;
+        async move {
+            env.token_request(
+                &[
+                    ("grant_type", "authorization_code"),
+                    ("code", &code),
+                    ("redirect_uri", REDIRECT),
+                ],
+                Some((SECRET_APP, SECRET)),
+            )
+            .await
+        }
+    };
+    let first = env.authorize(&url).await["code"].clone();
+    let (status, tokens) = exchange(first).await;
+    assert_eq!(status, 200, "{tokens}");
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(env.userinfo(&access).await.0, 200);
+    let second = env.authorize(&url).await["code"].clone();
+
+    let id = crate::staff_admin::account_id(&env.server, &env.person.username).await;
+    env.server
+        .running()
+        .services
+        .account_help()
+        .disable(
+            sa_domain::journeys::RoleAdmin::Console,
+            &id,
+            Some("reported as taken over"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(env.userinfo(&access).await.0, 401);
+    let (status, error) = exchange(second).await;
+    assert_eq!(
+        (status, error["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    env.finish().await;
+}
+
 on_both_databases!(
+    a_turned_off_account_answers_no_app,
     prompt_max_age_login_hint_and_acr_values,
     the_binary_registers_apps_and_rotates_signing_keys,
     signing_keys_rotate_and_machine_access,
