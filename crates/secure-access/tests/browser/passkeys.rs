@@ -1,7 +1,8 @@
 //! Passkeys in Chromium with the WebDriver virtual authenticator (through the DevTools
 //! WebAuthn domain): add a passkey as the first way to sign in, sign in with it alone,
-//! then with the password and the passkey. Without JavaScript the pages say a passkey
-//! needs it, and nothing breaks. Every page is checked with axe.
+//! then with the password and the passkey; then the step-up page and (as an admin) the
+//! staff administration page. Without JavaScript the pages say a passkey needs it, and
+//! nothing breaks. Every page is checked with axe.
 
 use serde_json::json;
 
@@ -77,6 +78,27 @@ async fn adds_a_passkey_and_signs_in_with_it(js: Js) {
     b.arrive("/account/security", "signed-in-password-and-passkey")
         .await;
     b.says("passkey").await;
+
+    // The page an app's step-up leads to, and (as an admin, who must use the passkey)
+    // the staff administration page.
+    b.goto("/security/passkey-check").await;
+    b.arrive("/security/passkey-check", "passkey-check").await;
+    b.says("Use your passkey").await;
+    server
+        .running()
+        .services
+        .roles()
+        .grant_staff_role(
+            sa_domain::journeys::RoleAdmin::Console,
+            &person.username,
+            "admin",
+            Some("browser test"),
+        )
+        .await
+        .expect("admin role");
+    b.goto("/admin/staff").await;
+    b.arrive("/admin/staff", "admin-staff").await;
+    b.says("Give or take away a role").await;
     b.finish().await;
     server.finish().await;
 }
