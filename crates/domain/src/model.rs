@@ -33,6 +33,17 @@ pub struct Account {
     pub disabled_at: Option<OffsetDateTime>,
 }
 
+impl Account {
+    /// The identity assurance level (NIST SP 800-63A): 2 once verified, else 1.
+    pub fn identity_level(&self) -> u8 {
+        if self.identity_verified_at.is_some() {
+            2
+        } else {
+            1
+        }
+    }
+}
+
 /// The single-use "this wasn't me" link of a security email; only its fingerprint is kept.
 #[derive(Debug, Clone)]
 pub struct DisavowToken {
@@ -111,17 +122,28 @@ impl FactorKind {
             Self::Totp => "totp",
             Self::Sms => "sms",
             Self::BackupCodes => "backup_code",
-            Self::Passkey => "passkey",
+            Self::Passkey => PASSKEY_METHOD,
         }
     }
 
     /// Whether a session raised with sign-in method `method` is phishing-resistant
     /// (NIST SP 800-63B-4 §3.2.5: the authenticator binds its answer to our origin): a
-    /// passkey after the password (`passkey`) or alone (`passwordless_passkey`).
+    /// passkey after the password ([`PASSKEY_METHOD`]) or alone
+    /// ([`PASSWORDLESS_METHOD`]).
     pub fn phishing_resistant_method(method: &str) -> bool {
-        method == Self::Passkey.method() || method == "passwordless_passkey"
+        method == PASSKEY_METHOD || method == PASSWORDLESS_METHOD
     }
 }
+
+/// The sign-in method of a passkey used after the password.
+pub const PASSKEY_METHOD: &str = "passkey";
+/// The sign-in method of a passkey used alone (no password).
+pub const PASSWORDLESS_METHOD: &str = "passwordless_passkey";
+/// Recorded on a session raised by registering its first factor, a passkey: possession
+/// was shown, but no assertion was made, so it is not phishing-resistant.
+pub const PASSKEY_SETUP_METHOD: &str = "passkey_setup";
+
+impl FactorKind {}
 
 /// A passkey factor's credential: its id (base64url, unique across accounts), the
 /// public credential as `webauthn-rs` keeps it (JSON: public key, counter, flags; no

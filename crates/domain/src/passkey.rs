@@ -264,15 +264,14 @@ pub fn after_use(
 }
 
 fn registered(passkey: &Passkey) -> Result<RegisteredPasskey, PasskeyRefusal> {
-    let credential_json = serde_json::to_string(passkey).map_err(|_| INVALID)?;
-    let value: Value = serde_json::from_str(&credential_json).map_err(|_| INVALID)?;
+    let value = serde_json::to_value(passkey).map_err(|_| INVALID)?;
     let cred = &value["cred"];
     Ok(RegisteredPasskey {
         credential_id: base64url(passkey.cred_id()),
         sign_count: cred["counter"].as_i64().unwrap_or(0),
         backup_eligible: cred["backup_eligible"].as_bool().unwrap_or(false),
         backup_state: cred["backup_state"].as_bool().unwrap_or(false),
-        credential_json,
+        credential_json: value.to_string(),
     })
 }
 

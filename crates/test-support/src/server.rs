@@ -87,6 +87,12 @@ impl TestServer {
         self.clock.now()
     }
 
+    /// The origin passkeys answer for: the server's address as `localhost` (browsers
+    /// refuse an IP address as a WebAuthn RP id, so the server serves loopback so).
+    pub fn passkey_origin(&self) -> String {
+        self.base.replace("127.0.0.1", "localhost")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -123,10 +129,12 @@ impl TestServer {
         self.config.outbox_file()
     }
 
-    /// Every message delivered so far (the dev outbox, one JSON object per line).
+    /// Every message delivered so far (the dev outbox, one JSON object per line). A
+    /// line the delivery worker is still writing (no newline yet) is not read yet.
     pub fn outbox(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.outbox_path())
-            .unwrap_or_default()
+        let text = std::fs::read_to_string(self.outbox_path()).unwrap_or_default();
+        let complete = text.rfind('\n').map_or("", |end| &text[..end]);
+        complete
             .lines()
             .map(|line| serde_json::from_str(line).expect("outbox line is JSON"))
             .collect()

@@ -11,7 +11,6 @@ use serde_json::json;
 use super::core::Core;
 use super::roles::{RoleAdmin, Roles, checked_reason};
 use super::staff::Staff;
-use crate::audit::{SYSTEM_ACTOR, staff_actor};
 use crate::staff::ADMIN;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
@@ -180,10 +179,7 @@ impl AccountHelp<'_> {
     /// The audit entry of a help given: the admin (or `system` at the console), the
     /// account, the reason, and by which console.
     fn audit(&self, by: RoleAdmin<'_>, action: &str, subject: &str, reason: String) -> Write {
-        let (actor, via) = match by {
-            RoleAdmin::Console => (SYSTEM_ACTOR.to_owned(), "console"),
-            RoleAdmin::Admin(auth) => (staff_actor(&auth.account.id), "admin_console"),
-        };
+        let (actor, via) = by.actor_and_via();
         self.core.audit(
             actor,
             action,

@@ -83,7 +83,7 @@ pub use in_person::InPersonInput;
 pub use knowledge_checks::{KNOWLEDGE_CHECKS_PER_DAY, KnowledgeCheckStarted};
 pub use legacy_import::{LegacyAccount, LegacyImported};
 pub use letters::{LetterJobReport, LetterQueued, Letters, PrintBatch};
-pub use passkeys::{PASSKEY_METHOD, PASSWORDLESS_METHOD, PasskeyChallenge, PasskeyEnrolment};
+pub use passkeys::{PasskeyChallenge, PasskeyEnrolment};
 pub use proofing::{AttemptsRemaining, Proofing, ProofingStatus};
 pub use proofing_case::{ProofingCases, ProofingOutcome, ProofingResult};
 pub use recovery::Recovery;

@@ -71,15 +71,15 @@ impl Core {
         Ok(())
     }
 
-    /// A kept ceremony of this purpose (and account, when given), unexpired, with its
-    /// state; and the guarded write that finishes it, for the change that records the
-    /// outcome.
+    /// The state of a kept ceremony of this purpose (and account, when given),
+    /// unexpired; and the guarded write that finishes it, for the change that records
+    /// the outcome.
     pub(super) async fn open_ceremony<T: DeserializeOwned>(
         &self,
         id: &str,
         purpose_of: &str,
         account_id: Option<&str>,
-    ) -> DomainResult<(WebauthnChallenge, T, Write)> {
+    ) -> DomainResult<(T, Write)> {
         let now = self.now();
         let kept = self
             .store
@@ -96,6 +96,6 @@ impl Core {
             id: kept.id.clone(),
             at: now,
         };
-        Ok((kept, state, finish))
+        Ok((state, finish))
     }
 }

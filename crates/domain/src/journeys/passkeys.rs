@@ -26,20 +26,15 @@ use super::sessions::Sessions;
 use super::sign_in::SignIn;
 use super::{core::RequestContext, sessions::AuthSession};
 use crate::limits::IpAction;
-use crate::model::{Account, Factor, FactorKind, PasskeyCredential, SessionStage};
+use crate::model::{
+    Account, Factor, FactorKind, PASSKEY_METHOD, PASSKEY_SETUP_METHOD, PASSWORDLESS_METHOD,
+    PasskeyCredential, SessionStage,
+};
 use crate::passkey::{
     self, ALREADY_REGISTERED, EXPIRED, PasskeyRefusal, RegisteredPasskey, UNKNOWN_CREDENTIAL,
 };
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
-
-/// The sign-in method of a passkey used after the password.
-pub const PASSKEY_METHOD: &str = "passkey";
-/// The sign-in method of a passkey used alone (no password).
-pub const PASSWORDLESS_METHOD: &str = "passwordless_passkey";
-/// Recorded on a session raised by registering its first factor, a passkey: possession
-/// was shown, but no assertion was made, so it is not phishing-resistant.
-pub const PASSKEY_SETUP_METHOD: &str = "passkey_setup";
 
 /// A passkey being registered: the pending factor and the options for
 /// `navigator.credentials.create` (`{"publicKey": ...}`).
@@ -125,7 +120,7 @@ impl Factors<'_> {
         let factors = self.require_factor_management(auth).await?;
         let factor = pending_factor(&factors, factor_id, FactorKind::Passkey)?;
         let rp = self.core.relying_party()?;
-        let (_, state, finish) = self
+        let (state, finish) = self
             .core
             .open_ceremony::<PasskeyRegistration>(
                 &registration_id(&factor.id),
@@ -144,11 +139,13 @@ impl Factors<'_> {
             return Err(ALREADY_REGISTERED.into());
         }
         let credential_id = registered.credential_id.clone();
-        let change = Change::new().with(finish).with(Write::InsertPasskey(stored(
-            &factor.id,
-            &auth.account.id,
-            registered,
-        )));
+        let change = Change::new()
+            .with(finish)
+            .with(Write::InsertPasskey(passkey_record(
+                &factor.id,
+                &auth.account.id,
+                registered,
+            )));
         let what = format!("{} added (a passkey)", factor.label);
         match self
             .confirm_pending(auth, &factors, factor, change, &what, PASSKEY_SETUP_METHOD)
@@ -170,7 +167,11 @@ impl Factors<'_> {
     }
 }
 
-fn stored(factor_id: &str, account_id: &str, passkey: RegisteredPasskey) -> PasskeyCredential {
+fn passkey_record(
+    factor_id: &str,
+    account_id: &str,
+    passkey: RegisteredPasskey,
+) -> PasskeyCredential {
     PasskeyCredential {
         factor_id: factor_id.to_owned(),
         account_id: account_id.to_owned(),
@@ -236,7 +237,7 @@ impl SignIn<'_> {
         let account = &auth.account;
         let checked = async {
             let answer = passkey::read_assertion(credential)?;
-            let (_, state, finish) = self
+            let (state, finish) = self
                 .core
                 .open_ceremony::<PasskeyAuthentication>(
                     &second_factor_id(&auth.session.id),
@@ -329,7 +330,7 @@ impl SignIn<'_> {
         self.core.limit_ip(ctx.ip, IpAction::SignIn)?;
         let rp = self.core.relying_party()?;
         let answer = passkey::read_assertion(credential)?;
-        let (_, state, finish) = self
+        let (state, finish) = self
             .core
             .open_ceremony::<DiscoverableAuthentication>(challenge_id, ceremony::PASSWORDLESS, None)
             .await?;
@@ -477,7 +478,11 @@ impl SignIn<'_> {
         let now = self.core.now();
         Ok(PasskeyUsed {
             writes: vec![
-                Write::RecordPasskeyUse(stored_after(&stored, after)),
+                Write::RecordPasskeyUse(passkey_record(
+                    &stored.factor_id,
+                    &stored.account_id,
+                    after,
+                )),
                 Write::FactorUsed {
                     factor_id: stored.factor_id.clone(),
                     at: now,
@@ -533,15 +538,5 @@ impl SignIn<'_> {
             return commit;
         }
         error
-    }
-}
-
-fn stored_after(stored: &PasskeyCredential, after: RegisteredPasskey) -> PasskeyCredential {
-    PasskeyCredential {
-        credential_json: after.credential_json,
-        sign_count: after.sign_count,
-        backup_eligible: after.backup_eligible,
-        backup_state: after.backup_state,
-        ..stored.clone()
     }
 }

@@ -231,10 +231,7 @@ impl Roles<'_> {
         role: &str,
         reason: Option<String>,
     ) -> Write {
-        let (actor, via) = match by {
-            RoleAdmin::Console => (SYSTEM_ACTOR.to_owned(), "console"),
-            RoleAdmin::Admin(auth) => (staff_actor(&auth.account.id), "admin_console"),
-        };
+        let (actor, via) = by.actor_and_via();
         self.core.audit(
             actor,
             action,
@@ -257,6 +254,16 @@ struct RoleChange {
 pub enum RoleAdmin<'s> {
     Console,
     Admin(&'s AuthSession),
+}
+
+impl RoleAdmin<'_> {
+    /// The audit log's actor (`system` at the console) and `via`.
+    pub(super) fn actor_and_via(self) -> (String, &'static str) {
+        match self {
+            RoleAdmin::Console => (SYSTEM_ACTOR.to_owned(), "console"),
+            RoleAdmin::Admin(auth) => (staff_actor(&auth.account.id), "admin_console"),
+        }
+    }
 }
 
 fn known_role(role: &str) -> DomainResult<&'static str> {

@@ -30,11 +30,7 @@ impl Assurance {
     /// What a session of this account raised by sign-in method `method` has.
     pub fn of(account: &crate::model::Account, method: &str) -> Self {
         Self {
-            ial: if account.identity_verified_at.is_some() {
-                2
-            } else {
-                1
-            },
+            ial: account.identity_level(),
             aal: 2,
             phishing_resistant: FactorKind::phishing_resistant_method(method),
         }

@@ -47,11 +47,7 @@ pub const CLAIMS: [&str; 19] = [
 
 /// The identity level an account has: 2 once verified, else 1.
 pub fn ial_of(account: &Account) -> u8 {
-    if account.identity_verified_at.is_some() {
-        2
-    } else {
-        1
-    }
+    account.identity_level()
 }
 
 /// The `acr` value for an identity level.
@@ -94,11 +90,12 @@ pub fn acr_met(request: &AuthorizationRequest, ial: u8, phishing_resistant: bool
 /// `pwd` when a password was used, `otp`/`sms` for codes, `hwk` for a passkey (proof
 /// of possession of a key), and `mfa` whenever two factors were.
 pub fn amr_of(method: Option<&str>) -> Vec<&'static str> {
+    use crate::model::{PASSKEY_METHOD, PASSWORDLESS_METHOD};
     match method {
-        Some("totp") | Some("backup_code") => vec!["pwd", "otp", "mfa"],
+        Some("totp" | "backup_code") => vec!["pwd", "otp", "mfa"],
         Some("sms") => vec!["pwd", "sms", "mfa"],
-        Some("passkey") => vec!["pwd", "hwk", "mfa"],
-        Some("passwordless_passkey") => vec!["hwk", "user", "mfa"],
+        Some(PASSKEY_METHOD) => vec!["pwd", "hwk", "mfa"],
+        Some(PASSWORDLESS_METHOD) => vec!["hwk", "user", "mfa"],
         Some(_) => vec!["pwd", "mfa"],
         None => vec!["pwd"],
     }

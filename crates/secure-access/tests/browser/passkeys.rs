@@ -35,7 +35,7 @@ async fn adds_a_passkey_and_signs_in_with_it(js: Js) {
     let Some(tools) = tools() else { return };
     let server = TestServer::start(Backend::Sqlite).await;
     // Passkeys belong to a name, not an address: the server is `localhost` to them.
-    let base = server.base.replace("127.0.0.1", "localhost");
+    let base = server.passkey_origin();
     let mut b = Browser::start(&tools, &base, "passkeys", js).await;
     let person = Person::new("passkey.browser");
 

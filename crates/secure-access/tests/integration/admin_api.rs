@@ -434,30 +434,8 @@ async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
     let boss = crate::common::staff::staff_member(&server, &client, "off.admin", &["admin"]).await;
     let person = crate::common::staff::staff_member(&server, &client, "turned.off", &[]).await;
     let person_id = account_id(&server, "turned.off").await;
-    let mut device =
-        sa_test_support::passkey::SoftPasskey::new(&server.base.replace("127.0.0.1", "localhost"));
-    let begun = admin(
-        &server,
-        &client,
-        "/api/v1/factors/passkeys",
-        &person.token,
-        json!({}),
-        201,
-    )
-    .await;
-    let answer = device.register(&begun["options"]);
-    admin(
-        &server,
-        &client,
-        &format!(
-            "/api/v1/factors/passkeys/{}/confirm",
-            begun["factor_id"].as_str().unwrap()
-        ),
-        &person.token,
-        json!({"credential": answer}),
-        200,
-    )
-    .await;
+    let mut device = sa_test_support::passkey::SoftPasskey::new(&server.passkey_origin());
+    add_passkey(&server, &client, &person.token, &mut device).await;
     assert_eq!(
         ways_in(&server, &client, "turned.off", &mut device).await,
         (200, 200)
@@ -598,30 +576,8 @@ async fn an_admin_with_a_passkey_must_use_it(backend: Backend) {
     )
     .await;
     // Once the admin has a passkey, a session raised with the app's code is not.
-    let mut device =
-        sa_test_support::passkey::SoftPasskey::new(&server.base.replace("127.0.0.1", "localhost"));
-    let begun = admin(
-        &server,
-        &client,
-        "/api/v1/factors/passkeys",
-        &boss.token,
-        json!({}),
-        201,
-    )
-    .await;
-    let answer = device.register(&begun["options"]);
-    admin(
-        &server,
-        &client,
-        &format!(
-            "/api/v1/factors/passkeys/{}/confirm",
-            begun["factor_id"].as_str().unwrap()
-        ),
-        &boss.token,
-        json!({"credential": answer}),
-        200,
-    )
-    .await;
+    let mut device = sa_test_support::passkey::SoftPasskey::new(&server.passkey_origin());
+    add_passkey(&server, &client, &boss.token, &mut device).await;
     let refused = admin(
         &server,
         &client,

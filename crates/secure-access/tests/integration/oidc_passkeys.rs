@@ -139,7 +139,7 @@ async fn an_app_asks_for_a_passkey_and_gets_phishing_resistant_claims(backend: B
         .post_form(&page, "/second-factor/setup/passkey", &[])
         .await;
     assert_eq!(status, 200, "{setup}");
-    let mut device = SoftPasskey::new(&env.server.base.replace("127.0.0.1", "localhost"));
+    let mut device = SoftPasskey::new(&env.server.passkey_origin());
     let answer = device.register(&form_options(&setup));
     let action = between(&setup, "action=\"/second-factor/setup/passkey/", "\"").to_owned();
     let (status, location) = env

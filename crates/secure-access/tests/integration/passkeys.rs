@@ -11,11 +11,6 @@ use serde_json::{Value, json};
 use crate::common::*;
 use crate::on_both_databases;
 
-/// The origin passkeys answer for: the server's address, as `localhost`.
-fn origin(server: &TestServer) -> String {
-    server.base.replace("127.0.0.1", "localhost")
-}
-
 /// Sign up, confirm the email and register `authenticator` as the first factor;
 /// returns the signed-in token.
 async fn account_with_passkey(
@@ -25,15 +20,7 @@ async fn account_with_passkey(
     authenticator: &mut SoftPasskey,
 ) -> String {
     let token = sign_up_confirmed(server, client, person).await;
-    let begun = call(
-        client,
-        Method::POST,
-        server.url("/api/v1/factors/passkeys"),
-        Some(&token),
-        Some(json!({"label": "Test phone"})),
-        201,
-    )
-    .await;
+    let (begun, confirmed) = add_passkey(server, client, &token, authenticator).await;
     let options = &begun["options"]["publicKey"];
     assert_eq!(
         options["authenticatorSelection"]["userVerification"],
@@ -49,17 +36,6 @@ async fn account_with_passkey(
         "ES256 offered"
     );
     assert_eq!(options["rp"]["id"], "localhost");
-    let id = begun["factor_id"].as_str().unwrap();
-    let answer = authenticator.register(&begun["options"]);
-    let confirmed = call(
-        client,
-        Method::POST,
-        server.url(&format!("/api/v1/factors/passkeys/{id}/confirm")),
-        Some(&token),
-        Some(json!({"credential": answer})),
-        200,
-    )
-    .await;
     assert_eq!(confirmed["next"], "done");
     confirmed["session_token"].as_str().unwrap().to_owned()
 }
@@ -110,7 +86,7 @@ async fn passkey_sign_in_works_with_and_without_the_password(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
     let person = Person::new("passkey.person");
-    let mut device = SoftPasskey::new(&origin(&server));
+    let mut device = SoftPasskey::new(&server.passkey_origin());
     account_with_passkey(&server, &client, &person, &mut device).await;
 
     let factors = call(
@@ -247,7 +223,7 @@ async fn forged_copied_and_foreign_passkeys_are_refused(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
     let person = Person::new("guarded.person");
-    let mut device = SoftPasskey::new(&origin(&server));
+    let mut device = SoftPasskey::new(&server.passkey_origin());
     account_with_passkey(&server, &client, &person, &mut device).await;
 
     // A look-alike site relaying our challenge: its origin is in the client data.
@@ -275,7 +251,7 @@ async fn forged_copied_and_foreign_passkeys_are_refused(backend: Backend) {
 
     // Another account's passkey answering for this one.
     let other = Person::new("other.person");
-    let mut others_device = SoftPasskey::new(&origin(&server));
+    let mut others_device = SoftPasskey::new(&server.passkey_origin());
     account_with_passkey(&server, &client, &other, &mut others_device).await;
     let message = refused(&server, &client, &person, |o| others_device.assert(o)).await;
     assert!(
@@ -360,7 +336,7 @@ async fn bad_passkey_input_is_a_clear_400(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
     let person = Person::new("typo.person");
-    let mut device = SoftPasskey::new(&origin(&server));
+    let mut device = SoftPasskey::new(&server.passkey_origin());
     account_with_passkey(&server, &client, &person, &mut device).await;
     let (pending, _) = password_then_options(&server, &client, &person).await;
     let missing = call(

@@ -47,10 +47,11 @@ impl SecurityPage {
 
     /// A sign-in method as a person says it; passkeys say they resist phishing.
     fn method_words(&self, method: &str) -> String {
+        use sa_domain::model::{PASSKEY_METHOD, PASSKEY_SETUP_METHOD, PASSWORDLESS_METHOD};
         match method {
-            "passkey" => "Password and passkey (phishing-resistant)".to_owned(),
-            "passwordless_passkey" => "Passkey (phishing-resistant)".to_owned(),
-            "passkey_setup" => "Password, then a new passkey".to_owned(),
+            PASSKEY_METHOD => "Password and passkey (phishing-resistant)".to_owned(),
+            PASSWORDLESS_METHOD => "Passkey (phishing-resistant)".to_owned(),
+            PASSKEY_SETUP_METHOD => "Password, then a new passkey".to_owned(),
             "totp" => "Password and authenticator app".to_owned(),
             "sms" => "Password and text message".to_owned(),
             "backup_code" => "Password and backup code".to_owned(),

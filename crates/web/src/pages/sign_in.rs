@@ -83,23 +83,34 @@ pub async fn submit(
             Some(&started.session_token),
             device_cookie,
         ),
-        Err(error) if is_form_error(&error) => {
-            let retry = retry_after_secs(&error);
-            let (status, errors) = FormErrors::from_domain(error);
-            with_retry_after(
-                render(
-                    status,
-                    &SignInPage {
-                        layout: Layout::new(&app, &csrf, false),
-                        errors,
-                        username: form.username,
-                    },
-                ),
-                retry,
-            )
-        }
-        Err(error) => error_page(&app, error),
+        Err(error) => sign_in_refused(&app, &csrf, error, form.username),
     }
+}
+
+/// The sign-in page again with the error (and `Retry-After` for a limit), or the error
+/// page for what the form cannot mend.
+fn sign_in_refused(
+    app: &AppState,
+    csrf: &CsrfToken,
+    error: sa_domain::DomainError,
+    username: String,
+) -> Response {
+    if !is_form_error(&error) {
+        return error_page(app, error);
+    }
+    let retry = retry_after_secs(&error);
+    let (status, errors) = FormErrors::from_domain(error);
+    with_retry_after(
+        render(
+            status,
+            &SignInPage {
+                layout: Layout::new(app, csrf, false),
+                errors,
+                username,
+            },
+        ),
+        retry,
+    )
 }
 
 #[derive(Template)]
@@ -168,7 +179,7 @@ async fn factor_page(
     ) {
         return Redirect::to(next_url(session.next)).into_response();
     }
-    let passkey_options = if session.methods.contains(&"passkey") {
+    let passkey_options = if session.methods.contains(&sa_domain::model::PASSKEY_METHOD) {
         match app.services.sign_in().passkey_options(auth).await {
             Ok(options) => Some(options.to_string()),
             Err(error) if is_form_error(&error) => None,
@@ -284,22 +295,7 @@ pub async fn submit_passwordless(
             Some(&verified.session_token),
             device_cookie,
         ),
-        Err(error) if is_form_error(&error) => {
-            let retry = retry_after_secs(&error);
-            let (status, errors) = FormErrors::from_domain(error);
-            with_retry_after(
-                render(
-                    status,
-                    &SignInPage {
-                        layout: Layout::new(&app, &csrf, false),
-                        errors,
-                        username: String::new(),
-                    },
-                ),
-                retry,
-            )
-        }
-        Err(error) => error_page(&app, error),
+        Err(error) => sign_in_refused(&app, &csrf, error, String::new()),
     }
 }
 

@@ -43,14 +43,9 @@ const ROLE_LABELS: [(&str, &str); 3] = [
     ("admin", "Admin"),
 ];
 
+/// `YYYY-MM-DD`.
 fn day(at: time::OffsetDateTime) -> String {
-    let date = at.date();
-    format!(
-        "{}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    at.date().to_string()
 }
 
 #[derive(Deserialize, Default)]

@@ -123,6 +123,37 @@ pub async fn account_with_totp(
     (token, secret)
 }
 
+/// Register `device` as a passkey of the signed-in (or enrolling) session `token`;
+/// returns the options the server sent (`factor_id`, `options`) and the confirmation.
+pub async fn add_passkey(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    device: &mut sa_test_support::passkey::SoftPasskey,
+) -> (Value, Value) {
+    let begun = call(
+        client,
+        reqwest::Method::POST,
+        server.url("/api/v1/factors/passkeys"),
+        Some(token),
+        Some(json!({"label": "Test phone"})),
+        201,
+    )
+    .await;
+    let id = begun["factor_id"].as_str().expect("factor id");
+    let answer = device.register(&begun["options"]);
+    let confirmed = call(
+        client,
+        reqwest::Method::POST,
+        server.url(&format!("/api/v1/factors/passkeys/{id}/confirm")),
+        Some(token),
+        Some(json!({"credential": answer})),
+        200,
+    )
+    .await;
+    (begun, confirmed)
+}
+
 /// `POST /api/v1/sessions/second-factor`, asserting the status.
 pub async fn second_factor(
     server: &TestServer,
