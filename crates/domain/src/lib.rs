@@ -28,11 +28,14 @@
 //! - [`password`]: password policy and the bounded Argon2id hasher.
 //! - [`codes`]: one-time codes (email, SMS) and backup codes.
 //! - [`totp`]: RFC 6238 authenticator-app codes with replay detection.
-//! - [`limits`]: configurable limits and the in-memory per-IP limiter.
+//! - [`limits`]: configurable limits; [`limiter`]: the per-IP window counters (memory,
+//!   or shared through Redis by the binary).
 //! - [`model`]: the records the journeys read and write; [`next`]: the step a client is
 //!   told to take.
 //! - [`store`]: the storage interface; [`error`]: the domain's and the store's errors.
 //! - [`messages`]: what each email and text message says.
+//! - [`metrics`]: the journeys' counters (outcomes by reason, limit refusals) in the
+//!   registry `/metrics` serves.
 #![forbid(unsafe_code)]
 
 pub mod audit;
@@ -41,8 +44,10 @@ pub mod codes;
 pub mod error;
 pub mod journeys;
 pub mod keys;
+pub mod limiter;
 pub mod limits;
 pub mod messages;
+pub mod metrics;
 pub mod model;
 pub mod next;
 pub mod oidc;

@@ -1,8 +1,10 @@
-//! Limits: how many attempts of each kind are allowed, and the in-memory per-IP limiter.
+//! Limits: how many attempts of each kind are allowed, and what each per-IP limit does
+//! when its shared counters are down (the counters themselves: [`crate::limiter`]).
 //!
 //! Defaults follow Login.gov's published settings and NIST SP 800-63B-4 §3.2.2 (no more
 //! than 100 consecutive failures on one account). Account lockout counters live in the
-//! database (see [`crate::store::Change`]); per-IP counters live in memory per instance.
+//! database (see [`crate::store::Change`]); per-IP counters live in Redis when one is
+//! configured (shared by every instance), else in memory per instance.
 //!
 //! ```text
 //!  bad password ──► counter(username, 1 min window) ── ≥ 5 ──► 429 until the window ends
@@ -11,10 +13,6 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::Mutex;
-use time::{Duration, OffsetDateTime};
 
 /// Every attempt limit, configurable (the `[limits]` table of the configuration).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -218,47 +216,36 @@ pub enum IpAction {
     Recovery,
 }
 
-/// A fixed-window counter per (IP, action), in memory, driven by the injected clock.
-/// Bounded: when it holds too many keys, expired windows are swept, and if it is still
-/// full new IPs are refused rather than growing without limit.
-#[derive(Debug, Default)]
-pub struct IpLimiter {
-    windows: Mutex<HashMap<(IpAddr, IpAction), (OffsetDateTime, u32)>>,
+impl IpAction {
+    /// The limit's name in counter keys and metrics.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::SignIn => "ip_sign_in",
+            Self::CodeSend => "ip_code_send",
+            Self::PasswordRating => "ip_password_rating",
+            Self::Recovery => "ip_recovery",
+        }
+    }
+
+    /// What happens when the shared counters (Redis) cannot be reached. A guessing
+    /// limit (sign-in, recovery) fails closed: the request is refused, because an
+    /// attacker who could take the counters down would otherwise guess without limit.
+    /// The others (code sends, password ratings) fall back to this instance's own
+    /// counters, which still hold each instance to the limit.
+    pub fn when_counters_down(self) -> WhenCountersDown {
+        match self {
+            Self::SignIn | Self::Recovery => WhenCountersDown::Refuse,
+            Self::CodeSend | Self::PasswordRating => WhenCountersDown::CountLocally,
+        }
+    }
 }
 
-const MAX_TRACKED: usize = 100_000;
-
-impl IpLimiter {
-    /// Count one attempt; `Err(retry_after_secs)` when over `limit` in `window`.
-    pub fn hit(
-        &self,
-        ip: IpAddr,
-        action: IpAction,
-        limit: u32,
-        window: Duration,
-        now: OffsetDateTime,
-    ) -> Result<(), u64> {
-        let mut windows = self
-            .windows
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if windows.len() >= MAX_TRACKED {
-            windows.retain(|_, (start, _)| now - *start < window);
-            if windows.len() >= MAX_TRACKED && !windows.contains_key(&(ip, action)) {
-                return Err(window.whole_seconds().max(1) as u64);
-            }
-        }
-        let entry = windows.entry((ip, action)).or_insert((now, 0));
-        if now - entry.0 >= window {
-            *entry = (now, 0);
-        }
-        if entry.1 >= limit {
-            let retry = (entry.0 + window - now).whole_seconds().max(1);
-            return Err(retry as u64);
-        }
-        entry.1 += 1;
-        Ok(())
-    }
+/// The rule for one limit while its shared counters are unreachable
+/// ([`IpAction::when_counters_down`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenCountersDown {
+    Refuse,
+    CountLocally,
 }
 
 #[cfg(test)]
@@ -287,38 +274,5 @@ mod tests {
             ..Limits::default()
         };
         assert!(limits.validate().unwrap_err().contains("100"));
-    }
-
-    #[test]
-    fn ip_window_allows_exactly_the_limit_then_resets() {
-        let limiter = IpLimiter::default();
-        let ip: IpAddr = "192.0.2.7".parse().unwrap();
-        let t0 = OffsetDateTime::UNIX_EPOCH + Duration::days(20_000);
-        for _ in 0..3 {
-            limiter
-                .hit(ip, IpAction::SignIn, 3, Duration::minutes(1), t0)
-                .unwrap();
-        }
-        let retry = limiter.hit(
-            ip,
-            IpAction::SignIn,
-            3,
-            Duration::minutes(1),
-            t0 + Duration::seconds(20),
-        );
-        assert_eq!(retry, Err(40));
-        let other: IpAddr = "192.0.2.8".parse().unwrap();
-        limiter
-            .hit(other, IpAction::SignIn, 3, Duration::minutes(1), t0)
-            .unwrap();
-        limiter
-            .hit(
-                ip,
-                IpAction::SignIn,
-                3,
-                Duration::minutes(1),
-                t0 + Duration::minutes(1),
-            )
-            .unwrap();
     }
 }

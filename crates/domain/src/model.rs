@@ -411,6 +411,21 @@ impl MaintenanceWindow {
     }
 }
 
+/// What `/metrics` reads from the store at each scrape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreGauges {
+    /// Messages waiting to be sent (including those being retried).
+    pub outbox_pending: i64,
+    /// Messages given up on after their last retry.
+    pub outbox_dead: i64,
+    /// When the oldest waiting message was written.
+    pub outbox_oldest_pending_at: Option<OffsetDateTime>,
+    /// Open database connections, idle ones among them, and the pool's maximum.
+    pub pool_connections: u32,
+    pub pool_idle: u32,
+    pub pool_max: u32,
+}
+
 /// Letters by state (each letter counted once).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LetterCounts {

@@ -556,6 +556,20 @@ pub trait Store: Send + Sync + 'static {
         &self,
         id: &str,
     ) -> StoreResult<Option<crate::model::MaintenanceWindow>>;
+    /// Take the lease `name` for `holder` until `until`, or renew it if `holder` has
+    /// it; true when `holder` holds it now (it was free, expired at `now`, or its own).
+    async fn take_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    /// Give up a lease `holder` holds (nothing happens if it does not).
+    async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
+    /// The outbox's depth and age and the connection pool's use, for `/metrics`.
+    async fn gauges(&self) -> StoreResult<crate::model::StoreGauges>;
+
     /// Letters by state, counted in SQL.
     async fn letter_counts(&self) -> StoreResult<crate::model::LetterCounts>;
     /// Accounts locked at `now` and disabled factors, counted in SQL.

@@ -72,6 +72,19 @@ pub struct Config {
     pub issuer: String,
     /// `[limits]` / `SA_LIMITS__*`: attempt limits and session timeouts (see `sa_domain::limits`).
     pub limits: Limits,
+    /// `SA_REDIS_URL`: `redis://[:password@]host:port/db`. With it, the per-IP limits are
+    /// counted in Redis, shared by every instance; without it, in each instance's
+    /// memory. While Redis does not answer, sign-in and recovery are refused (503) and
+    /// the other limits count locally; `/readyz` reports it. Never printed. Default: none.
+    pub redis_url: Option<Secret>,
+    /// `SA_REDIS_KEY_PREFIX`: the prefix of every key this deployment writes to Redis.
+    /// Default `secure-access:`.
+    pub redis_key_prefix: String,
+    /// `SA_METRICS_ALLOWED`: client networks that may read `/metrics`, comma-separated
+    /// CIDRs (the client address as `trusted_proxies` resolves it). Others get 404.
+    /// Default: loopback only (`127.0.0.0/8,::1/128`).
+    #[serde(deserialize_with = "list_or_csv")]
+    pub metrics_allowed: Vec<IpNet>,
     /// `[delivery]` / `SA_DELIVERY__*`: SMTP, SMS webhook and outbox worker settings.
     pub delivery: DeliveryConfig,
     /// `[[apps]]`: apps that sign people in through the OpenID Connect provider,
@@ -143,6 +156,12 @@ impl Default for Config {
             log_format: "text".to_owned(),
             issuer: "Secure Access".to_owned(),
             limits: Limits::default(),
+            redis_url: None,
+            redis_key_prefix: "secure-access:".to_owned(),
+            metrics_allowed: ["127.0.0.0/8", "::1/128"]
+                .iter()
+                .filter_map(|net| net.parse().ok())
+                .collect(),
             delivery: DeliveryConfig::default(),
             apps: Vec::new(),
             help_desk: sa_web::HelpDesk::default(),
@@ -199,9 +218,7 @@ fn list_or_csv<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNet>,
             item.parse::<IpNet>()
                 .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
                 .map_err(|_| {
-                    serde::de::Error::custom(format!(
-                        "trusted_proxies: {item:?} is not an IP address or CIDR"
-                    ))
+                    serde::de::Error::custom(format!("{item:?} is not an IP address or CIDR"))
                 })
         })
         .collect()
@@ -264,6 +281,15 @@ impl Config {
                 "log_format must be \"text\" or \"json\", not {:?}",
                 self.log_format
             ));
+        }
+        if let Some(url) = &self.redis_url
+            && !url.expose().starts_with("redis://")
+        {
+            // The URL may hold a password: name the rule, not the value.
+            return Err(
+                "redis_url must start with redis:// (TLS to Redis is not built in: keep Redis on a private network)"
+                    .to_owned(),
+            );
         }
         if self.max_body_bytes < 1024 {
             return Err("max_body_bytes must be at least 1024".to_owned());

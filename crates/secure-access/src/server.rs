@@ -1,5 +1,11 @@
 //! Serving and shutdown: build every piece from the configuration (`wiring.rs`), serve
-//! HTTP, run the delivery worker and the scheduled jobs, and stop both cleanly on SIGTERM/SIGINT (or when a test asks).
+//! HTTP, run the delivery worker and the scheduled jobs, and stop both cleanly on
+//! SIGTERM/SIGINT (or when a test asks).
+//!
+//! Several instances may share one PostgreSQL database (and one Redis for the limits):
+//! the scheduled jobs run only in the instance that holds the `scheduled_jobs` lease
+//! (renewed at every run, given up at shutdown, taken over by another instance once it
+//! expires), and the delivery worker claims each outbox message under a lease.
 //!
 //! ```text
 //!  Config ─► keyring (file) ─► SqlStore (migrated) ─► Services ─► sa_web::router ─► axum::serve
@@ -76,6 +82,7 @@ pub async fn start(
         max_body_bytes: config.max_body_bytes,
         demo,
         help_desk: config.help_desk.clone(),
+        metrics_allowed: config.metrics_allowed.clone(),
     };
     let oidc = provider(&store, services.clone(), &public_url).await?;
     register_configured(&oidc, &config).await?;
@@ -83,6 +90,7 @@ pub async fn start(
         services: services.clone(),
         oidc: oidc.clone(),
         config: web,
+        metrics: sa_web::metric_families::WebMetrics::register(services.core().metrics.registry())?,
     }));
 
     let (shutdown, _) = watch::channel(false);
@@ -97,8 +105,7 @@ pub async fn start(
     );
     let worker = tokio::spawn(worker.run(wake, shutdown.subscribe()));
     let jobs = tokio::spawn(run_jobs(
-        services.clone(),
-        oidc.clone(),
+        ScheduledJobs::new(services.clone(), oidc.clone())?,
         std::time::Duration::from_secs(config.jobs_interval_secs),
         shutdown.subscribe(),
     ));
@@ -127,32 +134,109 @@ pub async fn start(
     })
 }
 
-/// The scheduled jobs, every `interval` until shutdown: letter reminders and expiry,
-/// and removing expired single sign-on requests, codes and tokens. Each run reads the
-/// injected clock, so tests move time instead of waiting days.
-async fn run_jobs(
+/// The lease the scheduled jobs run under: one instance at a time holds it.
+const JOBS_LEASE: &str = "scheduled_jobs";
+
+/// The scheduled jobs of this instance, and the lease that lets it run them.
+struct ScheduledJobs {
     services: Arc<Services>,
     oidc: Arc<sa_domain::oidc::Provider>,
+    /// This instance, as the lease's holder (random at each start).
+    holder: String,
+    /// Runs by this instance, for `/metrics`.
+    runs: prometheus::IntCounter,
+}
+
+impl ScheduledJobs {
+    fn new(services: Arc<Services>, oidc: Arc<sa_domain::oidc::Provider>) -> anyhow::Result<Self> {
+        let runs = prometheus::IntCounter::new(
+            "sa_scheduled_job_runs_total",
+            "Runs of the scheduled jobs (letter reminders and expiry, single sign-on clean-up) by this instance; an instance without the jobs lease does not run them.",
+        )?;
+        services
+            .core()
+            .metrics
+            .registry()
+            .register(Box::new(runs.clone()))?;
+        let holder = sa_domain::keys::hex(&sa_domain::keys::random_bytes::<12>()[..]);
+        Ok(Self {
+            services,
+            oidc,
+            holder,
+            runs,
+        })
+    }
+
+    /// Run the jobs if this instance holds (or can take) the lease. The lease lasts
+    /// `lease`, longer than an interval, so its holder keeps it from run to run and
+    /// another instance takes over only once a holder has stopped renewing it.
+    async fn run_if_leased(&self, lease: time::Duration) {
+        let core = self.services.core();
+        let now = core.now();
+        match core
+            .store
+            .take_lease(JOBS_LEASE, &self.holder, now, now + lease)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(error) => {
+                tracing::warn!(%error, "cannot take the jobs lease; trying again at the next interval");
+                return;
+            }
+        }
+        self.runs.inc();
+        match self.services.letters().run_letter_jobs().await {
+            Ok(report) if report.reminders_sent + report.expired > 0 => {
+                tracing::info!(
+                    reminders = report.reminders_sent,
+                    expired = report.expired,
+                    "letter job"
+                );
+            }
+            Ok(_) => {}
+            Err(error) => {
+                tracing::warn!(%error, "letter job failed; it runs again at the next interval")
+            }
+        }
+        if let Err(error) = self.oidc.purge_expired().await {
+            tracing::warn!(error = %error.description, "single sign-on clean-up failed; it runs again at the next interval");
+        }
+    }
+
+    async fn release(&self) {
+        if let Err(error) = self
+            .services
+            .core()
+            .store
+            .release_lease(JOBS_LEASE, &self.holder)
+            .await
+        {
+            tracing::warn!(%error, "cannot give up the jobs lease; another instance takes it when it expires");
+        }
+    }
+}
+
+/// The scheduled jobs, every `interval` until shutdown: letter reminders and expiry,
+/// and removing expired single sign-on requests, codes and tokens, in whichever
+/// instance holds the jobs lease. Each run reads the injected clock, so tests move
+/// time instead of waiting days.
+async fn run_jobs(
+    jobs: ScheduledJobs,
     interval: std::time::Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let lease = time::Duration::try_from(interval * 2).unwrap_or(time::Duration::hours(1))
+        + time::Duration::seconds(5);
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            _ = ticker.tick() => {
-                match services.letters().run_letter_jobs().await {
-                    Ok(report) if report.reminders_sent + report.expired > 0 => {
-                        tracing::info!(reminders = report.reminders_sent, expired = report.expired, "letter job");
-                    }
-                    Ok(_) => {}
-                    Err(error) => tracing::warn!(%error, "letter job failed; it runs again at the next interval"),
-                }
-                if let Err(error) = oidc.purge_expired().await {
-                    tracing::warn!(error = %error.description, "single sign-on clean-up failed; it runs again at the next interval");
-                }
+            _ = ticker.tick() => jobs.run_if_leased(lease).await,
+            _ = shutdown.changed() => {
+                jobs.release().await;
+                return;
             }
-            _ = shutdown.changed() => return,
         }
     }
 }

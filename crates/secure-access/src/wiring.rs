@@ -14,8 +14,10 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use sa_domain::clock::Clock;
-use sa_domain::journeys::Core;
+use sa_domain::journeys::{Core, CoreParts};
 use sa_domain::keys::Keyring;
+use sa_domain::limiter::{LimitCounters, MemoryCounters};
+use sa_domain::metrics::Metrics;
 use sa_domain::oidc::clients::NewClient;
 use sa_domain::oidc::{Provider, ProviderConfig};
 use sa_domain::password::PasswordHasher;
@@ -73,6 +75,11 @@ pub async fn build_services(
         public_url: public_url.to_owned(),
     };
     let sources = reference_sources(config, store, keys.clone(), clock.clone())?;
+    let parts = CoreParts {
+        limit_counters: limit_counters(config)?,
+        metrics: Arc::new(Metrics::new().map_err(|e| anyhow::anyhow!("metrics: {e}"))?),
+        outbox_wake: wake,
+    };
     Ok(Arc::new(Services::new(Core::new(
         Arc::new(store.clone()),
         clock,
@@ -80,8 +87,21 @@ pub async fn build_services(
         hasher,
         services_config,
         sources,
-        wake,
+        parts,
     ))))
+}
+
+/// Where the per-IP limits count: Redis when `redis_url` is set (shared by every
+/// instance), else this process's memory. Redis is connected lazily, so the service
+/// starts (and `/readyz` says why it is not ready) while Redis is down.
+fn limit_counters(config: &Config) -> anyhow::Result<Arc<dyn LimitCounters>> {
+    Ok(match &config.redis_url {
+        Some(url) => Arc::new(
+            sa_redis::RedisCounters::new(url.expose(), &config.redis_key_prefix)
+                .map_err(anyhow::Error::msg)?,
+        ),
+        None => Arc::new(MemoryCounters::default()),
+    })
 }
 
 /// Each kind of reference record from its vendor where `[sources]` names one, else from

@@ -32,16 +32,16 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::{Client, Method};
+use sa_test_support::process::Deployment;
+use sa_test_support::server::Backend;
 use serde_json::{Value, json};
 use sqlx::AssertSqlSafe;
 use sqlx::Connection;
-use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_secure-access");
 const PASSWORD: &str = "violet harbor piano meadow";
@@ -52,26 +52,6 @@ const LETTERS_PER_30_DAYS: i64 = 4;
 
 /// One test at a time: each one drives a server with many clients on a 2-core machine.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-#[derive(Clone, Debug)]
-enum Backend {
-    Sqlite,
-    Postgres(String),
-}
-
-impl Backend {
-    fn postgres() -> Option<Self> {
-        match std::env::var("SA_TEST_POSTGRES_URL") {
-            Ok(url) if !url.is_empty() => Some(Self::Postgres(url)),
-            _ => {
-                eprintln!(
-                    "postgres fault tests skipped: set SA_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)"
-                );
-                None
-            }
-        }
-    }
-}
 
 mod sqlite {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -105,273 +85,16 @@ mod postgres {
 // The deployment: a data directory, a database, the binary as a child process.
 // ---------------------------------------------------------------------------------------
 
-/// A data directory and its database (a fresh PostgreSQL database, dropped at the end).
-struct Deployment {
-    dir: TempDir,
-    database_url: String,
-    postgres: Option<(String, String)>,
-}
-
-impl Deployment {
-    async fn new(backend: &Backend) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        match backend {
-            Backend::Sqlite => Self {
-                database_url: format!("sqlite://{}", dir.path().join("secure-access.db").display()),
-                dir,
-                postgres: None,
-            },
-            Backend::Postgres(admin_url) => {
-                let name = format!(
-                    "sa_faults_{}",
-                    sa_domain::keys::hex(&sa_domain::keys::random_bytes::<6>()[..])
-                );
-                let mut admin = sqlx::PgConnection::connect(admin_url)
-                    .await
-                    .expect("connect to SA_TEST_POSTGRES_URL");
-                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(&mut admin)
-                    .await
-                    .expect("create test database");
-                admin.close().await.ok();
-                Self {
-                    database_url: database_url_for(admin_url, &name),
-                    dir,
-                    postgres: Some((admin_url.clone(), name)),
-                }
-            }
-        }
-    }
-
-    fn data_dir(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// The binary with this deployment's configuration (and no `SA_*` from the test's
-    /// own environment).
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(BIN);
-        for (key, _) in std::env::vars() {
-            if key.starts_with("SA_") {
-                command.env_remove(key);
-            }
-        }
-        command
-            .args(args)
-            .env("SA_DATA_DIR", self.data_dir())
-            .env("SA_DATABASE_URL", &self.database_url)
-            .env("SA_DATABASE_MAX_CONNECTIONS", "5")
-            .env("SA_REQUIRE_IDENTITY_VERIFICATION", "true")
-            .env("SA_DELIVERY__POLL_INTERVAL_MS", "50")
-            // A claim held by a killed process lapses within seconds.
-            .env("SA_DELIVERY__CLAIM_SECS", "3")
-            .env("SA_DELIVERY__REQUEST_TIMEOUT_SECS", "1")
-            // Every client of these tests comes from 127.0.0.1.
-            .env("SA_LIMITS__IP_SIGN_IN_PER_MINUTE", "1000000")
-            .env("SA_LIMITS__IP_CODE_SENDS_PER_10_MINUTES", "1000000")
-            // Every simulated person comes from 127.0.0.1; in production each has
-            // their own address, so the per-IP velocity limit is lifted here.
-            .env("SA_LIMITS__PROOFING_SSNS_PER_IP", "1000000")
-            .env("NO_COLOR", "1");
-        command
-    }
-
-    /// Run a command-line tool to the end; returns its standard output.
-    fn cli(&self, args: &[&str]) -> String {
-        let output = self
-            .command(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run secure-access");
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        assert!(
-            output.status.success(),
-            "secure-access {args:?} failed: {}\n{stdout}\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
-        stdout
-    }
-
-    /// Start `secure-access serve` on a free port and wait until it is ready.
-    async fn start(&self) -> Server {
-        let port = free_port();
-        let log_path = self.data_dir().join(format!("server-{port}.log"));
-        let log = std::fs::File::create(&log_path).expect("server log");
-        let child = self
-            .command(&["serve"])
-            .env("SA_LISTEN", format!("127.0.0.1:{port}"))
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("log handle"))
-            .stderr(log)
-            .spawn()
-            .expect("start secure-access serve");
-        let mut server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            log: log_path,
-        };
-        server.wait_ready().await;
-        server
-    }
-
-    /// A connection to the database, for the checks that count rows.
-    async fn database(&self) -> sqlx::AnyConnection {
-        sqlx::any::install_default_drivers();
-        sqlx::AnyConnection::connect(&self.database_url)
-            .await
-            .expect("connect to the test database")
-    }
-
-    async fn count(&self, sql: &'static str) -> i64 {
-        let mut db = self.database().await;
-        let count: i64 = sqlx::query_scalar(sql)
-            .fetch_one(&mut db)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        db.close().await.ok();
-        count
-    }
-
-    async fn finish(mut self) {
-        if let Some((admin_url, name)) = self.postgres.take() {
-            drop_database(&admin_url, &name).await;
-        }
-    }
-}
-
-impl Drop for Deployment {
-    /// A test that failed still drops its PostgreSQL database (from a thread of its
-    /// own: this may run inside the test's runtime).
-    fn drop(&mut self) {
-        if let Some((admin_url, name)) = self.postgres.take() {
-            let _ = std::thread::spawn(move || {
-                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    runtime.block_on(drop_database(&admin_url, &name));
-                }
-            })
-            .join();
-        }
-    }
-}
-
-async fn drop_database(admin_url: &str, name: &str) {
-    if let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await {
-        let _ = sqlx::query(AssertSqlSafe(format!(
-            "ALTER DATABASE {name} ALLOW_CONNECTIONS true"
-        )))
-        .execute(&mut admin)
-        .await;
-        let _ = sqlx::query(AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(&mut admin)
-        .await;
-        admin.close().await.ok();
-    }
-}
-
-/// The admin URL with its database name replaced.
-fn database_url_for(admin_url: &str, name: &str) -> String {
-    let (without_query, query) = match admin_url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (admin_url, String::new()),
-    };
-    let base = without_query
-        .rsplit_once('/')
-        .map_or(without_query, |(base, _)| base);
-    format!("{base}/{name}{query}")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-/// `secure-access serve` as a child process; killed if the test ends early.
-struct Server {
-    child: Child,
-    base: String,
-    log: PathBuf,
-}
-
-impl Server {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// The end of the server's log, for failure messages.
-    fn log_tail(&self) -> String {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(30)..].join("\n")
-    }
-
-    /// Poll `/readyz` (bounded) until it answers 200.
-    async fn wait_ready(&mut self) {
-        let client = api_client();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if !self.alive() {
-                panic!("the server exited during start-up:\n{}", self.log_tail());
-            }
-            if let Ok(response) = client.get(self.url("/readyz")).send().await
-                && response.status() == 200
-            {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("the server was not ready within 60 s:\n{}", self.log_tail());
-    }
-
-    /// SIGKILL: no shutdown code runs, nothing is flushed.
-    fn kill(&mut self) {
-        self.child.kill().expect("SIGKILL the server");
-        self.child.wait().expect("reap the server");
-    }
-
-    /// SIGTERM, then wait (bounded) for the clean exit.
-    async fn stop(mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.pid().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                assert!(
-                    status.success(),
-                    "the server exited with {status}:\n{}",
-                    self.log_tail()
-                );
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("the server did not stop within 15 s of SIGTERM");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+/// A deployment configured for these tests: identity verification on, and the per-IP
+/// limits lifted (every simulated person comes from 127.0.0.1; in production each has
+/// their own address).
+async fn deployment(backend: &Backend) -> Deployment {
+    let mut deployment = Deployment::new(BIN, backend).await;
+    deployment.set("SA_REQUIRE_IDENTITY_VERIFICATION", "true");
+    deployment.set("SA_LIMITS__IP_SIGN_IN_PER_MINUTE", "1000000");
+    deployment.set("SA_LIMITS__IP_CODE_SENDS_PER_10_MINUTES", "1000000");
+    deployment.set("SA_LIMITS__PROOFING_SSNS_PER_IP", "1000000");
+    deployment
 }
 
 fn api_client() -> Client {
@@ -706,7 +429,7 @@ impl Journeys {
 async fn killed_mid_journey_loses_nothing(backend: Backend) {
     let _one = ONE_AT_A_TIME.lock().await;
     let started = Instant::now();
-    let deployment = Deployment::new(&backend).await;
+    let deployment = deployment(&backend).await;
 
     // The reference records of a synthetic population, loaded with the real import.
     let population = deployment.data_dir().join("population");
@@ -1201,7 +924,7 @@ enum Outage {
 
 impl Outage {
     async fn begin(deployment: &Deployment) -> Self {
-        match &deployment.postgres {
+        match deployment.postgres() {
             None => {
                 let mut lock = sqlx::SqliteConnection::connect(&deployment.database_url)
                     .await
@@ -1212,8 +935,9 @@ impl Outage {
                     .expect("take the write lock");
                 Self::Sqlite(lock)
             }
-            Some((admin_url, name)) => {
-                let mut admin = sqlx::PgConnection::connect(admin_url)
+            Some(database) => {
+                let name = database.name().to_owned();
+                let mut admin = sqlx::PgConnection::connect(database.admin_url())
                     .await
                     .expect("admin connection");
                 sqlx::query(AssertSqlSafe(format!(
@@ -1226,14 +950,11 @@ impl Outage {
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
                      WHERE datname = $1 AND pid <> pg_backend_pid()",
                 )
-                .bind(name)
+                .bind(&name)
                 .execute(&mut admin)
                 .await
                 .expect("terminate the server's connections");
-                Self::Postgres {
-                    admin,
-                    name: name.clone(),
-                }
+                Self::Postgres { admin, name }
             }
         }
     }
@@ -1263,7 +984,7 @@ impl Outage {
 async fn database_outage_answers_503_and_recovers(backend: Backend) {
     let _one = ONE_AT_A_TIME.lock().await;
     let started = Instant::now();
-    let deployment = Deployment::new(&backend).await;
+    let deployment = deployment(&backend).await;
     let mut server = deployment.start().await;
     let pid = server.pid();
     let http = api_client();

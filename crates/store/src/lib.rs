@@ -17,6 +17,8 @@
 //! - `oidc`: the OpenID Connect provider's tables (`OidcStore`).
 //! - `staff`: temporary passwords, knowledge checks, in-person records.
 //! - `admin`: maintenance windows and the admin dashboard's counts.
+//! - `operations`: leases (a scheduled job runs once across instances) and the gauges
+//!   `/metrics` reads (outbox depth and age, pool use).
 //! - `audit`: the hash-chained audit log and its head (appends are serialised).
 //! - `proofing`: proofing cases, attempts, verified SSNs, letters and staff roles.
 //! - `reference`: the identity-proofing reference tables (sealed rows by fingerprint),
@@ -37,6 +39,7 @@ mod factors;
 mod history;
 mod migrate;
 mod oidc;
+mod operations;
 mod outbox;
 mod passkeys;
 mod proofing;
@@ -328,6 +331,24 @@ impl Store for SqlStore {
         id: &str,
     ) -> StoreResult<Option<sa_domain::model::MaintenanceWindow>> {
         admin::window(&self.pool, id).await
+    }
+
+    async fn take_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        operations::take_lease(&self.pool, name, holder, now, until).await
+    }
+
+    async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()> {
+        operations::release_lease(&self.pool, name, holder).await
+    }
+
+    async fn gauges(&self) -> StoreResult<sa_domain::model::StoreGauges> {
+        operations::gauges(&self.pool).await
     }
 
     async fn letter_counts(&self) -> StoreResult<sa_domain::model::LetterCounts> {

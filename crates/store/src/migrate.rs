@@ -47,6 +47,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "passkeys",
         include_str!("../migrations/0009_passkeys.sql"),
     ),
+    (10, "leases", include_str!("../migrations/0010_leases.sql")),
 ];
 
 /// Migrations whose text changed after release in comments only, with the checksum

@@ -67,6 +67,16 @@ impl TestDatabase {
         url_with_database(&self.admin_url, &self.name)
     }
 
+    /// The server's admin URL this database was created from.
+    pub fn admin_url(&self) -> &str {
+        &self.admin_url
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Drop the database (connections still open are ended).
     pub async fn drop_database(self) {
         if let Ok(mut admin) = sqlx::PgConnection::connect(&self.admin_url).await {

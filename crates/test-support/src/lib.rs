@@ -6,6 +6,8 @@
 //! - [`store`]: a migrated `SqlStore` on SQLite or PostgreSQL, for the store's own tests;
 //! - [`server`]: the real server started in-process on a free port with a manual clock,
 //!   and the dev outbox read the way a person reads their email and texts;
+//! - [`process`]: the real binary as child processes (`secure-access serve`, and the
+//!   command-line tools) over one deployment's data directory and database;
 //! - [`api`]: JSON API calls and made-up people;
 //! - [`applicant`]: a synthetic applicant and the reference records that match them;
 //! - [`vendor`]: a records vendor's JSON API on a free port, told to answer well, slowly,
@@ -22,6 +24,7 @@ pub mod api;
 pub mod applicant;
 pub mod databases;
 pub mod passkey;
+pub mod process;
 pub mod server;
 pub mod store;
 pub mod vendor;

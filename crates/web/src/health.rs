@@ -1,5 +1,6 @@
-//! `/healthz` (the process answers) and `/readyz` (it can reach its database, and is
-//! not in a planned maintenance window: then 503 `{"status": "maintenance", "until"}`).
+//! `/healthz` (the process answers) and `/readyz` (it can reach its database and its
+//! shared limit counters when Redis is configured, and is not in a planned maintenance
+//! window: then 503 `{"status": "maintenance", "until"}`).
 
 use crate::state::AppState;
 use axum::Json;
@@ -41,18 +42,37 @@ async fn readyz(State(app): State<AppState>) -> Response {
 }
 
 async fn readiness(app: &AppState) -> (StatusCode, Json<serde_json::Value>) {
-    match app.services.core().store.ping().await {
-        Ok(()) => (
+    let core = app.services.core();
+    let database = core.store.ping().await;
+    let counters = core.check_limit_counters().await;
+    if let Err(error) = &database {
+        tracing::warn!(%error, "readiness: database unreachable");
+    }
+    if let Err(error) = &counters {
+        tracing::warn!(%error, "readiness: limit counters unreachable");
+    }
+    let limits = match &counters {
+        Ok(kind) => json!({"counters": kind, "status": "ok"}),
+        Err(_) => json!({"counters": "redis", "status": "unreachable"}),
+    };
+    match (database, counters) {
+        (Ok(()), Ok(_)) => (
             StatusCode::OK,
-            Json(json!({"status": "ready", "database": "ok"})),
+            Json(json!({"status": "ready", "database": "ok", "limits": limits})),
         ),
-        Err(error) => {
-            tracing::warn!(%error, "readiness check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "unavailable", "database": "unreachable",
-                    "message": "The service cannot reach its database right now; it will recover by itself when the database is back."})),
-            )
-        }
+        (Err(_), _) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(
+                json!({"status": "unavailable", "database": "unreachable", "limits": limits,
+                "message": "The service cannot reach its database right now; it will recover by itself when the database is back."}),
+            ),
+        ),
+        (Ok(()), Err(_)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(
+                json!({"status": "unavailable", "database": "ok", "limits": limits,
+                "message": "The service cannot reach Redis, where its attempt limits are shared: sign-in and account recovery are refused until it is back; other requests are served."}),
+            ),
+        ),
     }
 }

@@ -11,6 +11,7 @@
 //! - [`csrf`]: signed double-submit tokens on every form.
 //! - [`headers`]: security headers and caching rules on every response.
 //! - [`access_log`]: one line per request (method, path, status, duration; nothing else).
+//! - [`metrics`]: `/metrics` (Prometheus text format) and the per-route HTTP counters.
 //! - [`assets`]: the vendored U.S. Web Design System stylesheet, fonts and icons.
 //! - [`oidc`]: the OpenID Connect provider's endpoints (discovery, JWKS, authorize,
 //!   token, userinfo, logout).
@@ -31,6 +32,8 @@ pub mod headers;
 pub mod health;
 pub mod maintenance;
 pub mod maintenance_notice;
+pub mod metric_families;
+pub mod metrics;
 pub mod oidc;
 pub mod pages;
 pub mod panics;
@@ -58,6 +61,7 @@ pub fn router(app: AppState) -> Router {
         .merge(api::router())
         .merge(oidc::router())
         .merge(health::router())
+        .route("/metrics", axum::routing::get(metrics::serve))
         .merge(assets::router())
         .fallback(pages::layout::not_found)
         .layer(panics::catch_panics())
@@ -70,6 +74,10 @@ pub fn router(app: AppState) -> Router {
             headers::security_headers,
         ))
         .layer(axum::middleware::from_fn(access_log::log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            metrics::record,
+        ))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(app)
 }

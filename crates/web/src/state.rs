@@ -22,6 +22,8 @@ pub struct WebConfig {
     pub demo: bool,
     /// How to reach people, shown wherever a page sends someone to them.
     pub help_desk: HelpDesk,
+    /// Client networks that may read `/metrics`.
+    pub metrics_allowed: Vec<IpNet>,
 }
 
 /// The help desk and the assistance centers, as the agency runs them (`[help_desk]` in
@@ -53,6 +55,8 @@ pub struct App {
     /// The OpenID Connect provider (single sign-on for the apps).
     pub oidc: Arc<sa_domain::oidc::Provider>,
     pub config: WebConfig,
+    /// The HTTP metrics and scrape-time gauges (`/metrics`).
+    pub metrics: crate::metric_families::WebMetrics,
 }
 
 pub type AppState = Arc<App>;

@@ -63,7 +63,7 @@ impl Recovery<'_> {
         if let Some(open) = self.account_reset(auth).await? {
             return Ok(open);
         }
-        self.core.limit_ip(ctx.ip, IpAction::Recovery)?;
+        self.core.limit_ip(ctx.ip, IpAction::Recovery).await?;
         let now = self.core.now();
         let account_id = &auth.account.id;
         let reset = AccountReset {

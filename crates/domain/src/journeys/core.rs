@@ -15,7 +15,9 @@ use tokio::sync::Notify;
 use crate::audit::AuditEvent;
 use crate::clock::Clock;
 use crate::keys::Keyring;
-use crate::limits::{IpAction, IpLimiter, Limits};
+use crate::limiter::{Hit, LimitCounters, MemoryCounters};
+use crate::limits::{IpAction, Limits, WhenCountersDown};
+use crate::metrics::Metrics;
 use crate::model::{Account, Factor, Message, new_id};
 use crate::password::PasswordHasher;
 use crate::proofing::sources::{Lookup, Sources};
@@ -68,8 +70,23 @@ pub struct Core {
     /// The WebAuthn relying party; `None` when the public URL's host cannot be an RP id
     /// (an IP address other than loopback), and then passkeys are off.
     pub passkeys: Option<crate::passkey::RelyingParty>,
-    ip_limiter: IpLimiter,
+    /// What the journeys count for operators (`/metrics`).
+    pub metrics: Arc<Metrics>,
+    /// The per-IP window counters: shared (Redis) or this instance's memory.
+    limit_counters: Arc<dyn LimitCounters>,
+    /// This instance's own counters, used when the shared ones are down and the limit's
+    /// rule says to count locally.
+    local_counters: MemoryCounters,
     outbox_wake: Arc<Notify>,
+}
+
+/// What the core is built from besides the store, the clock, the keys, the hasher and
+/// the sources: the per-IP counters, the metrics registry (shared with the web layer)
+/// and the delivery worker's wake-up.
+pub struct CoreParts {
+    pub limit_counters: Arc<dyn LimitCounters>,
+    pub metrics: Arc<Metrics>,
+    pub outbox_wake: Arc<Notify>,
 }
 
 /// Purposes used to seal and fingerprint values (see [`Keyring`]).
@@ -88,6 +105,7 @@ pub(crate) mod purpose {
     pub const VELOCITY: &str = "proofing.velocity";
     pub const WEBAUTHN_STATE: &str = "webauthn.state";
     pub const PASSKEY_USER_HANDLE: &str = "passkey.user_handle";
+    pub const IP_LIMIT: &str = "limit.ip";
 }
 
 /// The sealing purpose of outbox payloads (the delivery worker opens them with it).
@@ -139,7 +157,7 @@ impl Core {
         hasher: PasswordHasher,
         config: ServicesConfig,
         sources: Sources,
-        outbox_wake: Arc<Notify>,
+        parts: CoreParts,
     ) -> Self {
         Self {
             store,
@@ -152,8 +170,10 @@ impl Core {
             ),
             config,
             sources,
-            ip_limiter: IpLimiter::default(),
-            outbox_wake,
+            metrics: parts.metrics,
+            limit_counters: parts.limit_counters,
+            local_counters: MemoryCounters::default(),
+            outbox_wake: parts.outbox_wake,
         }
     }
 
@@ -190,8 +210,10 @@ impl Core {
         Ok(())
     }
 
-    /// Count a request against the per-IP limit for `action`.
-    pub(crate) fn limit_ip(&self, ip: IpAddr, action: IpAction) -> DomainResult<()> {
+    /// Count a request against the per-IP limit for `action`: in the shared counters,
+    /// or, when they cannot be reached, as the limit's rule says
+    /// ([`IpAction::when_counters_down`]).
+    pub(crate) async fn limit_ip(&self, ip: IpAddr, action: IpAction) -> DomainResult<()> {
         let (limit, window) = match action {
             IpAction::SignIn => (self.limits().ip_sign_in_per_minute, Duration::minutes(1)),
             IpAction::CodeSend => (
@@ -207,9 +229,45 @@ impl Core {
                 Duration::minutes(10),
             ),
         };
-        self.ip_limiter
-            .hit(ip, action, limit, window, self.now())
-            .map_err(|retry_after_secs| DomainError::RateLimited { retry_after_secs })
+        // A keyed fingerprint: the counters never hold a clear address.
+        let key = format!(
+            "{}:{}",
+            action.name(),
+            self.keys
+                .fingerprint(purpose::IP_LIMIT, ip.to_string().as_bytes())
+        );
+        let now = self.now();
+        let hit = match self.limit_counters.hit(&key, limit, window, now).await {
+            Ok(hit) => hit,
+            Err(down) => match action.when_counters_down() {
+                WhenCountersDown::Refuse => {
+                    self.metrics.counters_down(action.name(), "refused");
+                    return Err(DomainError::unavailable(down.to_string()));
+                }
+                WhenCountersDown::CountLocally => {
+                    self.metrics.counters_down(action.name(), "counted_locally");
+                    tracing::warn!(error = %down, limit = action.name(), "counting locally");
+                    self.local_counters.count(&key, limit, window, now)
+                }
+            },
+        };
+        match hit {
+            Hit::Allowed => Ok(()),
+            Hit::Refused { retry_after_secs } => {
+                self.metrics.limit_refused(action.name());
+                Err(DomainError::RateLimited { retry_after_secs })
+            }
+        }
+    }
+
+    /// Whether the per-IP counters answer, and where they live (for `/readyz`).
+    pub async fn check_limit_counters(&self) -> Result<&'static str, String> {
+        let kind = self.limit_counters.kind();
+        self.limit_counters
+            .check()
+            .await
+            .map(|()| kind)
+            .map_err(|down| down.to_string())
     }
 
     /// Seal a message and add it to the change's outbox writes.
@@ -253,11 +311,39 @@ impl Core {
             .writes
             .iter()
             .any(|w| matches!(w, Write::Enqueue { .. }));
+        let counted = self.countable(&change);
         self.store.apply(change).await?;
+        self.count_committed(counted);
         if has_messages {
             self.outbox_wake.notify_one();
         }
         Ok(())
+    }
+
+    /// The sign-in records and proofing attempts of a change, kept to be counted once
+    /// it commits.
+    fn countable(&self, change: &Change) -> Vec<Write> {
+        change
+            .writes
+            .iter()
+            .filter(|write| {
+                matches!(
+                    write,
+                    Write::RecordLogin(_) | Write::RecordProofingAttempt(_)
+                )
+            })
+            .cloned()
+            .collect()
+    }
+
+    fn count_committed(&self, writes: Vec<Write>) {
+        for write in &writes {
+            match write {
+                Write::RecordLogin(record) => self.metrics.sign_in(record),
+                Write::RecordProofingAttempt(attempt) => self.metrics.proofing_attempt(attempt),
+                _ => {}
+            }
+        }
     }
 
     /// Commit a change after the answer has gone: for a request whose answer must not

@@ -14,7 +14,7 @@ use crate::{DomainError, DomainResult};
 impl Recovery<'_> {
     /// Follow a "this wasn't me" link.
     pub async fn disavow(&self, token: &str, ctx: &RequestContext) -> DomainResult<()> {
-        self.core.limit_ip(ctx.ip, IpAction::Recovery)?;
+        self.core.limit_ip(ctx.ip, IpAction::Recovery).await?;
         let token = token.trim();
         if token.is_empty() || token.len() > 100 {
             return Err(DomainError::DisavowLinkInvalid);

@@ -44,7 +44,7 @@ impl Security<'_> {
                 "That is already your email address.",
             ));
         }
-        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;
         self.core.limit_code_sends(account_id, EMAIL_CHANGE).await?;
         let ttl = self.core.limits().email_code_ttl_secs;
         let mut change = Change::new().with(Write::SetPendingEmail {

@@ -213,7 +213,7 @@ impl Factors<'_> {
         let factors = self.require_factor_management(auth).await?;
         Self::check_factor_room(&factors)?;
         let phone = normalise_phone(phone)?;
-        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;
         self.core
             .limit_code_sends(&auth.account.id, CodePurpose::PhoneEnrolment.as_str())
             .await?;

@@ -70,7 +70,9 @@ mod steps;
 mod temporary_passwords;
 
 pub(crate) use self::core::purpose;
-pub use self::core::{Core, OUTBOX_PURPOSE, RequestContext, ServicesConfig, normalise_username};
+pub use self::core::{
+    Core, CoreParts, OUTBOX_PURPOSE, RequestContext, ServicesConfig, normalise_username,
+};
 pub use account_help::AccountHelp;
 pub use account_reset::AccountResetDone;
 pub use active_sessions::ActiveSession;

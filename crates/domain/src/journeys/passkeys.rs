@@ -295,7 +295,7 @@ impl SignIn<'_> {
         &self,
         ctx: &RequestContext,
     ) -> DomainResult<PasskeyChallenge> {
-        self.core.limit_ip(ctx.ip, IpAction::SignIn)?;
+        self.core.limit_ip(ctx.ip, IpAction::SignIn).await?;
         let rp = self.core.relying_party()?;
         let (options, state) = rp.start_discoverable()?;
         let challenge_id = crate::keys::hex(&crate::keys::random_bytes::<16>()[..]);
@@ -327,7 +327,7 @@ impl SignIn<'_> {
         credential: &Value,
         ctx: &RequestContext,
     ) -> DomainResult<SecondFactorVerified> {
-        self.core.limit_ip(ctx.ip, IpAction::SignIn)?;
+        self.core.limit_ip(ctx.ip, IpAction::SignIn).await?;
         let rp = self.core.relying_party()?;
         let answer = passkey::read_assertion(credential)?;
         let (state, finish) = self

@@ -12,7 +12,7 @@ use crate::{DomainError, DomainResult};
 
 impl Security<'_> {
     /// Rate a password being typed (the strength meter), limited per client IP.
-    pub fn rate_password(
+    pub async fn rate_password(
         &self,
         ip: std::net::IpAddr,
         password: &str,
@@ -20,7 +20,8 @@ impl Security<'_> {
         email: &str,
     ) -> DomainResult<crate::password::PasswordRating> {
         self.core
-            .limit_ip(ip, crate::limits::IpAction::PasswordRating)?;
+            .limit_ip(ip, crate::limits::IpAction::PasswordRating)
+            .await?;
         Ok(crate::password::rate_new_password(
             password, username, email,
         ))

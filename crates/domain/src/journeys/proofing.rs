@@ -388,7 +388,7 @@ impl Proofing<'_> {
             });
         }
 
-        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;
         let code_purpose = CodePurpose::ProofingPhone;
         // Texted codes follow the sign-in SMS limit. It is counted in its own window
         // (not from the code rows, which go when a phone is replaced).

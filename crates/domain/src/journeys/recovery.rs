@@ -65,7 +65,7 @@ impl Recovery<'_> {
         username: &str,
         ctx: &RequestContext,
     ) -> DomainResult<()> {
-        self.core.limit_ip(ctx.ip, IpAction::Recovery)?;
+        self.core.limit_ip(ctx.ip, IpAction::Recovery).await?;
         let username = normalise_username(username);
         if username.is_empty() {
             return Err(DomainError::invalid("username", "Enter your username."));
@@ -114,7 +114,7 @@ impl Recovery<'_> {
         new_password: &str,
         ctx: &RequestContext,
     ) -> DomainResult<()> {
-        self.core.limit_ip(ctx.ip, IpAction::Recovery)?;
+        self.core.limit_ip(ctx.ip, IpAction::Recovery).await?;
         let username = normalise_username(username);
         self.limit_username(
             "confirm",

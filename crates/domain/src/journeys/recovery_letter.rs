@@ -45,7 +45,7 @@ impl Recovery<'_> {
         ctx: &RequestContext,
     ) -> DomainResult<LetterQueued> {
         self.require_verified_password_only(auth)?;
-        self.core.limit_ip(ctx.ip, IpAction::Recovery)?;
+        self.core.limit_ip(ctx.ip, IpAction::Recovery).await?;
         let account_id = &auth.account.id;
         let ssn = self
             .core

@@ -382,7 +382,7 @@ impl Recovery<'_> {
                 message: "We couldn't confirm that phone. Use a mobile phone on a personal plan in your own name, or get a recovery code by mail.".to_owned(),
             });
         }
-        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;
         cases
             .consume_attempt(account_id, &StepLimit::sms(&limits, account_id))
             .await?;

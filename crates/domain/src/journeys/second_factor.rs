@@ -83,7 +83,7 @@ impl SignIn<'_> {
             .ok_or(DomainError::NotFound(
                 "There is no phone set up for text messages with that id on this account.",
             ))?;
-        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;
         let purpose = CodePurpose::SmsSignIn.as_str();
         self.core
             .limit_code_sends(&auth.account.id, purpose)

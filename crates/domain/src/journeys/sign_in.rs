@@ -91,7 +91,7 @@ impl SignIn<'_> {
         password: &str,
         ctx: &RequestContext,
     ) -> DomainResult<SignInStarted> {
-        self.core.limit_ip(ctx.ip, IpAction::SignIn)?;
+        self.core.limit_ip(ctx.ip, IpAction::SignIn).await?;
         let now = self.core.now();
         let username = normalise_username(username);
         let counter_key = format!(
@@ -110,6 +110,7 @@ impl SignIn<'_> {
         if started > now - window && count > self.core.limits().password_failures_per_window {
             // Refused before any check: only checked wrong passwords keep their count.
             self.core.uncount_in_window(&counter_key).await?;
+            self.core.metrics.limit_refused("username_password");
             return Err(DomainError::RateLimited {
                 retry_after_secs: seconds_until(now, started + window),
             });

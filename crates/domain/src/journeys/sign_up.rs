@@ -87,7 +87,7 @@ impl SignUp<'_> {
         password: &str,
         ctx: &RequestContext,
     ) -> DomainResult<SignedUp> {
-        self.core.limit_ip(ctx.ip, IpAction::SignIn)?;
+        self.core.limit_ip(ctx.ip, IpAction::SignIn).await?;
         let username = check_username(username)?;
         let email = check_email(email)?;
         let password = check_new_password(password, &username, &email)?;
@@ -202,7 +202,7 @@ impl SignUp<'_> {
                 "Your email address is already confirmed.",
             ));
         }
-        self.core.limit_ip(ctx.ip, IpAction::CodeSend)?;
+        self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;
         self.core
             .limit_code_sends(&account.id, CodePurpose::EmailConfirmation.as_str())
             .await?;

@@ -96,6 +96,11 @@ impl PasswordHasher {
         })
     }
 
+    /// Turns reserved and waiting for a hashing thread (for metrics).
+    pub fn queue_depth(&self) -> usize {
+        self.inner.waiting.load(Ordering::Relaxed)
+    }
+
     /// Hash a (normalised) password into a PHC string.
     pub async fn hash(&self, password: Zeroizing<String>) -> DomainResult<String> {
         self.reserve()?.hash(password).await

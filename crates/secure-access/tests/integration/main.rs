@@ -21,6 +21,7 @@ mod legacy_import;
 mod limits;
 mod live_sources;
 mod logs;
+mod metrics;
 mod my_data;
 mod oidc_flow;
 mod oidc_passkeys;

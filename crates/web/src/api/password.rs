@@ -76,12 +76,11 @@ pub async fn rate(
     Client(ctx): Client,
     ApiJson(body): ApiJson<RatePasswordRequest>,
 ) -> ApiResult<Json<RatePasswordResponse>> {
-    let rating = app.services.security().rate_password(
-        ctx.ip,
-        &body.password,
-        &body.username,
-        &body.email,
-    )?;
+    let rating = app
+        .services
+        .security()
+        .rate_password(ctx.ip, &body.password, &body.username, &body.email)
+        .await?;
     Ok(Json(RatePasswordResponse {
         score: rating.score,
         acceptable: rating.acceptable,
