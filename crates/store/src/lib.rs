@@ -21,7 +21,8 @@
 //!   `/metrics` reads (outbox depth and age, pool use).
 //! - `audit`: the hash-chained audit log and its head (appends are serialised).
 //! - `proofing`: proofing cases, attempts, verified SSNs, letters and staff roles.
-//! - `reference`: the identity-proofing reference tables (sealed rows by fingerprint),
+//! - `reference` (reads) and `reference_batch` (batch upserts, a few statements per
+//!   batch): the identity-proofing reference tables (sealed rows by fingerprint),
 //!   [`sa_domain::proofing::sources::ReferenceStore`] for `SqlStore`.
 //! - `rows`, `error`: row decoding and sqlx error mapping (no row values in error text).
 #![forbid(unsafe_code)]
@@ -45,6 +46,7 @@ mod passkeys;
 mod proofing;
 mod recovery;
 mod reference;
+mod reference_batch;
 pub mod reseal;
 mod rows;
 mod sessions;

@@ -35,6 +35,7 @@ on_both_backends!(
     outbox_dead_and_claim_order,
     outbox_concurrent_claims_never_overlap,
     writes_for_an_unknown_account_are_rejected,
+    a_lease_has_one_holder_until_it_expires_or_is_given_up,
 );
 
 // ---------------------------------------------------------------------------------------
@@ -1122,4 +1123,36 @@ async fn unsupported_url_is_rejected_without_echoing_it() {
         .await
         .expect_err("rejected");
     assert!(!error.to_string().contains("hunter2"));
+}
+
+async fn a_lease_has_one_holder_until_it_expires_or_is_given_up(db: Db) {
+    let store = &db.store;
+    let lease = Duration::seconds(7);
+    let take = |holder: &'static str, now: OffsetDateTime| {
+        store.take_lease("scheduled_jobs", holder, now, now + lease)
+    };
+    assert!(take("a", t(0)).await.unwrap(), "a free lease is taken");
+    assert!(!take("b", t(1_000)).await.unwrap(), "held by another");
+    assert!(take("a", t(2_000)).await.unwrap(), "its holder renews it");
+    assert!(!take("b", t(8_999)).await.unwrap(), "renewed until 9 s");
+    assert!(
+        take("b", t(9_000)).await.unwrap(),
+        "expired: another takes it"
+    );
+    assert!(!take("a", t(9_500)).await.unwrap());
+    // Giving up a lease one does not hold changes nothing; the holder's frees it.
+    store.release_lease("scheduled_jobs", "a").await.unwrap();
+    assert!(!take("a", t(9_600)).await.unwrap());
+    store.release_lease("scheduled_jobs", "b").await.unwrap();
+    assert!(
+        take("a", t(9_700)).await.unwrap(),
+        "given up: taken at once"
+    );
+    // Another name is another lease.
+    assert!(
+        store
+            .take_lease("other_job", "b", t(9_700), t(9_700) + lease)
+            .await
+            .unwrap()
+    );
 }

@@ -1,0 +1,278 @@
+//! Writing a batch of reference rows in a few statements: per table and per chunk of
+//! rows ([`SQLITE_ROWS_PER_STATEMENT`] on SQLite; one on PostgreSQL, see
+//! [`POSTGRES_ROWS_PER_STATEMENT`]), one keyed select of the stored content
+//! fingerprints and one multi-row upsert of the rows that are new or changed. On SQLite
+//! that is two statements per 64 rows instead of two per row, which tripled the import
+//! rate (BENCHMARKS.md).
+//!
+//! Rows are counted in order exactly as one-at-a-time upserts would count them (a key
+//! repeated in one batch is `loaded` and then `updated` or `unchanged`), and the last
+//! row of a repeated key is the one written.
+
+use std::collections::HashMap;
+
+use sa_domain::proofing::sources::{ReferenceKey, ReferenceRow, UpsertCounts};
+use sa_domain::store::StoreResult;
+use sqlx::{AnyConnection, AssertSqlSafe};
+
+use crate::connect::Backend;
+use crate::error;
+use crate::rows::{self, ms};
+
+/// Rows per statement on SQLite (at most six bound values each). Small on purpose: the
+/// SQLite driver looks each parameter up by name, which costs time in proportion to the
+/// parameters a statement has, so 500 rows a statement spent 29% of an import in
+/// `sqlite3_bind_parameter_name`; at 64 the statements are still few.
+const SQLITE_ROWS_PER_STATEMENT: usize = 64;
+
+/// Rows per statement on PostgreSQL: one, as before batching. Over TCP, larger
+/// statements were slower, not faster (64 rows: 1,400 lines/s; 16: 4,500; 1: 3,800 to
+/// 4,200), while over the Unix socket 64 rows reached 56,000 lines/s: the connection
+/// stalls on large messages (sqlx does not set `TCP_NODELAY`). Until that is solved,
+/// PostgreSQL keeps two small round trips a row.
+const POSTGRES_ROWS_PER_STATEMENT: usize = 1;
+
+/// Where one kind of reference row lives.
+#[derive(PartialEq, Eq)]
+enum Table {
+    TaxReturns,
+    FinancialAccounts,
+    PhoneRecords,
+}
+
+impl Table {
+    const ALL: [Table; 3] = [
+        Table::TaxReturns,
+        Table::FinancialAccounts,
+        Table::PhoneRecords,
+    ];
+
+    fn of(key: &ReferenceKey) -> Table {
+        match key {
+            ReferenceKey::TaxReturn { .. } => Table::TaxReturns,
+            ReferenceKey::FinancialAccount { .. } => Table::FinancialAccounts,
+            ReferenceKey::PhoneRecord { .. } => Table::PhoneRecords,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Table::TaxReturns => "tax_returns",
+            Table::FinancialAccounts => "financial_accounts",
+            Table::PhoneRecords => "phone_records",
+        }
+    }
+
+    /// The key's columns, the table's conflict target.
+    fn key_columns(&self) -> &'static str {
+        match self {
+            Table::TaxReturns => "ssn_fp, tax_year",
+            Table::FinancialAccounts => "ssn_fp, kind, account_fp",
+            Table::PhoneRecords => "phone_fp",
+        }
+    }
+
+    /// The indexed column the stored fingerprints are looked up by.
+    fn lookup_column(&self) -> &'static str {
+        match self {
+            Table::PhoneRecords => "phone_fp",
+            Table::TaxReturns | Table::FinancialAccounts => "ssn_fp",
+        }
+    }
+
+    /// Bound values per row: the key's columns and three more.
+    fn values_per_row(&self) -> usize {
+        match self {
+            Table::TaxReturns => 5,
+            Table::FinancialAccounts => 6,
+            Table::PhoneRecords => 4,
+        }
+    }
+
+    /// A stored row's key, in the form [`key_text`] gives a row's.
+    fn stored_key(&self, row: &sqlx::any::AnyRow) -> StoreResult<String> {
+        Ok(match self {
+            Table::TaxReturns => {
+                format!(
+                    "{}\u{1f}{}",
+                    rows::text(row, "ssn_fp")?,
+                    rows::int(row, "tax_year")?
+                )
+            }
+            Table::FinancialAccounts => format!(
+                "{}\u{1f}{}\u{1f}{}",
+                rows::text(row, "ssn_fp")?,
+                rows::text(row, "kind")?,
+                rows::text(row, "account_fp")?
+            ),
+            Table::PhoneRecords => rows::text(row, "phone_fp")?,
+        })
+    }
+}
+
+/// A key as one string, for matching rows with stored ones.
+fn key_text(key: &ReferenceKey) -> String {
+    match key {
+        ReferenceKey::TaxReturn { ssn_fp, tax_year } => format!("{ssn_fp}\u{1f}{tax_year}"),
+        ReferenceKey::FinancialAccount {
+            ssn_fp,
+            kind,
+            account_fp,
+        } => format!("{ssn_fp}\u{1f}{}\u{1f}{account_fp}", kind.as_str()),
+        ReferenceKey::PhoneRecord { phone_fp } => phone_fp.clone(),
+    }
+}
+
+fn lookup_value(key: &ReferenceKey) -> &str {
+    match key {
+        ReferenceKey::TaxReturn { ssn_fp, .. } | ReferenceKey::FinancialAccount { ssn_fp, .. } => {
+            ssn_fp
+        }
+        ReferenceKey::PhoneRecord { phone_fp } => phone_fp,
+    }
+}
+
+/// `($1, $2, ...), ($n, ...)`: `rows` groups of `per_row` placeholders.
+fn placeholders(rows: usize, per_row: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let values: Vec<String> = (1..=per_row)
+                .map(|column| format!("${}", row * per_row + column))
+                .collect();
+            format!("({})", values.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Upsert `rows` (any mix of kinds) on `conn`, inside the caller's transaction.
+pub(crate) async fn upsert_batch(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    rows: &[ReferenceRow],
+) -> StoreResult<UpsertCounts> {
+    let rows_per_statement = match backend {
+        Backend::Sqlite => SQLITE_ROWS_PER_STATEMENT,
+        Backend::Postgres => POSTGRES_ROWS_PER_STATEMENT,
+    };
+    let mut counts = UpsertCounts::default();
+    for table in Table::ALL {
+        let of_table: Vec<&ReferenceRow> = rows
+            .iter()
+            .filter(|row| Table::of(&row.key) == table)
+            .collect();
+        for chunk in of_table.chunks(rows_per_statement) {
+            let mut stored = stored_fingerprints(conn, &table, chunk).await?;
+            // The rows to write, one per key (the last), in first-seen order.
+            let mut changed: Vec<&ReferenceRow> = Vec::new();
+            let mut position: HashMap<String, usize> = HashMap::new();
+            for row in chunk {
+                let key = key_text(&row.key);
+                match stored.get(&key) {
+                    Some(fp) if *fp == row.content_fp => {
+                        counts.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => counts.updated += 1,
+                    None => counts.loaded += 1,
+                }
+                stored.insert(key.clone(), row.content_fp.clone());
+                match position.get(&key) {
+                    Some(&at) => changed[at] = row,
+                    None => {
+                        position.insert(key, changed.len());
+                        changed.push(row);
+                    }
+                }
+            }
+            write(conn, &table, &changed).await?;
+        }
+    }
+    Ok(counts)
+}
+
+/// The stored content fingerprints of the chunk's keys (and of other keys sharing their
+/// lookup column, which are simply not asked for), by [`key_text`].
+async fn stored_fingerprints(
+    conn: &mut AnyConnection,
+    table: &Table,
+    chunk: &[&ReferenceRow],
+) -> StoreResult<HashMap<String, String>> {
+    let mut lookups: Vec<&str> = chunk.iter().map(|row| lookup_value(&row.key)).collect();
+    lookups.sort_unstable();
+    lookups.dedup();
+    let sql = format!(
+        "SELECT {}, content_fp FROM {} WHERE {} IN ({})",
+        table.key_columns(),
+        table.name(),
+        table.lookup_column(),
+        (1..=lookups.len())
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for lookup in lookups {
+        query = query.bind(lookup);
+    }
+    let found = query
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(error::db("reference content fingerprints"))?;
+    let mut stored = HashMap::with_capacity(found.len());
+    for row in &found {
+        stored.insert(table.stored_key(row)?, rows::text(row, "content_fp")?);
+    }
+    Ok(stored)
+}
+
+/// One multi-row upsert of `changed` (keys distinct).
+async fn write(
+    conn: &mut AnyConnection,
+    table: &Table,
+    changed: &[&ReferenceRow],
+) -> StoreResult<()> {
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO {} ({}, content_fp, record_sealed, imported_at) VALUES {} \
+         ON CONFLICT ({}) DO UPDATE SET content_fp = excluded.content_fp, \
+         record_sealed = excluded.record_sealed, imported_at = excluded.imported_at",
+        table.name(),
+        table.key_columns(),
+        placeholders(changed.len(), table.values_per_row()),
+        table.key_columns()
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for row in changed {
+        query = match &row.key {
+            ReferenceKey::TaxReturn { ssn_fp, tax_year } => query.bind(ssn_fp).bind(*tax_year),
+            ReferenceKey::FinancialAccount {
+                ssn_fp,
+                kind,
+                account_fp,
+            } => query.bind(ssn_fp).bind(kind.as_str()).bind(account_fp),
+            ReferenceKey::PhoneRecord { phone_fp } => query.bind(phone_fp),
+        };
+        query = query
+            .bind(&row.content_fp)
+            .bind(&row.record_sealed)
+            .bind(ms(row.imported_at));
+    }
+    query
+        .execute(&mut *conn)
+        .await
+        .map_err(error::db("upsert reference rows"))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn placeholders_number_every_value_once() {
+        assert_eq!(placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    }
+}
