@@ -55,10 +55,19 @@ pub trait LimitCounters: Send + Sync {
 
 /// Counters in this process's memory. Bounded: when it holds too many keys, expired
 /// windows are swept, and if it is still full a new key is refused rather than growing
-/// without limit.
+/// without limit. A key is kept as 16 bytes of its SHA-256, not as its text: a flood
+/// from many addresses fills the table with one small entry per address.
 #[derive(Debug, Default)]
 pub struct MemoryCounters {
-    windows: Mutex<HashMap<String, (OffsetDateTime, u32)>>,
+    windows: Mutex<HashMap<[u8; 16], (OffsetDateTime, u32)>>,
+}
+
+fn compact(key: &str) -> [u8; 16] {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(key.as_bytes());
+    let mut short = [0u8; 16];
+    short.copy_from_slice(&digest[..16]);
+    short
 }
 
 const MAX_TRACKED: usize = 100_000;
@@ -66,19 +75,20 @@ const MAX_TRACKED: usize = 100_000;
 impl MemoryCounters {
     /// Count one attempt (the synchronous heart of [`LimitCounters::hit`]).
     pub fn count(&self, key: &str, limit: u32, window: Duration, now: OffsetDateTime) -> Hit {
+        let key = compact(key);
         let mut windows = self
             .windows
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if windows.len() >= MAX_TRACKED {
             windows.retain(|_, (start, _)| now - *start < window);
-            if windows.len() >= MAX_TRACKED && !windows.contains_key(key) {
+            if windows.len() >= MAX_TRACKED && !windows.contains_key(&key) {
                 return Hit::Refused {
                     retry_after_secs: window.whole_seconds().max(1) as u64,
                 };
             }
         }
-        let entry = windows.entry(key.to_owned()).or_insert((now, 0));
+        let entry = windows.entry(key).or_insert((now, 0));
         if now - entry.0 >= window {
             *entry = (now, 0);
         }
