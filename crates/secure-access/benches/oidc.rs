@@ -15,6 +15,13 @@
 //! code per call), exactly what `/oidc/authorize` does for a signed-in browser. Each
 //! token request then carries Basic credentials, the code, the redirect URI and a PKCE
 //! verifier, and gets an access token and an ES256 ID token.
+//!
+//! Machine access: a second app (`client_credentials`, acting for the same verified
+//! account) asks for `SA_BENCH_MACHINE_TOKENS` (default 5,000) access tokens. With
+//! `SA_BENCH_COMPARE_TOKEN_URL`, `SA_BENCH_COMPARE_CLIENT_ID` and
+//! `SA_BENCH_COMPARE_CLIENT_SECRET`, the same load (same clients, same requests, same
+//! run) is sent to another provider's token endpoint, and the ratio is printed
+//! (`tools/compare-oidc-provider` runs node oidc-provider 9 for this; BENCHMARKS.md).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops on a failed setup
 
 use std::collections::HashMap;
@@ -29,6 +36,7 @@ use secure_access::config::{AppConfig, Secret};
 use serde_json::json;
 
 const CLIENT_ID: &str = "bench-app";
+const MACHINE_ID: &str = "bench-machine";
 const SECRET: &str = "a-long-random-client-secret-for-the-benchmark-0123456789";
 const REDIRECT: &str = "http://127.0.0.1:9/callback";
 const PASSWORD: &str = "violet harbor piano meadow";
@@ -103,6 +111,35 @@ where
         all.extend(task.await.expect("client task"));
     }
     (started.elapsed(), all)
+}
+
+/// `total` client_credentials token requests to `url`, HTTP Basic with `credentials`,
+/// from `clients` concurrent clients; every answer must carry an access token.
+async fn machine_token_load(
+    client: reqwest::Client,
+    url: String,
+    credentials: (String, String),
+    clients: usize,
+    total: usize,
+) -> (Duration, Vec<Duration>) {
+    let credentials = Arc::new(credentials);
+    load(clients, total, move |_| {
+        let (client, url, credentials) = (client.clone(), url.clone(), credentials.clone());
+        async move {
+            let answer = client
+                .post(&url)
+                .basic_auth(&credentials.0, Some(&credentials.1))
+                .form(&[("grant_type", "client_credentials")])
+                .send()
+                .await
+                .expect("token request");
+            let status = answer.status();
+            let body: serde_json::Value = answer.json().await.expect("json");
+            assert_eq!(status, 200, "client_credentials succeeds: {body}");
+            assert!(body["access_token"].is_string());
+        }
+    })
+    .await
 }
 
 fn code_of(url: &str) -> String {
@@ -190,6 +227,22 @@ fn main() {
             .expect("json");
         let token = done["session_token"].as_str().expect("signed-in token");
         let auth = server.services.sessions().authenticate(token).await.expect("session");
+        // The machine app acts for that account, so it is registered once the account exists.
+        let machine = AppConfig {
+            client_id: MACHINE_ID.to_owned(),
+            name: "Benchmark machine".to_owned(),
+            redirect_uris: vec![REDIRECT.to_owned()],
+            auth_method: "client_secret_basic".to_owned(),
+            client_secret: Some(Secret::new(SECRET)),
+            scopes: vec!["openid".to_owned(), "email".to_owned()],
+            machine_username: Some("bench.professional".to_owned()),
+            ..AppConfig::default()
+        };
+        server
+            .oidc
+            .register_client(secure_access::wiring::new_client(&machine).expect("machine app"))
+            .await
+            .expect("register the machine app");
 
         // The codes, one per token request, through the provider's authorization step.
         let params: HashMap<String, String> = [
@@ -257,6 +310,26 @@ fn main() {
             .await;
             measures.push(Measure::from("token (code exchange)", wall, latencies));
         }
+        let machine_tokens = env_usize("SA_BENCH_MACHINE_TOKENS", 5000);
+        let ours = machine_token_load(
+            client.clone(),
+            format!("{base}/oidc/token"),
+            (MACHINE_ID.to_owned(), SECRET.to_owned()),
+            clients,
+            machine_tokens,
+        )
+        .await;
+        measures.push(Measure::from("token (client_credentials)", ours.0, ours.1));
+        if let (Ok(url), Ok(id), Ok(secret)) = (
+            std::env::var("SA_BENCH_COMPARE_TOKEN_URL"),
+            std::env::var("SA_BENCH_COMPARE_CLIENT_ID"),
+            std::env::var("SA_BENCH_COMPARE_CLIENT_SECRET"),
+        ) {
+            let theirs =
+                machine_token_load(client.clone(), url, (id, secret), clients, machine_tokens)
+                    .await;
+            measures.push(Measure::from("compared provider (client_credentials)", theirs.0, theirs.1));
+        }
         for (name, path) in [
             ("discovery", "/.well-known/openid-configuration"),
             ("JWKS", "/oidc/jwks"),
@@ -284,18 +357,33 @@ fn main() {
         setup.as_secs_f64()
     );
     println!(
-        "  {:<22} {:>8} {:>10} {:>10} {:>10} {:>10}",
+        "  {:<40} {:>8} {:>10} {:>10} {:>10} {:>10}",
         "endpoint", "requests", "req/s", "p50 ms", "p99 ms", "max ms"
     );
     for m in &measures {
         println!(
-            "  {:<22} {:>8} {:>10.0} {:>10.2} {:>10.2} {:>10.2}",
+            "  {:<40} {:>8} {:>10.0} {:>10.2} {:>10.2} {:>10.2}",
             m.name,
             m.requests,
             m.per_second,
             m.p50.as_secs_f64() * 1000.0,
             m.p99.as_secs_f64() * 1000.0,
             m.max.as_secs_f64() * 1000.0,
+        );
+    }
+    let rate = |name: &str| {
+        measures
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.per_second)
+    };
+    if let (Some(ours), Some(theirs)) = (
+        rate("token (client_credentials)"),
+        rate("compared provider (client_credentials)"),
+    ) {
+        println!(
+            "  client_credentials: this service / the compared provider = {:.2}",
+            ours / theirs
         );
     }
 }

@@ -445,7 +445,7 @@ async fn admins_turn_accounts_off_and_on_with_a_reason(backend: Backend) {
     let enable = format!("/api/v1/admin/accounts/{person_id}/enable");
     let no_reason = admin(&server, &client, &disable, &boss.token, json!({}), 400).await;
     assert_eq!(no_reason["error"]["field"], "reason");
-    let mark = server.outbox_mark();
+    let mark = server.settled_outbox_mark().await;
     let done = admin(
         &server,
         &client,
