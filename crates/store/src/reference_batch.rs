@@ -80,13 +80,10 @@ impl Table {
         }
     }
 
-    /// Bound values per row: the key's columns and three more.
+    /// Bound values per row: the key's columns, then the content fingerprint, the
+    /// sealed record and the import time.
     fn values_per_row(&self) -> usize {
-        match self {
-            Table::TaxReturns => 5,
-            Table::FinancialAccounts => 6,
-            Table::PhoneRecords => 4,
-        }
+        self.key_columns().split(", ").count() + 3
     }
 
     /// A stored row's key, in the form [`key_text`] gives a row's.

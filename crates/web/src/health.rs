@@ -44,19 +44,21 @@ async fn readyz(State(app): State<AppState>) -> Response {
 async fn readiness(app: &AppState) -> (StatusCode, Json<serde_json::Value>) {
     let core = app.services.core();
     let database = core.store.ping().await;
-    let counters = core.check_limit_counters().await;
+    let (kind, counters) = core.check_limit_counters().await;
     if let Err(error) = &database {
         tracing::warn!(%error, "readiness: database unreachable");
     }
     if let Err(error) = &counters {
         tracing::warn!(%error, "readiness: limit counters unreachable");
     }
-    let limits = match &counters {
-        Ok(kind) => json!({"counters": kind, "status": "ok"}),
-        Err(_) => json!({"counters": "redis", "status": "unreachable"}),
+    let status = if counters.is_ok() {
+        "ok"
+    } else {
+        "unreachable"
     };
+    let limits = json!({"counters": kind, "status": status});
     match (database, counters) {
-        (Ok(()), Ok(_)) => (
+        (Ok(()), Ok(())) => (
             StatusCode::OK,
             Json(json!({"status": "ready", "database": "ok", "limits": limits})),
         ),

@@ -124,10 +124,9 @@ impl WebMetrics {
             }
             Err(error) => tracing::warn!(%error, "metrics: store gauges unavailable"),
         }
-        let (kind, up) = match core.check_limit_counters().await {
-            Ok(kind) => (kind, 1),
-            Err(_) => ("redis", 0),
-        };
-        self.limit_counters_up.with_label_values(&[kind]).set(up);
+        let (kind, answer) = core.check_limit_counters().await;
+        self.limit_counters_up
+            .with_label_values(&[kind])
+            .set(i64::from(answer.is_ok()));
     }
 }

@@ -260,14 +260,14 @@ impl Core {
         }
     }
 
-    /// Whether the per-IP counters answer, and where they live (for `/readyz`).
-    pub async fn check_limit_counters(&self) -> Result<&'static str, String> {
-        let kind = self.limit_counters.kind();
-        self.limit_counters
-            .check()
-            .await
-            .map(|()| kind)
-            .map_err(|down| down.to_string())
+    /// Where the per-IP counters live (`memory` or `redis`), and whether they answer
+    /// (for `/readyz` and `/metrics`).
+    pub async fn check_limit_counters(&self) -> (&'static str, Result<(), String>) {
+        let answer = self.limit_counters.check().await;
+        (
+            self.limit_counters.kind(),
+            answer.map_err(|down| down.to_string()),
+        )
     }
 
     /// Seal a message and add it to the change's outbox writes.
