@@ -1,8 +1,8 @@
 //! # sa-delivery: hands the outbox's messages to the world
 //!
-//! Every message Secure Access sends (email, SMS, letter) is first sealed into the
-//! outbox, in the same transaction as the change that causes it. This crate owns what
-//! happens next:
+//! Every message Secure Access sends (email, SMS, letter, a token for an app) is first
+//! sealed into the outbox, in the same transaction as the change that causes it. This
+//! crate owns what happens next:
 //!
 //! ```text
 //!   OutboxStore::claim_due ──► Worker opens the sealed Message ──► Router ──► Sender
@@ -12,7 +12,8 @@
 //!
 //! - [`config`]: [`DeliveryConfig`], what an operator sets (SMTP, SMS webhook, cadence).
 //! - [`senders`]: the [`Sender`] trait, its implementations ([`DevFileSender`],
-//!   [`SmtpSender`], [`SmsWebhookSender`]) and the [`Router`] that picks one per message.
+//!   [`SmtpSender`], [`SmsWebhookSender`], [`AppPushSender`]) and the [`Router`] that
+//!   picks one per message.
 //! - [`worker`]: the [`Worker`] loop: claim, deliver, record, back off, wait.
 //!
 //! Nothing here reads the wall clock: time comes from the injected
@@ -25,6 +26,7 @@ pub mod senders;
 pub mod worker;
 
 pub use config::{ConfigError, DeliveryConfig};
+pub use senders::app_push::AppPushSender;
 pub use senders::dev_file::{DEV_OUTBOX_FILE, DevFileSender};
 pub use senders::sms_webhook::SmsWebhookSender;
 pub use senders::smtp::SmtpSender;

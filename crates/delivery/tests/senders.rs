@@ -294,7 +294,7 @@ async fn router_sends_email_by_smtp_and_letters_and_sms_to_the_file() {
     let router = Router::from_config(&config, dir.path()).unwrap();
     assert_eq!(
         router.describe(),
-        "email: smtp, sms: development file, letter: development file"
+        "email: smtp, sms: development file, letter: development file, app: app push"
     );
 
     router.send("m1", &email(), START).await.unwrap();
@@ -387,7 +387,7 @@ async fn router_falls_back_to_the_file_and_uses_the_webhook_when_configured() {
     let router = Router::from_config(&config, dir.path()).unwrap();
     assert_eq!(
         router.describe(),
-        "email: development file, sms: sms webhook, letter: development file"
+        "email: development file, sms: sms webhook, letter: development file, app: app push"
     );
     router.send("m1", &sms(), START).await.unwrap();
     router.send("m2", &email(), START).await.unwrap();

@@ -20,6 +20,8 @@
 //! - [`proofing`]: reference records, the match rules, the record sources, the proofing
 //!   case and the step graph.
 //! - [`oidc`]: the OpenID Connect provider's decisions (codes, tokens, claims, keys).
+//! - [`app_events`]: what apps hear about an account (RISC events, back-channel
+//!   logout), written with the change that caused it.
 //! - [`staff`]: the pure rules of exception processing (knowledge questions, documents).
 //! - [`audit`]: the hash-chained audit log: events, entry hashes, chain verification.
 //! - [`clock`]: the injected clock (system and manual).
@@ -38,6 +40,7 @@
 //!   registry `/metrics` serves.
 #![forbid(unsafe_code)]
 
+pub mod app_events;
 pub mod audit;
 pub mod clock;
 pub mod codes;

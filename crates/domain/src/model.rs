@@ -330,6 +330,9 @@ pub enum Channel {
     Email,
     Sms,
     Letter,
+    /// A signed token posted to an app: a Security Event Token or a logout token
+    /// (`to` is the app's URI, `template` says which, `body` is the token).
+    App,
 }
 
 impl Channel {
@@ -338,6 +341,7 @@ impl Channel {
             Self::Email => "email",
             Self::Sms => "sms",
             Self::Letter => "letter",
+            Self::App => "app",
         }
     }
 }

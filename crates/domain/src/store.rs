@@ -176,7 +176,9 @@ pub enum Write {
     RequirePasswordReset {
         account_id: String,
     },
-    /// End every session of the account.
+    /// End every session of the account, and every access and refresh token an app
+    /// holds for it (recovery, a disavowed change, an admin's "sign out everywhere" or
+    /// turning the account off: whoever had it may have connected an app).
     EndAllSessions {
         account_id: String,
     },
@@ -311,6 +313,14 @@ pub enum Write {
     /// `hash` (see [`crate::audit`]); appends are serialised by the one-row audit head,
     /// so concurrent changes never fork the chain.
     AppendAudit(crate::audit::AuditEvent),
+    /// Something the account's apps must hear (see [`crate::app_events`]).
+    QueueAppEvent(crate::app_events::AppEvent),
+    /// *Guarded*: the event is not dispatched yet. Marks it dispatched (its tokens are
+    /// in the same change's outbox messages).
+    MarkAppEventDispatched {
+        id: String,
+        at: OffsetDateTime,
+    },
     InsertMaintenanceWindow(crate::model::MaintenanceWindow),
     /// *Guarded*: not cancelled yet.
     CancelMaintenanceWindow {
@@ -567,6 +577,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<bool>;
     /// Give up a lease `holder` holds (nothing happens if it does not).
     async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
+    /// The client ids of the apps the account shares with now (consent not withdrawn).
+    async fn connected_app_ids(&self, account_id: &str) -> StoreResult<Vec<String>>;
+    /// Up to `limit` app events not yet dispatched, oldest first.
+    async fn pending_app_events(&self, limit: i64)
+    -> StoreResult<Vec<crate::app_events::AppEvent>>;
     /// The outbox's depth and age and the connection pool's use, for `/metrics`.
     async fn gauges(&self) -> StoreResult<crate::model::StoreGauges>;
 

@@ -3,7 +3,7 @@
 //! verified against the client's registered JWKS.
 //!
 //! ```text
-//!   iss == sub == client_id ─► aud names us ─► now < exp ≤ now + 1 h
+//!   iss == sub == client_id ─► aud is our issuer ─► now < exp ≤ now + 1 h
 //!        ─► nbf / iat not in the future ─► jti present ─► Ok(jti)
 //! ```
 //!
@@ -23,15 +23,53 @@ pub const CLOCK_SKEW_SECS: i64 = 60;
 /// Longest `jti` stored, so a client cannot make the replay store hold large values.
 pub const MAX_JTI_LEN: usize = 256;
 
-/// RFC 7523 client assertion checks on verified claims. `now` unix seconds. Returns
-/// the jti (caller stores it to refuse replay).
+/// Which `aud` values a client assertion may carry.
 ///
-/// `audiences` are the values this server answers to: its token endpoint URL and its
-/// issuer identifier. `aud` may be a string or an array; one entry must match exactly.
+/// The default follows the OpenID Foundation's 2025 advice on audience injection
+/// (draft-ietf-oauth-rfc7523bis): `aud` is this server's issuer identifier and nothing
+/// else, as a string or a one-element array, so an assertion a client made for another
+/// server can never be replayed here. `legacy_token_endpoint` (the deployment's
+/// compatibility setting) also accepts the token endpoint URL, as OIDC Core 1.0 §9
+/// suggested, in a string or anywhere in an array.
+#[derive(Debug, Clone, Copy)]
+pub struct AudienceRule<'a> {
+    pub issuer: &'a str,
+    pub legacy_token_endpoint: Option<&'a str>,
+}
+
+impl AudienceRule<'_> {
+    fn accepts(&self, aud: Option<&Value>) -> bool {
+        match self.legacy_token_endpoint {
+            None => match aud {
+                Some(Value::String(value)) => value == self.issuer,
+                Some(Value::Array(values)) => {
+                    values.len() == 1 && values[0].as_str() == Some(self.issuer)
+                }
+                _ => false,
+            },
+            Some(token_endpoint) => {
+                let accepted = |value: &Value| {
+                    value
+                        .as_str()
+                        .is_some_and(|value| value == self.issuer || value == token_endpoint)
+                };
+                match aud {
+                    Some(Value::Array(values)) => values.iter().any(accepted),
+                    Some(value) => accepted(value),
+                    None => false,
+                }
+            }
+        }
+    }
+}
+
+/// RFC 7523 client assertion checks on verified claims. `now` unix seconds. Returns
+/// the jti (caller stores it to refuse replay). `audience` says which `aud` values
+/// name this server.
 pub fn check_client_assertion(
     claims: &Value,
     client_id: &str,
-    audiences: &[&str],
+    audience: &AudienceRule<'_>,
     now: i64,
 ) -> Result<String, OidcError> {
     if client_id.is_empty() {
@@ -43,9 +81,13 @@ pub fn check_client_assertion(
     if string_claim(claims, "sub") != Some(client_id) {
         return Err(OidcError::InvalidClaims("sub must be the client_id"));
     }
-    if !audience_matches(claims.get("aud"), audiences) {
+    if !audience.accepts(claims.get("aud")) {
         return Err(OidcError::InvalidClaims(
-            "aud must be this server's token endpoint or issuer",
+            if audience.legacy_token_endpoint.is_some() {
+                "aud must be this server's issuer or token endpoint"
+            } else {
+                "aud must be this server's issuer identifier, and only that"
+            },
         ));
     }
 
@@ -76,19 +118,6 @@ pub fn check_client_assertion(
 
 fn string_claim<'a>(claims: &'a Value, name: &str) -> Option<&'a str> {
     claims.get(name).and_then(Value::as_str)
-}
-
-fn audience_matches(aud: Option<&Value>, audiences: &[&str]) -> bool {
-    let accepted = |value: &Value| {
-        value
-            .as_str()
-            .is_some_and(|value| audiences.contains(&value))
-    };
-    match aud {
-        Some(Value::Array(values)) => values.iter().any(accepted),
-        Some(value) => accepted(value),
-        None => false,
-    }
 }
 
 /// A NumericDate claim (RFC 7519 §2): absent is `None`; present but not a finite

@@ -4,8 +4,10 @@
 //! client-assertion audience check cannot disagree.
 //!
 //! What it advertises is what the service does: the authorization code flow only,
-//! pairwise subjects, PKCE S256 only, ID tokens in ES256 (default) or RS256, client
-//! authentication by `private_key_jwt` or `client_secret_basic`, no request objects.
+//! refresh tokens (with `offline_access`), pairwise subjects, PKCE S256 only, ID tokens
+//! in ES256 (default) or RS256, client authentication by `private_key_jwt` or
+//! `client_secret_basic`, token revocation (RFC 7009) and introspection (RFC 7662), no
+//! request objects.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -40,6 +42,8 @@ pub struct Endpoints {
     pub userinfo: String,
     pub jwks: String,
     pub end_session: String,
+    pub revocation: String,
+    pub introspection: String,
 }
 
 impl Endpoints {
@@ -53,6 +57,8 @@ impl Endpoints {
             userinfo: at("userinfo"),
             jwks: at("jwks"),
             end_session: at("logout"),
+            revocation: at("revoke"),
+            introspection: at("introspect"),
         }
     }
 }
@@ -70,11 +76,19 @@ pub fn discovery_document(meta: &ProviderMetadata) -> Value {
         "end_session_endpoint": endpoints.end_session,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "client_credentials"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["pairwise"],
         "id_token_signing_alg_values_supported": algs,
         "token_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic"],
         "token_endpoint_auth_signing_alg_values_supported": algs,
+        "revocation_endpoint": endpoints.revocation,
+        "revocation_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic", "none"],
+        "revocation_endpoint_auth_signing_alg_values_supported": algs,
+        "introspection_endpoint": endpoints.introspection,
+        "introspection_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic"],
+        "introspection_endpoint_auth_signing_alg_values_supported": algs,
+        "backchannel_logout_supported": true,
+        "backchannel_logout_session_supported": false,
         "code_challenge_methods_supported": [crate::pkce::METHOD_S256],
         "scopes_supported": with_first("openid", &meta.scopes),
         "claims_supported": with_first("sub", &meta.claims),

@@ -144,11 +144,17 @@ impl SigningKey {
 
     /// Compact JWS over `claims` (a JSON object) with header `{"alg","typ":"JWT","kid"}`.
     pub fn sign_jwt(&self, claims: &Value) -> Result<String, OidcError> {
+        self.sign_jwt_typed(claims, "JWT")
+    }
+
+    /// The same with another `typ` (explicit typing, RFC 8725 §3.11): `secevent+jwt` for
+    /// a Security Event Token, `logout+jwt` for a logout token.
+    pub fn sign_jwt_typed(&self, claims: &Value, typ: &str) -> Result<String, OidcError> {
         if !claims.is_object() {
             return Err(OidcError::InvalidClaims("claims must be a JSON object"));
         }
         let header =
-            serde_json::json!({ "alg": self.key_alg().as_str(), "typ": "JWT", "kid": self.kid });
+            serde_json::json!({ "alg": self.key_alg().as_str(), "typ": typ, "kid": self.kid });
         let header = serde_json::to_vec(&header).map_err(|_| OidcError::Crypto)?;
         let payload = serde_json::to_vec(claims).map_err(|_| OidcError::Crypto)?;
         let signing_input = format!("{}.{}", b64url(&header), b64url(&payload));

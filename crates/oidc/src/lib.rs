@@ -37,7 +37,7 @@ pub mod pkce;
 pub mod subject;
 
 pub use alg::SigningAlg;
-pub use assertion::check_client_assertion;
+pub use assertion::{AudienceRule, check_client_assertion};
 pub use assurance::{AAL2, AAL2_PHISHING_RESISTANT, IAL1, IAL2};
 pub use discovery::{Endpoints, ProviderMetadata, discovery_document};
 pub use error::OidcError;

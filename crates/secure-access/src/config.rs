@@ -87,6 +87,9 @@ pub struct Config {
     pub metrics_allowed: Vec<IpNet>,
     /// `[delivery]` / `SA_DELIVERY__*`: SMTP, SMS webhook and outbox worker settings.
     pub delivery: DeliveryConfig,
+    /// `[oidc]` / `SA_OIDC__*`: refresh-token lifetimes and the client-assertion
+    /// audience rule of the OpenID Connect provider.
+    pub oidc: OidcConfig,
     /// `[[apps]]`: apps that sign people in through the OpenID Connect provider,
     /// registered (or updated) at start-up. `secure-access apps add` registers more.
     pub apps: Vec<AppConfig>,
@@ -99,6 +102,69 @@ pub struct Config {
     /// a vendor's API for that kind of record. A kind with no vendor is answered from the
     /// tables `records import` fills. Default: the tables for all three.
     pub sources: SourcesConfig,
+}
+
+/// The OpenID Connect provider's settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OidcConfig {
+    /// `SA_OIDC__REFRESH_TOKEN_IDLE_SECS`: a refresh token unused this long expires
+    /// (each use gives a new one). Default 2,592,000 (30 days).
+    pub refresh_token_idle_secs: i64,
+    /// `SA_OIDC__REFRESH_TOKEN_MAX_SECS`: however often it is used, an app's offline
+    /// access ends this long after the person signed in. Default 7,776,000 (90 days).
+    pub refresh_token_max_secs: i64,
+    /// `SA_OIDC__CLIENT_ASSERTION_AUDIENCE`: the `aud` a `private_key_jwt` client
+    /// assertion must carry. `issuer` (default, the OpenID Foundation's 2025 advice
+    /// against audience injection): the issuer identifier alone.
+    /// `issuer_or_token_endpoint`: also the token endpoint URL, for apps written to
+    /// OIDC Core 1.0 §9 that cannot yet be changed.
+    pub client_assertion_audience: String,
+}
+
+impl Default for OidcConfig {
+    fn default() -> Self {
+        Self {
+            refresh_token_idle_secs: 30 * 24 * 3600,
+            refresh_token_max_secs: 90 * 24 * 3600,
+            client_assertion_audience: "issuer".to_owned(),
+        }
+    }
+}
+
+impl OidcConfig {
+    fn validate(&self) -> Result<(), String> {
+        if self.refresh_token_idle_secs < 60 {
+            return Err("oidc.refresh_token_idle_secs must be at least 60".to_owned());
+        }
+        if self.refresh_token_max_secs < self.refresh_token_idle_secs {
+            return Err(
+                "oidc.refresh_token_max_secs must be at least oidc.refresh_token_idle_secs"
+                    .to_owned(),
+            );
+        }
+        self.audience_token_endpoint().map(|_| ())
+    }
+
+    /// Whether the token endpoint URL is accepted as a client assertion's `aud`.
+    pub fn audience_token_endpoint(&self) -> Result<bool, String> {
+        match self.client_assertion_audience.as_str() {
+            "issuer" => Ok(false),
+            "issuer_or_token_endpoint" => Ok(true),
+            other => Err(format!(
+                "oidc.client_assertion_audience must be \"issuer\" or \"issuer_or_token_endpoint\", not {other:?}"
+            )),
+        }
+    }
+
+    /// The provider's configuration for `issuer`.
+    pub fn provider_config(&self, issuer: &str) -> sa_domain::oidc::ProviderConfig {
+        let mut config = sa_domain::oidc::ProviderConfig::new(issuer);
+        config.refresh_token_idle_secs = self.refresh_token_idle_secs;
+        config.refresh_token_max_secs = self.refresh_token_max_secs;
+        config.assertion_audience_token_endpoint = self.audience_token_endpoint().unwrap_or(false);
+        config
+    }
 }
 
 /// Where each kind of reference record comes from: a vendor (`Some`) or the tables.
@@ -133,6 +199,10 @@ pub struct AppConfig {
     pub social_security_number: bool,
     /// For `client_credentials`: the username of the verified account it acts for.
     pub machine_username: Option<String>,
+    /// Where Security Event Tokens are pushed (RFC 8935). Default: none.
+    pub events_uri: Option<String>,
+    /// Where logout tokens are posted (OpenID Connect Back-Channel Logout). Default: none.
+    pub backchannel_logout_uri: Option<String>,
 }
 
 impl Default for Config {
@@ -163,6 +233,7 @@ impl Default for Config {
                 .filter_map(|net| net.parse().ok())
                 .collect(),
             delivery: DeliveryConfig::default(),
+            oidc: OidcConfig::default(),
             apps: Vec::new(),
             help_desk: sa_web::HelpDesk::default(),
             sources: SourcesConfig::default(),
@@ -263,6 +334,7 @@ impl Config {
             return Err("jobs_interval_secs must be at least 1".to_owned());
         }
         self.limits.validate()?;
+        self.oidc.validate()?;
         self.kek()?;
         for (key, vendor) in [
             ("sources.tax_returns", &self.sources.tax_returns),

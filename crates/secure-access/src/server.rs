@@ -38,6 +38,7 @@ pub struct RunningServer {
     http: JoinHandle<std::io::Result<()>>,
     worker: JoinHandle<()>,
     jobs: JoinHandle<()>,
+    app_events: JoinHandle<()>,
 }
 
 impl RunningServer {
@@ -47,6 +48,7 @@ impl RunningServer {
         self.http.await??;
         let _ = self.worker.await;
         let _ = self.jobs.await;
+        let _ = self.app_events.await;
         self.store.close().await;
         Ok(())
     }
@@ -84,7 +86,7 @@ pub async fn start(
         help_desk: config.help_desk.clone(),
         metrics_allowed: config.metrics_allowed.clone(),
     };
-    let oidc = provider(&store, services.clone(), &public_url).await?;
+    let oidc = provider(&store, services.clone(), &public_url, &config.oidc).await?;
     register_configured(&oidc, &config).await?;
     let router = sa_web::router(Arc::new(App {
         services: services.clone(),
@@ -109,6 +111,11 @@ pub async fn start(
         std::time::Duration::from_secs(config.jobs_interval_secs),
         shutdown.subscribe(),
     ));
+    let app_events = tokio::spawn(dispatch_app_events(
+        oidc.clone(),
+        services.core().app_events_wake.clone(),
+        shutdown.subscribe(),
+    ));
 
     let mut stop = shutdown.subscribe();
     let http = tokio::spawn(async move {
@@ -131,7 +138,33 @@ pub async fn start(
         http,
         worker,
         jobs,
+        app_events,
     })
+}
+
+/// How often pending app events are looked for without a wake-up (events another
+/// instance queued, or ones left by a stop).
+const APP_EVENTS_POLL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Turn app events into tokens in the outbox as soon as a change queues them, and
+/// every few seconds. Instances share the work: each event is dispatched once.
+async fn dispatch_app_events(
+    oidc: Arc<sa_domain::oidc::Provider>,
+    wake: Arc<Notify>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut ticker = tokio::time::interval(APP_EVENTS_POLL);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = wake.notified() => {}
+            _ = shutdown.changed() => return,
+        }
+        if let Err(error) = oidc.dispatch_app_events().await {
+            tracing::warn!(error = %error.description, "app events not dispatched yet");
+        }
+    }
 }
 
 /// The lease the scheduled jobs run under: one instance at a time holds it.

@@ -18,8 +18,8 @@ use sa_domain::journeys::{Core, CoreParts};
 use sa_domain::keys::Keyring;
 use sa_domain::limiter::{LimitCounters, MemoryCounters};
 use sa_domain::metrics::Metrics;
+use sa_domain::oidc::Provider;
 use sa_domain::oidc::clients::NewClient;
-use sa_domain::oidc::{Provider, ProviderConfig};
 use sa_domain::password::PasswordHasher;
 use sa_domain::proofing::sources::Sources;
 use sa_domain::{Services, ServicesConfig};
@@ -164,11 +164,12 @@ pub async fn provider(
     store: &SqlStore,
     services: Arc<Services>,
     issuer: &str,
+    settings: &crate::config::OidcConfig,
 ) -> anyhow::Result<Arc<Provider>> {
     Provider::new(
         services,
         Arc::new(store.clone()),
-        ProviderConfig::new(issuer),
+        settings.provider_config(issuer),
     )
     .await
     .map(Arc::new)
@@ -189,7 +190,7 @@ pub async fn open_provider(
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<(SqlStore, Arc<Provider>)> {
     let (store, services) = open_for_command(config, clock).await?;
-    let provider = provider(&store, services, &issuer(config)).await?;
+    let provider = provider(&store, services, &issuer(config), &config.oidc).await?;
     Ok((store, provider))
 }
 
@@ -215,6 +216,8 @@ pub fn new_client(app: &AppConfig) -> anyhow::Result<NewClient> {
         id_token_alg: app.id_token_alg.clone(),
         can_receive_ssn: app.social_security_number,
         machine_username: app.machine_username.clone(),
+        events_uri: app.events_uri.clone(),
+        backchannel_logout_uri: app.backchannel_logout_uri.clone(),
     })
 }
 

@@ -209,6 +209,10 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
         }
         Write::DeleteOidcClient { client_id } => crate::oidc::delete_client(conn, client_id).await,
         Write::AppendAudit(event) => audit::append(conn, event).await,
+        Write::QueueAppEvent(event) => crate::app_events::queue(conn, event).await,
+        Write::MarkAppEventDispatched { id, at } => {
+            crate::app_events::mark_dispatched(conn, id, *at).await
+        }
         Write::InsertMaintenanceWindow(window) => admin::insert_window(conn, window).await,
         Write::CancelMaintenanceWindow { id, at } => admin::cancel_window(conn, id, *at).await,
     }

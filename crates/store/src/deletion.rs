@@ -41,6 +41,7 @@ const ERASED: &[&str] = &[
     "DELETE FROM oidc_consents WHERE account_id = $1",
     "DELETE FROM oidc_codes WHERE account_id = $1",
     "DELETE FROM oidc_tokens WHERE account_id = $1",
+    "DELETE FROM oidc_refresh_tokens WHERE account_id = $1",
 ];
 
 pub(crate) async fn delete_account(

@@ -14,7 +14,8 @@
 //! - `apply`: one [`Change`] = one transaction; guarded writes.
 //! - `accounts`, `codes`, `factors`, `sessions`, `history`, `counters`, `outbox`: the
 //!   queries of each table family.
-//! - `oidc`: the OpenID Connect provider's tables (`OidcStore`).
+//! - `oidc`: the OpenID Connect provider's tables (`OidcStore`); `app_events`: what
+//!   apps must hear about an account, queued with the change.
 //! - `staff`: temporary passwords, knowledge checks, in-person records.
 //! - `admin`: maintenance windows and the admin dashboard's counts.
 //! - `operations`: leases (a scheduled job runs once across instances) and the gauges
@@ -29,6 +30,7 @@
 
 mod accounts;
 mod admin;
+mod app_events;
 mod apply;
 mod audit;
 mod codes;
@@ -347,6 +349,17 @@ impl Store for SqlStore {
 
     async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()> {
         operations::release_lease(&self.pool, name, holder).await
+    }
+
+    async fn connected_app_ids(&self, account_id: &str) -> StoreResult<Vec<String>> {
+        app_events::connected_app_ids(&self.pool, account_id).await
+    }
+
+    async fn pending_app_events(
+        &self,
+        limit: i64,
+    ) -> StoreResult<Vec<sa_domain::app_events::AppEvent>> {
+        app_events::pending(&self.pool, limit).await
     }
 
     async fn gauges(&self) -> StoreResult<sa_domain::model::StoreGauges> {

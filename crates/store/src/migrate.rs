@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0009_passkeys.sql"),
     ),
     (10, "leases", include_str!("../migrations/0010_leases.sql")),
+    (
+        11,
+        "app_lifecycle",
+        include_str!("../migrations/0011_app_lifecycle.sql"),
+    ),
 ];
 
 /// Migrations whose text changed after release in comments only, with the checksum

@@ -1,9 +1,9 @@
-//! The OpenID Connect tables (migration 0007), implementing
+//! The OpenID Connect tables (migrations 0007 and 0011), implementing
 //! [`sa_domain::oidc::store::OidcStore`] for [`SqlStore`].
 
 use async_trait::async_trait;
 use sa_domain::oidc::records::{
-    AccessToken, AuthorizationCode, Client, ClientAuth, Consent, StoredKey,
+    AccessToken, AuthorizationCode, Client, ClientAuth, Consent, RefreshToken, StoredKey,
 };
 use sa_domain::oidc::store::OidcStore;
 use sa_domain::store::StoreResult;
@@ -29,7 +29,7 @@ fn words(text: &str) -> Vec<String> {
 
 const CLIENT_COLUMNS: &str = "client_id, name, redirect_uris, post_logout_redirect_uris, \
      auth_method, secret_hash, jwks, scopes, required_ial, id_token_alg, can_receive_ssn, \
-     machine_account_id, created_at";
+     machine_account_id, created_at, events_uri, backchannel_logout_uri";
 
 fn client_from_row(row: &AnyRow) -> StoreResult<Client> {
     Ok(Client {
@@ -46,6 +46,8 @@ fn client_from_row(row: &AnyRow) -> StoreResult<Client> {
         id_token_alg: rows::text(row, "id_token_alg")?,
         can_receive_ssn: rows::int(row, "can_receive_ssn")? != 0,
         machine_account_id: rows::opt_text(row, "machine_account_id")?,
+        events_uri: rows::opt_text(row, "events_uri")?,
+        backchannel_logout_uri: rows::opt_text(row, "backchannel_logout_uri")?,
         created_at: rows::time(row, "created_at")?,
     })
 }
@@ -86,6 +88,111 @@ fn token_from_row(row: &AnyRow) -> StoreResult<AccessToken> {
         expires_at: rows::time(row, "expires_at")?,
         revoked_at: rows::opt_time(row, "revoked_at")?,
     })
+}
+
+const REFRESH_COLUMNS: &str = "token_hash, code_hash, client_id, account_id, scope, acr, amr, \
+     auth_time, created_at, expires_at, grant_expires_at, used_at, revoked_at";
+
+fn refresh_from_row(row: &AnyRow) -> StoreResult<RefreshToken> {
+    Ok(RefreshToken {
+        token_hash: rows::text(row, "token_hash")?,
+        code_hash: rows::text(row, "code_hash")?,
+        client_id: rows::text(row, "client_id")?,
+        account_id: rows::text(row, "account_id")?,
+        scope: words(&rows::text(row, "scope")?),
+        acr: rows::text(row, "acr")?,
+        amr: words(&rows::text(row, "amr")?),
+        auth_time: rows::time(row, "auth_time")?,
+        created_at: rows::time(row, "created_at")?,
+        expires_at: rows::time(row, "expires_at")?,
+        grant_expires_at: rows::time(row, "grant_expires_at")?,
+        used_at: rows::opt_time(row, "used_at")?,
+        revoked_at: rows::opt_time(row, "revoked_at")?,
+    })
+}
+
+async fn insert_refresh(conn: &mut sqlx::AnyConnection, t: &RefreshToken) -> StoreResult<()> {
+    sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO oidc_refresh_tokens ({REFRESH_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    )))
+    .bind(&t.token_hash)
+    .bind(&t.code_hash)
+    .bind(&t.client_id)
+    .bind(&t.account_id)
+    .bind(t.scope.join(" "))
+    .bind(&t.acr)
+    .bind(t.amr.join(" "))
+    .bind(ms(t.auth_time))
+    .bind(ms(t.created_at))
+    .bind(ms(t.expires_at))
+    .bind(ms(t.grant_expires_at))
+    .bind(opt_ms(t.used_at))
+    .bind(opt_ms(t.revoked_at))
+    .execute(conn)
+    .await
+    .map_err(error::db("insert refresh token"))?;
+    Ok(())
+}
+
+async fn insert_access(conn: &mut sqlx::AnyConnection, t: &AccessToken) -> StoreResult<()> {
+    sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO oidc_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    )))
+    .bind(&t.token_hash)
+    .bind(&t.client_id)
+    .bind(&t.account_id)
+    .bind(t.scope.join(" "))
+    .bind(&t.acr)
+    .bind(t.code_hash.as_deref())
+    .bind(ms(t.created_at))
+    .bind(ms(t.expires_at))
+    .bind(opt_ms(t.revoked_at))
+    .execute(conn)
+    .await
+    .map_err(error::db("insert oidc token"))?;
+    Ok(())
+}
+
+/// Revoke every access and refresh token of an account for one app, in the caller's
+/// transaction.
+async fn revoke_account_tokens(
+    conn: &mut sqlx::AnyConnection,
+    account_id: &str,
+    client_id: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    for table in ["oidc_tokens", "oidc_refresh_tokens"] {
+        sqlx::query(AssertSqlSafe(format!(
+            "UPDATE {table} SET revoked_at = $1 WHERE account_id = $2 \
+             AND client_id = $3 AND revoked_at IS NULL"
+        )))
+        .bind(ms(at))
+        .bind(account_id)
+        .bind(client_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(error::db("revoke an account's app tokens"))?;
+    }
+    Ok(())
+}
+
+/// Every access and refresh token any app holds for the account goes (with its
+/// sessions: see `recovery::end_all_sessions`), in the caller's transaction.
+pub(crate) async fn delete_account_tokens(
+    conn: &mut sqlx::AnyConnection,
+    account_id: &str,
+) -> StoreResult<()> {
+    for table in ["oidc_tokens", "oidc_refresh_tokens"] {
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE account_id = $1"
+        )))
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(error::db("end an account's app tokens"))?;
+    }
+    Ok(())
 }
 
 fn consent_from_row(row: &AnyRow) -> StoreResult<Consent> {
@@ -189,11 +296,11 @@ impl OidcStore for SqlStore {
     async fn upsert_client(&self, c: &Client) -> StoreResult<()> {
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO oidc_clients ({CLIENT_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
              ON CONFLICT (client_id) DO UPDATE SET name = $2, redirect_uris = $3, \
              post_logout_redirect_uris = $4, auth_method = $5, secret_hash = $6, jwks = $7, \
              scopes = $8, required_ial = $9, id_token_alg = $10, can_receive_ssn = $11, \
-             machine_account_id = $12"
+             machine_account_id = $12, events_uri = $14, backchannel_logout_uri = $15"
         )))
         .bind(&c.client_id)
         .bind(&c.name)
@@ -208,6 +315,8 @@ impl OidcStore for SqlStore {
         .bind(i64::from(c.can_receive_ssn))
         .bind(c.machine_account_id.as_deref())
         .bind(ms(c.created_at))
+        .bind(c.events_uri.as_deref())
+        .bind(c.backchannel_logout_uri.as_deref())
         .execute(&self.pool)
         .await
         .map_err(error::db("upsert oidc client"))?;
@@ -305,22 +414,8 @@ impl OidcStore for SqlStore {
     }
 
     async fn insert_token(&self, t: &AccessToken) -> StoreResult<()> {
-        sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO oidc_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-        )))
-        .bind(&t.token_hash)
-        .bind(&t.client_id)
-        .bind(&t.account_id)
-        .bind(t.scope.join(" "))
-        .bind(&t.acr)
-        .bind(t.code_hash.as_deref())
-        .bind(ms(t.created_at))
-        .bind(ms(t.expires_at))
-        .bind(opt_ms(t.revoked_at))
-        .execute(&self.pool)
-        .await
-        .map_err(error::db("insert oidc token"))?;
-        Ok(())
+        let mut conn = self.pool.acquire().await.map_err(error::db("acquire"))?;
+        insert_access(&mut conn, t).await
     }
 
     async fn token(&self, token_hash: &str) -> StoreResult<Option<AccessToken>> {
@@ -336,16 +431,76 @@ impl OidcStore for SqlStore {
         .transpose()
     }
 
-    async fn revoke_tokens_of_code(&self, code_hash: &str, at: OffsetDateTime) -> StoreResult<()> {
+    async fn revoke_token(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE oidc_tokens SET revoked_at = $1 WHERE code_hash = $2 AND revoked_at IS NULL",
+            "UPDATE oidc_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
         )
         .bind(ms(at))
-        .bind(code_hash)
+        .bind(token_hash)
         .execute(&self.pool)
         .await
-        .map_err(error::db("revoke tokens of code"))?;
+        .map_err(error::db("revoke an access token"))?;
         Ok(())
+    }
+
+    async fn revoke_tokens_of_code(&self, code_hash: &str, at: OffsetDateTime) -> StoreResult<()> {
+        let mut tx = crate::connect::begin_write(&self.pool, self.backend).await?;
+        for table in ["oidc_tokens", "oidc_refresh_tokens"] {
+            sqlx::query(AssertSqlSafe(format!(
+                "UPDATE {table} SET revoked_at = $1 WHERE code_hash = $2 AND revoked_at IS NULL"
+            )))
+            .bind(ms(at))
+            .bind(code_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(error::db("revoke tokens of code"))?;
+        }
+        tx.commit().await.map_err(error::db("commit"))?;
+        Ok(())
+    }
+
+    async fn insert_refresh_token(&self, t: &RefreshToken) -> StoreResult<()> {
+        let mut conn = self.pool.acquire().await.map_err(error::db("acquire"))?;
+        insert_refresh(&mut conn, t).await
+    }
+
+    async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT {REFRESH_COLUMNS} FROM oidc_refresh_tokens WHERE token_hash = $1"
+        )))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(error::db("refresh token"))?
+        .as_ref()
+        .map(refresh_from_row)
+        .transpose()
+    }
+
+    async fn rotate_refresh_token(
+        &self,
+        used_hash: &str,
+        at: OffsetDateTime,
+        next: &RefreshToken,
+        access: &AccessToken,
+    ) -> StoreResult<bool> {
+        let mut tx = crate::connect::begin_write(&self.pool, self.backend).await?;
+        let used = sqlx::query(
+            "UPDATE oidc_refresh_tokens SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(ms(at))
+        .bind(used_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(error::db("use refresh token"))?;
+        if used.rows_affected() != 1 {
+            return Ok(false);
+        }
+        insert_refresh(&mut tx, next).await?;
+        insert_access(&mut tx, access).await?;
+        tx.commit().await.map_err(error::db("commit"))?;
+        Ok(true)
     }
 
     async fn revoke_tokens_of_client(
@@ -354,16 +509,9 @@ impl OidcStore for SqlStore {
         client_id: &str,
         at: OffsetDateTime,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE oidc_tokens SET revoked_at = $1 \
-             WHERE account_id = $2 AND client_id = $3 AND revoked_at IS NULL",
-        )
-        .bind(ms(at))
-        .bind(account_id)
-        .bind(client_id)
-        .execute(&self.pool)
-        .await
-        .map_err(error::db("revoke tokens of client"))?;
+        let mut tx = crate::connect::begin_write(&self.pool, self.backend).await?;
+        revoke_account_tokens(&mut tx, account_id, client_id, at).await?;
+        tx.commit().await.map_err(error::db("commit"))?;
         Ok(())
     }
 
@@ -417,7 +565,10 @@ impl OidcStore for SqlStore {
             "DELETE FROM oidc_requests WHERE expires_at <= $1",
             "DELETE FROM oidc_codes WHERE expires_at <= $1",
             "DELETE FROM oidc_tokens WHERE expires_at <= $1",
+            "DELETE FROM oidc_refresh_tokens WHERE expires_at <= $1",
             "DELETE FROM oidc_assertion_ids WHERE expires_at <= $1",
+            // Dispatched app events are kept a week (their tokens are in the outbox).
+            "DELETE FROM app_events WHERE dispatched_at <= $1 - 604800000",
         ] {
             removed += sqlx::query(sql)
                 .bind(ms(now))
@@ -463,6 +614,7 @@ pub(crate) async fn delete_client(
         "oidc_requests",
         "oidc_codes",
         "oidc_tokens",
+        "oidc_refresh_tokens",
         "oidc_consents",
     ] {
         sqlx::query(AssertSqlSafe(format!(

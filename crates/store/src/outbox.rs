@@ -24,6 +24,7 @@ fn channel(text: &str) -> Option<Channel> {
         "email" => Some(Channel::Email),
         "sms" => Some(Channel::Sms),
         "letter" => Some(Channel::Letter),
+        "app" => Some(Channel::App),
         _ => None,
     }
 }

@@ -190,10 +190,10 @@ pub(crate) async fn end_all_sessions(
 ) -> StoreResult<()> {
     sqlx::query("DELETE FROM sessions WHERE account_id = $1")
         .bind(account_id)
-        .execute(conn)
+        .execute(&mut *conn)
         .await
         .map_err(error::db("end all sessions"))?;
-    Ok(())
+    crate::oidc::delete_account_tokens(conn, account_id).await
 }
 
 /// Every factor of the account with its backup codes and passkey; the codes sent to the

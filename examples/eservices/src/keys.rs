@@ -89,8 +89,10 @@ impl ClientKey {
         sa_oidc::jwks(&[self.key.public_jwk()])
     }
 
-    /// A client assertion (RFC 7523) for one token request.
-    pub fn assertion(&self, client_id: &str, token_endpoint: &str) -> anyhow::Result<String> {
+    /// A client assertion (RFC 7523) for one token request. Its audience is the
+    /// provider's issuer identifier, never the token endpoint: an assertion made for
+    /// one server then cannot be replayed at another (audience injection).
+    pub fn assertion(&self, client_id: &str, issuer: &str) -> anyhow::Result<String> {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .context("the system clock is before 1970")?
@@ -100,7 +102,7 @@ impl ClientKey {
             .sign_jwt(&serde_json::json!({
                 "iss": client_id,
                 "sub": client_id,
-                "aud": token_endpoint,
+                "aud": issuer,
                 "jti": jti.secret(),
                 "iat": now,
                 "exp": now + ASSERTION_LIFETIME_SECS,
@@ -158,15 +160,16 @@ mod tests {
     fn an_assertion_verifies_against_the_published_keys() {
         let dir = tempfile::tempdir().unwrap();
         let key = ClientKey::load_or_create(dir.path()).unwrap();
-        let jwt = key
-            .assertion("eservices", "http://127.0.0.1:8080/oidc/token")
-            .unwrap();
+        let jwt = key.assertion("eservices", "http://127.0.0.1:8080").unwrap();
         let verified = sa_oidc::verify_jwt(&jwt, &key.public_jwks()).unwrap();
         let now = verified.claims["iat"].as_i64().unwrap();
         let jti = sa_oidc::check_client_assertion(
             &verified.claims,
             "eservices",
-            &["http://127.0.0.1:8080/oidc/token"],
+            &sa_oidc::AudienceRule {
+                issuer: "http://127.0.0.1:8080",
+                legacy_token_endpoint: None,
+            },
             now,
         )
         .unwrap();

@@ -227,13 +227,10 @@ impl RelyingParty {
         pending: PendingLogin,
     ) -> Result<SignedIn, LoginError> {
         let metadata = self.metadata().await?;
-        let token_endpoint = metadata
-            .token_endpoint()
-            .map(|url| url.to_string())
-            .ok_or_else(|| unavailable("the provider has no token endpoint"))?;
+        let issuer = metadata.issuer().as_str().to_owned();
         let assertion = self
             .key
-            .assertion(self.client_id.as_str(), &token_endpoint)
+            .assertion(self.client_id.as_str(), &issuer)
             .map_err(unavailable)?;
         let client = self.client(metadata);
         let response = client

@@ -302,9 +302,14 @@ async fn a_verified_professional_signs_in_sees_only_represented_taxpayers_and_si
         app.registration_command()
             .contains("--auth private_key_jwt")
     );
-    let provider = secure_access::wiring::provider(&server.store, server.services.clone(), &issuer)
-        .await
-        .expect("provider");
+    let provider = secure_access::wiring::provider(
+        &server.store,
+        server.services.clone(),
+        &issuer,
+        &secure_access::config::OidcConfig::default(),
+    )
+    .await
+    .expect("provider");
     let registration = AppConfig {
         client_id: CLIENT_ID.to_owned(),
         name: "e-Services (example)".to_owned(),

@@ -6,7 +6,9 @@
 //! | `email`  | [`SmtpSender`]            | [`DevFileSender`]    |
 //! | `sms`    | [`SmsWebhookSender`]      | [`DevFileSender`]    |
 //! | `letter` | always [`DevFileSender`] (printed batches come later) | |
+//! | `app`    | always [`AppPushSender`] (to the URI the app registered) | |
 
+pub mod app_push;
 pub mod dev_file;
 mod sender;
 pub mod sms_webhook;
@@ -21,6 +23,7 @@ use sa_domain::model::{Channel, Message};
 use time::OffsetDateTime;
 
 use crate::config::{ConfigError, DeliveryConfig};
+pub use app_push::AppPushSender;
 pub use dev_file::DevFileSender;
 pub use sender::{SendError, Sender};
 pub use sms_webhook::SmsWebhookSender;
@@ -32,6 +35,7 @@ pub struct Router {
     email: Arc<dyn Sender>,
     sms: Arc<dyn Sender>,
     letter: Arc<dyn Sender>,
+    app: Arc<dyn Sender>,
 }
 
 impl std::fmt::Debug for Router {
@@ -40,14 +44,21 @@ impl std::fmt::Debug for Router {
             .field("email", &self.email.kind())
             .field("sms", &self.sms.kind())
             .field("letter", &self.letter.kind())
+            .field("app", &self.app.kind())
             .finish()
     }
 }
 
 impl Router {
-    /// A router with explicit senders per channel (tests, or a custom channel).
+    /// A router with explicit senders per channel (tests, or a custom channel); apps'
+    /// tokens go to `letter`'s sender too.
     pub fn new(email: Arc<dyn Sender>, sms: Arc<dyn Sender>, letter: Arc<dyn Sender>) -> Self {
-        Self { email, sms, letter }
+        Self {
+            email,
+            sms,
+            app: Arc::clone(&letter),
+            letter,
+        }
     }
 
     /// The router the configuration asks for. Whatever is not configured goes to
@@ -80,6 +91,7 @@ impl Router {
             email,
             sms,
             letter: dev,
+            app: Arc::new(AppPushSender::new(timeout)?),
         })
     }
 
@@ -89,6 +101,7 @@ impl Router {
             Channel::Email => &self.email,
             Channel::Sms => &self.sms,
             Channel::Letter => &self.letter,
+            Channel::App => &self.app,
         }
     }
 
@@ -96,10 +109,11 @@ impl Router {
     /// `email: smtp, sms: development file, letter: development file`.
     pub fn describe(&self) -> String {
         format!(
-            "email: {}, sms: {}, letter: {}",
+            "email: {}, sms: {}, letter: {}, app: {}",
             self.email.kind(),
             self.sms.kind(),
-            self.letter.kind()
+            self.letter.kind(),
+            self.app.kind()
         )
     }
 }

@@ -151,7 +151,9 @@ impl AccountHelp<'_> {
         self.core.commit(change).await
     }
 
-    /// End every session of the account (it signs in again everywhere).
+    /// End every session of the account (it signs in again everywhere), and every
+    /// token an app holds for it (a caller reporting a stolen device wants apps cut off
+    /// too; they ask the person to sign in again).
     pub async fn end_sessions(
         &self,
         by: RoleAdmin<'_>,
@@ -160,10 +162,8 @@ impl AccountHelp<'_> {
     ) -> DomainResult<()> {
         let (account, reason) = self.prepare(by, account_id, reason).await?;
         let change = Change::new()
-            .with(Write::DeleteOtherSessions {
+            .with(Write::EndAllSessions {
                 account_id: account.id.clone(),
-                // No session has an empty id: every one goes.
-                keep_session_id: String::new(),
             })
             .with(self.core.event(
                 &account.id,

@@ -78,6 +78,9 @@ pub struct Core {
     /// rule says to count locally.
     local_counters: MemoryCounters,
     outbox_wake: Arc<Notify>,
+    /// Notified when a committed change queued app events, so the provider dispatches
+    /// them at once (it also looks every few seconds).
+    pub app_events_wake: Arc<Notify>,
 }
 
 /// What the core is built from besides the store, the clock, the keys, the hasher and
@@ -174,6 +177,7 @@ impl Core {
             limit_counters: parts.limit_counters,
             local_counters: MemoryCounters::default(),
             outbox_wake: parts.outbox_wake,
+            app_events_wake: Arc::new(Notify::new()),
         }
     }
 
@@ -307,6 +311,9 @@ impl Core {
             })
             .collect();
         change.writes.extend(audits);
+        let app_events = self.app_events_of(&change).await?;
+        let has_app_events = !app_events.is_empty();
+        change.writes.extend(app_events);
         let has_messages = change
             .writes
             .iter()
@@ -317,7 +324,57 @@ impl Core {
         if has_messages {
             self.outbox_wake.notify_one();
         }
+        if has_app_events {
+            self.app_events_wake.notify_one();
+        }
         Ok(())
+    }
+
+    /// What the account's apps must hear about a change (see [`crate::app_events`]),
+    /// to be written in its transaction: the RISC event of each security-history
+    /// entry, a logout when every session ends, and the purge of a deleted account
+    /// (to the apps it shares with now, as its consents go with it).
+    async fn app_events_of(&self, change: &Change) -> DomainResult<Vec<Write>> {
+        use crate::app_events::{AppEvent, LOGOUT, risc_event_for};
+        let now = self.now();
+        let mut events = Vec::new();
+        for write in &change.writes {
+            match write {
+                Write::RecordEvent(entry) => {
+                    if let Some((kind, detail)) = risc_event_for(&entry.kind) {
+                        events.push(AppEvent::new(&entry.account_id, kind, detail, now));
+                    }
+                }
+                Write::EndAllSessions { account_id } => {
+                    events.push(AppEvent::new(
+                        account_id,
+                        LOGOUT,
+                        serde_json::json!({}),
+                        now,
+                    ));
+                }
+                Write::DeleteAccount { account_id, .. } => {
+                    let audience = self.store.connected_app_ids(account_id).await?;
+                    for kind in ["account-purged", LOGOUT] {
+                        let mut event = AppEvent::new(account_id, kind, serde_json::json!({}), now);
+                        event.audience = Some(audience.clone());
+                        events.push(event);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(events.into_iter().map(Write::QueueAppEvent).collect())
+    }
+
+    /// A back-channel logout for the account's apps: the person signed out.
+    pub(crate) fn app_logout(&self, account_id: &str) -> Write {
+        Write::QueueAppEvent(crate::app_events::AppEvent::new(
+            account_id,
+            crate::app_events::LOGOUT,
+            serde_json::json!({}),
+            self.now(),
+        ))
     }
 
     /// The sign-in records and proofing attempts of a change, kept to be counted once

@@ -224,15 +224,17 @@ impl Sessions<'_> {
         token
     }
 
-    /// Sign out: the session is deleted.
+    /// Sign out: the session is deleted. After a full sign-in, the apps with a
+    /// back-channel logout URI are told (for the person, not one session: logout
+    /// tokens carry no `sid`, so an app ends every session it has for them).
     pub async fn sign_out(&self, auth: &AuthSession) -> DomainResult<()> {
-        self.core
-            .store
-            .apply(Change::new().with(Write::DeleteSession {
-                session_id: auth.session.id.clone(),
-            }))
-            .await?;
-        Ok(())
+        let mut change = Change::new().with(Write::DeleteSession {
+            session_id: auth.session.id.clone(),
+        });
+        if auth.session.factor_verified_at.is_some() {
+            change.push(self.core.app_logout(&auth.account.id));
+        }
+        self.core.commit(change).await
     }
 }
 

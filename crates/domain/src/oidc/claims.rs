@@ -11,9 +11,13 @@ use super::{OAuthResult, Provider};
 use crate::journeys::purpose;
 use crate::model::{Account, FactorKind};
 
+/// The scope that asks for a refresh token (OIDC Core §11).
+pub const OFFLINE_ACCESS: &str = "offline_access";
+
 /// Scopes the provider knows.
-pub const SCOPES: [&str; 7] = [
+pub const SCOPES: [&str; 8] = [
     "openid",
+    OFFLINE_ACCESS,
     "email",
     "profile",
     "address",

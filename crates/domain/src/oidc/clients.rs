@@ -31,6 +31,10 @@ pub struct NewClient {
     pub can_receive_ssn: bool,
     /// For `client_credentials`: the username of the verified account the app acts for.
     pub machine_username: Option<String>,
+    /// Where Security Event Tokens are pushed (RFC 8935).
+    pub events_uri: Option<String>,
+    /// Where logout tokens are posted (OpenID Connect Back-Channel Logout 1.0).
+    pub backchannel_logout_uri: Option<String>,
 }
 
 /// A registered app, with its secret if one was generated (shown once).
@@ -67,6 +71,13 @@ impl Provider {
             if !redirect_ok(uri) {
                 return Err(invalid(&format!(
                     "redirect URI {uri:?} must be an absolute https:// URI (http:// only on loopback) without a fragment"
+                )));
+            }
+        }
+        for uri in new.events_uri.iter().chain(&new.backchannel_logout_uri) {
+            if !redirect_ok(uri) {
+                return Err(invalid(&format!(
+                    "events and logout URI {uri:?} must be an absolute https:// URI (http:// only on loopback) without a fragment"
                 )));
             }
         }
@@ -160,6 +171,8 @@ impl Provider {
             id_token_alg: alg,
             can_receive_ssn: new.can_receive_ssn,
             machine_account_id,
+            events_uri: new.events_uri,
+            backchannel_logout_uri: new.backchannel_logout_uri,
             created_at: self.now(),
         };
         self.store.upsert_client(&client).await?;

@@ -151,13 +151,23 @@ impl Provider {
 
     /// Sign claims with the current key of `alg` (`ES256` or `RS256`).
     pub(super) async fn sign(&self, alg: &str, claims: &serde_json::Value) -> OAuthResult<String> {
+        self.sign_typed(alg, claims, "JWT").await
+    }
+
+    /// Sign with the current key of `alg`, with header `typ`.
+    pub(super) async fn sign_typed(
+        &self,
+        alg: &str,
+        claims: &serde_json::Value,
+        typ: &str,
+    ) -> OAuthResult<String> {
         let keys = self.current_keys().await?;
         let key = keys
             .iter()
             .rev()
             .find(|k| k.alg.as_str() == alg)
             .ok_or_else(|| OAuthError::new("server_error", format!("no current {alg} key")))?;
-        key.sign_jwt(claims)
+        key.sign_jwt_typed(claims, typ)
             .map_err(|e| OAuthError::new("server_error", e.to_string()))
     }
 

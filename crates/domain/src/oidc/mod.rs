@@ -1,7 +1,8 @@
 //! The OpenID Connect provider: one account opens several apps. Authorization code
 //! flow only (PKCE S256 required for public clients), `private_key_jwt` and
-//! `client_secret_basic` at the token endpoint, userinfo, RP-initiated logout, and
-//! `client_credentials` for apps registered to a verified account. The protocol and
+//! `client_secret_basic` at the token endpoint, refresh tokens rotated at every use,
+//! userinfo, token revocation (RFC 7009) and introspection (RFC 7662), RP-initiated
+//! logout, and `client_credentials` for apps registered to a verified account. The protocol and
 //! crypto primitives (JWS, JWKS, PKCE, client assertions, discovery) live in `sa-oidc`;
 //! this module owns the decisions: who may get a code, what a token says, which claims
 //! an app sees.
@@ -9,7 +10,9 @@
 //! ```text
 //!  app ─► /oidc/authorize ─► (sign in) ─► (verify identity: step-up) ─► (consent) ─► code ─► app
 //!  app ─► /oidc/token (code + PKCE verifier + client auth) ─► ID token (ES256/RS256) + access token
+//!  app ─► /oidc/token (refresh token + client auth) ─► new access + refresh token
 //!  app ─► /oidc/userinfo (access token) ─► claims by scope
+//!  app ─► /oidc/revoke, /oidc/introspect (token + client auth)
 //! ```
 //!
 //! - `records.rs` / `store.rs`: what is kept and the storage trait (`sa-store` implements it).
@@ -17,6 +20,9 @@
 //!   `key_cache.rs`.
 //! - `authorize.rs`: the authorization endpoint's decisions.
 //! - `token.rs`: the token endpoint (client authentication, codes, PKCE, tokens).
+//! - `refresh.rs`: the `refresh_token` grant (rotation, reuse detection).
+//! - `lifecycle.rs`: revocation and introspection.
+//! - `push.rs`: security events and back-channel logout tokens to apps.
 //! - `claims.rs`: the ID token and userinfo claims, pairwise subjects, assurance (`acr`).
 //! - `clients.rs`: registering apps.
 
@@ -25,7 +31,10 @@ pub mod claims;
 pub mod clients;
 mod key_cache;
 pub mod keys;
+pub mod lifecycle;
+mod push;
 pub mod records;
+mod refresh;
 pub mod store;
 pub mod token;
 
@@ -44,6 +53,13 @@ pub struct ProviderConfig {
     pub id_token_ttl_secs: i64,
     /// How long an authorization request waits for sign-in, proofing and consent.
     pub request_ttl_secs: i64,
+    /// A refresh token unused this long expires (each use issues a new one).
+    pub refresh_token_idle_secs: i64,
+    /// However often it is refreshed, a grant ends this long after the sign-in.
+    pub refresh_token_max_secs: i64,
+    /// Also accept the token endpoint URL as a client assertion's `aud` (compatibility
+    /// with clients written to OIDC Core 1.0 §9; see [`sa_oidc::AudienceRule`]).
+    pub assertion_audience_token_endpoint: bool,
 }
 
 impl ProviderConfig {
@@ -54,6 +70,9 @@ impl ProviderConfig {
             access_token_ttl_secs: 3600,
             id_token_ttl_secs: 900,
             request_ttl_secs: 3600,
+            refresh_token_idle_secs: 30 * 24 * 3600,
+            refresh_token_max_secs: 90 * 24 * 3600,
+            assertion_audience_token_endpoint: false,
         }
     }
 

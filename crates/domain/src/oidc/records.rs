@@ -1,5 +1,5 @@
 //! The provider's records: registered apps (clients), signing keys, pending
-//! authorization requests, one-time codes, access tokens and consents. Codes and tokens
+//! authorization requests, one-time codes, access and refresh tokens, and consents. Codes and tokens
 //! are kept as SHA-256 hashes; private keys sealed.
 
 use serde::{Deserialize, Serialize};
@@ -57,6 +57,10 @@ pub struct Client {
     pub can_receive_ssn: bool,
     /// For `client_credentials`: the verified account the app acts for.
     pub machine_account_id: Option<String>,
+    /// Where Security Event Tokens are pushed (RFC 8935).
+    pub events_uri: Option<String>,
+    /// Where logout tokens are posted (Back-Channel Logout 1.0).
+    pub backchannel_logout_uri: Option<String>,
     pub created_at: OffsetDateTime,
 }
 
@@ -134,6 +138,31 @@ pub struct AccessToken {
     pub code_hash: Option<String>,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+/// A refresh token (its hash is the key). Each use replaces it with a new one of the
+/// same grant; presenting a used one again revokes the whole grant (RFC 9700 §4.14.2).
+#[derive(Debug, Clone)]
+pub struct RefreshToken {
+    pub token_hash: String,
+    /// The grant: the hash of the code whose exchange issued the first token. Every
+    /// access and refresh token of the grant carries it, so one statement revokes all.
+    pub code_hash: String,
+    pub client_id: String,
+    pub account_id: String,
+    /// What the grant allows (a refresh may ask for less, never more).
+    pub scope: Vec<String>,
+    pub acr: String,
+    pub amr: Vec<String>,
+    /// When the person signed in, for the `auth_time` of refreshed ID tokens.
+    pub auth_time: OffsetDateTime,
+    pub created_at: OffsetDateTime,
+    /// Unused for the idle lifetime, or the grant's end, whichever is first.
+    pub expires_at: OffsetDateTime,
+    /// The grant ends then, however often it is refreshed.
+    pub grant_expires_at: OffsetDateTime,
+    pub used_at: Option<OffsetDateTime>,
     pub revoked_at: Option<OffsetDateTime>,
 }
 

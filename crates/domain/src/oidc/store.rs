@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use super::records::{AccessToken, AuthorizationCode, Client, Consent, StoredKey};
+use super::records::{AccessToken, AuthorizationCode, Client, Consent, RefreshToken, StoredKey};
 use crate::store::StoreResult;
 
 #[async_trait]
@@ -45,9 +45,27 @@ pub trait OidcStore: Send + Sync + 'static {
 
     async fn insert_token(&self, token: &AccessToken) -> StoreResult<()>;
     async fn token(&self, token_hash: &str) -> StoreResult<Option<AccessToken>>;
-    /// Revoke every token issued for this code (a reused code).
+    /// Revoke one access token (RFC 7009).
+    async fn revoke_token(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
+    /// Revoke every access and refresh token of the grant this code began (a reused
+    /// code or refresh token, a revoked refresh token).
     async fn revoke_tokens_of_code(&self, code_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
-    /// Revoke every token of an account for a client (consent withdrawn).
+
+    async fn insert_refresh_token(&self, token: &RefreshToken) -> StoreResult<()>;
+    async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>>;
+    /// *Guarded*: `used_hash` is neither used nor revoked. Marks it used at `at` and
+    /// stores its successor and the new access token, in one transaction; `false`
+    /// (nothing written) if the guard fails.
+    async fn rotate_refresh_token(
+        &self,
+        used_hash: &str,
+        at: OffsetDateTime,
+        next: &RefreshToken,
+        access: &AccessToken,
+    ) -> StoreResult<bool>;
+
+    /// Revoke every access and refresh token of an account for a client (consent
+    /// withdrawn).
     async fn revoke_tokens_of_client(
         &self,
         account_id: &str,

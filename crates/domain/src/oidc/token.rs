@@ -3,20 +3,23 @@
 //! `client_secret_basic`; public clients only by PKCE. A code works once, within 5
 //! minutes, for the client and redirect URI it was issued to, with the PKCE verifier
 //! that matches its challenge; presenting a used code again revokes the tokens it
-//! issued. `client_credentials` gives an app registered to a verified account an access
+//! issued. With `offline_access` the exchange also gives a refresh token (`refresh.rs`).
+//! `client_credentials` gives an app registered to a verified account an access
 //! token for that account (tax-professional automation without screen-scraping).
 
 use serde_json::{Value, json};
 use time::Duration;
 
-use super::claims::{acr_for, ial_of};
-use super::records::{AccessToken, Client, ClientAuth};
+use super::claims::{OFFLINE_ACCESS, acr_for, ial_of};
+use super::records::{AccessToken, Client, ClientAuth, RefreshToken};
 use super::{OAuthError, OAuthResult, Provider, hash_secret, new_secret};
+use crate::model::Account;
 
 /// `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-/// The token request as received (form fields and HTTP Basic credentials).
+/// A request to the token, revocation or introspection endpoint as received (form
+/// fields and HTTP Basic credentials).
 #[derive(Debug, Clone, Default)]
 pub struct TokenRequest {
     pub grant_type: Option<String>,
@@ -27,6 +30,11 @@ pub struct TokenRequest {
     pub client_assertion_type: Option<String>,
     pub client_assertion: Option<String>,
     pub scope: Option<String>,
+    /// For `grant_type=refresh_token`.
+    pub refresh_token: Option<String>,
+    /// The token to revoke or introspect, and what the client says it is.
+    pub token: Option<String>,
+    pub token_type_hint: Option<String>,
     /// From `Authorization: Basic`, already decoded.
     pub basic: Option<(String, String)>,
 }
@@ -38,13 +46,25 @@ pub struct TokenResponse {
     pub token_type: &'static str,
     pub expires_in: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     pub scope: String,
 }
 
+/// The sign-in an ID token speaks for: from the code, or kept with a refresh token.
+pub(super) struct SignedIn<'a> {
+    pub auth_time: time::OffsetDateTime,
+    pub acr: &'a str,
+    pub amr: &'a [String],
+    /// Only in the ID token of the code exchange (OIDC Core §12.2).
+    pub nonce: Option<&'a str>,
+    pub scope: &'a [String],
+}
+
 impl Provider {
-    /// Authenticate the client of a token request.
-    async fn authenticate_client(&self, request: &TokenRequest) -> OAuthResult<Client> {
+    /// Authenticate the client of a token, revocation or introspection request.
+    pub(super) async fn authenticate_client(&self, request: &TokenRequest) -> OAuthResult<Client> {
         let invalid = |m: &str| OAuthError::new("invalid_client", m.to_owned());
         let claimed = request
             .basic
@@ -94,12 +114,18 @@ impl Provider {
                 let verified = sa_oidc::verify_jwt(&jwt, &jwks)
                     .map_err(|_| invalid("client assertion signature is not valid"))?;
                 let token_endpoint = self.config.token_endpoint();
-                let audiences = [token_endpoint.as_str(), self.config.issuer.as_str()];
+                let audience = sa_oidc::AudienceRule {
+                    issuer: &self.config.issuer,
+                    legacy_token_endpoint: self
+                        .config
+                        .assertion_audience_token_endpoint
+                        .then_some(token_endpoint.as_str()),
+                };
                 let now = self.now();
                 let jti = sa_oidc::check_client_assertion(
                     &verified.claims,
                     &client.client_id,
-                    &audiences,
+                    &audience,
                     now.unix_timestamp(),
                 )
                 .map_err(|e| invalid(&e.to_string()))?;
@@ -130,15 +156,19 @@ impl Provider {
     /// The token endpoint.
     pub async fn token(&self, request: &TokenRequest) -> OAuthResult<TokenResponse> {
         let grant = request.grant_type.clone().unwrap_or_default();
-        if grant != "authorization_code" && grant != "client_credentials" {
+        if !["authorization_code", "refresh_token", "client_credentials"].contains(&grant.as_str())
+        {
             return Err(OAuthError::new(
                 "unsupported_grant_type",
-                "grant_type must be authorization_code or client_credentials",
+                "grant_type must be authorization_code, refresh_token or client_credentials",
             ));
         }
         let client = self.authenticate_client(request).await?;
         if grant == "client_credentials" {
             return self.client_credentials(&client, request).await;
+        }
+        if grant == "refresh_token" {
+            return self.refresh(&client, request).await;
         }
         let invalid_grant = |m: &str| OAuthError::new("invalid_grant", m.to_owned());
         let code = request
@@ -179,16 +209,7 @@ impl Provider {
             }
             (None, None) => {}
         }
-        let account = self
-            .services
-            .core()
-            .store
-            .account_by_id(&stored.account_id)
-            .await?
-            .ok_or_else(|| invalid_grant("the account no longer exists"))?;
-        if account.disabled_at.is_some() {
-            return Err(invalid_grant("the account has been turned off"));
-        }
+        let account = self.grant_account(&stored.account_id).await?;
         let access_token = new_secret();
         self.store
             .insert_token(&AccessToken {
@@ -197,12 +218,89 @@ impl Provider {
                 account_id: account.id.clone(),
                 scope: stored.scope.clone(),
                 acr: stored.acr.clone(),
-                code_hash: Some(code_hash),
+                code_hash: Some(code_hash.clone()),
                 created_at: now,
                 expires_at: now + Duration::seconds(self.config.access_token_ttl_secs),
                 revoked_at: None,
             })
             .await?;
+        let refresh_token = if stored.scope.iter().any(|s| s == OFFLINE_ACCESS) {
+            let refresh_token = new_secret();
+            let grant_expires_at =
+                stored.auth_time + Duration::seconds(self.config.refresh_token_max_secs);
+            self.store
+                .insert_refresh_token(&RefreshToken {
+                    token_hash: hash_secret(&refresh_token),
+                    code_hash,
+                    client_id: client.client_id.clone(),
+                    account_id: account.id.clone(),
+                    scope: stored.scope.clone(),
+                    acr: stored.acr.clone(),
+                    amr: stored.amr.clone(),
+                    auth_time: stored.auth_time,
+                    created_at: now,
+                    expires_at: self.refresh_expiry(now, grant_expires_at),
+                    grant_expires_at,
+                    used_at: None,
+                    revoked_at: None,
+                })
+                .await?;
+            Some(refresh_token)
+        } else {
+            None
+        };
+        let signed_in = SignedIn {
+            auth_time: stored.auth_time,
+            acr: &stored.acr,
+            amr: &stored.amr,
+            nonce: stored.nonce.as_deref(),
+            scope: &stored.scope,
+        };
+        let id_token = self.id_token(&client, &account, &signed_in).await?;
+        Ok(TokenResponse {
+            access_token,
+            token_type: "Bearer",
+            expires_in: self.config.access_token_ttl_secs,
+            refresh_token,
+            id_token: Some(id_token),
+            scope: stored.scope.join(" "),
+        })
+    }
+
+    /// The account a code or refresh token speaks for, if it still exists and is on.
+    pub(super) async fn grant_account(&self, account_id: &str) -> OAuthResult<Account> {
+        let invalid_grant = |m: &str| OAuthError::new("invalid_grant", m.to_owned());
+        let account = self
+            .services
+            .core()
+            .store
+            .account_by_id(account_id)
+            .await?
+            .ok_or_else(|| invalid_grant("the account no longer exists"))?;
+        if account.disabled_at.is_some() {
+            return Err(invalid_grant("the account has been turned off"));
+        }
+        Ok(account)
+    }
+
+    /// When a refresh token issued `now` expires: after the idle lifetime, or at the
+    /// grant's end if that is sooner.
+    pub(super) fn refresh_expiry(
+        &self,
+        now: time::OffsetDateTime,
+        grant_expires_at: time::OffsetDateTime,
+    ) -> time::OffsetDateTime {
+        (now + Duration::seconds(self.config.refresh_token_idle_secs)).min(grant_expires_at)
+    }
+
+    /// A signed ID token for `account` at `client`, about `signed_in`.
+    pub(super) async fn id_token(
+        &self,
+        client: &Client,
+        account: &Account,
+        signed_in: &SignedIn<'_>,
+    ) -> OAuthResult<String> {
+        let now = self.now();
         let mut claims = serde_json::Map::new();
         claims.insert("iss".into(), json!(self.config.issuer));
         claims.insert(
@@ -215,31 +313,26 @@ impl Provider {
             "exp".into(),
             json!((now + Duration::seconds(self.config.id_token_ttl_secs)).unix_timestamp()),
         );
-        claims.insert("auth_time".into(), json!(stored.auth_time.unix_timestamp()));
-        claims.insert("acr".into(), json!(stored.acr));
-        let aal = if super::claims::phishing_resistant_amr(&stored.amr) {
+        claims.insert(
+            "auth_time".into(),
+            json!(signed_in.auth_time.unix_timestamp()),
+        );
+        claims.insert("acr".into(), json!(signed_in.acr));
+        let aal = if super::claims::phishing_resistant_amr(signed_in.amr) {
             sa_oidc::AAL2_PHISHING_RESISTANT
         } else {
             sa_oidc::AAL2
         };
         claims.insert("aal".into(), json!(aal));
-        claims.insert("amr".into(), json!(stored.amr));
-        if let Some(nonce) = &stored.nonce {
+        claims.insert("amr".into(), json!(signed_in.amr));
+        if let Some(nonce) = signed_in.nonce {
             claims.insert("nonce".into(), json!(nonce));
         }
-        for (name, value) in self.claims(&client, &account, &stored.scope).await? {
+        for (name, value) in self.claims(client, account, signed_in.scope).await? {
             claims.insert(name, value);
         }
-        let id_token = self
-            .sign(&client.id_token_alg, &Value::Object(claims))
-            .await?;
-        Ok(TokenResponse {
-            access_token,
-            token_type: "Bearer",
-            expires_in: self.config.access_token_ttl_secs,
-            id_token: Some(id_token),
-            scope: stored.scope.join(" "),
-        })
+        self.sign(&client.id_token_alg, &Value::Object(claims))
+            .await
     }
 
     async fn client_credentials(
@@ -301,6 +394,7 @@ impl Provider {
             access_token,
             token_type: "Bearer",
             expires_in: self.config.access_token_ttl_secs,
+            refresh_token: None,
             id_token: None,
             scope: scope.join(" "),
         })

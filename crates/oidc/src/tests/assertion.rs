@@ -1,19 +1,28 @@
 use serde_json::{Value, json};
 
 use crate::assertion::{MAX_ASSERTION_LIFETIME_SECS, MAX_JTI_LEN};
-use crate::{OidcError, check_client_assertion};
+use crate::{AudienceRule, OidcError, check_client_assertion};
 
 const NOW: i64 = 1_700_000_000;
 const CLIENT: &str = "rp-42";
 const TOKEN_ENDPOINT: &str = "https://id.example.gov/oidc/token";
 const ISSUER: &str = "https://id.example.gov";
 
+const STRICT: AudienceRule<'static> = AudienceRule {
+    issuer: ISSUER,
+    legacy_token_endpoint: None,
+};
+const LEGACY: AudienceRule<'static> = AudienceRule {
+    issuer: ISSUER,
+    legacy_token_endpoint: Some(TOKEN_ENDPOINT),
+};
+
 fn valid() -> Value {
-    json!({ "iss": CLIENT, "sub": CLIENT, "aud": TOKEN_ENDPOINT, "jti": "jti-1", "exp": NOW + 120, "iat": NOW })
+    json!({ "iss": CLIENT, "sub": CLIENT, "aud": ISSUER, "jti": "jti-1", "exp": NOW + 120, "iat": NOW })
 }
 
 fn check(claims: &Value) -> Result<String, OidcError> {
-    check_client_assertion(claims, CLIENT, &[TOKEN_ENDPOINT, ISSUER], NOW)
+    check_client_assertion(claims, CLIENT, &STRICT, NOW)
 }
 
 fn with(name: &str, value: Value) -> Value {
@@ -38,15 +47,32 @@ fn valid_assertion_returns_its_jti_for_the_replay_store() {
 }
 
 #[test]
-fn audience_may_be_the_token_endpoint_or_the_issuer_as_string_or_array() {
+fn audience_is_the_issuer_alone_by_default() {
     assert!(check(&with("aud", json!(ISSUER))).is_ok());
+    assert!(check(&with("aud", json!([ISSUER]))).is_ok());
+    // The token endpoint, or the issuer beside another audience, could have been
+    // made for (or injected by) another server: refused.
+    assert!(refused(&with("aud", json!(TOKEN_ENDPOINT))));
+    assert!(refused(&with(
+        "aud",
+        json!([ISSUER, "https://other.example"])
+    )));
+    assert!(refused(&with("aud", json!([TOKEN_ENDPOINT]))));
+}
+
+#[test]
+fn the_compatibility_rule_also_takes_the_token_endpoint() {
+    let legacy = |claims: &Value| check_client_assertion(claims, CLIENT, &LEGACY, NOW);
+    assert!(legacy(&with("aud", json!(ISSUER))).is_ok());
+    assert!(legacy(&with("aud", json!(TOKEN_ENDPOINT))).is_ok());
     assert!(
-        check(&with(
+        legacy(&with(
             "aud",
             json!(["https://other.example", TOKEN_ENDPOINT])
         ))
         .is_ok()
     );
+    assert!(legacy(&with("aud", json!("https://evil.example/token"))).is_err());
 }
 
 #[test]
@@ -55,14 +81,14 @@ fn wrong_issuer_or_subject_is_refused() {
     assert!(refused(&with("sub", json!("rp-43"))));
     assert!(refused(&without("iss")));
     assert!(refused(&without("sub")));
-    assert!(check_client_assertion(&valid(), "", &[TOKEN_ENDPOINT], NOW).is_err());
+    assert!(check_client_assertion(&valid(), "", &STRICT, NOW).is_err());
 }
 
 #[test]
 fn assertion_for_another_audience_is_refused() {
     assert!(refused(&with("aud", json!("https://evil.example/token"))));
     assert!(refused(&with("aud", json!([]))));
-    assert!(refused(&with("aud", json!(format!("{TOKEN_ENDPOINT}/")))));
+    assert!(refused(&with("aud", json!(format!("{ISSUER}/")))));
     assert!(refused(&without("aud")));
 }
 

@@ -71,15 +71,37 @@ fn document_has_every_field_the_config_op_checks_need() {
     assert_eq!(strings(&doc, "code_challenge_methods_supported"), ["S256"]);
     assert_eq!(
         strings(&doc, "grant_types_supported"),
-        ["authorization_code", "client_credentials"]
+        ["authorization_code", "refresh_token", "client_credentials"]
     );
+    assert_eq!(
+        doc["revocation_endpoint"],
+        "https://id.example.gov/oidc/revoke"
+    );
+    assert_eq!(
+        doc["introspection_endpoint"],
+        "https://id.example.gov/oidc/introspect"
+    );
+    // A public app may revoke its own tokens; only confidential apps introspect.
+    assert!(has(
+        &doc,
+        "revocation_endpoint_auth_methods_supported",
+        "none"
+    ));
+    assert!(!has(
+        &doc,
+        "introspection_endpoint_auth_methods_supported",
+        "none"
+    ));
     assert_eq!(strings(&doc, "acr_values_supported"), assurance::SUPPORTED);
     assert_eq!(doc["request_uri_parameter_supported"], false);
 }
 
 #[test]
 fn document_never_advertises_weak_options() {
-    let text = discovery_document(&metadata(ISSUER)).to_string();
+    let mut doc = discovery_document(&metadata(ISSUER));
+    // The one place `none` belongs: a public app revoking its own token (RFC 7009 §2.1).
+    doc["revocation_endpoint_auth_methods_supported"] = Value::Null;
+    let text = doc.to_string();
     for weak in [
         "\"none\"",
         "\"plain\"",

@@ -69,7 +69,10 @@ fn private_key_jwt_assertion_signed_by_rustcrypto_is_accepted() {
     let jti = check_client_assertion(
         &verified.claims,
         "rp-42",
-        &[token_endpoint, "https://id.example.gov"],
+        &crate::AudienceRule {
+            issuer: "https://id.example.gov",
+            legacy_token_endpoint: Some(token_endpoint),
+        },
         now,
     );
     assert_eq!(jti.unwrap(), "a-1");

@@ -59,6 +59,14 @@ fn describe(app: &sa_domain::oidc::records::Client) -> String {
             "machine_account: {}",
             app.machine_account_id.as_deref().unwrap_or("(none)")
         ),
+        format!(
+            "events_uri: {}",
+            app.events_uri.as_deref().unwrap_or("(none)")
+        ),
+        format!(
+            "backchannel_logout_uri: {}",
+            app.backchannel_logout_uri.as_deref().unwrap_or("(none)")
+        ),
         format!("registered: {}", app.created_at.date()),
     ]
     .join("\n")
@@ -115,6 +123,8 @@ pub async fn rotate_signing(
     rotated
 }
 
+// Parsed once per run of the command line: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum AppsCommand {
     /// Register an app. Prints its client id, and its secret once (client_secret_basic).
@@ -148,6 +158,13 @@ pub enum AppsCommand {
         /// For client_credentials: the verified account the app acts for.
         #[arg(long)]
         machine_username: Option<String>,
+        /// Where Security Event Tokens are pushed (RFC 8935): account disabled,
+        /// credentials changed, sessions revoked, account purged, ...
+        #[arg(long)]
+        events_uri: Option<String>,
+        /// Where logout tokens are posted (OpenID Connect Back-Channel Logout).
+        #[arg(long)]
+        backchannel_logout_uri: Option<String>,
         /// Use this client id (else one is generated).
         #[arg(long)]
         client_id: Option<String>,
@@ -189,6 +206,8 @@ pub async fn run(
             id_token_alg,
             social_security_number,
             machine_username,
+            events_uri,
+            backchannel_logout_uri,
             client_id,
         } => {
             let app = AppConfig {
@@ -204,6 +223,8 @@ pub async fn run(
                 id_token_alg,
                 social_security_number,
                 machine_username,
+                events_uri,
+                backchannel_logout_uri,
             };
             let registered = add(config, clock, &app).await?;
             println!("client_id: {}", registered.client_id);

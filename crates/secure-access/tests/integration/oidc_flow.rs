@@ -5,11 +5,10 @@
 //! its revocation, RP-initiated logout; and every refusal with its standard error code.
 
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreJwsSigningAlgorithm, CoreProviderMetadata,
-    CoreUserInfoClaims,
+    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreJwsSigningAlgorithm, CoreUserInfoClaims,
 };
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, Nonce, OAuth2TokenResponse,
     PkceCodeChallenge, RedirectUrl, Scope, TokenResponse,
 };
 use serde_json::{Value, json};
@@ -22,33 +21,6 @@ fn refs(form: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 use crate::common::*;
 use crate::on_both_databases;
-
-fn http_client() -> openidconnect::reqwest::Client {
-    openidconnect::reqwest::ClientBuilder::new()
-        .redirect(openidconnect::reqwest::redirect::Policy::none())
-        .build()
-        .expect("http client")
-}
-
-/// The server's (manual) clock, for checking token lifetimes.
-fn server_time(
-    env: &OidcEnv,
-) -> impl Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync + 'static {
-    let clock = env.server.clock.clone();
-    move || {
-        use sa_domain::clock::Clock;
-        chrono::DateTime::from_timestamp(clock.now().unix_timestamp(), 0).unwrap_or_default()
-    }
-}
-
-async fn metadata(env: &OidcEnv) -> CoreProviderMetadata {
-    CoreProviderMetadata::discover_async(
-        IssuerUrl::new(env.server.base.clone()).expect("issuer"),
-        &http_client(),
-    )
-    .await
-    .expect("discovery document is valid for an independent client")
-}
 
 async fn code_flow_with_pkce_and_a_client_secret(backend: Backend) {
     let env = OidcEnv::start(backend).await;
@@ -172,8 +144,8 @@ async fn private_key_jwt_and_rs256(backend: Backend) {
         .await
         .remove("code")
         .expect("code");
-    let token_endpoint = env.url("/oidc/token");
-    let assertion = env.assertion(&env.app_key, &token_endpoint, "jti-1");
+    let issuer = env.server.base.clone();
+    let assertion = env.assertion(&env.app_key, &issuer, "jti-1");
     let form = |assertion: &str, code: &str| {
         vec![
             ("grant_type".to_owned(), "authorization_code".to_owned()),
@@ -190,11 +162,27 @@ async fn private_key_jwt_and_rs256(backend: Backend) {
 
     // An assertion signed by another key, and one with alg none, are refused.
     let stranger = sa_oidc::SigningKey::generate(sa_oidc::SigningAlg::Es256).unwrap();
-    let forged = env.assertion(&stranger, &token_endpoint, "jti-2");
+    let forged = env.assertion(&stranger, &issuer, "jti-2");
     let (status, error) = env.token_request(&refs(&form(&forged, &code)), None).await;
     assert_eq!(
         (status, error["error"].as_str()),
         (401, Some("invalid_client"))
+    );
+    // The token endpoint as audience is refused unless the deployment allows it
+    // (audience injection: the OpenID Foundation's 2025 advice).
+    let for_endpoint = env.assertion(&env.app_key, &env.url("/oidc/token"), "jti-3");
+    let (status, error) = env
+        .token_request(&refs(&form(&for_endpoint, &code)), None)
+        .await;
+    assert_eq!(
+        (status, error["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+    assert!(
+        error["error_description"]
+            .as_str()
+            .is_some_and(|d| d.contains("issuer")),
+        "{error}"
     );
     let parts: Vec<&str> = assertion.split('.').collect();
     use base64::Engine;
@@ -368,6 +356,8 @@ async fn discovery_and_jwks_pass_the_config_op_checks(backend: Backend) {
         "userinfo_endpoint",
         "jwks_uri",
         "end_session_endpoint",
+        "revocation_endpoint",
+        "introspection_endpoint",
     ] {
         assert!(
             doc[field].as_str().unwrap().starts_with(&env.server.base),
@@ -385,6 +375,12 @@ async fn discovery_and_jwks_pass_the_config_op_checks(backend: Backend) {
         "private_key_jwt"
     ));
     assert!(has("code_challenge_methods_supported", "S256"));
+    assert!(has("grant_types_supported", "refresh_token"));
+    assert!(has("scopes_supported", "offline_access"));
+    assert!(has(
+        "introspection_endpoint_auth_methods_supported",
+        "client_secret_basic"
+    ));
     let jwks: Value = api_client()
         .get(env.url("/oidc/jwks"))
         .send()
@@ -795,7 +791,11 @@ async fn the_binary_registers_apps_and_rotates_signing_keys(backend: Backend) {
         "--auth",
         "client_secret_basic",
         "--scopes",
-        "openid email",
+        "openid email offline_access",
+        "--events-uri",
+        "https://app.example.test/events",
+        "--backchannel-logout-uri",
+        "https://app.example.test/logout",
     ]);
     let out = String::from_utf8_lossy(&added.stdout).to_string();
     assert!(
@@ -807,6 +807,31 @@ async fn the_binary_registers_apps_and_rotates_signing_keys(backend: Backend) {
         out.contains("client_id: app-") && out.contains("client_secret: "),
         "{out}"
     );
+    let client_id = out
+        .lines()
+        .find_map(|l| l.strip_prefix("client_id: "))
+        .unwrap()
+        .to_owned();
+    let shown = run(&["apps", "show", &client_id]);
+    let shown = String::from_utf8_lossy(&shown.stdout).to_string();
+    assert!(
+        shown.contains("events_uri: https://app.example.test/events")
+            && shown.contains("backchannel_logout_uri: https://app.example.test/logout")
+            && shown.contains("offline_access"),
+        "{shown}"
+    );
+    let insecure = run(&[
+        "apps",
+        "add",
+        "--name",
+        "Plain events",
+        "--redirect-uri",
+        REDIRECT,
+        "--events-uri",
+        "http://app.example.test/events",
+    ]);
+    assert!(!insecure.status.success());
+    assert!(String::from_utf8_lossy(&insecure.stderr).contains("events and logout URI"));
     let refused = run(&[
         "apps",
         "add",

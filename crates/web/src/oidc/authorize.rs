@@ -93,6 +93,9 @@ fn scope_label(scope: &str) -> Option<&'static str> {
         "phone" => "Your phone number",
         "social_security_number" => "Your Social Security number",
         "verified_at" => "When your identity was verified",
+        "offline_access" => {
+            "Access while you are away, until you disconnect the app on your security page"
+        }
         _ => return None,
     })
 }

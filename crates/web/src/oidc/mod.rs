@@ -1,16 +1,17 @@
 //! The OpenID Connect endpoints: discovery, JWKS, authorization (with the consent
-//! page), token, userinfo and RP-initiated logout. Handlers translate HTTP to the
+//! page), token, userinfo, revocation, introspection and RP-initiated logout. Handlers translate HTTP to the
 //! provider's decisions (`sa_domain::oidc`) and back. While a person signs in or
 //! verifies their identity for an app, the pending request's id rides in a short-lived
 //! cookie; pages that finish a journey (`/account/security`) call [`resume_pending`].
 //!
 //! One file per endpoint (`discovery.rs`, `authorize.rs`, `token.rs`, `userinfo.rs`,
-//! `logout.rs`), over the pending-request cookie (`pending.rs`) and the shared answers
+//! `logout.rs`; `lifecycle.rs` for revocation and introspection), over the pending-request cookie (`pending.rs`) and the shared answers
 //! (`answers.rs`).
 
 mod answers;
 mod authorize;
 mod discovery;
+mod lifecycle;
 mod logout;
 mod pending;
 mod token;
@@ -31,6 +32,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/oidc/jwks", get(discovery::jwks))
         .route("/oidc/token", axum::routing::post(token::token))
+        .route("/oidc/revoke", axum::routing::post(lifecycle::revoke))
+        .route(
+            "/oidc/introspect",
+            axum::routing::post(lifecycle::introspect),
+        )
         .route(
             "/oidc/userinfo",
             get(userinfo::userinfo).post(userinfo::userinfo),

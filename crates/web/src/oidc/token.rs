@@ -1,5 +1,6 @@
 //! The token endpoint (`/oidc/token`): client authentication (HTTP Basic or a client
-//! assertion) and the grant.
+//! assertion) and the grant; and the form every client-authenticated endpoint reads
+//! (`lifecycle.rs` uses it for revocation and introspection).
 
 use axum::Json;
 use axum::extract::{Form, State};
@@ -15,6 +16,9 @@ use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub(super) struct TokenForm {
+    refresh_token: Option<String>,
+    token: Option<String>,
+    token_type_hint: Option<String>,
     grant_type: Option<String>,
     code: Option<String>,
     redirect_uri: Option<String>,
@@ -56,18 +60,20 @@ fn url_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-pub(super) async fn token(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<TokenForm>, axum::extract::rejection::FormRejection>,
-) -> Response {
+pub(super) type FormResult = Result<Form<TokenForm>, axum::extract::rejection::FormRejection>;
+
+/// The request as the provider reads it, or the error that says the body is not a form.
+pub(super) fn read_request(
+    headers: &HeaderMap,
+    form: FormResult,
+) -> Result<TokenRequest, OAuthError> {
     let Ok(Form(form)) = form else {
-        return oauth_error(OAuthError::new(
+        return Err(OAuthError::new(
             "invalid_request",
-            "the token request must be application/x-www-form-urlencoded",
+            "the request must be application/x-www-form-urlencoded",
         ));
     };
-    let request = TokenRequest {
+    Ok(TokenRequest {
         grant_type: form.grant_type,
         code: form.code,
         redirect_uri: form.redirect_uri,
@@ -76,7 +82,21 @@ pub(super) async fn token(
         client_assertion_type: form.client_assertion_type,
         client_assertion: form.client_assertion,
         scope: form.scope,
-        basic: basic_credentials(&headers),
+        refresh_token: form.refresh_token,
+        token: form.token,
+        token_type_hint: form.token_type_hint,
+        basic: basic_credentials(headers),
+    })
+}
+
+pub(super) async fn token(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    form: FormResult,
+) -> Response {
+    let request = match read_request(&headers, form) {
+        Ok(request) => request,
+        Err(error) => return oauth_error(error),
     };
     match app.oidc.token(&request).await {
         Ok(answer) => {

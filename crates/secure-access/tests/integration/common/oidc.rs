@@ -28,6 +28,8 @@ pub struct OidcEnv {
     pub totp_secret: String,
     /// A browser signed in as `person`.
     pub browser: reqwest::Client,
+    /// Holds the `private_key_jwt` app's JWKS file, read again at a restart.
+    _keys_dir: tempfile::TempDir,
 }
 
 fn app(client_id: &str, auth: &str) -> AppConfig {
@@ -37,10 +39,17 @@ fn app(client_id: &str, auth: &str) -> AppConfig {
         redirect_uris: vec![REDIRECT.to_owned()],
         post_logout_redirect_uris: vec![LOGOUT_REDIRECT.to_owned()],
         auth_method: auth.to_owned(),
-        scopes: ["openid", "email", "profile", "phone", "verified_at"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect(),
+        scopes: [
+            "openid",
+            "email",
+            "profile",
+            "phone",
+            "verified_at",
+            "offline_access",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect(),
         ..AppConfig::default()
     }
 }
@@ -68,7 +77,6 @@ impl OidcEnv {
             config.apps = vec![secret_app, jwt_app, public_app, verified_app];
         })
         .await;
-        drop(keys_dir);
         let person = Person::new("sso.person");
         let client = api_client();
         let (_, totp_secret) = account_with_totp(&server, &client, &person).await;
@@ -79,6 +87,7 @@ impl OidcEnv {
             person,
             totp_secret,
             browser,
+            _keys_dir: keys_dir,
         };
         env.sign_in_browser().await;
         env
@@ -244,4 +253,32 @@ pub fn query_of(url: &str) -> HashMap<String, String> {
     openidconnect::url::form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect()
+}
+
+/// An HTTP client for the OpenID Connect library (no redirects followed).
+pub fn http_client() -> openidconnect::reqwest::Client {
+    openidconnect::reqwest::ClientBuilder::new()
+        .redirect(openidconnect::reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
+/// The server's (manual) clock, for checking token lifetimes.
+pub fn server_time(
+    env: &OidcEnv,
+) -> impl Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync + 'static {
+    let clock = env.server.clock.clone();
+    move || {
+        use sa_domain::clock::Clock;
+        chrono::DateTime::from_timestamp(clock.now().unix_timestamp(), 0).unwrap_or_default()
+    }
+}
+
+pub async fn metadata(env: &OidcEnv) -> openidconnect::core::CoreProviderMetadata {
+    openidconnect::core::CoreProviderMetadata::discover_async(
+        openidconnect::IssuerUrl::new(env.server.base.clone()).expect("issuer"),
+        &http_client(),
+    )
+    .await
+    .expect("discovery document is valid for an independent client")
 }
