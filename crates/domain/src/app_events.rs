@@ -63,6 +63,20 @@ impl AppEvent {
     }
 }
 
+/// One token sent (or being sent) to an app, for `apps show`: what it said, when it
+/// was queued, and where delivery stands (from the outbox).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppDelivery {
+    /// The event's kind ([`LOGOUT`] or the RISC event name).
+    pub kind: String,
+    pub created_at: OffsetDateTime,
+    /// `pending`, `sent` or `dead` (given up).
+    pub status: String,
+    pub attempts: i64,
+    /// Why the last attempt failed (names the app's host, never the token).
+    pub last_error: Option<String>,
+}
+
 /// The RISC event (its name and members) a security-history entry means to apps.
 pub fn risc_event_for(history_kind: &str) -> Option<(&'static str, Value)> {
     let credential = |credential_type: &str, change_type: &str| json!({"credential_type": credential_type, "change_type": change_type});

@@ -321,6 +321,14 @@ pub enum Write {
         id: String,
         at: OffsetDateTime,
     },
+    /// Remember that outbox message `message_id` tells app `client_id` of an event of
+    /// `kind` (for `apps show`).
+    RecordAppDelivery {
+        message_id: String,
+        client_id: String,
+        kind: String,
+        at: OffsetDateTime,
+    },
     InsertMaintenanceWindow(crate::model::MaintenanceWindow),
     /// *Guarded*: not cancelled yet.
     CancelMaintenanceWindow {
@@ -579,6 +587,12 @@ pub trait Store: Send + Sync + 'static {
     async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
     /// The client ids of the apps the account shares with now (consent not withdrawn).
     async fn connected_app_ids(&self, account_id: &str) -> StoreResult<Vec<String>>;
+    /// The latest `limit` tokens sent to an app, newest first, with their delivery.
+    async fn app_deliveries(
+        &self,
+        client_id: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::app_events::AppDelivery>>;
     /// Up to `limit` app events not yet dispatched, oldest first.
     async fn pending_app_events(&self, limit: i64)
     -> StoreResult<Vec<crate::app_events::AppEvent>>;

@@ -43,3 +43,13 @@ CREATE TABLE app_events (
     dispatched_at BIGINT
 );
 CREATE INDEX app_events_pending ON app_events (dispatched_at, created_at);
+
+-- Each token sent to an app, by outbox message: `apps show` joins it with the outbox to
+-- say whether the app is hearing (sent, waiting, given up).
+CREATE TABLE app_deliveries (
+    message_id TEXT NOT NULL PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX app_deliveries_client ON app_deliveries (client_id, created_at);

@@ -1,8 +1,9 @@
 //! The `app_events` table (migration 0011): what apps must hear about an account,
 //! queued in the transaction of the change, marked dispatched once its tokens are in
-//! the outbox. Also the account's connected apps, which decide the audience.
+//! the outbox; `app_deliveries`, each token sent to an app. Also the account's
+//! connected apps, which decide the audience.
 
-use sa_domain::app_events::AppEvent;
+use sa_domain::app_events::{AppDelivery, AppEvent};
 use sa_domain::store::{StoreError, StoreResult};
 use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
@@ -93,5 +94,54 @@ pub(crate) async fn connected_app_ids(
     found
         .iter()
         .map(|row| rows::text(row, "client_id"))
+        .collect()
+}
+
+pub(crate) async fn record_delivery(
+    conn: &mut AnyConnection,
+    message_id: &str,
+    client_id: &str,
+    kind: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO app_deliveries (message_id, client_id, kind, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(message_id)
+    .bind(client_id)
+    .bind(kind)
+    .bind(ms(at))
+    .execute(conn)
+    .await
+    .map_err(error::db("record an app delivery"))?;
+    Ok(())
+}
+
+pub(crate) async fn deliveries(
+    pool: &AnyPool,
+    client_id: &str,
+    limit: i64,
+) -> StoreResult<Vec<AppDelivery>> {
+    let found = sqlx::query(
+        "SELECT d.kind, d.created_at, o.status, o.attempts, o.last_error \
+         FROM app_deliveries d JOIN outbox o ON o.id = d.message_id \
+         WHERE d.client_id = $1 ORDER BY d.created_at DESC, d.message_id DESC LIMIT $2",
+    )
+    .bind(client_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .map_err(error::db("app deliveries"))?;
+    found
+        .iter()
+        .map(|row| {
+            Ok(AppDelivery {
+                kind: rows::text(row, "kind")?,
+                created_at: rows::time(row, "created_at")?,
+                status: rows::text(row, "status")?,
+                attempts: rows::int(row, "attempts")?,
+                last_error: rows::opt_text(row, "last_error")?,
+            })
+        })
         .collect()
 }

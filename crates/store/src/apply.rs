@@ -213,6 +213,12 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
         Write::MarkAppEventDispatched { id, at } => {
             crate::app_events::mark_dispatched(conn, id, *at).await
         }
+        Write::RecordAppDelivery {
+            message_id,
+            client_id,
+            kind,
+            at,
+        } => crate::app_events::record_delivery(conn, message_id, client_id, kind, *at).await,
         Write::InsertMaintenanceWindow(window) => admin::insert_window(conn, window).await,
         Write::CancelMaintenanceWindow { id, at } => admin::cancel_window(conn, id, *at).await,
     }

@@ -355,6 +355,14 @@ impl Store for SqlStore {
         app_events::connected_app_ids(&self.pool, account_id).await
     }
 
+    async fn app_deliveries(
+        &self,
+        client_id: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<sa_domain::app_events::AppDelivery>> {
+        app_events::deliveries(&self.pool, client_id, limit).await
+    }
+
     async fn pending_app_events(
         &self,
         limit: i64,

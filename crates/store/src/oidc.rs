@@ -569,6 +569,8 @@ impl OidcStore for SqlStore {
             "DELETE FROM oidc_assertion_ids WHERE expires_at <= $1",
             // Dispatched app events are kept a week (their tokens are in the outbox).
             "DELETE FROM app_events WHERE dispatched_at <= $1 - 604800000",
+            // The record of tokens sent to apps is kept 30 days.
+            "DELETE FROM app_deliveries WHERE created_at <= $1 - 2592000000",
         ] {
             removed += sqlx::query(sql)
                 .bind(ms(now))
@@ -616,6 +618,7 @@ pub(crate) async fn delete_client(
         "oidc_tokens",
         "oidc_refresh_tokens",
         "oidc_consents",
+        "app_deliveries",
     ] {
         sqlx::query(AssertSqlSafe(format!(
             "DELETE FROM {table} WHERE client_id = $1"

@@ -276,15 +276,25 @@ impl Core {
 
     /// Seal a message and add it to the change's outbox writes.
     pub(crate) fn enqueue(&self, change: &mut Change, message: &Message) -> DomainResult<()> {
+        self.enqueue_with_id(change, message).map(|_| ())
+    }
+
+    /// [`Core::enqueue`], returning the message's outbox id.
+    pub(crate) fn enqueue_with_id(
+        &self,
+        change: &mut Change,
+        message: &Message,
+    ) -> DomainResult<String> {
         let payload = serde_json::to_vec(message).map_err(DomainError::unavailable)?;
         let at = self.now();
+        let id = new_id(at);
         change.push(Write::Enqueue {
-            id: new_id(at),
+            id: id.clone(),
             at,
             channel: message.channel,
             payload_sealed: self.keys.seal(purpose::OUTBOX, &payload)?,
         });
-        Ok(())
+        Ok(id)
     }
 
     /// Commit a change and wake the delivery worker if it carried messages.

@@ -189,6 +189,19 @@ impl Provider {
         Ok(self.store.clients().await?)
     }
 
+    /// The latest tokens sent to an app and how their delivery stands (`apps show`).
+    pub async fn deliveries(
+        &self,
+        client_id: &str,
+    ) -> crate::DomainResult<Vec<crate::app_events::AppDelivery>> {
+        Ok(self
+            .services
+            .core()
+            .store
+            .app_deliveries(client_id, 20)
+            .await?)
+    }
+
     /// One registered app (`apps show`).
     pub async fn client_named(&self, client_id: &str) -> crate::DomainResult<Client> {
         self.store

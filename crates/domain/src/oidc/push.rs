@@ -11,7 +11,8 @@
 //!
 //! The apps are the account's connected apps (consent not withdrawn) when the event is
 //! dispatched, or the audience fixed when the account was deleted. The delivery worker
-//! posts the tokens with retries (`sa-delivery`'s `app_push`).
+//! posts the tokens with retries (`sa-delivery`'s `app_push`); each token is recorded
+//! against its app, so `apps show` tells an operator whether the app is hearing.
 
 use serde_json::{Value, json};
 
@@ -48,7 +49,13 @@ impl Provider {
                 let Some(message) = self.token_for(&client, &event).await? else {
                     continue;
                 };
-                core.enqueue(&mut change, &message)?;
+                let message_id = core.enqueue_with_id(&mut change, &message)?;
+                change.push(Write::RecordAppDelivery {
+                    message_id,
+                    client_id: client.client_id.clone(),
+                    kind: event.kind.clone(),
+                    at: core.now(),
+                });
             }
             match core.commit(change).await {
                 Ok(()) => dispatched += 1,

@@ -33,6 +33,36 @@ pub async fn add(
     registered
 }
 
+/// What `apps show` prints of the tokens sent to an app, newest first: enough for an
+/// operator to see whether the app is hearing, and if not, why.
+fn deliveries(sent: &[sa_domain::app_events::AppDelivery]) -> String {
+    if sent.is_empty() {
+        return "security events and logout tokens sent: none".to_owned();
+    }
+    let mut out = String::from("security events and logout tokens sent (newest first):");
+    for token in sent {
+        let state = match token.status.as_str() {
+            "sent" => "delivered".to_owned(),
+            "dead" => "given up".to_owned(),
+            _ => "waiting to be tried again".to_owned(),
+        };
+        out.push_str(&format!(
+            "\n  {} {}: {state} after {} attempt(s)",
+            sa_domain::clock::rfc3339(token.created_at),
+            token.kind,
+            token.attempts
+        ));
+        if let Some(error) = token
+            .last_error
+            .as_deref()
+            .filter(|_| token.status != "sent")
+        {
+            out.push_str(&format!(" ({error})"));
+        }
+    }
+    out
+}
+
 /// What `apps show` prints of a registration (never a secret or its hash).
 fn describe(app: &sa_domain::oidc::records::Client) -> String {
     let list = |items: &[String]| {
@@ -96,10 +126,13 @@ async fn look_after(care: Care, config: &Config, clock: Arc<dyn Clock>) -> anyho
             }
             out
         }),
-        Care::Show(client_id) => provider
-            .client_named(&client_id)
-            .await
-            .map(|app| describe(&app)),
+        Care::Show(client_id) => match provider.client_named(&client_id).await {
+            Ok(app) => provider
+                .deliveries(&client_id)
+                .await
+                .map(|sent| format!("{}\n{}", describe(&app), deliveries(&sent))),
+            Err(error) => Err(error),
+        },
         Care::Remove(client_id, reason) => provider
             .remove_client(&client_id, reason.as_deref())
             .await

@@ -105,6 +105,22 @@ impl Receiver {
     }
 }
 
+/// What `apps show` says of the tokens sent to the app, once it says `expected`
+/// (the worker records an outcome just after the app answers).
+async fn shown_deliveries(env: &OidcEnv, expected: &str) -> String {
+    let mut shown = String::new();
+    for _ in 0..50 {
+        let (ok, stdout, stderr) = cli(&env.server, &["apps", "show", ALERTS_APP]).await;
+        assert!(ok, "{stderr}");
+        shown = stdout;
+        if shown.contains(expected) {
+            return shown;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("apps show never said {expected:?}: {shown}");
+}
+
 /// Register the app that listens, and let the person sign in to it (consent); returns
 /// its pairwise subject from the ID token.
 async fn connect_alerts_app(env: &OidcEnv, receiver: &Receiver) -> String {
@@ -224,6 +240,12 @@ async fn apps_hear_of_changes_once_with_signed_tokens(backend: Backend) {
         "account-disabled"
     );
     logout_token(&env, logouts[0], &sub).await;
+    // The operator sees the app is hearing.
+    let shown = shown_deliveries(&env, "account-disabled: delivered after 1 attempt(s)").await;
+    assert!(
+        shown.contains("logout: delivered after 1 attempt(s)"),
+        "{shown}"
+    );
 
     help.enable(console, &id, Some("owner confirmed by phone"))
         .await
@@ -293,6 +315,15 @@ async fn an_event_survives_the_app_being_down_and_a_restart(backend: Backend) {
     assert!(
         receiver.inbox.lock().unwrap().refused >= 2,
         "both were tried"
+    );
+    let shown = shown_deliveries(&env, "sessions-revoked: waiting to be tried again").await;
+    let sent = shown
+        .split("security events and logout tokens sent")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        sent.contains("answered 503") && !sent.contains("/events"),
+        "the error names the app's host, not its path: {shown}"
     );
 
     let issuer = env.server.base.clone();

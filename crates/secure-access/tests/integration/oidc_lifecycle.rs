@@ -224,6 +224,21 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_grant(backend: Backend)
     );
     assert_eq!(refresh_raw(&env, &leaked, SECRET_APP).await.0, 400);
 
+    // Two uses at once of one refresh token: one wins, and the grant ends, the
+    // winner's new token included (one of the two was not the app).
+    let (_, tokens, _) = sign_in(&env, &["offline_access"]).await;
+    let raced = tokens.refresh_token().unwrap().secret().clone();
+    let (first, second) = tokio::join!(
+        refresh_raw(&env, &raced, SECRET_APP),
+        refresh_raw(&env, &raced, SECRET_APP)
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 400], "{first:?} {second:?}");
+    let winner = if first.0 == 200 { &first.1 } else { &second.1 };
+    let next = winner["refresh_token"].as_str().unwrap();
+    assert_eq!(refresh_raw(&env, next, SECRET_APP).await.0, 400);
+
     // Idle expiry by the server's clock: unused for more than 30 days.
     let (_, tokens, _) = sign_in(&env, &["offline_access"]).await;
     let idle = tokens.refresh_token().unwrap().secret().clone();
