@@ -508,6 +508,36 @@ mod tests {
     }
 
     #[test]
+    fn the_oidc_settings_reach_the_provider_and_bad_ones_are_named() {
+        figment::Jail::expect_with(|jail| {
+            let issuer = "https://id.example.gov";
+            let strict = Config::load(None).map_err(figment::Error::from)?;
+            let provider = strict.oidc.provider_config(issuer);
+            assert!(!provider.assertion_audience_token_endpoint);
+            assert_eq!(provider.refresh_token_idle_secs, 30 * 24 * 3600);
+
+            jail.set_env(
+                "SA_OIDC__CLIENT_ASSERTION_AUDIENCE",
+                "issuer_or_token_endpoint",
+            );
+            jail.set_env("SA_OIDC__REFRESH_TOKEN_IDLE_SECS", "3600");
+            let legacy = Config::load(None).map_err(figment::Error::from)?;
+            let provider = legacy.oidc.provider_config(issuer);
+            assert!(provider.assertion_audience_token_endpoint);
+            assert_eq!(provider.refresh_token_idle_secs, 3600);
+
+            jail.set_env("SA_OIDC__CLIENT_ASSERTION_AUDIENCE", "anything");
+            let error = Config::load(None).unwrap_err();
+            assert!(error.contains("oidc.client_assertion_audience"), "{error}");
+            jail.set_env("SA_OIDC__CLIENT_ASSERTION_AUDIENCE", "issuer");
+            jail.set_env("SA_OIDC__REFRESH_TOKEN_MAX_SECS", "60");
+            let error = Config::load(None).unwrap_err();
+            assert!(error.contains("oidc.refresh_token_max_secs"), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn a_vendor_is_chosen_per_kind_checked_and_its_key_never_printed() {
         figment::Jail::expect_with(|jail| {
             jail.set_env(
