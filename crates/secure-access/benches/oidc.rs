@@ -16,6 +16,10 @@
 //! token request then carries Basic credentials, the code, the redirect URI and a PKCE
 //! verifier, and gets an access token and an ES256 ID token.
 //!
+//! Refresh: the codes ask for `offline_access`, so each exchange also stores a refresh
+//! token; then each refresh token is used once (`grant_type=refresh_token`: a guarded
+//! rotation, a new refresh token, a new access token and an ID token).
+//!
 //! Machine access: a second app (`client_credentials`, acting for the same verified
 //! account) asks for `SA_BENCH_MACHINE_TOKENS` (default 5,000) access tokens. With
 //! `SA_BENCH_COMPARE_TOKEN_URL`, `SA_BENCH_COMPARE_CLIENT_ID` and
@@ -177,7 +181,11 @@ fn main() {
         redirect_uris: vec![REDIRECT.to_owned()],
         auth_method: "client_secret_basic".to_owned(),
         client_secret: Some(Secret::new(SECRET)),
-        scopes: vec!["openid".to_owned(), "email".to_owned()],
+        scopes: vec![
+            "openid".to_owned(),
+            "email".to_owned(),
+            "offline_access".to_owned(),
+        ],
         ..AppConfig::default()
     }];
     let backend = if config.database_url.is_some() {
@@ -249,7 +257,7 @@ fn main() {
             ("response_type", "code"),
             ("client_id", CLIENT_ID),
             ("redirect_uri", REDIRECT),
-            ("scope", "openid email"),
+            ("scope", "openid email offline_access"),
             ("state", "bench-state"),
             ("nonce", "bench-nonce"),
             ("code_challenge", CHALLENGE),
@@ -284,10 +292,13 @@ fn main() {
 
         let mut measures = Vec::new();
         let issued = Arc::new(issued);
+        let refresh_tokens = Arc::new(std::sync::Mutex::new(vec![String::new(); codes]));
         {
             let (client, base, issued) = (client.clone(), base.clone(), issued.clone());
+            let kept = refresh_tokens.clone();
             let (wall, latencies) = load(clients, codes, move |i| {
                 let (client, base, issued) = (client.clone(), base.clone(), issued.clone());
+                let kept = kept.clone();
                 async move {
                     let answer = client
                         .post(format!("{base}/oidc/token"))
@@ -305,10 +316,37 @@ fn main() {
                     let body: serde_json::Value = answer.json().await.expect("json");
                     assert_eq!(status, 200, "code exchange succeeds: {body}");
                     assert!(body["id_token"].is_string());
+                    let refresh = body["refresh_token"].as_str().expect("a refresh token");
+                    kept.lock().expect("refresh tokens")[i] = refresh.to_owned();
                 }
             })
             .await;
             measures.push(Measure::from("token (code exchange)", wall, latencies));
+        }
+        {
+            let (client, base) = (client.clone(), base.clone());
+            let tokens = Arc::new(refresh_tokens.lock().expect("refresh tokens").clone());
+            let (wall, latencies) = load(clients, codes, move |i| {
+                let (client, base, tokens) = (client.clone(), base.clone(), tokens.clone());
+                async move {
+                    let answer = client
+                        .post(format!("{base}/oidc/token"))
+                        .basic_auth(CLIENT_ID, Some(SECRET))
+                        .form(&[
+                            ("grant_type", "refresh_token"),
+                            ("refresh_token", tokens[i].as_str()),
+                        ])
+                        .send()
+                        .await
+                        .expect("refresh request");
+                    let status = answer.status();
+                    let body: serde_json::Value = answer.json().await.expect("json");
+                    assert_eq!(status, 200, "refresh succeeds: {body}");
+                    assert!(body["refresh_token"].is_string());
+                }
+            })
+            .await;
+            measures.push(Measure::from("token (refresh)", wall, latencies));
         }
         let machine_tokens = env_usize("SA_BENCH_MACHINE_TOKENS", 5000);
         let ours = machine_token_load(
