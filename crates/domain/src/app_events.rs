@@ -57,6 +57,11 @@ impl AppEvent {
         }
     }
 
+    /// A back-channel logout for the account's apps.
+    pub fn logout(account_id: &str, at: OffsetDateTime) -> Self {
+        Self::new(account_id, LOGOUT, json!({}), at)
+    }
+
     /// The RISC event type URI (`None` for a logout).
     pub fn risc_type(&self) -> Option<String> {
         (self.kind != LOGOUT).then(|| format!("{RISC_PREFIX}{}", self.kind))

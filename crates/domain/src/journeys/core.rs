@@ -356,12 +356,7 @@ impl Core {
                     }
                 }
                 Write::EndAllSessions { account_id } => {
-                    events.push(AppEvent::new(
-                        account_id,
-                        LOGOUT,
-                        serde_json::json!({}),
-                        now,
-                    ));
+                    events.push(AppEvent::logout(account_id, now));
                 }
                 Write::DeleteAccount { account_id, .. } => {
                     let audience = self.store.connected_app_ids(account_id).await?;
@@ -379,12 +374,7 @@ impl Core {
 
     /// A back-channel logout for the account's apps: the person signed out.
     pub(crate) fn app_logout(&self, account_id: &str) -> Write {
-        Write::QueueAppEvent(crate::app_events::AppEvent::new(
-            account_id,
-            crate::app_events::LOGOUT,
-            serde_json::json!({}),
-            self.now(),
-        ))
+        Write::QueueAppEvent(crate::app_events::AppEvent::logout(account_id, self.now()))
     }
 
     /// The sign-in records and proofing attempts of a change, kept to be counted once

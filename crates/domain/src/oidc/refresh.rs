@@ -12,7 +12,22 @@ use super::records::{AccessToken, Client, RefreshToken};
 use super::token::{SignedIn, TokenRequest, TokenResponse};
 use super::{OAuthError, OAuthResult, Provider, hash_secret, new_secret};
 
+/// Why a used refresh token presented again is refused.
+const REPLAYED: &str = "the refresh token was already used; every token of this grant is revoked";
+
 impl Provider {
+    /// End the grant begun by the code `code_hash` (one of its refresh tokens leaked or
+    /// was replayed) and refuse the request with `why`.
+    async fn end_grant(
+        &self,
+        code_hash: &str,
+        now: time::OffsetDateTime,
+        why: &str,
+    ) -> OAuthResult<TokenResponse> {
+        self.store.revoke_tokens_of_code(code_hash, now).await?;
+        Err(OAuthError::new("invalid_grant", why.to_owned()))
+    }
+
     /// Exchange a refresh token of `client` for a new access and refresh token.
     pub(super) async fn refresh(
         &self,
@@ -34,23 +49,19 @@ impl Provider {
         let now = self.now();
         if stored.client_id != client.client_id {
             // Another app holds this app's token: it leaked, so the grant ends.
-            self.store
-                .revoke_tokens_of_code(&stored.code_hash, now)
-                .await?;
-            return Err(invalid_grant(
-                "the refresh token was issued to another client",
-            ));
+            return self
+                .end_grant(
+                    &stored.code_hash,
+                    now,
+                    "the refresh token was issued to another client",
+                )
+                .await;
         }
         if stored.revoked_at.is_some() {
             return Err(invalid_grant("the refresh token has been revoked"));
         }
         if stored.used_at.is_some() {
-            self.store
-                .revoke_tokens_of_code(&stored.code_hash, now)
-                .await?;
-            return Err(invalid_grant(
-                "the refresh token was already used; every token of this grant is revoked",
-            ));
+            return self.end_grant(&stored.code_hash, now, REPLAYED).await;
         }
         if stored.expires_at <= now {
             return Err(invalid_grant("the refresh token has expired"));
@@ -107,12 +118,7 @@ impl Provider {
             .await?
         {
             // Two uses raced: one of them is not the app's own.
-            self.store
-                .revoke_tokens_of_code(&stored.code_hash, now)
-                .await?;
-            return Err(invalid_grant(
-                "the refresh token was already used; every token of this grant is revoked",
-            ));
+            return self.end_grant(&stored.code_hash, now, REPLAYED).await;
         }
         let id_token = if scope.iter().any(|s| s == "openid") {
             let signed_in = SignedIn {
