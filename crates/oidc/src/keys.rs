@@ -182,6 +182,29 @@ impl SigningKey {
         }
     }
 
+    /// For an RS256 key: the public key as a DER SubjectPublicKeyInfo (for an X.509
+    /// certificate); `None` for an EC key.
+    pub fn rsa_public_spki_der(&self) -> Option<Vec<u8>> {
+        let PrivateKey::Rs256(key) = &self.private else {
+            return None;
+        };
+        let mut buffer = [0u8; DER_BUFFER_LEN];
+        key.public_key()
+            .to_spki_der(&mut buffer)
+            .ok()
+            .map(<[u8]>::to_vec)
+    }
+
+    /// For an RS256 key: an RSASSA-PKCS1-v1_5 SHA-256 signature over `message` (XML
+    /// signatures' `rsa-sha256`, X.509's `sha256WithRSAEncryption`). An EC key answers
+    /// [`OidcError::UnsupportedAlgorithm`].
+    pub fn sign_rsa_sha256(&self, message: &[u8]) -> Result<Vec<u8>, OidcError> {
+        match &self.private {
+            PrivateKey::Rs256(_) => self.sign_bytes(message),
+            PrivateKey::Es256(_) => Err(OidcError::UnsupportedAlgorithm),
+        }
+    }
+
     /// The algorithm the private key actually implements (`alg` is a public field a
     /// caller could change; the header must follow the key).
     fn key_alg(&self) -> SigningAlg {

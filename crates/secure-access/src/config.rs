@@ -203,6 +203,10 @@ pub struct AppConfig {
     pub events_uri: Option<String>,
     /// Where logout tokens are posted (OpenID Connect Back-Channel Logout). Default: none.
     pub backchannel_logout_uri: Option<String>,
+    /// A SAML 2.0 service provider: a file holding its metadata (or the metadata XML
+    /// itself). Its entity id becomes the client id (`client_id` may be left out) and its
+    /// HTTP-POST AssertionConsumerServices the only places answers go.
+    pub saml_metadata: Option<String>,
 }
 
 impl Default for Config {

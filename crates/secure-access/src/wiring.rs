@@ -218,13 +218,34 @@ pub fn new_client(app: &AppConfig) -> anyhow::Result<NewClient> {
         machine_username: app.machine_username.clone(),
         events_uri: app.events_uri.clone(),
         backchannel_logout_uri: app.backchannel_logout_uri.clone(),
+        saml_metadata: app.saml_metadata.as_deref().map(read_saml_metadata).transpose()?,
     })
+}
+
+/// A SAML service provider's metadata: the XML itself, or a file holding it.
+pub fn read_saml_metadata(file_or_xml: &str) -> anyhow::Result<String> {
+    if file_or_xml.trim_start().starts_with('<') {
+        return Ok(file_or_xml.to_owned());
+    }
+    let path = Path::new(file_or_xml);
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read the SAML metadata file {}", path.display()))?
+        .len();
+    if size > sa_saml::metadata::MAX_METADATA as u64 {
+        anyhow::bail!(
+            "the SAML metadata file {} is larger than {} KiB",
+            path.display(),
+            sa_saml::metadata::MAX_METADATA / 1024
+        );
+    }
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the SAML metadata file {} as UTF-8 text", path.display()))
 }
 
 /// Register every `[[apps]]` entry (idempotent: a fixed client id is updated).
 pub async fn register_configured(provider: &Provider, config: &Config) -> anyhow::Result<()> {
     for app in &config.apps {
-        if app.client_id.trim().is_empty() {
+        if app.client_id.trim().is_empty() && app.saml_metadata.is_none() {
             anyhow::bail!(
                 "apps: every [[apps]] entry needs a client_id ({:?} has none)",
                 app.name

@@ -53,6 +53,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "app_lifecycle",
         include_str!("../migrations/0011_app_lifecycle.sql"),
     ),
+    (12, "saml", include_str!("../migrations/0012_saml.sql")),
 ];
 
 /// Migrations whose text changed after release in comments only, with the checksum

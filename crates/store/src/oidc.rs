@@ -29,7 +29,7 @@ fn words(text: &str) -> Vec<String> {
 
 const CLIENT_COLUMNS: &str = "client_id, name, redirect_uris, post_logout_redirect_uris, \
      auth_method, secret_hash, jwks, scopes, required_ial, id_token_alg, can_receive_ssn, \
-     machine_account_id, created_at, events_uri, backchannel_logout_uri";
+     machine_account_id, created_at, events_uri, backchannel_logout_uri, saml_sp";
 
 fn client_from_row(row: &AnyRow) -> StoreResult<Client> {
     Ok(Client {
@@ -48,6 +48,10 @@ fn client_from_row(row: &AnyRow) -> StoreResult<Client> {
         machine_account_id: rows::opt_text(row, "machine_account_id")?,
         events_uri: rows::opt_text(row, "events_uri")?,
         backchannel_logout_uri: rows::opt_text(row, "backchannel_logout_uri")?,
+        saml: match rows::opt_text(row, "saml_sp")? {
+            Some(json) => Some(serde_json::from_str(&json).map_err(|_| rows::unknown("saml_sp"))?),
+            None => None,
+        },
         created_at: rows::time(row, "created_at")?,
     })
 }
@@ -296,11 +300,11 @@ impl OidcStore for SqlStore {
     async fn upsert_client(&self, c: &Client) -> StoreResult<()> {
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO oidc_clients ({CLIENT_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
              ON CONFLICT (client_id) DO UPDATE SET name = $2, redirect_uris = $3, \
              post_logout_redirect_uris = $4, auth_method = $5, secret_hash = $6, jwks = $7, \
              scopes = $8, required_ial = $9, id_token_alg = $10, can_receive_ssn = $11, \
-             machine_account_id = $12, events_uri = $14, backchannel_logout_uri = $15"
+             machine_account_id = $12, events_uri = $14, backchannel_logout_uri = $15, saml_sp = $16"
         )))
         .bind(&c.client_id)
         .bind(&c.name)
@@ -317,6 +321,11 @@ impl OidcStore for SqlStore {
         .bind(ms(c.created_at))
         .bind(c.events_uri.as_deref())
         .bind(c.backchannel_logout_uri.as_deref())
+        .bind(
+            c.saml
+                .as_ref()
+                .and_then(|sp| serde_json::to_string(sp).ok()),
+        )
         .execute(&self.pool)
         .await
         .map_err(error::db("upsert oidc client"))?;

@@ -16,10 +16,13 @@ pub async fn security_headers(State(app): State<AppState>, req: Request, next: N
     let is_asset = req.uri().path().starts_with("/assets/");
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // A page that posts to another site (a SAML consumer) set its own policy.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -43,4 +46,14 @@ pub async fn security_headers(State(app): State<AppState>, req: Request, next: N
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The policy with one more form target (a registered SAML consumer URL, which
+/// registration keeps to ASCII without quotes, commas, semicolons or spaces). `None`
+/// if it cannot be a header value, so the page keeps the default policy.
+pub(crate) fn csp_with_form_action(url: &str) -> Option<HeaderValue> {
+    if url.contains([';', ',', '\'', '"', ' ']) {
+        return None;
+    }
+    HeaderValue::from_str(&CSP.replace("form-action 'self'", &format!("form-action 'self' {url}"))).ok()
 }

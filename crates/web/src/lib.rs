@@ -38,6 +38,7 @@ pub mod oidc;
 pub mod pages;
 pub mod panics;
 pub mod qr;
+mod saml;
 pub mod state;
 
 pub use state::{App, AppState, HelpDesk, WebConfig};
@@ -52,6 +53,7 @@ pub fn router(app: AppState) -> Router {
     let pages =
         pages::router()
             .merge(oidc::page_router())
+            .merge(saml::page_router())
             .layer(axum::middleware::from_fn_with_state(
                 app.clone(),
                 csrf::protect,
@@ -60,6 +62,7 @@ pub fn router(app: AppState) -> Router {
         .merge(pages)
         .merge(api::router())
         .merge(oidc::router())
+        .merge(saml::router())
         .merge(health::router())
         .route("/metrics", axum::routing::get(metrics::serve))
         .merge(assets::router())

@@ -42,6 +42,15 @@ pub enum AuthorizeOutcome {
         client_name: String,
         scopes: Vec<String>,
     },
+    /// Back to a SAML service provider: post this Response (base64) and the relay
+    /// state to its consumer by a form.
+    SamlPost {
+        acs_url: String,
+        saml_response: String,
+        relay_state: Option<String>,
+        /// The Response signs the person in (else it says why not).
+        granted: bool,
+    },
 }
 
 fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> Option<&'a str> {
@@ -81,7 +90,7 @@ pub fn urlencode(value: &str) -> String {
     out
 }
 
-fn error_redirect(
+pub(super) fn error_redirect(
     request: &AuthorizationRequest,
     error: &str,
     description: &str,
@@ -118,6 +127,11 @@ impl Provider {
                 "The app did not say where to return (redirect_uri is missing).".into(),
             ));
         };
+        if client.saml.is_some() {
+            return Ok(AuthorizeOutcome::ErrorPage(
+                "This app signs in with SAML, not OpenID Connect; start again from the app.".into(),
+            ));
+        }
         if !client.redirect_uris.iter().any(|r| r == redirect_uri) {
             return Ok(AuthorizeOutcome::ErrorPage(
                 "The app asked to return to an address it has not registered, so we stopped here to protect you.".into(),
@@ -137,6 +151,7 @@ impl Provider {
             login_hint: param(params, "login_hint").map(|h| h.chars().take(100).collect()),
             ial: client.required_ial,
             acr_values: Vec::new(),
+            saml: None,
         };
         if param(params, "request").is_some() || param(params, "request_uri").is_some() {
             return Ok(error_redirect(
@@ -266,7 +281,7 @@ impl Provider {
             .await
     }
 
-    async fn decide(
+    pub(super) async fn decide(
         &self,
         request_id: &str,
         request: &AuthorizationRequest,
@@ -288,11 +303,11 @@ impl Provider {
         };
         let Some(auth) = signed_in.filter(|a| !needs_fresh && !too_old(a)) else {
             if prompt_none {
-                return Ok(error_redirect(
+                return self.refuse(
                     request,
                     "login_required",
                     "the person is not signed in",
-                ));
+                );
             }
             return Ok(AuthorizeOutcome::SignIn {
                 request_id: request_id.to_owned(),
@@ -303,11 +318,11 @@ impl Provider {
         let account = &auth.account;
         if ial_of(account) < request.ial {
             if prompt_none {
-                return Ok(error_redirect(
+                return self.refuse(
                     request,
                     "interaction_required",
                     "the app needs a verified identity and this account has not verified one",
-                ));
+                );
             }
             return Ok(AuthorizeOutcome::Proofing {
                 request_id: request_id.to_owned(),
@@ -315,11 +330,11 @@ impl Provider {
         }
         if request.wants_phishing_resistance() && !auth.session.phishing_resistant() {
             if prompt_none {
-                return Ok(error_redirect(
+                return self.refuse(
                     request,
                     "interaction_required",
                     "the app needs a sign-in with a passkey and this session did not use one",
-                ));
+                );
             }
             return Ok(AuthorizeOutcome::PasskeyStepUp {
                 request_id: request_id.to_owned(),
@@ -333,11 +348,11 @@ impl Provider {
         match consent {
             Some(false) => {
                 self.store.delete_request(request_id).await?;
-                return Ok(error_redirect(
+                return self.refuse(
                     request,
                     "access_denied",
                     "the person declined to share",
-                ));
+                );
             }
             Some(true) => {
                 self.store
@@ -362,11 +377,11 @@ impl Provider {
                 let forced = first_pass && request.prompt.iter().any(|p| p == "consent");
                 if !covered || forced {
                     if prompt_none {
-                        return Ok(error_redirect(
+                        return self.refuse(
                             request,
                             "consent_required",
                             "the person has not agreed to share with this app",
-                        ));
+                        );
                     }
                     return Ok(AuthorizeOutcome::Consent {
                         request_id: request_id.to_owned(),
@@ -375,6 +390,11 @@ impl Provider {
                     });
                 }
             }
+        }
+        if let Some(saml) = &request.saml {
+            return self
+                .saml_success(request_id, request, saml, auth, &client)
+                .await;
         }
         let code = new_secret();
         let amr: Vec<String> = amr_of(auth.session.auth_method.as_deref())

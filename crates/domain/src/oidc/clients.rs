@@ -7,7 +7,7 @@
 //! is enough) and shown once.
 
 use super::claims::SCOPES;
-use super::records::{Client, ClientAuth};
+use super::records::{Client, ClientAuth, SamlServiceProvider};
 use super::{OAuthError, OAuthResult, Provider, hash_secret, new_secret};
 
 /// What an app registration asks for.
@@ -35,6 +35,9 @@ pub struct NewClient {
     pub events_uri: Option<String>,
     /// Where logout tokens are posted (OpenID Connect Back-Channel Logout 1.0).
     pub backchannel_logout_uri: Option<String>,
+    /// A SAML service provider's metadata (XML): its entity id becomes the client id
+    /// and its HTTP-POST consumers the redirect URIs.
+    pub saml_metadata: Option<String>,
 }
 
 /// A registered app, with its secret if one was generated (shown once).
@@ -53,10 +56,47 @@ fn redirect_ok(uri: &str) -> bool {
         && !uri.contains(char::is_whitespace)
 }
 
+/// Fill a registration from a SAML service provider's metadata.
+fn saml_registration(new: &mut NewClient, xml: &str) -> OAuthResult<SamlServiceProvider> {
+    let invalid = |m: String| OAuthError::new("invalid_client_metadata", m);
+    let sp = sa_saml::metadata::parse_service_provider(xml).map_err(|e| invalid(e.to_string()))?;
+    if new.client_id.as_ref().is_some_and(|id| *id != sp.entity_id) {
+        return Err(invalid(format!(
+            "a SAML app's client id is its entity id, {:?}",
+            sp.entity_id
+        )));
+    }
+    if !new.redirect_uris.is_empty() || new.backchannel_logout_uri.is_some() {
+        return Err(invalid(
+            "a SAML app takes its consumer URLs from its metadata, and has no redirect or logout URIs".into(),
+        ));
+    }
+    for consumer in &sp.consumers {
+        // The consumer goes into the answer page's Content-Security-Policy.
+        if !redirect_ok(&consumer.url)
+            || !consumer.url.is_ascii()
+            || consumer.url.contains([';', ',', '\'', '"'])
+        {
+            return Err(invalid(format!(
+                "AssertionConsumerService {:?} must be an absolute https:// URL (http:// only on loopback) in ASCII without a fragment, quotes, commas or semicolons",
+                consumer.url
+            )));
+        }
+    }
+    new.client_id = Some(sp.entity_id.clone());
+    new.redirect_uris = sp.consumers.iter().map(|c| c.url.clone()).collect();
+    new.auth_method = "none".to_owned();
+    Ok(SamlServiceProvider::from(&sp))
+}
+
 impl Provider {
     /// Register (or, with a fixed client id, update) an app.
-    pub async fn register_client(&self, new: NewClient) -> OAuthResult<Registered> {
+    pub async fn register_client(&self, mut new: NewClient) -> OAuthResult<Registered> {
         let invalid = |m: &str| OAuthError::new("invalid_client_metadata", m.to_owned());
+        let saml = match new.saml_metadata.take() {
+            Some(xml) => Some(saml_registration(&mut new, &xml)?),
+            None => None,
+        };
         if new.name.trim().is_empty() {
             return Err(invalid("the app needs a name"));
         }
@@ -173,6 +213,7 @@ impl Provider {
             machine_account_id,
             events_uri: new.events_uri,
             backchannel_logout_uri: new.backchannel_logout_uri,
+            saml,
             created_at: self.now(),
         };
         self.store.upsert_client(&client).await?;

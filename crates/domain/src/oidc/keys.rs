@@ -14,7 +14,7 @@ use super::key_cache::{PublishedKey, is_fresh};
 use super::records::StoredKey;
 use super::{OAuthError, OAuthResult, Provider};
 
-const SIGNING_KEY_PURPOSE: &str = "oidc.signing_key";
+pub(super) const SIGNING_KEY_PURPOSE: &str = "oidc.signing_key";
 
 /// What a rotation did.
 #[derive(Debug, Clone)]
@@ -115,7 +115,7 @@ impl Provider {
     }
 
     /// The current (unretired) keys, opened.
-    async fn current_keys(&self) -> OAuthResult<Arc<Vec<SigningKey>>> {
+    pub(super) async fn current_keys(&self) -> OAuthResult<Arc<Vec<SigningKey>>> {
         let now = self.now();
         if let Ok(loaded) = self.keys.loaded.lock()
             && let Some((at, keys)) = loaded.as_ref()

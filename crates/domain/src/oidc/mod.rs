@@ -24,7 +24,9 @@
 //! - `lifecycle.rs`: revocation and introspection.
 //! - `push.rs`: security events and back-channel logout tokens to apps.
 //! - `claims.rs`: the ID token and userinfo claims, pairwise subjects, assurance (`acr`).
-//! - `clients.rs`: registering apps.
+//! - `clients.rs`: registering apps (OpenID Connect, and SAML service providers from
+//!   their metadata).
+//! - `saml.rs`: SAML 2.0 single sign-on over the same journeys (protocol in `sa-saml`).
 
 pub mod authorize;
 pub mod claims;
@@ -35,6 +37,7 @@ pub mod lifecycle;
 mod push;
 pub mod records;
 mod refresh;
+pub mod saml;
 pub mod store;
 pub mod token;
 
@@ -87,6 +90,7 @@ pub struct Provider {
     pub store: Arc<dyn OidcStore>,
     pub config: ProviderConfig,
     keys: key_cache::KeyCache,
+    certificates: saml::CertificateCache,
 }
 
 impl std::fmt::Debug for Provider {
@@ -166,6 +170,7 @@ impl Provider {
             store,
             config,
             keys: key_cache::KeyCache::default(),
+            certificates: saml::CertificateCache::default(),
         };
         provider.ensure_signing_keys().await?;
         Ok(provider)

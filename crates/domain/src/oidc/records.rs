@@ -61,7 +61,23 @@ pub struct Client {
     pub events_uri: Option<String>,
     /// Where logout tokens are posted (Back-Channel Logout 1.0).
     pub backchannel_logout_uri: Option<String>,
+    /// A SAML service provider (its `client_id` is its entity id, its redirect URIs its
+    /// HTTP-POST consumers): what its metadata said.
+    pub saml: Option<SamlServiceProvider>,
     pub created_at: OffsetDateTime,
+}
+
+/// What registration kept of a SAML service provider's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SamlServiceProvider {
+    /// HTTP-POST AssertionConsumerServices: `(url, index, is_default)`.
+    pub consumers: Vec<(String, u16, bool)>,
+    /// Base64 DER certificates of the keys its requests are signed with.
+    pub signing_certificates: Vec<String>,
+    /// Its requests must be signed (and are refused unsigned or wrongly signed).
+    pub authn_requests_signed: bool,
+    /// It asked for signed assertions (ours always are).
+    pub want_assertions_signed: bool,
 }
 
 /// A stored signing key.
@@ -97,6 +113,19 @@ pub struct AuthorizationRequest {
     /// The supported `acr_values` the app asked for, in its order of preference.
     #[serde(default)]
     pub acr_values: Vec<String>,
+    /// For a SAML AuthnRequest: what the answer must echo (the answer is a Response
+    /// posted to `redirect_uri`, the consumer, instead of a code).
+    #[serde(default)]
+    pub saml: Option<SamlContext>,
+}
+
+/// What a SAML answer echoes of its AuthnRequest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SamlContext {
+    /// The AuthnRequest's ID, for `InResponseTo`.
+    pub request_id: String,
+    /// Returned unchanged with the Response.
+    pub relay_state: Option<String>,
 }
 
 impl AuthorizationRequest {

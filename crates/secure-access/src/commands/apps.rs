@@ -97,9 +97,24 @@ fn describe(app: &sa_domain::oidc::records::Client) -> String {
             "backchannel_logout_uri: {}",
             app.backchannel_logout_uri.as_deref().unwrap_or("(none)")
         ),
+        format!("saml: {}", describe_saml(app.saml.as_ref())),
         format!("registered: {}", app.created_at.date()),
     ]
     .join("\n")
+}
+
+/// A SAML service provider's registration in one line.
+fn describe_saml(sp: Option<&sa_domain::oidc::records::SamlServiceProvider>) -> String {
+    let Some(sp) = sp else {
+        return "(not a SAML service provider)".to_owned();
+    };
+    format!(
+        "{} consumer(s), {} signing certificate(s), requests must be signed: {}, wants signed assertions: {}",
+        sp.consumers.len(),
+        sp.signing_certificates.len(),
+        sp.authn_requests_signed,
+        sp.want_assertions_signed
+    )
 }
 
 /// What `apps list`, `apps show` and `apps remove` print.
@@ -165,8 +180,13 @@ pub enum AppsCommand {
         #[arg(long)]
         name: String,
         /// Exact redirect URI (repeat for several).
-        #[arg(long = "redirect-uri", required = true)]
+        #[arg(long = "redirect-uri", required_unless_present = "saml_metadata")]
         redirect_uris: Vec<String>,
+        /// A SAML 2.0 service provider: the file holding its metadata. Its entity id is
+        /// the client id, its HTTP-POST AssertionConsumerServices the redirect URIs, and
+        /// `--scopes` the attributes it receives.
+        #[arg(long, conflicts_with_all = ["redirect_uris", "auth", "jwks_file", "backchannel_logout_uri", "client_id"])]
+        saml_metadata: Option<PathBuf>,
         /// Where the app may send people after sign-out (repeat for several).
         #[arg(long = "post-logout-redirect-uri")]
         post_logout_redirect_uris: Vec<String>,
@@ -242,6 +262,7 @@ pub async fn run(
             events_uri,
             backchannel_logout_uri,
             client_id,
+            saml_metadata,
         } => {
             let app = AppConfig {
                 client_id: client_id.unwrap_or_default(),
@@ -258,6 +279,7 @@ pub async fn run(
                 machine_username,
                 events_uri,
                 backchannel_logout_uri,
+                saml_metadata: saml_metadata.map(|path| path.display().to_string()),
             };
             let registered = add(config, clock, &app).await?;
             println!("client_id: {}", registered.client_id);

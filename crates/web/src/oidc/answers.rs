@@ -46,7 +46,7 @@ pub(super) fn oauth_error(error: OAuthError) -> Response {
     response
 }
 
-pub(super) fn error_page(app: &AppState, error: &OAuthError) -> Response {
+pub(crate) fn error_page(app: &AppState, error: &OAuthError) -> Response {
     message_page(
         app,
         StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST),
@@ -56,7 +56,7 @@ pub(super) fn error_page(app: &AppState, error: &OAuthError) -> Response {
 }
 
 /// The signed-in session of the browser, if any.
-pub(super) async fn browser_session(
+pub(crate) async fn browser_session(
     app: &AppState,
     headers: &HeaderMap,
 ) -> Option<sa_domain::journeys::AuthSession> {

@@ -102,7 +102,7 @@ fn scope_label(scope: &str) -> Option<&'static str> {
 
 /// How the browser goes back to the app at the end.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Return {
+pub(crate) enum Return {
     /// A `303` redirect: only when no form submission led here.
     Redirect,
     /// A page of ours that forwards to the app (meta refresh and a link, no script).
@@ -112,7 +112,7 @@ enum Return {
     Page,
 }
 
-fn respond(
+pub(crate) fn respond(
     app: &AppState,
     csrf: &CsrfToken,
     outcome: AuthorizeOutcome,
@@ -192,5 +192,43 @@ fn respond(
             set_pending(app, &mut response, Some(&request_id));
             response
         }
+        AuthorizeOutcome::SamlPost {
+            acs_url,
+            saml_response,
+            relay_state,
+            granted,
+        } => {
+            let csp = crate::headers::csp_with_form_action(&acs_url);
+            let mut response = render(
+                StatusCode::OK,
+                &SamlPostPage {
+                    layout: Layout::new(app, csrf, signed_in),
+                    acs_url,
+                    saml_response,
+                    relay_state,
+                    granted,
+                },
+            );
+            if let Some(csp) = csp {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, csp);
+            }
+            set_pending(app, &mut response, None);
+            response
+        }
     }
+}
+
+/// The last hop to a SAML service provider: a form posting the Response to its
+/// consumer, submitted by the person's Continue (no script needed; the page's CSP
+/// allows that one consumer as a form target).
+#[derive(Template)]
+#[template(path = "saml_post.html")]
+struct SamlPostPage {
+    layout: Layout,
+    acs_url: String,
+    saml_response: String,
+    relay_state: Option<String>,
+    granted: bool,
 }

@@ -23,6 +23,8 @@ use axum::routing::get;
 use crate::state::AppState;
 
 pub use pending::{PENDING, pending_request, resume_pending};
+pub(crate) use answers::{browser_session, error_page};
+pub(crate) use authorize::{Return, respond};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -11,6 +11,7 @@ pub use sa_test_support::server::{Backend, TestServer, test_epoch};
 pub mod applicant;
 pub mod oidc;
 pub mod pages;
+pub mod saml;
 pub mod staff;
 
 /// Run each named async test function (taking a `Backend`) on SQLite and on PostgreSQL.

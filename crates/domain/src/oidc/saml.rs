@@ -1,0 +1,566 @@
+//! SAML 2.0 single sign-on for service providers that do not speak OpenID Connect.
+//! A SAML service provider is a registered app whose `client_id` is its entity id and
+//! whose redirect URIs are its HTTP-POST consumers; an AuthnRequest becomes a kept
+//! authorization request with a [`SamlContext`], so sign-in, the second factor,
+//! identity proofing (step-up for IAL2), the passkey step-up and consent are the same
+//! journeys as for OpenID Connect apps. Only the last hop differs: a signed Response
+//! posted to the consumer instead of a code.
+//!
+//! ```text
+//!  SP ─► /saml/sso (Redirect or POST) ─► saml_sso: registered SP, registered ACS,
+//!        signature where required, IssueInstant window, ID never seen ─► decide()
+//!        ─► … sign-in, proofing, consent … ─► saml_success ─► form posts Response ─► SP
+//! ```
+//!
+//! Problems a person cannot fix (an unknown SP, an unregistered ACS, a bad signature,
+//! a replay) end on an error page and are never posted anywhere; problems the SP
+//! should hear (a NameID format we do not issue, a passive request for someone not
+//! signed in, a refusal to share) go back to its consumer as a failure Response.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sa_oidc::{SigningAlg, SigningKey};
+use sa_saml::request::{AuthnRequest, Refusal};
+use sa_saml::response::{Addressing, Statement, status};
+use serde_json::{Map, Value};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+use super::authorize::{AuthorizeOutcome, error_redirect};
+use super::claims::{acr_met, ial_of, ial_requested};
+use super::records::{AuthorizationRequest, Client, SamlContext, SamlServiceProvider};
+use super::{OAuthError, OAuthResult, Provider, ProviderConfig, hash_secret};
+use crate::journeys::AuthSession;
+
+/// A request issued longer ago than this is refused (SPs send it at once).
+const REQUEST_MAX_AGE: Duration = Duration::minutes(10);
+/// Clock skew allowed for a request issued "in the future".
+const REQUEST_SKEW: Duration = Duration::minutes(3);
+/// Request IDs are remembered past the window, so a replay is always caught.
+const REQUEST_ID_MEMORY: Duration = Duration::minutes(15);
+/// The longest RelayState carried (the profile says 80 bytes; some SPs send more).
+const MAX_RELAY_STATE: usize = 1024;
+
+/// How the AuthnRequest arrived.
+#[derive(Debug, Clone, Copy)]
+pub enum SamlBinding<'a> {
+    /// HTTP-Redirect: the query string as received (its signature covers it).
+    Redirect { raw_query: &'a str },
+    /// HTTP-POST: form fields.
+    Post,
+}
+
+/// An AuthnRequest as the web layer received it.
+#[derive(Debug, Clone, Copy)]
+pub struct SamlInbound<'a> {
+    pub binding: SamlBinding<'a>,
+    /// The `SAMLRequest` parameter, percent-decoded (still base64).
+    pub saml_request: &'a str,
+    pub relay_state: Option<&'a str>,
+}
+
+/// What became of an arriving AuthnRequest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SamlStart {
+    /// Accepted and kept under this id: continue with [`Provider::saml_begin`] in a
+    /// request that carries the browser's session (a cross-site POST does not).
+    Kept(String),
+    /// Answered already: an error page, or a failure Response for the SP.
+    Answered(AuthorizeOutcome),
+}
+
+/// Certificates made for our RS256 keys, by key id (they never change for a key).
+#[derive(Default)]
+pub(super) struct CertificateCache(Mutex<HashMap<String, Vec<u8>>>);
+
+impl ProviderConfig {
+    /// Our entity id: the metadata's own URL.
+    pub fn saml_entity_id(&self) -> String {
+        format!("{}/saml/metadata", self.issuer)
+    }
+
+    /// The SingleSignOnService, for both bindings.
+    pub fn saml_sso_url(&self) -> String {
+        format!("{}/saml/sso", self.issuer)
+    }
+}
+
+impl From<&sa_saml::metadata::ServiceProvider> for SamlServiceProvider {
+    fn from(sp: &sa_saml::metadata::ServiceProvider) -> Self {
+        Self {
+            consumers: sp
+                .consumers
+                .iter()
+                .map(|c| (c.url.clone(), c.index, c.is_default))
+                .collect(),
+            signing_certificates: sp
+                .signing_certificates
+                .iter()
+                .map(|c| STANDARD.encode(c))
+                .collect(),
+            authn_requests_signed: sp.authn_requests_signed,
+            want_assertions_signed: sp.want_assertions_signed,
+        }
+    }
+}
+
+impl SamlServiceProvider {
+    fn consumer(&self, url: Option<&str>, index: Option<u16>) -> Option<String> {
+        let consumers: Vec<sa_saml::metadata::AssertionConsumer> = self
+            .consumers
+            .iter()
+            .map(|(url, index, is_default)| sa_saml::metadata::AssertionConsumer {
+                url: url.clone(),
+                index: *index,
+                is_default: *is_default,
+            })
+            .collect();
+        let sp = sa_saml::metadata::ServiceProvider {
+            entity_id: String::new(),
+            consumers,
+            signing_certificates: Vec::new(),
+            authn_requests_signed: false,
+            want_assertions_signed: false,
+        };
+        sp.consumer(url, index).map(|c| c.url.clone())
+    }
+
+    fn verifying_keys(&self) -> Vec<graviola::signing::rsa::VerifyingKey> {
+        self.signing_certificates
+            .iter()
+            .filter_map(|c| STANDARD.decode(c).ok())
+            .filter_map(|der| sa_saml::certificate::rsa_public_key(&der).ok())
+            .collect()
+    }
+}
+
+fn page(message: &str) -> OAuthResult<AuthorizeOutcome> {
+    Ok(AuthorizeOutcome::ErrorPage(message.to_owned()))
+}
+
+/// A fresh XML ID: `_` and 32 hex digits.
+fn new_xml_id() -> String {
+    let bytes = crate::keys::random_bytes::<16>();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("_{hex}")
+}
+
+/// The released claims as SAML attributes: one attribute per claim (the address's
+/// members each as their own), values as text, `verified_at` as a date-time.
+fn attributes(claims: Map<String, Value>) -> Vec<(String, Vec<String>)> {
+    let text = |value: &Value| match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for (name, value) in claims {
+        match (&*name, &value) {
+            ("verified_at", Value::Number(n)) => {
+                let at = n
+                    .as_i64()
+                    .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
+                    .and_then(|at| at.format(&Rfc3339).ok());
+                if let Some(at) = at {
+                    out.push((name, vec![at]));
+                }
+            }
+            (_, Value::Object(members)) => {
+                for (member, value) in members {
+                    if let Some(value) = text(value) {
+                        out.push((member.clone(), vec![value]));
+                    }
+                }
+            }
+            _ => {
+                if let Some(value) = text(&value) {
+                    out.push((name, vec![value]));
+                }
+            }
+        }
+    }
+    out
+}
+
+impl Provider {
+    /// Our metadata document: every published RS256 key's certificate (the signing
+    /// one, and one still published after a rotation).
+    pub async fn saml_metadata(&self) -> OAuthResult<String> {
+        let now = self.now();
+        let mut certificates = Vec::new();
+        for stored in self.store.signing_keys().await? {
+            let published = stored.publish_until.is_none_or(|until| until > now);
+            if stored.alg != SigningAlg::Rs256.as_str() || !published {
+                continue;
+            }
+            if let Some(cached) = self.cached_certificate(&stored.kid) {
+                certificates.push(cached);
+                continue;
+            }
+            let der = self
+                .services
+                .core()
+                .keys
+                .open(super::keys::SIGNING_KEY_PURPOSE, &stored.private_sealed)?;
+            let key = SigningKey::from_pkcs8(&stored.kid, SigningAlg::Rs256, &der)
+                .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
+            certificates.push(self.certificate(&key, stored.created_at)?);
+        }
+        Ok(sa_saml::metadata::identity_provider(
+            &self.config.saml_entity_id(),
+            &self.config.saml_sso_url(),
+            &certificates,
+        ))
+    }
+
+    fn cached_certificate(&self, kid: &str) -> Option<Vec<u8>> {
+        self.certificates
+            .0
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(kid).cloned())
+    }
+
+    fn certificate(&self, key: &SigningKey, created_at: OffsetDateTime) -> OAuthResult<Vec<u8>> {
+        if let Some(cached) = self.cached_certificate(&key.kid) {
+            return Ok(cached);
+        }
+        let host = url::Url::parse(&self.config.issuer)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "secure-access".to_owned());
+        let der = sa_saml::certificate::self_signed(key, &host, created_at)
+            .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
+        if let Ok(mut cache) = self.certificates.0.lock() {
+            cache.insert(key.kid.clone(), der.clone());
+        }
+        Ok(der)
+    }
+
+    /// An AuthnRequest arrives: check it and keep it.
+    pub async fn saml_accept(&self, inbound: SamlInbound<'_>) -> OAuthResult<SamlStart> {
+        let page = |message: &str| Ok(SamlStart::Answered(AuthorizeOutcome::ErrorPage(message.to_owned())));
+        let decoded = match inbound.binding {
+            SamlBinding::Redirect { .. } => sa_saml::binding::decode_redirect(inbound.saml_request),
+            SamlBinding::Post => sa_saml::binding::decode_post(inbound.saml_request),
+        };
+        let parsed = decoded.and_then(|xml| sa_saml::request::parse_authn_request(&xml));
+        let (request, refusal) = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => return page(&format!("{error} Go back to the app and start again.")),
+        };
+        let Some(client) = self.store.client(&request.issuer).await? else {
+            return page("This service provider is not registered with Secure Access.");
+        };
+        let Some(sp) = client.saml.clone() else {
+            return page("This app signs in with OpenID Connect, not SAML.");
+        };
+        let Some(acs_url) = sp.consumer(request.acs_url.as_deref(), request.acs_index) else {
+            return page(
+                "The app asked to return to an address it has not registered, so we stopped here to protect you.",
+            );
+        };
+        if let Some(problem) = self.saml_request_problem(&inbound, &request, &sp).await? {
+            return page(problem);
+        }
+        if inbound.relay_state.is_some_and(|r| r.len() > MAX_RELAY_STATE) {
+            return page("The app's RelayState is too long (at most 1,024 bytes).");
+        }
+        let context = SamlContext {
+            request_id: request.id.clone(),
+            relay_state: inbound.relay_state.map(str::to_owned),
+        };
+        let contexts = request.authn_contexts.join(" ");
+        let acr_values: Vec<String> = sa_oidc::assurance::requested(&contexts)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let kept = AuthorizationRequest {
+            client_id: client.client_id.clone(),
+            redirect_uri: acs_url,
+            scope: client.scopes.clone(),
+            state: None,
+            nonce: None,
+            code_challenge: None,
+            prompt: if request.is_passive {
+                vec!["none".to_owned()]
+            } else if request.force_authn {
+                vec!["login".to_owned()]
+            } else {
+                Vec::new()
+            },
+            max_age: None,
+            login_hint: None,
+            ial: client
+                .required_ial
+                .max(ial_requested(&contexts).unwrap_or(1)),
+            acr_values,
+            saml: Some(context),
+        };
+        if refusal == Some(Refusal::NameIdPolicy) {
+            return self
+                .saml_failure(
+                    &kept,
+                    status::REQUESTER,
+                    Some(status::INVALID_NAME_ID_POLICY),
+                    "Only persistent NameIDs are issued.",
+                )
+                .map(SamlStart::Answered);
+        }
+        if !request.authn_contexts.is_empty() && kept.acr_values.is_empty() {
+            return self
+                .saml_failure(
+                    &kept,
+                    status::REQUESTER,
+                    Some(status::NO_AUTHN_CONTEXT),
+                    "None of the requested authentication contexts is supported.",
+                )
+                .map(SamlStart::Answered);
+        }
+        let request_id = super::new_secret();
+        let now = self.now();
+        let json = serde_json::to_string(&kept)
+            .map_err(|_| OAuthError::new("server_error", "request could not be kept"))?;
+        self.store
+            .insert_request(
+                &request_id,
+                &kept.client_id,
+                &json,
+                now,
+                now + Duration::seconds(self.config.request_ttl_secs),
+            )
+            .await?;
+        Ok(SamlStart::Kept(request_id))
+    }
+
+    /// The first decision on a kept AuthnRequest (`ForceAuthn` applies here, as
+    /// `prompt=login` does on an authorization request's first pass).
+    pub async fn saml_begin(
+        &self,
+        request_id: &str,
+        auth: Option<&AuthSession>,
+    ) -> OAuthResult<AuthorizeOutcome> {
+        let kept = self
+            .store
+            .request(request_id, self.now())
+            .await?
+            .and_then(|json| serde_json::from_str::<AuthorizationRequest>(&json).ok())
+            .filter(|request| request.saml.is_some());
+        let Some(kept) = kept else {
+            return page("This sign-in request has expired. Go back to the app and start again.");
+        };
+        self.decide(request_id, &kept, auth, None, true).await
+    }
+
+    /// What is wrong with a readable request from a registered SP, if anything: where
+    /// it was sent, its signature, its age, and whether its ID was seen before.
+    async fn saml_request_problem(
+        &self,
+        inbound: &SamlInbound<'_>,
+        request: &AuthnRequest,
+        sp: &SamlServiceProvider,
+    ) -> OAuthResult<Option<&'static str>> {
+        if request
+            .destination
+            .as_deref()
+            .is_some_and(|d| d != self.config.saml_sso_url())
+        {
+            return Ok(Some(
+                "The sign-in request was addressed to another service. Go back to the app and start again.",
+            ));
+        }
+        let signed = match inbound.binding {
+            SamlBinding::Redirect { raw_query } => {
+                sa_saml::signature::redirect_is_signed(raw_query).then_some(raw_query)
+            }
+            SamlBinding::Post => None,
+        };
+        if let Some(raw_query) = signed {
+            if let Err(error) = sa_saml::signature::verify_redirect(raw_query, &sp.verifying_keys())
+            {
+                tracing::warn!(%error, "saml request signature refused");
+                return Ok(Some(
+                    "The sign-in request's signature is not valid, so we stopped here to protect you.",
+                ));
+            }
+        } else if sp.authn_requests_signed {
+            let how = if request.has_xml_signature && matches!(inbound.binding, SamlBinding::Post)
+            {
+                "This app must sign its requests by the HTTP-Redirect binding's query-string signature; signed HTTP-POST requests are not accepted."
+            } else {
+                "This app must sign its sign-in requests and this one is not signed, so we stopped here to protect you."
+            };
+            return Ok(Some(how));
+        }
+        let now = self.now();
+        if request.issue_instant < now - REQUEST_MAX_AGE
+            || request.issue_instant > now + REQUEST_SKEW
+        {
+            return Ok(Some(
+                "This sign-in request is too old (or its clock is wrong). Go back to the app and start again.",
+            ));
+        }
+        let seen_key = hash_secret(&format!(
+            "saml-authn-request\n{}\n{}",
+            request.issuer, request.id
+        ));
+        if !self
+            .store
+            .remember_assertion(&seen_key, now + REQUEST_ID_MEMORY, now)
+            .await?
+        {
+            return Ok(Some(
+                "This sign-in request was already used. Go back to the app and start again.",
+            ));
+        }
+        Ok(None)
+    }
+
+    /// A refusal: back to an OpenID Connect app as an error redirect, to a SAML
+    /// service provider as a failure Response.
+    pub(super) fn refuse(
+        &self,
+        request: &AuthorizationRequest,
+        error: &str,
+        description: &str,
+    ) -> OAuthResult<AuthorizeOutcome> {
+        if request.saml.is_none() {
+            return Ok(error_redirect(request, error, description));
+        }
+        let (top, second) = match error {
+            "login_required" | "interaction_required" | "consent_required" => {
+                (status::RESPONDER, Some(status::NO_PASSIVE))
+            }
+            "access_denied" => (status::RESPONDER, Some(status::REQUEST_DENIED)),
+            _ => (status::REQUESTER, None),
+        };
+        self.saml_failure(request, top, second, description)
+    }
+
+    fn saml_failure(
+        &self,
+        request: &AuthorizationRequest,
+        top: &'static str,
+        second: Option<&'static str>,
+        message: &str,
+    ) -> OAuthResult<AuthorizeOutcome> {
+        let Some(saml) = &request.saml else {
+            return Err(OAuthError::new("server_error", "not a SAML request"));
+        };
+        let entity_id = self.config.saml_entity_id();
+        let response_id = new_xml_id();
+        let to = Addressing {
+            idp_entity_id: &entity_id,
+            sp_entity_id: &request.client_id,
+            acs_url: &request.redirect_uri,
+            in_response_to: &saml.request_id,
+            response_id: &response_id,
+            now: self.now(),
+        };
+        let xml = sa_saml::response::failure_response(&to, top, second, message);
+        Ok(AuthorizeOutcome::SamlPost {
+            acs_url: request.redirect_uri.clone(),
+            saml_response: STANDARD.encode(xml),
+            relay_state: saml.relay_state.clone(),
+            granted: false,
+        })
+    }
+
+    /// The person is signed in, verified as needed and has agreed: the signed answer.
+    pub(super) async fn saml_success(
+        &self,
+        request_id: &str,
+        request: &AuthorizationRequest,
+        saml: &SamlContext,
+        auth: &AuthSession,
+        client: &Client,
+    ) -> OAuthResult<AuthorizeOutcome> {
+        let account = &auth.account;
+        let claims = self.claims(client, account, &request.scope).await?;
+        let attributes = attributes(claims);
+        let keys = self.current_keys().await?;
+        let key = keys
+            .iter()
+            .rev()
+            .find(|k| k.alg == SigningAlg::Rs256)
+            .ok_or_else(|| OAuthError::new("server_error", "no current RS256 key"))?;
+        let certificate = match self.cached_certificate(&key.kid) {
+            Some(certificate) => certificate,
+            None => {
+                let created_at = self
+                    .store
+                    .signing_keys()
+                    .await?
+                    .into_iter()
+                    .find(|k| k.kid == key.kid)
+                    .map(|k| k.created_at)
+                    .ok_or_else(|| OAuthError::new("server_error", "signing key not found"))?;
+                self.certificate(key, created_at)?
+            }
+        };
+        let entity_id = self.config.saml_entity_id();
+        let response_id = new_xml_id();
+        let assertion_id = new_xml_id();
+        let name_id = self.subject(&client.client_id, &account.id);
+        let session_index = format!("_{}", &hash_secret(&auth.session.id)[..32]);
+        let to = Addressing {
+            idp_entity_id: &entity_id,
+            sp_entity_id: &client.client_id,
+            acs_url: &request.redirect_uri,
+            in_response_to: &saml.request_id,
+            response_id: &response_id,
+            now: self.now(),
+        };
+        let statement = Statement {
+            assertion_id: &assertion_id,
+            name_id: &name_id,
+            authn_instant: auth
+                .session
+                .factor_verified_at
+                .unwrap_or(auth.session.created_at),
+            session_index: &session_index,
+            authn_context: acr_met(request, ial_of(account), auth.session.phishing_resistant()),
+            attributes: &attributes,
+        };
+        let xml = sa_saml::response::signed_response(&to, &statement, key, &certificate)
+            .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
+        self.store.delete_request(request_id).await?;
+        Ok(AuthorizeOutcome::SamlPost {
+            acs_url: request.redirect_uri.clone(),
+            saml_response: STANDARD.encode(xml),
+            relay_state: saml.relay_state.clone(),
+            granted: true,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn claims_become_flat_text_attributes() {
+        let claims = json!({
+            "email": "pat@example.com",
+            "email_verified": true,
+            "verified_at": 1_764_844_800,
+            "address": {"street_address": "1 Main St", "postal_code": "20001"},
+        });
+        let Value::Object(claims) = claims else {
+            unreachable!()
+        };
+        let out = attributes(claims);
+        let find = |name: &str| out.iter().find(|(n, _)| n == name).map(|(_, v)| v[0].clone());
+        assert_eq!(find("email").as_deref(), Some("pat@example.com"));
+        assert_eq!(find("email_verified").as_deref(), Some("true"));
+        assert_eq!(find("verified_at").as_deref(), Some("2025-12-04T10:40:00Z"));
+        assert_eq!(find("street_address").as_deref(), Some("1 Main St"));
+        assert_eq!(find("postal_code").as_deref(), Some("20001"));
+        assert!(find("address").is_none());
+    }
+}
