@@ -69,7 +69,10 @@ mod tests {
     fn both_bindings_decode_and_refuse_what_is_not_theirs() {
         assert_eq!(decode_redirect(&deflate(b"<x/>")).unwrap(), "<x/>");
         assert_eq!(decode_post(&STANDARD.encode("<x/>")).unwrap(), "<x/>");
-        assert!(matches!(decode_redirect("%%%"), Err(SamlError::Malformed(_))));
+        assert!(matches!(
+            decode_redirect("%%%"),
+            Err(SamlError::Malformed(_))
+        ));
         assert!(matches!(
             decode_redirect(&STANDARD.encode("<x/>")),
             Err(SamlError::Malformed(_))
@@ -85,6 +88,9 @@ mod tests {
         let bomb = deflate(&vec![b' '; 10 * 1024 * 1024]);
         assert!(bomb.len() < MAX_ENCODED);
         assert_eq!(decode_redirect(&bomb), Err(SamlError::TooLarge));
-        assert_eq!(decode_post(&"A".repeat(MAX_ENCODED + 4)), Err(SamlError::TooLarge));
+        assert_eq!(
+            decode_post(&"A".repeat(MAX_ENCODED + 4)),
+            Err(SamlError::TooLarge)
+        );
     }
 }

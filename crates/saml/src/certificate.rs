@@ -118,7 +118,9 @@ pub fn rsa_public_key(certificate_der: &[u8]) -> Result<VerifyingKey, SamlError>
     let pkcs1 = spki
         .subject_public_key
         .as_bytes()
-        .ok_or(SamlError::BadCertificate("its public key is not whole bytes"))?;
+        .ok_or(SamlError::BadCertificate(
+            "its public key is not whole bytes",
+        ))?;
     VerifyingKey::from_pkcs1_der(pkcs1)
         .map_err(|_| SamlError::BadCertificate("its RSA public key cannot be read"))
 }
@@ -134,7 +136,10 @@ mod tests {
         let key = SigningKey::generate(SigningAlg::Rs256).unwrap();
         let der = self_signed(&key, "idp.example", datetime!(2026-12-04 10:00:00 UTC)).unwrap();
         let again = self_signed(&key, "idp.example", datetime!(2026-12-04 10:00:00 UTC)).unwrap();
-        assert_eq!(der, again, "the same key and time give the same certificate");
+        assert_eq!(
+            der, again,
+            "the same key and time give the same certificate"
+        );
         let parsed = x509_cert::Certificate::from_der(&der).unwrap();
         let tbs = parsed.tbs_certificate();
         assert_eq!(tbs.subject().to_string(), "CN=idp.example");

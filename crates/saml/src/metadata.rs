@@ -58,7 +58,9 @@ fn bad(message: impl Into<String>) -> SamlError {
 
 fn md_children<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> {
     node.children().filter(move |c| {
-        c.is_element() && c.tag_name().namespace() == Some(METADATA_NS) && c.tag_name().name() == name
+        c.is_element()
+            && c.tag_name().namespace() == Some(METADATA_NS)
+            && c.tag_name().name() == name
     })
 }
 
@@ -130,10 +132,9 @@ pub fn parse_service_provider(xml: &str) -> Result<ServiceProvider, SamlError> {
         if key.attribute("use").is_some_and(|u| u != "signing") {
             continue;
         }
-        for certificate in key
-            .descendants()
-            .filter(|n| n.tag_name().namespace() == Some(DSIG_NS) && n.tag_name().name() == "X509Certificate")
-        {
+        for certificate in key.descendants().filter(|n| {
+            n.tag_name().namespace() == Some(DSIG_NS) && n.tag_name().name() == "X509Certificate"
+        }) {
             let text = text_only(certificate).map_err(|e| bad(e.to_string()))?;
             let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             let der = STANDARD
@@ -247,29 +248,53 @@ mod tests {
         assert_eq!(sp.consumers.len(), 2);
         assert!(sp.authn_requests_signed && sp.want_assertions_signed);
         assert_eq!(sp.signing_certificates.len(), 1);
-        assert_eq!(sp.consumer(None, None).unwrap().url, "https://sp.example/acs2");
-        assert_eq!(sp.consumer(None, Some(1)).unwrap().url, "https://sp.example/acs");
         assert_eq!(
-            sp.consumer(Some("https://sp.example/acs"), None).unwrap().index,
+            sp.consumer(None, None).unwrap().url,
+            "https://sp.example/acs2"
+        );
+        assert_eq!(
+            sp.consumer(None, Some(1)).unwrap().url,
+            "https://sp.example/acs"
+        );
+        assert_eq!(
+            sp.consumer(Some("https://sp.example/acs"), None)
+                .unwrap()
+                .index,
             1
         );
-        assert!(sp.consumer(Some("https://evil.example/acs"), None).is_none());
-        assert!(sp.consumer(Some("https://sp.example/artifact"), None).is_none());
+        assert!(
+            sp.consumer(Some("https://evil.example/acs"), None)
+                .is_none()
+        );
+        assert!(
+            sp.consumer(Some("https://sp.example/artifact"), None)
+                .is_none()
+        );
     }
 
     #[test]
     fn unusable_metadata_is_refused_naming_the_problem() {
-        let signed_without_key = parse_service_provider(&metadata(r#"AuthnRequestsSigned="true""#, ""));
-        assert!(matches!(signed_without_key, Err(SamlError::BadMetadata(m)) if m.contains("AuthnRequestsSigned")));
+        let signed_without_key =
+            parse_service_provider(&metadata(r#"AuthnRequestsSigned="true""#, ""));
+        assert!(
+            matches!(signed_without_key, Err(SamlError::BadMetadata(m)) if m.contains("AuthnRequestsSigned"))
+        );
         let no_post = metadata("", "").replace("HTTP-POST", "HTTP-Redirect");
-        assert!(matches!(parse_service_provider(&no_post), Err(SamlError::BadMetadata(m)) if m.contains("HTTP-POST")));
+        assert!(
+            matches!(parse_service_provider(&no_post), Err(SamlError::BadMetadata(m)) if m.contains("HTTP-POST"))
+        );
         let bad_cert = metadata(
             "",
             r#"<md:KeyDescriptor><ds:KeyInfo><ds:X509Data><ds:X509Certificate>AAAA</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"#,
         );
         assert!(parse_service_provider(&bad_cert).is_err());
         assert!(parse_service_provider("<x/>").is_err());
-        assert!(parse_service_provider(&metadata("", "").replace("entityID=\"https://sp.example/saml\"", "")).is_err());
+        assert!(
+            parse_service_provider(
+                &metadata("", "").replace("entityID=\"https://sp.example/saml\"", "")
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -281,7 +306,10 @@ mod tests {
         );
         let document = roxmltree::Document::parse(&xml).unwrap();
         let root = document.root_element();
-        assert_eq!(root.attribute("entityID"), Some("https://idp.example/saml/metadata"));
+        assert_eq!(
+            root.attribute("entityID"),
+            Some("https://idp.example/saml/metadata")
+        );
         let certificates: Vec<&str> = root
             .descendants()
             .filter(|n| n.tag_name().name() == "X509Certificate")

@@ -55,13 +55,17 @@ fn boolean(node: Node<'_, '_>, name: &str) -> Result<bool, SamlError> {
     match attribute(node, name) {
         None | Some("false" | "0") => Ok(false),
         Some("true" | "1") => Ok(true),
-        Some(_) => Err(SamlError::Malformed("a boolean attribute is not true or false")),
+        Some(_) => Err(SamlError::Malformed(
+            "a boolean attribute is not true or false",
+        )),
     }
 }
 
 fn children<'a, 'i>(node: Node<'a, 'i>, ns: &'a str, name: &'a str) -> Vec<Node<'a, 'i>> {
     node.children()
-        .filter(|c| c.is_element() && c.tag_name().namespace() == Some(ns) && c.tag_name().name() == name)
+        .filter(|c| {
+            c.is_element() && c.tag_name().namespace() == Some(ns) && c.tag_name().name() == name
+        })
         .collect()
 }
 
@@ -89,17 +93,25 @@ pub fn parse_authn_request(xml: &str) -> Result<(AuthnRequest, Option<Refusal>),
     }
     let id = attribute(root, "ID")
         .filter(|id| valid_id(id))
-        .ok_or(SamlError::Malformed("the request's ID is missing or not an XML ID"))?
+        .ok_or(SamlError::Malformed(
+            "the request's ID is missing or not an XML ID",
+        ))?
         .to_owned();
     let issue_instant = attribute(root, "IssueInstant")
         .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
-        .ok_or(SamlError::Malformed("IssueInstant is missing or not a UTC date-time"))?;
+        .ok_or(SamlError::Malformed(
+            "IssueInstant is missing or not a UTC date-time",
+        ))?;
     let issuers = children(root, ASSERTION_NS, "Issuer");
     let [issuer_node] = issuers.as_slice() else {
-        return Err(SamlError::Malformed("the request must name its Issuer once"));
+        return Err(SamlError::Malformed(
+            "the request must name its Issuer once",
+        ));
     };
     if attribute(*issuer_node, "Format").is_some_and(|f| f != NAMEID_ENTITY) {
-        return Err(SamlError::Malformed("the Issuer's Format is not the entity format"));
+        return Err(SamlError::Malformed(
+            "the Issuer's Format is not the entity format",
+        ));
     }
     let issuer = text_only(*issuer_node)?;
     if issuer.is_empty() {
@@ -110,14 +122,13 @@ pub fn parse_authn_request(xml: &str) -> Result<(AuthnRequest, Option<Refusal>),
             "answers are sent by the HTTP-POST binding only",
         ));
     }
-    let acs_index = match attribute(root, "AssertionConsumerServiceIndex") {
-        Some(index) => Some(
-            index
-                .parse::<u16>()
-                .map_err(|_| SamlError::Malformed("AssertionConsumerServiceIndex is not a number"))?,
-        ),
-        None => None,
-    };
+    let acs_index =
+        match attribute(root, "AssertionConsumerServiceIndex") {
+            Some(index) => Some(index.parse::<u16>().map_err(|_| {
+                SamlError::Malformed("AssertionConsumerServiceIndex is not a number")
+            })?),
+            None => None,
+        };
     let mut refusal = None;
     for policy in children(root, PROTOCOL_NS, "NameIDPolicy") {
         if attribute(policy, "Format")
@@ -187,13 +198,22 @@ pub(crate) mod tests {
         let issuer = "<saml:Issuer>https://sp.example</saml:Issuer>";
         let cases = [
             // A comment inside the issuer: two parsers could read two names.
-            request("<saml:Issuer>https://sp.example<!---->.evil</saml:Issuer>", ""),
+            request(
+                "<saml:Issuer>https://sp.example<!---->.evil</saml:Issuer>",
+                "",
+            ),
             request("<saml:Issuer>https://sp<x/>.example</saml:Issuer>", ""),
             request(&format!("{issuer}{issuer}"), ""),
             request("", ""),
-            request(issuer, r#"ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact""#),
+            request(
+                issuer,
+                r#"ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact""#,
+            ),
             request(issuer, r#"IsPassive="maybe""#),
-            format!("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>{}", request(issuer, "")),
+            format!(
+                "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>{}",
+                request(issuer, "")
+            ),
             format!("<!DOCTYPE x>{}", request(issuer, "")),
             request(issuer, "").replace("ID=\"_r1\"", "ID=\"1<bad>\""),
             request(issuer, "").replace("Version=\"2.0\"", "Version=\"1.1\""),
@@ -212,7 +232,10 @@ pub(crate) mod tests {
             r#"<saml:Issuer>sp</saml:Issuer><samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"/>"#,
             "",
         );
-        assert_eq!(parse_authn_request(&xml).unwrap().1, Some(Refusal::NameIdPolicy));
+        assert_eq!(
+            parse_authn_request(&xml).unwrap().1,
+            Some(Refusal::NameIdPolicy)
+        );
     }
 
     #[test]

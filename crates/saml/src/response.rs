@@ -3,8 +3,8 @@
 //! SubjectConfirmation bound to the request and the consumer, Conditions limiting it in
 //! time and to the service provider, an AuthnStatement stating the assurance, and the
 //! attributes released. The assertion is signed, and the Response around it too (so a
-//! service provider that checks either finds a signature); a failure is a Response with
-//! its status and no assertion.
+//! service provider that checks either finds a signature); a failure is a signed
+//! Response with its status and no assertion.
 
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -92,7 +92,11 @@ fn response(to: &Addressing<'_>, status: Element) -> Element {
         .child(status)
 }
 
-fn status_element(top: &'static str, second: Option<&'static str>, message: Option<&str>) -> Element {
+fn status_element(
+    top: &'static str,
+    second: Option<&'static str>,
+    message: Option<&str>,
+) -> Element {
     let mut code = samlp("StatusCode").attr("Value", top);
     if let Some(second) = second {
         code = code.child(samlp("StatusCode").attr("Value", second));
@@ -130,8 +134,7 @@ fn assertion(to: &Addressing<'_>, statement: &Statement<'_>) -> Element {
         .attr("AuthnInstant", instant(statement.authn_instant))
         .attr("SessionIndex", statement.session_index)
         .child(
-            saml("AuthnContext")
-                .child(saml("AuthnContextClassRef").text(statement.authn_context)),
+            saml("AuthnContext").child(saml("AuthnContextClassRef").text(statement.authn_context)),
         );
     let mut assertion = saml("Assertion")
         .attr("ID", statement.assertion_id)
@@ -176,14 +179,18 @@ pub fn signed_response(
     Ok(response.to_canonical())
 }
 
-/// A Response saying why there is no assertion (unsigned: it grants nothing).
+/// A signed Response saying why there is no assertion (signed, so a service provider
+/// that accepts only signed responses still learns why).
 pub fn failure_response(
     to: &Addressing<'_>,
     top: &'static str,
     second: Option<&'static str>,
     message: &str,
-) -> String {
-    response(to, status_element(top, second, Some(message))).to_canonical()
+    key: &sa_oidc::SigningKey,
+    certificate_der: &[u8],
+) -> Result<String, SamlError> {
+    let response = response(to, status_element(top, second, Some(message)));
+    Ok(sign_enveloped(response, to.response_id, 1, key, certificate_der)?.to_canonical())
 }
 
 #[cfg(test)]
@@ -221,11 +228,23 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(find("Response").attribute("InResponseTo"), Some("_req1"));
-        assert_eq!(find("Response").attribute("Destination"), Some("https://sp.example/acs"));
+        assert_eq!(
+            find("Response").attribute("Destination"),
+            Some("https://sp.example/acs")
+        );
         let confirmation = find("SubjectConfirmationData");
-        assert_eq!(confirmation.attribute("Recipient"), Some("https://sp.example/acs"));
-        assert_eq!(confirmation.attribute("NotOnOrAfter"), Some("2026-12-04T10:05:00Z"));
-        assert_eq!(find("Conditions").attribute("NotBefore"), Some("2026-12-04T09:59:00Z"));
+        assert_eq!(
+            confirmation.attribute("Recipient"),
+            Some("https://sp.example/acs")
+        );
+        assert_eq!(
+            confirmation.attribute("NotOnOrAfter"),
+            Some("2026-12-04T10:05:00Z")
+        );
+        assert_eq!(
+            find("Conditions").attribute("NotBefore"),
+            Some("2026-12-04T09:59:00Z")
+        );
         assert_eq!(find("Audience").text(), Some("https://sp.example"));
         assert_eq!(find("NameID").attribute("Format"), Some(NAMEID_PERSISTENT));
         assert_eq!(find("AuthnContextClassRef").text(), Some(sa_oidc::IAL2));
@@ -248,8 +267,18 @@ mod tests {
             response_id: "_x",
             now: OffsetDateTime::UNIX_EPOCH,
         };
-        let xml = failure_response(&to, status::RESPONDER, Some(status::NO_PASSIVE), "not signed in");
+        let key = SigningKey::generate(SigningAlg::Rs256).unwrap();
+        let xml = failure_response(
+            &to,
+            status::RESPONDER,
+            Some(status::NO_PASSIVE),
+            "not signed in",
+            &key,
+            b"cert",
+        )
+        .unwrap();
         assert!(xml.contains(status::NO_PASSIVE));
+        assert!(xml.contains("<ds:Signature"));
         assert!(!xml.contains("Assertion"));
     }
 }

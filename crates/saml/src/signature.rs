@@ -59,11 +59,9 @@ pub fn sign_enveloped(
     let signature = ds("Signature")
         .child(signed_info)
         .child(ds("SignatureValue").text(STANDARD.encode(signature)))
-        .child(
-            ds("KeyInfo").child(
-                ds("X509Data").child(ds("X509Certificate").text(STANDARD.encode(certificate_der))),
-            ),
-        );
+        .child(ds("KeyInfo").child(
+            ds("X509Data").child(ds("X509Certificate").text(STANDARD.encode(certificate_der))),
+        ));
     element.insert_child(position, signature);
     Ok(element)
 }
@@ -136,10 +134,10 @@ pub fn verify_redirect(query: &str, keys: &[VerifyingKey]) -> Result<(), SamlErr
     }
     signed.push_str("&SigAlg=");
     signed.push_str(sig_alg);
-    if keys
-        .iter()
-        .any(|key| key.verify_pkcs1_sha256(&signature, signed.as_bytes()).is_ok())
-    {
+    if keys.iter().any(|key| {
+        key.verify_pkcs1_sha256(&signature, signed.as_bytes())
+            .is_ok()
+    }) {
         Ok(())
     } else {
         Err(SamlError::BadSignature(
@@ -159,8 +157,8 @@ mod tests {
     }
 
     fn verifying(key: &SigningKey) -> VerifyingKey {
-        let der = crate::certificate::self_signed(key, "sp", time::OffsetDateTime::UNIX_EPOCH)
-            .unwrap();
+        let der =
+            crate::certificate::self_signed(key, "sp", time::OffsetDateTime::UNIX_EPOCH).unwrap();
         crate::certificate::rsa_public_key(&der).unwrap()
     }
 
@@ -175,7 +173,9 @@ mod tests {
         query.push_str(&alg);
         let signature = key.sign_rsa_sha256(query.as_bytes()).unwrap();
         query.push_str("&Signature=");
-        query.push_str(&crate::request::tests::form_encode(&STANDARD.encode(signature)));
+        query.push_str(&crate::request::tests::form_encode(
+            &STANDARD.encode(signature),
+        ));
         query
     }
 

@@ -171,6 +171,9 @@ mod tests {
         let inner = Element::new("a", A, "Inner").text("t");
         let outer = Element::new("a", A, "Outer").child(inner.clone());
         assert!(outer.to_canonical().contains("<a:Inner>t</a:Inner>"));
-        assert_eq!(inner.to_canonical(), "<a:Inner xmlns:a=\"urn:a\">t</a:Inner>");
+        assert_eq!(
+            inner.to_canonical(),
+            "<a:Inner xmlns:a=\"urn:a\">t</a:Inner>"
+        );
     }
 }

@@ -218,7 +218,11 @@ pub fn new_client(app: &AppConfig) -> anyhow::Result<NewClient> {
         machine_username: app.machine_username.clone(),
         events_uri: app.events_uri.clone(),
         backchannel_logout_uri: app.backchannel_logout_uri.clone(),
-        saml_metadata: app.saml_metadata.as_deref().map(read_saml_metadata).transpose()?,
+        saml_metadata: app
+            .saml_metadata
+            .as_deref()
+            .map(read_saml_metadata)
+            .transpose()?,
     })
 }
 
@@ -238,8 +242,12 @@ pub fn read_saml_metadata(file_or_xml: &str) -> anyhow::Result<String> {
             sa_saml::metadata::MAX_METADATA / 1024
         );
     }
-    std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the SAML metadata file {} as UTF-8 text", path.display()))
+    std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read the SAML metadata file {} as UTF-8 text",
+            path.display()
+        )
+    })
 }
 
 /// Register every `[[apps]]` entry (idempotent: a fixed client id is updated).

@@ -55,5 +55,6 @@ pub(crate) fn csp_with_form_action(url: &str) -> Option<HeaderValue> {
     if url.contains([';', ',', '\'', '"', ' ']) {
         return None;
     }
-    HeaderValue::from_str(&CSP.replace("form-action 'self'", &format!("form-action 'self' {url}"))).ok()
+    HeaderValue::from_str(&CSP.replace("form-action 'self'", &format!("form-action 'self' {url}")))
+        .ok()
 }

@@ -50,14 +50,13 @@ use axum::extract::DefaultBodyLimit;
 /// the CSRF check first.
 pub fn router(app: AppState) -> Router {
     let max_body = app.config.max_body_bytes;
-    let pages =
-        pages::router()
-            .merge(oidc::page_router())
-            .merge(saml::page_router())
-            .layer(axum::middleware::from_fn_with_state(
-                app.clone(),
-                csrf::protect,
-            ));
+    let pages = pages::router()
+        .merge(oidc::page_router())
+        .merge(saml::page_router())
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            csrf::protect,
+        ));
     Router::new()
         .merge(pages)
         .merge(api::router())

@@ -121,9 +121,13 @@ async fn sso_post(State(app): State<AppState>, Form(form): Form<PostForm>) -> Re
             sa_domain::oidc::authorize::urlencode(&request_id)
         ))
         .into_response(),
-        Ok(SamlStart::Answered(outcome)) => {
-            respond(&app, &CsrfToken(String::new()), outcome, false, Return::Redirect)
-        }
+        Ok(SamlStart::Answered(outcome)) => respond(
+            &app,
+            &CsrfToken(String::new()),
+            outcome,
+            false,
+            Return::Redirect,
+        ),
         Err(error) => error_page(&app, &error),
     }
 }

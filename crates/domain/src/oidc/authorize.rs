@@ -303,11 +303,9 @@ impl Provider {
         };
         let Some(auth) = signed_in.filter(|a| !needs_fresh && !too_old(a)) else {
             if prompt_none {
-                return self.refuse(
-                    request,
-                    "login_required",
-                    "the person is not signed in",
-                );
+                return self
+                    .refuse(request, "login_required", "the person is not signed in")
+                    .await;
             }
             return Ok(AuthorizeOutcome::SignIn {
                 request_id: request_id.to_owned(),
@@ -318,11 +316,13 @@ impl Provider {
         let account = &auth.account;
         if ial_of(account) < request.ial {
             if prompt_none {
-                return self.refuse(
-                    request,
-                    "interaction_required",
-                    "the app needs a verified identity and this account has not verified one",
-                );
+                return self
+                    .refuse(
+                        request,
+                        "interaction_required",
+                        "the app needs a verified identity and this account has not verified one",
+                    )
+                    .await;
             }
             return Ok(AuthorizeOutcome::Proofing {
                 request_id: request_id.to_owned(),
@@ -330,11 +330,13 @@ impl Provider {
         }
         if request.wants_phishing_resistance() && !auth.session.phishing_resistant() {
             if prompt_none {
-                return self.refuse(
-                    request,
-                    "interaction_required",
-                    "the app needs a sign-in with a passkey and this session did not use one",
-                );
+                return self
+                    .refuse(
+                        request,
+                        "interaction_required",
+                        "the app needs a sign-in with a passkey and this session did not use one",
+                    )
+                    .await;
             }
             return Ok(AuthorizeOutcome::PasskeyStepUp {
                 request_id: request_id.to_owned(),
@@ -348,11 +350,9 @@ impl Provider {
         match consent {
             Some(false) => {
                 self.store.delete_request(request_id).await?;
-                return self.refuse(
-                    request,
-                    "access_denied",
-                    "the person declined to share",
-                );
+                return self
+                    .refuse(request, "access_denied", "the person declined to share")
+                    .await;
             }
             Some(true) => {
                 self.store
@@ -377,11 +377,13 @@ impl Provider {
                 let forced = first_pass && request.prompt.iter().any(|p| p == "consent");
                 if !covered || forced {
                     if prompt_none {
-                        return self.refuse(
-                            request,
-                            "consent_required",
-                            "the person has not agreed to share with this app",
-                        );
+                        return self
+                            .refuse(
+                                request,
+                                "consent_required",
+                                "the person has not agreed to share with this app",
+                            )
+                            .await;
                     }
                     return Ok(AuthorizeOutcome::Consent {
                         request_id: request_id.to_owned(),

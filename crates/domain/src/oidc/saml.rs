@@ -18,7 +18,7 @@
 //! signed in, a refusal to share) go back to its consumer as a failure Response.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -72,6 +72,19 @@ pub enum SamlStart {
     Answered(AuthorizeOutcome),
 }
 
+/// One of the opened current keys (they are shared, not cloned).
+struct KeyRef {
+    keys: Arc<Vec<SigningKey>>,
+    index: usize,
+}
+
+impl std::ops::Deref for KeyRef {
+    type Target = SigningKey;
+    fn deref(&self) -> &SigningKey {
+        &self.keys[self.index]
+    }
+}
+
 /// Certificates made for our RS256 keys, by key id (they never change for a key).
 #[derive(Default)]
 pub(super) struct CertificateCache(Mutex<HashMap<String, Vec<u8>>>);
@@ -112,11 +125,13 @@ impl SamlServiceProvider {
         let consumers: Vec<sa_saml::metadata::AssertionConsumer> = self
             .consumers
             .iter()
-            .map(|(url, index, is_default)| sa_saml::metadata::AssertionConsumer {
-                url: url.clone(),
-                index: *index,
-                is_default: *is_default,
-            })
+            .map(
+                |(url, index, is_default)| sa_saml::metadata::AssertionConsumer {
+                    url: url.clone(),
+                    index: *index,
+                    is_default: *is_default,
+                },
+            )
             .collect();
         let sp = sa_saml::metadata::ServiceProvider {
             entity_id: String::new(),
@@ -241,9 +256,39 @@ impl Provider {
         Ok(der)
     }
 
+    /// The key SAML answers are signed with (the current RS256 key) and its
+    /// certificate.
+    async fn saml_signing_key(&self) -> OAuthResult<(KeyRef, Vec<u8>)> {
+        let keys = self.current_keys().await?;
+        let index = keys
+            .iter()
+            .rposition(|k| k.alg == SigningAlg::Rs256)
+            .ok_or_else(|| OAuthError::new("server_error", "no current RS256 key"))?;
+        let key = KeyRef { keys, index };
+        let certificate = match self.cached_certificate(&key.kid) {
+            Some(certificate) => certificate,
+            None => {
+                let created_at = self
+                    .store
+                    .signing_keys()
+                    .await?
+                    .into_iter()
+                    .find(|k| k.kid == key.kid)
+                    .map(|k| k.created_at)
+                    .ok_or_else(|| OAuthError::new("server_error", "signing key not found"))?;
+                self.certificate(&key, created_at)?
+            }
+        };
+        Ok((key, certificate))
+    }
+
     /// An AuthnRequest arrives: check it and keep it.
     pub async fn saml_accept(&self, inbound: SamlInbound<'_>) -> OAuthResult<SamlStart> {
-        let page = |message: &str| Ok(SamlStart::Answered(AuthorizeOutcome::ErrorPage(message.to_owned())));
+        let page = |message: &str| {
+            Ok(SamlStart::Answered(AuthorizeOutcome::ErrorPage(
+                message.to_owned(),
+            )))
+        };
         let decoded = match inbound.binding {
             SamlBinding::Redirect { .. } => sa_saml::binding::decode_redirect(inbound.saml_request),
             SamlBinding::Post => sa_saml::binding::decode_post(inbound.saml_request),
@@ -267,7 +312,10 @@ impl Provider {
         if let Some(problem) = self.saml_request_problem(&inbound, &request, &sp).await? {
             return page(problem);
         }
-        if inbound.relay_state.is_some_and(|r| r.len() > MAX_RELAY_STATE) {
+        if inbound
+            .relay_state
+            .is_some_and(|r| r.len() > MAX_RELAY_STATE)
+        {
             return page("The app's RelayState is too long (at most 1,024 bytes).");
         }
         let context = SamlContext {
@@ -309,6 +357,7 @@ impl Provider {
                     Some(status::INVALID_NAME_ID_POLICY),
                     "Only persistent NameIDs are issued.",
                 )
+                .await
                 .map(SamlStart::Answered);
         }
         if !request.authn_contexts.is_empty() && kept.acr_values.is_empty() {
@@ -319,6 +368,7 @@ impl Provider {
                     Some(status::NO_AUTHN_CONTEXT),
                     "None of the requested authentication contexts is supported.",
                 )
+                .await
                 .map(SamlStart::Answered);
         }
         let request_id = super::new_secret();
@@ -388,8 +438,7 @@ impl Provider {
                 ));
             }
         } else if sp.authn_requests_signed {
-            let how = if request.has_xml_signature && matches!(inbound.binding, SamlBinding::Post)
-            {
+            let how = if request.has_xml_signature && matches!(inbound.binding, SamlBinding::Post) {
                 "This app must sign its requests by the HTTP-Redirect binding's query-string signature; signed HTTP-POST requests are not accepted."
             } else {
                 "This app must sign its sign-in requests and this one is not signed, so we stopped here to protect you."
@@ -422,7 +471,7 @@ impl Provider {
 
     /// A refusal: back to an OpenID Connect app as an error redirect, to a SAML
     /// service provider as a failure Response.
-    pub(super) fn refuse(
+    pub(super) async fn refuse(
         &self,
         request: &AuthorizationRequest,
         error: &str,
@@ -438,10 +487,10 @@ impl Provider {
             "access_denied" => (status::RESPONDER, Some(status::REQUEST_DENIED)),
             _ => (status::REQUESTER, None),
         };
-        self.saml_failure(request, top, second, description)
+        self.saml_failure(request, top, second, description).await
     }
 
-    fn saml_failure(
+    async fn saml_failure(
         &self,
         request: &AuthorizationRequest,
         top: &'static str,
@@ -461,7 +510,10 @@ impl Provider {
             response_id: &response_id,
             now: self.now(),
         };
-        let xml = sa_saml::response::failure_response(&to, top, second, message);
+        let (key, certificate) = self.saml_signing_key().await?;
+        let xml =
+            sa_saml::response::failure_response(&to, top, second, message, &key, &certificate)
+                .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
         Ok(AuthorizeOutcome::SamlPost {
             acs_url: request.redirect_uri.clone(),
             saml_response: STANDARD.encode(xml),
@@ -482,26 +534,7 @@ impl Provider {
         let account = &auth.account;
         let claims = self.claims(client, account, &request.scope).await?;
         let attributes = attributes(claims);
-        let keys = self.current_keys().await?;
-        let key = keys
-            .iter()
-            .rev()
-            .find(|k| k.alg == SigningAlg::Rs256)
-            .ok_or_else(|| OAuthError::new("server_error", "no current RS256 key"))?;
-        let certificate = match self.cached_certificate(&key.kid) {
-            Some(certificate) => certificate,
-            None => {
-                let created_at = self
-                    .store
-                    .signing_keys()
-                    .await?
-                    .into_iter()
-                    .find(|k| k.kid == key.kid)
-                    .map(|k| k.created_at)
-                    .ok_or_else(|| OAuthError::new("server_error", "signing key not found"))?;
-                self.certificate(key, created_at)?
-            }
-        };
+        let (key, certificate) = self.saml_signing_key().await?;
         let entity_id = self.config.saml_entity_id();
         let response_id = new_xml_id();
         let assertion_id = new_xml_id();
@@ -526,7 +559,7 @@ impl Provider {
             authn_context: acr_met(request, ial_of(account), auth.session.phishing_resistant()),
             attributes: &attributes,
         };
-        let xml = sa_saml::response::signed_response(&to, &statement, key, &certificate)
+        let xml = sa_saml::response::signed_response(&to, &statement, &key, &certificate)
             .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
         self.store.delete_request(request_id).await?;
         Ok(AuthorizeOutcome::SamlPost {
@@ -555,7 +588,11 @@ mod tests {
             unreachable!()
         };
         let out = attributes(claims);
-        let find = |name: &str| out.iter().find(|(n, _)| n == name).map(|(_, v)| v[0].clone());
+        let find = |name: &str| {
+            out.iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v[0].clone())
+        };
         assert_eq!(find("email").as_deref(), Some("pat@example.com"));
         assert_eq!(find("email_verified").as_deref(), Some("true"));
         assert_eq!(find("verified_at").as_deref(), Some("2025-12-04T10:40:00Z"));

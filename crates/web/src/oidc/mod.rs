@@ -22,9 +22,9 @@ use axum::routing::get;
 
 use crate::state::AppState;
 
-pub use pending::{PENDING, pending_request, resume_pending};
 pub(crate) use answers::{browser_session, error_page};
 pub(crate) use authorize::{Return, respond};
+pub use pending::{PENDING, pending_request, resume_pending};
 
 pub fn router() -> Router<AppState> {
     Router::new()

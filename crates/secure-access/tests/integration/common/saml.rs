@@ -156,12 +156,19 @@ impl ServiceProvider {
 
 /// The form our last page posts to the service provider.
 pub fn posted_form(page: &str) -> Posted {
-    assert!(page.contains("id=\"continue\""), "no Continue button: {page}");
+    assert!(
+        page.contains("id=\"continue\""),
+        "no Continue button: {page}"
+    );
     let relay_state = page
         .contains("name=\"RelayState\"")
         .then(|| unescape(between(page, "name=\"RelayState\" value=\"", "\"")));
     Posted {
-        action: unescape(between(page, "<form id=\"saml-post\" method=\"post\" action=\"", "\"")),
+        action: unescape(between(
+            page,
+            "<form id=\"saml-post\" method=\"post\" action=\"",
+            "\"",
+        )),
         saml_response: unescape(between(page, "name=\"SAMLResponse\" value=\"", "\"")),
         relay_state,
     }
