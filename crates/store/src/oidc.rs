@@ -213,8 +213,8 @@ fn consent_from_row(row: &AnyRow) -> StoreResult<Consent> {
 impl OidcStore for SqlStore {
     async fn signing_keys(&self) -> StoreResult<Vec<StoredKey>> {
         let rows = sqlx::query(
-            "SELECT kid, alg, private_sealed, public_jwk, created_at, retired_at, publish_until \
-             FROM signing_keys ORDER BY created_at, kid",
+            "SELECT kid, alg, private_sealed, public_jwk, created_at, retired_at, publish_until, \
+             activates_at FROM signing_keys ORDER BY created_at, kid",
         )
         .fetch_all(&self.pool)
         .await
@@ -230,6 +230,7 @@ impl OidcStore for SqlStore {
                     created_at: rows::time(row, "created_at")?,
                     retired_at: rows::opt_time(row, "retired_at")?,
                     publish_until: rows::opt_time(row, "publish_until")?,
+                    activates_at: rows::opt_time(row, "activates_at")?,
                 })
             })
             .collect()
@@ -237,8 +238,8 @@ impl OidcStore for SqlStore {
 
     async fn insert_signing_key(&self, key: &StoredKey) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO signing_keys (kid, alg, private_sealed, public_jwk, created_at, retired_at, publish_until) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO signing_keys (kid, alg, private_sealed, public_jwk, created_at, retired_at, \
+             publish_until, activates_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&key.kid)
         .bind(&key.alg)
@@ -247,6 +248,7 @@ impl OidcStore for SqlStore {
         .bind(ms(key.created_at))
         .bind(opt_ms(key.retired_at))
         .bind(opt_ms(key.publish_until))
+        .bind(opt_ms(key.activates_at))
         .execute(&self.pool)
         .await
         .map_err(error::db("insert signing key"))?;

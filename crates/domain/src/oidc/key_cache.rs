@@ -1,4 +1,4 @@
-//! The signing keys cached in memory: the current keys opened, and the published list,
+//! The signing keys cached in memory: the current and next keys opened, and the published list,
 //! each with when it was read (a minute at most; see `keys.rs`).
 
 use std::sync::{Arc, Mutex};
@@ -16,8 +16,23 @@ pub(super) type PublishedKey = (serde_json::Value, Option<OffsetDateTime>);
 /// read, so the JWKS never lags behind the keys that sign.
 #[derive(Default)]
 pub(super) struct KeyCache {
-    pub(super) loaded: Mutex<Option<(OffsetDateTime, Arc<Vec<SigningKey>>)>>,
+    pub(super) loaded: Mutex<Option<(OffsetDateTime, Arc<Vec<OpenedKey>>)>>,
     pub(super) published: Mutex<Option<(OffsetDateTime, Arc<Vec<PublishedKey>>)>>,
+}
+
+/// A key not retired when it was loaded, opened, with when it signs.
+pub(super) struct OpenedKey {
+    pub(super) key: SigningKey,
+    pub(super) activates_at: Option<OffsetDateTime>,
+    pub(super) retired_at: Option<OffsetDateTime>,
+}
+
+impl OpenedKey {
+    /// Activated and not yet retired at `now` (checked at each use, so a scheduled
+    /// switch happens on time whatever the cache holds).
+    pub(super) fn signs_at(&self, now: OffsetDateTime) -> bool {
+        self.activates_at.is_none_or(|at| at <= now) && self.retired_at.is_none_or(|at| at > now)
+    }
 }
 
 pub(super) fn is_fresh(at: OffsetDateTime, now: OffsetDateTime) -> bool {

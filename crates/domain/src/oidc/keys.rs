@@ -1,7 +1,9 @@
 //! Signing keys: one current ES256 key (the default) and one current RS256 key (for
-//! apps that need it), generated on first start, private parts sealed with the
-//! keyring. `rotate_signing_keys` makes new current keys; the old ones stay in the JWKS
-//! until every token they signed has expired. Opened keys and the published list are
+//! apps that need it, and for SAML), generated on first start, private parts sealed
+//! with the keyring. `rotate_signing_keys` makes the next keys: published at once (JWKS
+//! and SAML metadata), signing from their activation (at once, or after a delay so
+//! service providers that cache metadata see the next certificate first), when the old
+//! ones retire; retired keys stay published until every token they signed has expired. Opened keys and the published list are
 //! cached for a minute (so the JWKS costs no database read), and a rotation by the
 //! command line reaches running servers without a restart.
 
@@ -10,7 +12,7 @@ use std::sync::Arc;
 use sa_oidc::{SigningAlg, SigningKey};
 use time::{Duration, OffsetDateTime};
 
-use super::key_cache::{PublishedKey, is_fresh};
+use super::key_cache::{OpenedKey, PublishedKey, is_fresh};
 use super::records::StoredKey;
 use super::{OAuthError, OAuthResult, Provider};
 
@@ -21,6 +23,8 @@ pub(super) const SIGNING_KEY_PURPOSE: &str = "oidc.signing_key";
 pub struct RotatedKeys {
     /// New current key ids.
     pub new_kids: Vec<String>,
+    /// The new keys sign, and the old ones retire, from then.
+    pub activates_at: OffsetDateTime,
     /// Old keys stay published until then.
     pub old_published_until: OffsetDateTime,
 }
@@ -34,13 +38,17 @@ impl Provider {
                 .iter()
                 .any(|k| k.alg == alg.as_str() && k.retired_at.is_none())
             {
-                self.store_new_key(alg).await?;
+                self.store_new_key(alg, None).await?;
             }
         }
         Ok(())
     }
 
-    async fn store_new_key(&self, alg: SigningAlg) -> OAuthResult<String> {
+    async fn store_new_key(
+        &self,
+        alg: SigningAlg,
+        activates_at: Option<OffsetDateTime>,
+    ) -> OAuthResult<String> {
         let key = tokio::task::spawn_blocking(move || SigningKey::generate(alg))
             .await
             .map_err(|_| OAuthError::new("server_error", "key generation stopped"))?
@@ -56,33 +64,39 @@ impl Provider {
             created_at: self.now(),
             retired_at: None,
             publish_until: None,
+            activates_at,
         };
         self.store.insert_signing_key(&stored).await?;
         self.forget_cached_keys();
         Ok(stored.kid)
     }
 
-    /// New current keys for both algorithms; the old ones stay in the JWKS until the
-    /// tokens they signed have expired.
-    pub async fn rotate_signing_keys(&self) -> OAuthResult<RotatedKeys> {
-        let until = self.now()
+    /// Next keys for both algorithms, published now and signing after
+    /// `activate_after` (zero: at once), when the old ones retire; the old ones stay
+    /// published until the tokens and assertions they signed have expired.
+    pub async fn rotate_signing_keys(&self, activate_after: Duration) -> OAuthResult<RotatedKeys> {
+        let activate_after = activate_after.max(Duration::ZERO);
+        let activates_at = self.now() + activate_after;
+        let until = activates_at
             + Duration::seconds(
                 self.config
                     .id_token_ttl_secs
                     .max(self.config.access_token_ttl_secs),
             )
             + Duration::minutes(5);
+        let scheduled = (activate_after > Duration::ZERO).then_some(activates_at);
         let mut new_kids = Vec::new();
         for alg in [SigningAlg::Es256, SigningAlg::Rs256] {
-            let kid = self.store_new_key(alg).await?;
+            let kid = self.store_new_key(alg, scheduled).await?;
             self.store
-                .retire_signing_keys(alg.as_str(), &kid, self.now(), until)
+                .retire_signing_keys(alg.as_str(), &kid, activates_at, until)
                 .await?;
             new_kids.push(kid);
         }
         self.forget_cached_keys();
         Ok(RotatedKeys {
             new_kids,
+            activates_at,
             old_published_until: until,
         })
     }
@@ -114,8 +128,8 @@ impl Provider {
         published
     }
 
-    /// The current (unretired) keys, opened.
-    pub(super) async fn current_keys(&self) -> OAuthResult<Arc<Vec<SigningKey>>> {
+    /// The keys not retired when read (current, next, and ones retiring later), opened.
+    pub(super) async fn current_keys(&self) -> OAuthResult<Arc<Vec<OpenedKey>>> {
         let now = self.now();
         if let Ok(loaded) = self.keys.loaded.lock()
             && let Some((at, keys)) = loaded.as_ref()
@@ -127,7 +141,7 @@ impl Provider {
         self.remember_published(now, &all);
         let mut keys = Vec::new();
         for stored in all {
-            if stored.retired_at.is_some() {
+            if stored.retired_at.is_some_and(|at| at <= now) {
                 continue;
             }
             let Some(alg) = SigningAlg::parse(&stored.alg) else {
@@ -140,7 +154,11 @@ impl Provider {
                 .open(SIGNING_KEY_PURPOSE, &stored.private_sealed)?;
             let key = SigningKey::from_pkcs8(&stored.kid, alg, &der)
                 .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
-            keys.push(key);
+            keys.push(OpenedKey {
+                key,
+                activates_at: stored.activates_at,
+                retired_at: stored.retired_at,
+            });
         }
         let keys = Arc::new(keys);
         if let Ok(mut loaded) = self.keys.loaded.lock() {
@@ -162,12 +180,14 @@ impl Provider {
         typ: &str,
     ) -> OAuthResult<String> {
         let keys = self.current_keys().await?;
+        let now = self.now();
         let key = keys
             .iter()
             .rev()
-            .find(|k| k.alg.as_str() == alg)
+            .find(|k| k.key.alg.as_str() == alg && k.signs_at(now))
             .ok_or_else(|| OAuthError::new("server_error", format!("no current {alg} key")))?;
-        key.sign_jwt_typed(claims, typ)
+        key.key
+            .sign_jwt_typed(claims, typ)
             .map_err(|e| OAuthError::new("server_error", e.to_string()))
     }
 

@@ -92,6 +92,8 @@ pub struct StoredKey {
     pub retired_at: Option<OffsetDateTime>,
     /// A retired key stays in the JWKS until then.
     pub publish_until: Option<OffsetDateTime>,
+    /// A next key is published at once and signs from then (`None`: at once).
+    pub activates_at: Option<OffsetDateTime>,
 }
 
 /// A validated authorization request, kept while the person signs in, proofs or

@@ -74,14 +74,14 @@ pub enum SamlStart {
 
 /// One of the opened current keys (they are shared, not cloned).
 struct KeyRef {
-    keys: Arc<Vec<SigningKey>>,
+    keys: Arc<Vec<super::key_cache::OpenedKey>>,
     index: usize,
 }
 
 impl std::ops::Deref for KeyRef {
     type Target = SigningKey;
     fn deref(&self) -> &SigningKey {
-        &self.keys[self.index]
+        &self.keys[self.index].key
     }
 }
 
@@ -260,9 +260,10 @@ impl Provider {
     /// certificate.
     async fn saml_signing_key(&self) -> OAuthResult<(KeyRef, Vec<u8>)> {
         let keys = self.current_keys().await?;
+        let now = self.now();
         let index = keys
             .iter()
-            .rposition(|k| k.alg == SigningAlg::Rs256)
+            .rposition(|k| k.key.alg == SigningAlg::Rs256 && k.signs_at(now))
             .ok_or_else(|| OAuthError::new("server_error", "no current RS256 key"))?;
         let key = KeyRef { keys, index };
         let certificate = match self.cached_certificate(&key.kid) {

@@ -161,10 +161,11 @@ async fn look_after(care: Care, config: &Config, clock: Arc<dyn Clock>) -> anyho
 pub async fn rotate_signing(
     config: &Config,
     clock: Arc<dyn Clock>,
+    activate_after: time::Duration,
 ) -> anyhow::Result<sa_domain::oidc::keys::RotatedKeys> {
     let (store, provider) = open_provider(config, clock).await?;
     let rotated = provider
-        .rotate_signing_keys()
+        .rotate_signing_keys(activate_after)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.description));
     store.close().await;

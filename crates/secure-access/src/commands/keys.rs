@@ -410,9 +410,18 @@ pub enum KeysCommand {
     /// SA_NEW_KEY_ENCRYPTION_KEY (ID:BASE64, an id other than the current one). Then set
     /// SA_KEY_ENCRYPTION_KEY to the new key and restart every server.
     Rewrap,
-    /// New OpenID Connect signing keys (ES256 and RS256); the old ones stay in the JWKS
-    /// until the tokens they signed have expired.
-    RotateSigning,
+    /// Next signing keys (ES256 and RS256, for ID tokens and SAML assertions):
+    /// published at once in the JWKS and the SAML metadata, signing after
+    /// --activate-in hours, when the old keys retire; the old ones stay published until
+    /// what they signed has expired.
+    RotateSigning {
+        /// Hours between publishing the next keys and signing with them, so service
+        /// providers that cache metadata (ours asks for hourly reads) trust the next
+        /// certificate before it is used. 0 after a key compromise: the new keys sign
+        /// at once, and apps must read the metadata or JWKS again.
+        #[arg(long, default_value_t = 48)]
+        activate_in: u32,
+    },
 }
 
 /// `secure-access keys …`.
@@ -440,11 +449,13 @@ pub async fn run(
             println!("{}", rewrap(config, &new_kek_from_env()?)?);
             0
         }
-        KeysCommand::RotateSigning => {
-            let rotated = super::apps::rotate_signing(config, clock).await?;
+        KeysCommand::RotateSigning { activate_in } => {
+            let after = time::Duration::hours(i64::from(activate_in));
+            let rotated = super::apps::rotate_signing(config, clock, after).await?;
             println!(
-                "new signing keys: {}; the old keys stay published until {}",
+                "next signing keys: {} (published now, signing from {}); the old keys sign until then and stay published until {}",
                 rotated.new_kids.join(", "),
+                rotated.activates_at,
                 rotated.old_published_until
             );
             0

@@ -605,7 +605,10 @@ async fn signing_keys_rotate_and_machine_access(backend: Backend) {
     };
     let before = jwks(&env).await;
     assert_eq!(before["keys"].as_array().unwrap().len(), 2);
-    let rotated = provider.rotate_signing_keys().await.expect("rotate");
+    let rotated = provider
+        .rotate_signing_keys(time::Duration::ZERO)
+        .await
+        .expect("rotate");
     let during = jwks(&env).await;
     assert_eq!(
         during["keys"].as_array().unwrap().len(),

@@ -448,7 +448,72 @@ async fn step_up_passive_and_refusals(backend: Backend) {
     env.finish().await;
 }
 
+/// The certificates `/saml/metadata` publishes, base64.
+async fn published_certificates(env: &OidcEnv) -> Vec<String> {
+    let xml = env.get_text("/saml/metadata").await;
+    xml.split("<ds:X509Certificate>")
+        .skip(1)
+        .map(|part| part[..part.find('<').unwrap()].to_owned())
+        .collect()
+}
+
+/// The certificate in the Response's own signature (which key signed it).
+fn signing_certificate(posted: &Posted) -> String {
+    let xml = String::from_utf8(STANDARD.decode(&posted.saml_response).unwrap()).unwrap();
+    between(&xml, "<ds:X509Certificate>", "<").to_owned()
+}
+
+async fn rotation_publishes_the_next_certificate_first(backend: Backend) {
+    if !available() {
+        return;
+    }
+    let env = OidcEnv::start(backend).await;
+    let sp = ServiceProvider::new(SP_ENTITY, false);
+    register(&env, &sp, &[]).await;
+    let before = published_certificates(&env).await;
+    assert_eq!(before.len(), 1);
+
+    // What `keys rotate-signing` does by default, on the server's clock (the binary
+    // would use the machine's).
+    let provider = env.server.running().oidc.clone();
+    let rotated = provider
+        .rotate_signing_keys(time::Duration::hours(48))
+        .await
+        .expect("rotate");
+    assert_eq!(
+        rotated.activates_at,
+        env.server.clock_now() + time::Duration::hours(48)
+    );
+    let during = published_certificates(&env).await;
+    assert_eq!(during.len(), 2, "the next certificate is published at once");
+    assert_eq!(during[0], before[0]);
+
+    // Until the switch, the old key signs: an SP that has not read the metadata again
+    // (it still trusts only the old certificate) keeps working.
+    let login = sp.login(&env.server, &[]);
+    let posted = through_pages(&env, login["url"].as_str().unwrap()).await;
+    assert_eq!(signing_certificate(&posted), before[0]);
+    sp.consume(&env.server, &posted)
+        .expect("old key, old metadata");
+
+    // The SP reads the metadata hourly; two days later the next key signs.
+    sp.trust(&env.server).await;
+    env.server.clock.advance(time::Duration::hours(48));
+    env.sign_in_browser().await;
+    let login = sp.login(&env.server, &[]);
+    let posted = through_pages(&env, login["url"].as_str().unwrap()).await;
+    assert_eq!(signing_certificate(&posted), during[1]);
+    sp.consume(&env.server, &posted)
+        .expect("new key, metadata read since");
+
+    // Once what the old key signed has expired, only the new certificate is published.
+    env.server.clock.advance(time::Duration::hours(2));
+    assert_eq!(published_certificates(&env).await, [during[1].clone()]);
+    env.finish().await;
+}
+
 on_both_databases!(
+    rotation_publishes_the_next_certificate_first,
     sign_in_by_redirect_and_post,
     signed_requests_are_required_and_checked,
     tampered_responses_are_refused_by_the_sp,
