@@ -160,7 +160,7 @@ def login(args):
     from saml2.client import Saml2Client
     from saml2.samlp import RequestedAuthnContext
     from saml2.saml import AuthnContextClassRef
-    from saml2.xmldsig import SIG_RSA_SHA256
+    from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
     client = Saml2Client(config=config(args.state))
     idp = idp_entity_id(client)
@@ -176,9 +176,12 @@ def login(args):
     if args.passive:
         extra["is_passive"] = "true"
     sign = client.config.getattr("authn_requests_signed", "sp")
-    request_id, request = client.create_authn_request(
-        destination, binding=BINDING_HTTP_POST, sign=False, **extra
-    )
+    # By HTTP-Redirect the query string is signed; by HTTP-POST the XML itself.
+    if sign and binding == BINDING_HTTP_POST:
+        extra.update(sign=True, sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256)
+    else:
+        extra["sign"] = False
+    request_id, request = client.create_authn_request(destination, binding=BINDING_HTTP_POST, **extra)
     outstanding = load_outstanding(args.state)
     outstanding[request_id] = "/"
     save_outstanding(args.state, outstanding)

@@ -7,7 +7,7 @@
 //! ```text
 //!   SP metadata ──► metadata::parse_service_provider ──► registration (apps add)
 //!   /saml/sso  ─┬─ binding::decode_redirect / decode_post ──► request::parse_authn_request
-//!               └─ signature::verify_redirect (SPs that sign requests)
+//!               └─ signature::verify_redirect / verify_post (SPs that sign requests)
 //!   sign-in done ──► response::signed_response ──► form posted to the ACS
 //!   /saml/metadata ◄── metadata::identity_provider (certificate::self_signed per key)
 //! ```
@@ -17,6 +17,8 @@
 //!   send).
 //! - [`signature`]: XML-DSig enveloped signatures (RSA-SHA256, exclusive C14N, SHA-256
 //!   digests) made and checked, and the HTTP-Redirect binding's query-string signature.
+//! - [`canonical`]: exclusive canonicalisation of a parsed document, for the one
+//!   signature we check inside XML (an AuthnRequest signed in the HTTP-POST binding).
 //! - [`certificate`]: our self-signed certificates, and service providers' RSA keys.
 //! - [`request`], [`binding`]: reading an AuthnRequest safely.
 //! - [`metadata`]: service providers' metadata in, ours out.
@@ -33,6 +35,7 @@
 #![forbid(unsafe_code)]
 
 pub mod binding;
+pub mod canonical;
 pub mod certificate;
 pub mod metadata;
 pub mod request;

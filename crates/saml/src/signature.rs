@@ -1,6 +1,7 @@
 //! Signatures: the enveloped XML signature we put on assertions and responses, and the
-//! HTTP-Redirect binding's signature over the query string that service providers put
-//! on requests (SAML Bindings §3.4.4.1).
+//! two ways service providers sign requests: over the query string in the
+//! HTTP-Redirect binding (SAML Bindings §3.4.4.1), and an enveloped XML signature in
+//! the HTTP-POST binding, of which exactly one shape is accepted (see [`verify_post`]).
 //!
 //! Ours: RSA-SHA256 over the exclusive-canonical `SignedInfo`, one `Reference` to the
 //! signed element's `ID` with the enveloped-signature and exclusive-C14N transforms and
@@ -146,6 +147,139 @@ pub fn verify_redirect(query: &str, keys: &[VerifyingKey]) -> Result<(), SamlErr
     }
 }
 
+fn dsig<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    node.children()
+        .filter(|c| {
+            c.is_element()
+                && c.tag_name().namespace() == Some(DSIG_NS)
+                && c.tag_name().name() == name
+        })
+        .collect()
+}
+
+fn one<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+    name: &str,
+) -> Result<roxmltree::Node<'a, 'i>, SamlError> {
+    match dsig(node, name).as_slice() {
+        [only] => Ok(*only),
+        _ => Err(SamlError::BadSignature(
+            "the signature's structure is not the expected one",
+        )),
+    }
+}
+
+fn algorithm<'a>(node: roxmltree::Node<'a, '_>) -> &'a str {
+    node.attribute("Algorithm").unwrap_or_default()
+}
+
+/// Check the enveloped signature of an HTTP-POST AuthnRequest against any of the
+/// service provider's keys. Only one shape passes, which rules out signature wrapping:
+/// one `Signature`, a child of the root element; one `Reference`, to the root's own
+/// `ID`, which no other element carries; the enveloped-signature and exclusive-C14N
+/// transforms (an `InclusiveNamespaces` prefix list is honoured); SHA-256 digest;
+/// exclusive-C14N `SignedInfo`; RSA-SHA256. The request is then read from that same
+/// root, so what was checked is what is used.
+pub fn verify_post(xml: &str, keys: &[VerifyingKey]) -> Result<(), SamlError> {
+    let document = crate::parse_document(xml)?;
+    let root = document.root_element();
+    let signatures = document
+        .descendants()
+        .filter(|n| n.tag_name().namespace() == Some(DSIG_NS) && n.tag_name().name() == "Signature")
+        .count();
+    let signature = match (signatures, dsig(root, "Signature").as_slice()) {
+        (0, _) => return Err(SamlError::MissingSignature),
+        (1, [only]) => *only,
+        _ => {
+            return Err(SamlError::BadSignature(
+                "it must hold exactly one signature, on the request itself",
+            ));
+        }
+    };
+    let id = root
+        .attribute("ID")
+        .ok_or(SamlError::Malformed("the request has no ID"))?;
+    let same_id = document
+        .descendants()
+        .filter(|n| n.attributes().any(|a| a.name() == "ID" && a.value() == id))
+        .count();
+    if same_id != 1 {
+        return Err(SamlError::BadSignature(
+            "another element carries the signed ID",
+        ));
+    }
+    let signed_info = one(signature, "SignedInfo")?;
+    if algorithm(one(signed_info, "CanonicalizationMethod")?) != EXC_C14N {
+        return Err(SamlError::BadSignature(
+            "SignedInfo must use exclusive canonicalisation",
+        ));
+    }
+    if algorithm(one(signed_info, "SignatureMethod")?) != RSA_SHA256 {
+        return Err(SamlError::BadSignature(
+            "only RSA-SHA256 (http://www.w3.org/2001/04/xmldsig-more#rsa-sha256) is accepted",
+        ));
+    }
+    let reference = one(signed_info, "Reference")?;
+    if reference.attribute("URI") != Some(&format!("#{id}")) {
+        return Err(SamlError::BadSignature(
+            "the signature does not cover the request",
+        ));
+    }
+    let transforms = dsig(one(reference, "Transforms")?, "Transform");
+    let [enveloped, exclusive] = transforms.as_slice() else {
+        return Err(SamlError::BadSignature(
+            "the signature's transforms are not the expected ones",
+        ));
+    };
+    if algorithm(*enveloped) != ENVELOPED || algorithm(*exclusive) != EXC_C14N {
+        return Err(SamlError::BadSignature(
+            "the signature's transforms are not the expected ones",
+        ));
+    }
+    let prefixes: Vec<&str> = exclusive
+        .children()
+        .filter(|c| c.tag_name().name() == "InclusiveNamespaces")
+        .filter_map(|c| c.attribute("PrefixList"))
+        .flat_map(str::split_whitespace)
+        .collect();
+    if algorithm(one(reference, "DigestMethod")?) != SHA256_DIGEST {
+        return Err(SamlError::BadSignature("only SHA-256 digests are accepted"));
+    }
+    let expected = STANDARD
+        .decode(crate::text_only(one(reference, "DigestValue")?)?.replace(char::is_whitespace, ""))
+        .map_err(|_| SamlError::BadSignature("the digest is not base64"))?;
+    let canonical =
+        crate::canonical::canonicalize(&document, root, Some(signature.id()), &prefixes)?;
+    if Sha256::digest(canonical.as_bytes()).as_slice() != expected.as_slice() {
+        return Err(SamlError::BadSignature(
+            "the request was changed after it was signed",
+        ));
+    }
+    let signed_info_prefixes: Vec<&str> = one(signed_info, "CanonicalizationMethod")?
+        .children()
+        .filter(|c| c.tag_name().name() == "InclusiveNamespaces")
+        .filter_map(|c| c.attribute("PrefixList"))
+        .flat_map(str::split_whitespace)
+        .collect();
+    let signed_octets =
+        crate::canonical::canonicalize(&document, signed_info, None, &signed_info_prefixes)?;
+    let value = STANDARD
+        .decode(
+            crate::text_only(one(signature, "SignatureValue")?)?.replace(char::is_whitespace, ""),
+        )
+        .map_err(|_| SamlError::BadSignature("the signature is not base64"))?;
+    if keys.iter().any(|key| {
+        key.verify_pkcs1_sha256(&value, signed_octets.as_bytes())
+            .is_ok()
+    }) {
+        Ok(())
+    } else {
+        Err(SamlError::BadSignature(
+            "it does not verify under the service provider's registered key",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +375,86 @@ mod tests {
         verifying(&key)
             .verify_pkcs1_sha256(&value, signed_info.as_bytes())
             .unwrap();
+    }
+}
+
+#[cfg(test)]
+mod post_tests {
+    use super::*;
+    use crate::xml::Element;
+    use crate::{ASSERTION_NS, PROTOCOL_NS};
+    use sa_oidc::SigningAlg;
+
+    fn signed_request(key: &SigningKey) -> String {
+        let request = Element::new("samlp", PROTOCOL_NS, "AuthnRequest")
+            .attr("ID", "_req")
+            .attr("Version", "2.0")
+            .child(Element::new("saml", ASSERTION_NS, "Issuer").text("https://sp.example"));
+        sign_enveloped(request, "_req", 1, key, b"cert")
+            .unwrap()
+            .to_canonical()
+    }
+
+    fn verifying(key: &SigningKey) -> VerifyingKey {
+        let der =
+            crate::certificate::self_signed(key, "sp", time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        crate::certificate::rsa_public_key(&der).unwrap()
+    }
+
+    #[test]
+    fn a_signed_post_request_verifies_and_changes_to_it_do_not() {
+        let key = SigningKey::generate(SigningAlg::Rs256).unwrap();
+        let other = SigningKey::generate(SigningAlg::Rs256).unwrap();
+        let xml = signed_request(&key);
+        verify_post(&xml, &[verifying(&key)]).unwrap();
+        // Whitespace between elements is text, so it is covered by the digest.
+        let spaced = xml.replacen("<saml:Issuer ", "\n  <saml:Issuer ", 1);
+        assert_ne!(spaced, xml);
+        assert!(
+            verify_post(&spaced, &[verifying(&key)]).is_err(),
+            "text is content"
+        );
+        assert!(verify_post(&xml, &[verifying(&other)]).is_err());
+        let changed = xml.replace("https://sp.example", "https://evil.example");
+        assert_eq!(
+            verify_post(&changed, &[verifying(&key)]),
+            Err(SamlError::BadSignature(
+                "the request was changed after it was signed"
+            ))
+        );
+        let unsigned = Element::new("samlp", PROTOCOL_NS, "AuthnRequest")
+            .attr("ID", "_req")
+            .to_canonical();
+        assert_eq!(
+            verify_post(&unsigned, &[verifying(&key)]),
+            Err(SamlError::MissingSignature)
+        );
+    }
+
+    #[test]
+    fn wrapping_the_signed_element_is_refused() {
+        let key = SigningKey::generate(SigningAlg::Rs256).unwrap();
+        let xml = signed_request(&key);
+        // The signed request moved inside an evil one that reuses its ID.
+        let inner = &xml;
+        let wrapped = format!(
+            "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_req\" Version=\"2.0\"><saml:Issuer xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\">https://evil.example</saml:Issuer><samlp:Extensions>{inner}</samlp:Extensions></samlp:AuthnRequest>"
+        );
+        assert!(matches!(
+            verify_post(&wrapped, &[verifying(&key)]),
+            Err(SamlError::BadSignature(_))
+        ));
+        // The signature moved to the evil root, the signed request inside.
+        let signature_start = xml.find("<ds:Signature").unwrap();
+        let signature_end = xml.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+        let signature = &xml[signature_start..signature_end];
+        let stripped = format!("{}{}", &xml[..signature_start], &xml[signature_end..]);
+        let moved = format!(
+            "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_evil\" Version=\"2.0\">{signature}<samlp:Extensions>{stripped}</samlp:Extensions></samlp:AuthnRequest>"
+        );
+        assert!(matches!(
+            verify_post(&moved, &[verifying(&key)]),
+            Err(SamlError::BadSignature(_))
+        ));
     }
 }

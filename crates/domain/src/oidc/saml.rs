@@ -294,8 +294,10 @@ impl Provider {
             SamlBinding::Redirect { .. } => sa_saml::binding::decode_redirect(inbound.saml_request),
             SamlBinding::Post => sa_saml::binding::decode_post(inbound.saml_request),
         };
-        let parsed = decoded.and_then(|xml| sa_saml::request::parse_authn_request(&xml));
-        let (request, refusal) = match parsed {
+        let parsed = decoded.and_then(|xml| {
+            sa_saml::request::parse_authn_request(&xml).map(|parsed| (parsed, xml))
+        });
+        let ((request, refusal), xml) = match parsed {
             Ok(parsed) => parsed,
             Err(error) => return page(&format!("{error} Go back to the app and start again.")),
         };
@@ -310,7 +312,10 @@ impl Provider {
                 "The app asked to return to an address it has not registered, so we stopped here to protect you.",
             );
         };
-        if let Some(problem) = self.saml_request_problem(&inbound, &request, &sp).await? {
+        if let Some(problem) = self
+            .saml_request_problem(&inbound, &xml, &request, &sp)
+            .await?
+        {
             return page(problem);
         }
         if inbound
@@ -412,6 +417,7 @@ impl Provider {
     async fn saml_request_problem(
         &self,
         inbound: &SamlInbound<'_>,
+        xml: &str,
         request: &AuthnRequest,
         sp: &SamlServiceProvider,
     ) -> OAuthResult<Option<&'static str>> {
@@ -424,27 +430,29 @@ impl Provider {
                 "The sign-in request was addressed to another service. Go back to the app and start again.",
             ));
         }
-        let signed = match inbound.binding {
+        // A signature present is checked even where none is required.
+        let checked = match inbound.binding {
             SamlBinding::Redirect { raw_query } => {
-                sa_saml::signature::redirect_is_signed(raw_query).then_some(raw_query)
+                sa_saml::signature::redirect_is_signed(raw_query)
+                    .then(|| sa_saml::signature::verify_redirect(raw_query, &sp.verifying_keys()))
             }
-            SamlBinding::Post => None,
+            SamlBinding::Post => request
+                .has_xml_signature
+                .then(|| sa_saml::signature::verify_post(xml, &sp.verifying_keys())),
         };
-        if let Some(raw_query) = signed {
-            if let Err(error) = sa_saml::signature::verify_redirect(raw_query, &sp.verifying_keys())
-            {
+        match checked {
+            Some(Err(error)) => {
                 tracing::warn!(%error, "saml request signature refused");
                 return Ok(Some(
                     "The sign-in request's signature is not valid, so we stopped here to protect you.",
                 ));
             }
-        } else if sp.authn_requests_signed {
-            let how = if request.has_xml_signature && matches!(inbound.binding, SamlBinding::Post) {
-                "This app must sign its requests by the HTTP-Redirect binding's query-string signature; signed HTTP-POST requests are not accepted."
-            } else {
-                "This app must sign its sign-in requests and this one is not signed, so we stopped here to protect you."
-            };
-            return Ok(Some(how));
+            None if sp.authn_requests_signed => {
+                return Ok(Some(
+                    "This app must sign its sign-in requests and this one is not signed, so we stopped here to protect you.",
+                ));
+            }
+            _ => {}
         }
         let now = self.now();
         if request.issue_instant < now - REQUEST_MAX_AGE

@@ -231,15 +231,53 @@ async fn signed_requests_are_required_and_checked(backend: Backend) {
     )
     .await;
 
-    // HTTP-POST carries no query-string signature: refused for this SP, saying how.
+    // HTTP-POST: the SP's XML signature (made by xmlsec1) is checked by our own
+    // exclusive canonicalisation: accepted as signed, refused once changed.
+    let post = |saml_request: String| {
+        env.browser
+            .post(env.url("/saml/sso"))
+            .form(&[("SAMLRequest", saml_request)])
+            .send()
+    };
     let login = sp.login(&env.server, &["--binding", "post"]);
-    let response = env
-        .browser
-        .post(login["action"].as_str().unwrap())
-        .form(&[("SAMLRequest", login["SAMLRequest"].as_str().unwrap())])
-        .send()
-        .await
-        .unwrap();
+    let signed = login["SAMLRequest"].as_str().unwrap().to_owned();
+    let xml = String::from_utf8(STANDARD.decode(&signed).unwrap()).unwrap();
+    assert!(
+        xml.contains("SignatureValue"),
+        "pysaml2 signed the POST request"
+    );
+    let response = post(signed).await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let begin = response.headers()["location"].to_str().unwrap().to_owned();
+    let posted = through_pages(&env, &begin).await;
+    sp.consume(&env.server, &posted)
+        .expect("a signed POST request");
+
+    let login = sp.login(&env.server, &["--binding", "post", "--force"]);
+    let xml = String::from_utf8(
+        STANDARD
+            .decode(login["SAMLRequest"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let changed = xml.replace("ForceAuthn=\"true\"", "ForceAuthn=\"false\"");
+    assert_ne!(changed, xml);
+    let response = post(STANDARD.encode(changed)).await.unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("signature is not valid")
+    );
+
+    // Without its signature, refused for this SP.
+    let start = xml.find(":Signature ").unwrap();
+    let start = xml[..start].rfind('<').unwrap();
+    let close = xml[start..].find(":Signature>").unwrap() + start + ":Signature>".len();
+    let unsigned = format!("{}{}", &xml[..start], &xml[close..]);
+    let response = post(STANDARD.encode(unsigned)).await.unwrap();
     assert_eq!(response.status().as_u16(), 400);
     assert!(response.text().await.unwrap().contains("must sign"));
     env.finish().await;
