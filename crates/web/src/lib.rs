@@ -15,6 +15,8 @@
 //! - [`assets`]: the vendored U.S. Web Design System stylesheet, fonts and icons.
 //! - [`oidc`]: the OpenID Connect provider's endpoints (discovery, JWKS, authorize,
 //!   token, userinfo, logout).
+//! - `saml`: the SAML 2.0 identity provider's endpoints (metadata, single sign-on by
+//!   both bindings); the journey then runs on the OpenID Connect provider's pages.
 //! - [`maintenance`]: sign-in closed during a planned window; [`maintenance_notice`]: the
 //!   banners and messages about it.
 //! - [`state`]: what every handler shares ([`AppState`]); [`qr`]: QR codes for set-up.

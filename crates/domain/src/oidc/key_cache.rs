@@ -1,6 +1,8 @@
-//! The signing keys cached in memory: the current and next keys opened, and the published list,
-//! each with when it was read (a minute at most; see `keys.rs`).
+//! The signing keys cached in memory: the current and next keys opened and the
+//! published list, each with when it was read (a minute at most; see `keys.rs`), and
+//! the SAML certificate of each RSA key (it never changes).
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use sa_oidc::SigningKey;
@@ -34,6 +36,10 @@ impl OpenedKey {
         self.activates_at.is_none_or(|at| at <= now) && self.retired_at.is_none_or(|at| at > now)
     }
 }
+
+/// Certificates made for our RS256 keys (SAML), by key id (they never change for a key).
+#[derive(Default)]
+pub(super) struct CertificateCache(pub(super) Mutex<HashMap<String, Vec<u8>>>);
 
 pub(super) fn is_fresh(at: OffsetDateTime, now: OffsetDateTime) -> bool {
     at <= now && (now - at).whole_seconds() < CACHE_SECS

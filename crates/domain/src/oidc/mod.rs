@@ -90,7 +90,7 @@ pub struct Provider {
     pub store: Arc<dyn OidcStore>,
     pub config: ProviderConfig,
     keys: key_cache::KeyCache,
-    certificates: saml::CertificateCache,
+    certificates: key_cache::CertificateCache,
 }
 
 impl std::fmt::Debug for Provider {
@@ -170,7 +170,7 @@ impl Provider {
             store,
             config,
             keys: key_cache::KeyCache::default(),
-            certificates: saml::CertificateCache::default(),
+            certificates: key_cache::CertificateCache::default(),
         };
         provider.ensure_signing_keys().await?;
         Ok(provider)

@@ -17,8 +17,7 @@
 //! should hear (a NameID format we do not issue, a passive request for someone not
 //! signed in, a refusal to share) go back to its consumer as a failure Response.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -84,10 +83,6 @@ impl std::ops::Deref for KeyRef {
         &self.keys[self.index].key
     }
 }
-
-/// Certificates made for our RS256 keys, by key id (they never change for a key).
-#[derive(Default)]
-pub(super) struct CertificateCache(Mutex<HashMap<String, Vec<u8>>>);
 
 impl ProviderConfig {
     /// Our entity id: the metadata's own URL.

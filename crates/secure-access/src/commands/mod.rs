@@ -22,6 +22,8 @@ use sa_domain::clock::Clock;
 use crate::config::Config;
 use crate::wiring::open_store;
 
+// Parsed once per run of the command line: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum Command {
     /// Run the service (migrates the database first).
