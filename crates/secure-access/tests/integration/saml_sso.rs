@@ -550,7 +550,98 @@ async fn rotation_publishes_the_next_certificate_first(backend: Backend) {
     env.finish().await;
 }
 
+fn sp_metadata(entity_id: &str, acs: &str) -> String {
+    format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity_id}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAssertionsSigned="true"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{acs}" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>"#
+    )
+}
+
+async fn registration_from_metadata_names_problems(backend: Backend) {
+    // An `[[apps]]` entry with the metadata inline and no client id.
+    let server = TestServer::start_with(backend, |config| {
+        config.apps = vec![secure_access::config::AppConfig {
+            name: "Balance due (SAML)".to_owned(),
+            scopes: vec!["openid".to_owned(), "email".to_owned()],
+            saml_metadata: Some(sp_metadata(
+                "https://configured.example.test/sp",
+                "https://configured.example.test/acs",
+            )),
+            ..secure_access::config::AppConfig::default()
+        }];
+    })
+    .await;
+    let (ok, shown, stderr) = cli(
+        &server,
+        &["apps", "show", "https://configured.example.test/sp"],
+    )
+    .await;
+    assert!(ok, "{stderr}");
+    assert!(
+        shown.contains("redirect_uris: https://configured.example.test/acs"),
+        "{shown}"
+    );
+    assert!(shown.contains("wants signed assertions: true"), "{shown}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let cases = [
+        (file("not-saml.xml", "<x/>"), "not SAML 2.0 metadata"),
+        (
+            file(
+                "plain-http.xml",
+                &sp_metadata("https://sp.example.test/a", "http://sp.example.test/acs"),
+            ),
+            "must be an absolute https://",
+        ),
+        (
+            file(
+                "dtd.xml",
+                &format!(
+                    "<!DOCTYPE x>{}",
+                    sp_metadata("https://sp.example.test/b", ACS)
+                ),
+            ),
+            "DTD",
+        ),
+        (
+            dir.path().join("missing.xml").display().to_string(),
+            "cannot read the SAML metadata file",
+        ),
+    ];
+    for (path, names) in cases {
+        let (ok, _, stderr) = cli(
+            &server,
+            &["apps", "add", "--name", "SP", "--saml-metadata", &path],
+        )
+        .await;
+        assert!(!ok, "{path} was accepted");
+        assert!(stderr.contains(names), "expected {names:?} in {stderr}");
+    }
+    let good = file("good.xml", &sp_metadata("https://sp.example.test/c", ACS));
+    let (ok, _, stderr) = cli(
+        &server,
+        &[
+            "apps",
+            "add",
+            "--name",
+            "SP",
+            "--saml-metadata",
+            &good,
+            "--redirect-uri",
+            ACS,
+        ],
+    )
+    .await;
+    assert!(!ok && stderr.contains("cannot be used with"), "{stderr}");
+    server.finish().await;
+}
+
 on_both_databases!(
+    registration_from_metadata_names_problems,
     rotation_publishes_the_next_certificate_first,
     sign_in_by_redirect_and_post,
     signed_requests_are_required_and_checked,
