@@ -45,6 +45,8 @@ pub enum AuthorizeOutcome {
     /// Back to a SAML service provider: post this Response (base64) and the relay
     /// state to its consumer by a form.
     SamlPost {
+        /// The app's registered name, to say where the person is going.
+        app_name: String,
         acs_url: String,
         saml_response: String,
         relay_state: Option<String>,

@@ -518,7 +518,13 @@ impl Provider {
         let xml =
             sa_saml::response::failure_response(&to, top, second, message, &key, &certificate)
                 .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
+        let app_name = self
+            .store
+            .client(&request.client_id)
+            .await?
+            .map_or_else(|| "the app".to_owned(), |c| c.name);
         Ok(AuthorizeOutcome::SamlPost {
+            app_name,
             acs_url: request.redirect_uri.clone(),
             saml_response: STANDARD.encode(xml),
             relay_state: saml.relay_state.clone(),
@@ -567,6 +573,7 @@ impl Provider {
             .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
         self.store.delete_request(request_id).await?;
         Ok(AuthorizeOutcome::SamlPost {
+            app_name: client.name.clone(),
             acs_url: request.redirect_uri.clone(),
             saml_response: STANDARD.encode(xml),
             relay_state: saml.relay_state.clone(),

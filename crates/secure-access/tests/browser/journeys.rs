@@ -334,7 +334,102 @@ async fn signs_in_to_an_app_with_single_sign_on(js: Js) {
     server.finish().await;
 }
 
+const SAML_SP: &str = "https://saml-app.example.test/sp";
+
+/// An AuthnRequest by HTTP-Redirect, as the link a person follows from a SAML app.
+fn saml_request_url(server: &TestServer, id: &str, acs: &str) -> String {
+    use base64::Engine;
+    use std::io::Write;
+    let now = server
+        .clock_now()
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("time");
+    let xml = format!(
+        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="{now}" AssertionConsumerServiceURL="{acs}" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"><saml:Issuer>{SAML_SP}</saml:Issuer></samlp:AuthnRequest>"#
+    );
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(xml.as_bytes()).expect("deflate");
+    let encoded =
+        base64::engine::general_purpose::STANDARD.encode(encoder.finish().expect("deflate"));
+    let mut url = reqwest::Url::parse(&server.url("/saml/sso")).expect("url");
+    url.query_pairs_mut()
+        .append_pair("SAMLRequest", &encoded)
+        .append_pair("RelayState", "/after-sign-in");
+    url.into()
+}
+
+/// SP-initiated SAML sign-in in a real browser: the last page is a form the person
+/// submits to the app's consumer (our CSP must allow exactly that), with and without
+/// JavaScript.
+async fn signs_in_to_a_saml_app(js: Js) {
+    let Some(tools) = tools() else { return };
+    let app = RelyingApp::start().await;
+    let acs = format!("{}/acs", app.base);
+    let metadata = format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{SAML_SP}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{acs}" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>"#
+    );
+    let server = TestServer::start_with(Backend::Sqlite, |config| {
+        config.apps = vec![secure_access::config::AppConfig {
+            name: "Example SAML app".to_owned(),
+            scopes: ["openid", "email"]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+            saml_metadata: Some(metadata),
+            ..Default::default()
+        }];
+    })
+    .await;
+    let person = Person::new("saml.person");
+    let secret = api_account_with_totp(&server, &person).await;
+    let mut b = Browser::start(&tools, &server.base, "saml-single-sign-on", js).await;
+
+    b.goto(&saml_request_url(&server, "_browser-request-1", &acs))
+        .await;
+    b.arrive("/sign-in", "saml-sign-in").await;
+    b.fill("username", &person.username).await;
+    b.fill("password", &person.password).await;
+    b.press("Sign in").await;
+    b.arrive("/sign-in/second-factor", "saml-second-factor")
+        .await;
+    b.fill("totp-code", &server.totp_now(&secret)).await;
+    b.press("Continue").await;
+    b.arrive("/oidc/authorize/resume*", "saml-consent").await;
+    b.says("Share your information with Example SAML app?")
+        .await;
+    b.press("Allow and continue").await;
+    b.arrive("/oidc/consent", "saml-return-to-the-app").await;
+    b.says("You are signed in. Select Continue to return to Example SAML app.")
+        .await;
+    b.press("Continue").await;
+    let Some(form) = app.form_posted_to("/acs").await else {
+        b.screenshot("not-posted-to-the-app").await;
+        panic!(
+            "the browser never posted to the app; it shows {}; console:\n{}",
+            b.current_url().await,
+            b.console().await.join("\n")
+        );
+    };
+    assert_eq!(
+        form.get("RelayState").map(String::as_str),
+        Some("/after-sign-in")
+    );
+    use base64::Engine;
+    let xml = base64::engine::general_purpose::STANDARD
+        .decode(form.get("SAMLResponse").expect("SAMLResponse"))
+        .expect("base64");
+    let xml = String::from_utf8(xml).expect("utf-8");
+    assert!(xml.contains("InResponseTo=\"_browser-request-1\""), "{xml}");
+    assert!(xml.contains("urn:oasis:names:tc:SAML:2.0:status:Success"));
+    assert!(xml.contains(&person.email), "the email attribute");
+
+    b.finish().await;
+    server.finish().await;
+}
+
 crate::with_and_without_javascript!(
+    signs_in_to_a_saml_app,
     proofs_online_with_a_texted_code,
     proofs_by_mail_then_signs_in_with_an_authenticator_app,
     signs_in_with_a_backup_code_and_with_a_texted_code,

@@ -410,7 +410,10 @@ async fn step_up_passive_and_refusals(backend: Backend) {
         )
         .await;
     assert_eq!(status, 200);
-    assert!(page.contains("You are not signed in to the app"), "{page}");
+    assert!(
+        page.contains("You are not signed in to Transcripts (SAML)"),
+        "{page}"
+    );
     let refusal = sp.consume(&env.server, &posted_form(&page)).unwrap_err();
     assert!(
         refusal.contains("RequestDenied") || refusal.contains("status"),

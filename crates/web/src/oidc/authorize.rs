@@ -193,6 +193,7 @@ pub(crate) fn respond(
             response
         }
         AuthorizeOutcome::SamlPost {
+            app_name,
             acs_url,
             saml_response,
             relay_state,
@@ -203,6 +204,7 @@ pub(crate) fn respond(
                 StatusCode::OK,
                 &SamlPostPage {
                     layout: Layout::new(app, csrf, signed_in),
+                    app_name,
                     acs_url,
                     saml_response,
                     relay_state,
@@ -227,6 +229,7 @@ pub(crate) fn respond(
 #[template(path = "saml_post.html")]
 struct SamlPostPage {
     layout: Layout,
+    app_name: String,
     acs_url: String,
     saml_response: String,
     relay_state: Option<String>,

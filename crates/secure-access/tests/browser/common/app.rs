@@ -1,6 +1,7 @@
 //! A stand-in relying app for single sign-on: a tiny HTTP listener on a free loopback
-//! port that answers every request with a small page and records each request target,
-//! so a test can read the `code` and `state` the provider sent the browser back with.
+//! port that answers every request with a small page and records each request target
+//! (and a form's body), so a test can read the `code` and `state` the provider sent the
+//! browser back with, or the `SAMLResponse` it posted.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,7 +13,7 @@ use tokio::task::JoinHandle;
 
 pub struct RelyingApp {
     pub base: String,
-    requests: Arc<Mutex<Vec<String>>>,
+    requests: Arc<Mutex<Vec<(String, String)>>>,
     task: JoinHandle<()>,
 }
 
@@ -37,9 +38,28 @@ impl RelyingApp {
                             Ok(n) => head.extend_from_slice(&buffer[..n]),
                         }
                     }
-                    let head = String::from_utf8_lossy(&head);
+                    let split = head
+                        .windows(4)
+                        .position(|w| w == b"\r\n\r\n")
+                        .map_or(head.len(), |at| at + 4);
+                    let mut body = head.split_off(split);
+                    let head = String::from_utf8_lossy(&head).into_owned();
+                    let length = head
+                        .lines()
+                        .filter_map(|l| l.split_once(':'))
+                        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+                        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+                        .unwrap_or(0)
+                        .min(1024 * 1024);
+                    while body.len() < length {
+                        match stream.read(&mut buffer).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => body.extend_from_slice(&buffer[..n]),
+                        }
+                    }
                     if let Some(target) = head.split_whitespace().nth(1) {
-                        seen.lock().expect("lock").push(target.to_owned());
+                        let body = String::from_utf8_lossy(&body).into_owned();
+                        seen.lock().expect("lock").push((target.to_owned(), body));
                     }
                     let answer = format!(
                         "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\n\
@@ -78,10 +98,24 @@ impl RelyingApp {
         self.arrived_at("/signed-out?", state).await.is_some()
     }
 
+    /// Wait (bounded) for a form posted to `path`; its fields.
+    pub async fn form_posted_to(&self, path: &str) -> Option<HashMap<String, String>> {
+        for _ in 0..200 {
+            let requests = self.requests.lock().expect("lock").clone();
+            if let Some((_, body)) = requests.iter().find(|(target, _)| target == path) {
+                let url = reqwest::Url::parse(&format!("http://form.invalid/?{body}")).ok()?;
+                return Some(url.query_pairs().into_owned().collect());
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        None
+    }
+
     async fn arrived_at(&self, prefix: &str, state: &str) -> Option<HashMap<String, String>> {
         for _ in 0..200 {
-            let targets = self.requests.lock().expect("lock").clone();
-            for target in targets.iter().filter(|t| t.starts_with(prefix)) {
+            let requests = self.requests.lock().expect("lock").clone();
+            let targets: Vec<&String> = requests.iter().map(|(target, _)| target).collect();
+            for target in targets.into_iter().filter(|t| t.starts_with(prefix)) {
                 let url = reqwest::Url::parse(&format!("{}{target}", self.base)).expect("url");
                 let query: HashMap<String, String> = url.query_pairs().into_owned().collect();
                 if query.get("state").map(String::as_str) == Some(state) {
