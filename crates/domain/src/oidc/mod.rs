@@ -26,7 +26,8 @@
 //! - `claims.rs`: the ID token and userinfo claims, pairwise subjects, assurance (`acr`).
 //! - `clients.rs`: registering apps (OpenID Connect, and SAML service providers from
 //!   their metadata).
-//! - `saml.rs`: SAML 2.0 single sign-on over the same journeys (protocol in `sa-saml`).
+//! - `saml.rs`: SAML 2.0 single sign-on over the same journeys (protocol in `sa-saml`);
+//!   `saml_answer.rs`: what goes back (metadata, signed responses).
 
 pub mod authorize;
 pub mod claims;
@@ -38,6 +39,7 @@ mod push;
 pub mod records;
 mod refresh;
 pub mod saml;
+mod saml_answer;
 pub mod store;
 pub mod token;
 

@@ -9,8 +9,9 @@
 //! - A logout becomes a logout token (Back-Channel Logout 1.0 §2.4, `typ: logout+jwt`,
 //!   `sub` and no `sid`) for each app with a `backchannel_logout_uri`.
 //!
-//! The apps are the account's connected apps (consent not withdrawn) when the event is
-//! dispatched, or the audience fixed when the account was deleted. The delivery worker
+//! The apps are the account's connected apps (consent not withdrawn) that were
+//! connected when the event happened, or the audience fixed when the account was
+//! deleted. The delivery worker
 //! posts the tokens with retries (`sa-delivery`'s `app_push`); each token is recorded
 //! against its app, so `apps show` tells an operator whether the app is hearing.
 
@@ -36,7 +37,16 @@ impl Provider {
         for event in core.store.pending_app_events(BATCH).await? {
             let audience = match &event.audience {
                 Some(apps) => apps.clone(),
-                None => core.store.connected_app_ids(&event.account_id).await?,
+                // Apps connected when it happened: one connected since (before the
+                // dispatcher came round) has no business hearing of it.
+                None => self
+                    .store
+                    .consents(&event.account_id)
+                    .await?
+                    .into_iter()
+                    .filter(|c| c.revoked_at.is_none() && c.granted_at <= event.created_at)
+                    .map(|c| c.client_id)
+                    .collect(),
             };
             let mut change = Change::new().with(Write::MarkAppEventDispatched {
                 id: event.id.clone(),
