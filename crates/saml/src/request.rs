@@ -37,6 +37,8 @@ pub struct AuthnRequest {
     pub authn_contexts: Vec<String>,
     /// The request carries an XML signature (the HTTP-POST binding's way to sign).
     pub has_xml_signature: bool,
+    /// The NameID of a `Subject`: the SP asks about this person only.
+    pub subject: Option<String>,
 }
 
 /// Problems the service provider should hear about in a Response rather than the
@@ -129,6 +131,27 @@ pub fn parse_authn_request(xml: &str) -> Result<(AuthnRequest, Option<Refusal>),
             })?),
             None => None,
         };
+    if acs_index.is_some() && attribute(root, "AssertionConsumerServiceURL").is_some() {
+        return Err(SamlError::Malformed(
+            "AssertionConsumerServiceURL and AssertionConsumerServiceIndex cannot both be given",
+        ));
+    }
+    let subject = match children(root, ASSERTION_NS, "Subject").as_slice() {
+        [] => None,
+        [subject] => match children(*subject, ASSERTION_NS, "NameID").as_slice() {
+            [name_id] => Some(text_only(*name_id)?),
+            _ => {
+                return Err(SamlError::Unsupported(
+                    "a Subject is named by one plain NameID only",
+                ));
+            }
+        },
+        _ => {
+            return Err(SamlError::Malformed(
+                "the request names more than one Subject",
+            ));
+        }
+    };
     let mut refusal = None;
     for policy in children(root, PROTOCOL_NS, "NameIDPolicy") {
         if attribute(policy, "Format")
@@ -156,6 +179,7 @@ pub fn parse_authn_request(xml: &str) -> Result<(AuthnRequest, Option<Refusal>),
             is_passive: boolean(root, "IsPassive")?,
             authn_contexts,
             has_xml_signature,
+            subject,
         },
         refusal,
     ))
@@ -224,6 +248,31 @@ pub(crate) mod tests {
         for xml in cases {
             assert!(parse_authn_request(&xml).is_err(), "accepted: {xml}");
         }
+    }
+
+    #[test]
+    fn a_subject_is_read_and_one_consumer_is_named_at_most() {
+        let xml = request(
+            "<saml:Issuer>sp</saml:Issuer><saml:Subject><saml:NameID>abc</saml:NameID></saml:Subject>",
+            "",
+        );
+        assert_eq!(
+            parse_authn_request(&xml).unwrap().0.subject.as_deref(),
+            Some("abc")
+        );
+        let both = request(
+            "<saml:Issuer>sp</saml:Issuer>",
+            r#"AssertionConsumerServiceURL="https://sp/acs" AssertionConsumerServiceIndex="1""#,
+        );
+        assert!(matches!(
+            parse_authn_request(&both),
+            Err(SamlError::Malformed(_))
+        ));
+        let commented = request(
+            "<saml:Issuer>sp</saml:Issuer><saml:Subject><saml:NameID>ab<!---->c</saml:NameID></saml:Subject>",
+            "",
+        );
+        assert!(parse_authn_request(&commented).is_err());
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod status {
     pub const REQUEST_DENIED: &str = "urn:oasis:names:tc:SAML:2.0:status:RequestDenied";
     pub const NO_PASSIVE: &str = "urn:oasis:names:tc:SAML:2.0:status:NoPassive";
     pub const NO_AUTHN_CONTEXT: &str = "urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext";
+    pub const UNKNOWN_PRINCIPAL: &str = "urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal";
     pub const INVALID_NAME_ID_POLICY: &str =
         "urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy";
 }

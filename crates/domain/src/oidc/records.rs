@@ -128,6 +128,10 @@ pub struct SamlContext {
     pub request_id: String,
     /// Returned unchanged with the Response.
     pub relay_state: Option<String>,
+    /// The NameID the SP asked about, if it named one: the answer is about that person
+    /// or a refusal.
+    #[serde(default)]
+    pub subject: Option<String>,
 }
 
 impl AuthorizationRequest {

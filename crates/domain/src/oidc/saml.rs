@@ -180,6 +180,7 @@ impl Provider {
         let context = SamlContext {
             request_id: request.id.clone(),
             relay_state: inbound.relay_state.map(str::to_owned),
+            subject: request.subject.clone(),
         };
         let contexts = request.authn_contexts.join(" ");
         let acr_values: Vec<String> = sa_oidc::assurance::requested(&contexts)

@@ -235,6 +235,16 @@ impl Provider {
         let response_id = new_xml_id();
         let assertion_id = new_xml_id();
         let name_id = self.subject(&client.client_id, &account.id);
+        if saml.subject.as_ref().is_some_and(|asked| *asked != name_id) {
+            return self
+                .saml_failure(
+                    request,
+                    status::RESPONDER,
+                    Some(status::UNKNOWN_PRINCIPAL),
+                    "The person signed in is not the one the app asked about.",
+                )
+                .await;
+        }
         let session_index = format!("_{}", &hash_secret(&auth.session.id)[..32]);
         let to = Addressing {
             idp_entity_id: &entity_id,

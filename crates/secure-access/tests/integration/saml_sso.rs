@@ -142,6 +142,29 @@ async fn sign_in_by_redirect_and_post(backend: Backend) {
     let read: Value = sp.consume(&env.server, &posted).expect("POST binding");
     assert_eq!(read["name_id"], name_id.as_str());
 
+    // An SP may ask about one person (a Subject): the answer is about them, or a
+    // refusal if someone else is signed in here.
+    for (id, asked, granted) in [
+        ("_s1", name_id.as_str(), true),
+        ("_s2", "someone-else", false),
+    ] {
+        let xml = request_xml(&env, id, SP_ENTITY, ACS).replace(
+            "</saml:Issuer>",
+            &format!(
+                "</saml:Issuer><saml:Subject><saml:NameID>{asked}</saml:NameID></saml:Subject>"
+            ),
+        );
+        let page = env.get_text(&crafted(&env, &xml)).await;
+        let posted = posted_form(&page);
+        let answer = String::from_utf8(STANDARD.decode(&posted.saml_response).unwrap()).unwrap();
+        assert_eq!(answer.contains("status:Success"), granted, "{answer}");
+        assert_eq!(
+            answer.contains("status:UnknownPrincipal"),
+            !granted,
+            "{answer}"
+        );
+    }
+
     // Another SP sees another NameID for the same person.
     let other = ServiceProvider::new("https://other-sp.example.test/saml", false);
     register(&env, &other, &[]).await;
