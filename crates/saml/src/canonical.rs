@@ -14,6 +14,7 @@
 use roxmltree::{Document, Node, NodeId, NodeType};
 
 use crate::SamlError;
+use crate::xml::{escape_attribute, escape_text};
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -157,32 +158,6 @@ fn write(
     out.push_str(qname);
     out.push('>');
     Ok(())
-}
-
-fn escape_text(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#xD;"),
-            other => out.push(other),
-        }
-    }
-}
-
-fn escape_attribute(value: &str, out: &mut String) {
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#x9;"),
-            '\n' => out.push_str("&#xA;"),
-            '\r' => out.push_str("&#xD;"),
-            other => out.push(other),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -108,7 +108,7 @@ impl Element {
 }
 
 /// C14N text escaping: `&`, `<`, `>` and carriage return.
-fn escape_text(text: &str, out: &mut String) {
+pub(crate) fn escape_text(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -121,7 +121,7 @@ fn escape_text(text: &str, out: &mut String) {
 }
 
 /// C14N attribute escaping: `&`, `<`, `"`, tab, newline and carriage return.
-fn escape_attribute(value: &str, out: &mut String) {
+pub(crate) fn escape_attribute(value: &str, out: &mut String) {
     for c in value.chars() {
         match c {
             '&' => out.push_str("&amp;"),
