@@ -344,7 +344,100 @@ async fn an_event_survives_the_app_being_down_and_a_restart(backend: Backend) {
     env.finish().await;
 }
 
+/// A SAML service provider that registered an events URI hears of its users too, by
+/// the NameID its assertions carried.
+async fn a_saml_app_hears_of_its_users_by_their_name_id(backend: Backend) {
+    use std::io::Write;
+    let receiver = Receiver::start().await;
+    let env = OidcEnv::start(backend).await;
+    let entity = "https://saml-alerts.example.test/sp";
+    let acs = "https://saml-alerts.example.test/acs";
+    env.server
+        .running()
+        .oidc
+        .register_client(NewClient {
+            name: "Balance alerts (SAML)".to_owned(),
+            scopes: vec!["openid".to_owned()],
+            required_ial: 1,
+            events_uri: Some(format!("{}/events", receiver.base)),
+            saml_metadata: Some(format!(
+                r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{acs}" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>"#
+            )),
+            ..NewClient::default()
+        })
+        .await
+        .expect("register the SAML app");
+
+    // Sign in to it through the pages with an AuthnRequest by HTTP-Redirect.
+    let now = env
+        .server
+        .clock_now()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let request = format!(
+        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_alerts" Version="2.0" IssueInstant="{now}"><saml:Issuer>{entity}</saml:Issuer></samlp:AuthnRequest>"#
+    );
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(request.as_bytes()).unwrap();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(encoder.finish().unwrap());
+    let url = format!(
+        "/saml/sso?SAMLRequest={}",
+        sa_domain::oidc::authorize::urlencode(&encoded)
+    );
+    let page = env.get_text(&url).await;
+    let request_id =
+        crate::common::pages::between(&page, "name=\"request_id\" value=\"", "\"").to_owned();
+    let (status, page) = env
+        .post_form(
+            &page,
+            "/oidc/consent",
+            &[("request_id", &request_id), ("decision", "allow")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let posted = crate::common::saml::posted_form(&page);
+    let answer = base64::engine::general_purpose::STANDARD
+        .decode(&posted.saml_response)
+        .unwrap();
+    let answer = String::from_utf8(answer).unwrap();
+    let name_id =
+        crate::common::pages::between(&answer, &format!("SPNameQualifier=\"{entity}\">"), "<")
+            .to_owned();
+
+    // The account is turned off: the SAML app is told, about that NameID.
+    let id = crate::staff_admin::account_id(&env.server, &env.person.username).await;
+    env.server
+        .running()
+        .services
+        .account_help()
+        .disable(
+            sa_domain::journeys::RoleAdmin::Console,
+            &id,
+            Some("reported as taken over"),
+        )
+        .await
+        .unwrap();
+    let received = receiver.wait_for(1).await;
+    assert_eq!(received.len(), 1, "{received:?}");
+    let (_, claims) = verified(&env, &received[0].2).await;
+    assert_eq!(claims["aud"], entity);
+    assert_eq!(
+        claims["sub_id"]["sub"],
+        name_id.as_str(),
+        "the NameID it knows"
+    );
+    assert!(
+        claims["events"]
+            .as_object()
+            .unwrap()
+            .contains_key(&format!("{RISC}account-disabled"))
+    );
+    env.finish().await;
+}
+
 on_both_databases!(
     apps_hear_of_changes_once_with_signed_tokens,
     an_event_survives_the_app_being_down_and_a_restart,
+    a_saml_app_hears_of_its_users_by_their_name_id,
 );
