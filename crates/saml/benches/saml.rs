@@ -17,7 +17,6 @@ use sa_oidc::{SigningAlg, SigningKey};
 use sa_saml::response::{Addressing, Statement};
 use sa_saml::xml::Element;
 use sa_saml::{ASSERTION_NS, PROTOCOL_NS};
-use time::OffsetDateTime;
 
 fn measure(name: &str, rounds: u32, mut work: impl FnMut()) {
     work();
@@ -34,14 +33,12 @@ fn measure(name: &str, rounds: u32, mut work: impl FnMut()) {
 }
 
 fn main() {
+    // A fixed instant: the work does not depend on the time, only the clock read would.
+    let at = time::macros::datetime!(2026-12-04 10:00:00 UTC);
     let idp_key = SigningKey::generate(SigningAlg::Rs256).unwrap();
-    let idp_cert =
-        sa_saml::certificate::self_signed(&idp_key, "idp.example", OffsetDateTime::now_utc())
-            .unwrap();
+    let idp_cert = sa_saml::certificate::self_signed(&idp_key, "idp.example", at).unwrap();
     let sp_key = SigningKey::generate(SigningAlg::Rs256).unwrap();
-    let sp_cert =
-        sa_saml::certificate::self_signed(&sp_key, "sp.example", OffsetDateTime::now_utc())
-            .unwrap();
+    let sp_cert = sa_saml::certificate::self_signed(&sp_key, "sp.example", at).unwrap();
     let sp_public = sa_saml::certificate::rsa_public_key(&sp_cert).unwrap();
     let attributes: Vec<(String, Vec<String>)> = [
         ("email", "pat.example@example.test"),
@@ -61,12 +58,12 @@ fn main() {
             acs_url: "https://sp.example/acs",
             in_response_to: "_request",
             response_id: "_response",
-            now: OffsetDateTime::now_utc(),
+            now: at,
         };
         let statement = Statement {
             assertion_id: "_assertion",
             name_id: "pairwise-subject-0123456789abcdef0123456789abcdef",
-            authn_instant: OffsetDateTime::now_utc(),
+            authn_instant: at,
             session_index: "_session",
             authn_context: sa_oidc::IAL2,
             attributes: &attributes,

@@ -15,7 +15,7 @@ use crate::{
 pub const MAX_METADATA: usize = 256 * 1024;
 
 /// One `AssertionConsumerService` with the HTTP-POST binding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AssertionConsumer {
     pub url: String,
     pub index: u16,
@@ -36,19 +36,20 @@ pub struct ServiceProvider {
     pub want_assertions_signed: bool,
 }
 
-impl ServiceProvider {
-    /// The consumer an AuthnRequest names (by URL or index), else the default one
-    /// (`isDefault`, else the first). `None` when the request names one not registered.
-    pub fn consumer(&self, url: Option<&str>, index: Option<u16>) -> Option<&AssertionConsumer> {
-        match (url, index) {
-            (Some(url), _) => self.consumers.iter().find(|c| c.url == url),
-            (None, Some(index)) => self.consumers.iter().find(|c| c.index == index),
-            (None, None) => self
-                .consumers
-                .iter()
-                .find(|c| c.is_default)
-                .or_else(|| self.consumers.first()),
-        }
+/// The consumer an AuthnRequest names (by URL or index), else the default one
+/// (`isDefault`, else the first). `None` when the request names one not registered.
+pub fn choose_consumer<'a>(
+    consumers: &'a [AssertionConsumer],
+    url: Option<&str>,
+    index: Option<u16>,
+) -> Option<&'a AssertionConsumer> {
+    match (url, index) {
+        (Some(url), _) => consumers.iter().find(|c| c.url == url),
+        (None, Some(index)) => consumers.iter().find(|c| c.index == index),
+        (None, None) => consumers
+            .iter()
+            .find(|c| c.is_default)
+            .or_else(|| consumers.first()),
     }
 }
 
@@ -249,26 +250,22 @@ mod tests {
         assert!(sp.authn_requests_signed && sp.want_assertions_signed);
         assert_eq!(sp.signing_certificates.len(), 1);
         assert_eq!(
-            sp.consumer(None, None).unwrap().url,
+            choose_consumer(&sp.consumers, None, None).unwrap().url,
             "https://sp.example/acs2"
         );
         assert_eq!(
-            sp.consumer(None, Some(1)).unwrap().url,
+            choose_consumer(&sp.consumers, None, Some(1)).unwrap().url,
             "https://sp.example/acs"
         );
         assert_eq!(
-            sp.consumer(Some("https://sp.example/acs"), None)
+            choose_consumer(&sp.consumers, Some("https://sp.example/acs"), None)
                 .unwrap()
                 .index,
             1
         );
+        assert!(choose_consumer(&sp.consumers, Some("https://evil.example/acs"), None).is_none());
         assert!(
-            sp.consumer(Some("https://evil.example/acs"), None)
-                .is_none()
-        );
-        assert!(
-            sp.consumer(Some("https://sp.example/artifact"), None)
-                .is_none()
+            choose_consumer(&sp.consumers, Some("https://sp.example/artifact"), None).is_none()
         );
     }
 

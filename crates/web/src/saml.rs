@@ -13,14 +13,14 @@
 use std::collections::HashMap;
 
 use axum::extract::{Form, Query, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use sa_domain::oidc::saml::{SamlBinding, SamlInbound, SamlStart};
 use serde::Deserialize;
 
-use crate::oidc::{Return, browser_session, error_page, respond};
+use crate::oidc::{Return, browser_session, error_page, public_for_five_minutes, respond};
 use crate::pages::layout::{CsrfToken, message_page};
 use crate::state::AppState;
 
@@ -40,19 +40,13 @@ pub fn page_router() -> Router<AppState> {
 
 async fn metadata(State(app): State<AppState>) -> Response {
     match app.oidc.saml_metadata().await {
-        Ok(xml) => {
-            let mut response = xml.into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/samlmetadata+xml"),
-            );
-            headers.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=300"),
-            );
-            response
-        }
+        Ok(xml) => public_for_five_minutes(
+            (
+                [(header::CONTENT_TYPE, "application/samlmetadata+xml")],
+                xml,
+            )
+                .into_response(),
+        ),
         Err(error) => error_page(&app, &error),
     }
 }

@@ -25,6 +25,8 @@ pub(super) struct KeyCache {
 /// A key not retired when it was loaded, opened, with when it signs.
 pub(super) struct OpenedKey {
     pub(super) key: SigningKey,
+    /// When it was made (its SAML certificate is valid from then).
+    pub(super) created_at: OffsetDateTime,
     pub(super) activates_at: Option<OffsetDateTime>,
     pub(super) retired_at: Option<OffsetDateTime>,
 }

@@ -16,7 +16,7 @@ use super::key_cache::{OpenedKey, PublishedKey, is_fresh};
 use super::records::StoredKey;
 use super::{OAuthError, OAuthResult, Provider};
 
-pub(super) const SIGNING_KEY_PURPOSE: &str = "oidc.signing_key";
+const SIGNING_KEY_PURPOSE: &str = "oidc.signing_key";
 
 /// What a rotation did.
 #[derive(Debug, Clone)]
@@ -128,6 +128,21 @@ impl Provider {
         published
     }
 
+    /// A stored key's private part, unsealed; `None` for an algorithm we do not know.
+    pub(super) fn open_key(&self, stored: &StoredKey) -> OAuthResult<Option<SigningKey>> {
+        let Some(alg) = SigningAlg::parse(&stored.alg) else {
+            return Ok(None);
+        };
+        let der = self
+            .services
+            .core()
+            .keys
+            .open(SIGNING_KEY_PURPOSE, &stored.private_sealed)?;
+        SigningKey::from_pkcs8(&stored.kid, alg, &der)
+            .map(Some)
+            .map_err(|e| OAuthError::new("server_error", e.to_string()))
+    }
+
     /// The keys not retired when read (current, next, and ones retiring later), opened.
     pub(super) async fn current_keys(&self) -> OAuthResult<Arc<Vec<OpenedKey>>> {
         let now = self.now();
@@ -144,18 +159,12 @@ impl Provider {
             if stored.retired_at.is_some_and(|at| at <= now) {
                 continue;
             }
-            let Some(alg) = SigningAlg::parse(&stored.alg) else {
+            let Some(key) = self.open_key(&stored)? else {
                 continue;
             };
-            let der = self
-                .services
-                .core()
-                .keys
-                .open(SIGNING_KEY_PURPOSE, &stored.private_sealed)?;
-            let key = SigningKey::from_pkcs8(&stored.kid, alg, &der)
-                .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
             keys.push(OpenedKey {
                 key,
+                created_at: stored.created_at,
                 activates_at: stored.activates_at,
                 retired_at: stored.retired_at,
             });

@@ -70,8 +70,8 @@ pub struct Client {
 /// What registration kept of a SAML service provider's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SamlServiceProvider {
-    /// HTTP-POST AssertionConsumerServices: `(url, index, is_default)`.
-    pub consumers: Vec<(String, u16, bool)>,
+    /// HTTP-POST AssertionConsumerServices.
+    pub consumers: Vec<sa_saml::metadata::AssertionConsumer>,
     /// Base64 DER certificates of the keys its requests are signed with.
     pub signing_certificates: Vec<String>,
     /// Its requests must be signed (and are refused unsigned or wrongly signed).

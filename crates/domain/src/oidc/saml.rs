@@ -83,11 +83,7 @@ impl ProviderConfig {
 impl From<&sa_saml::metadata::ServiceProvider> for SamlServiceProvider {
     fn from(sp: &sa_saml::metadata::ServiceProvider) -> Self {
         Self {
-            consumers: sp
-                .consumers
-                .iter()
-                .map(|c| (c.url.clone(), c.index, c.is_default))
-                .collect(),
+            consumers: sp.consumers.clone(),
             signing_certificates: sp
                 .signing_certificates
                 .iter()
@@ -101,25 +97,7 @@ impl From<&sa_saml::metadata::ServiceProvider> for SamlServiceProvider {
 
 impl SamlServiceProvider {
     fn consumer(&self, url: Option<&str>, index: Option<u16>) -> Option<String> {
-        let consumers: Vec<sa_saml::metadata::AssertionConsumer> = self
-            .consumers
-            .iter()
-            .map(
-                |(url, index, is_default)| sa_saml::metadata::AssertionConsumer {
-                    url: url.clone(),
-                    index: *index,
-                    is_default: *is_default,
-                },
-            )
-            .collect();
-        let sp = sa_saml::metadata::ServiceProvider {
-            entity_id: String::new(),
-            consumers,
-            signing_certificates: Vec::new(),
-            authn_requests_signed: false,
-            want_assertions_signed: false,
-        };
-        sp.consumer(url, index).map(|c| c.url.clone())
+        sa_saml::metadata::choose_consumer(&self.consumers, url, index).map(|c| c.url.clone())
     }
 
     fn verifying_keys(&self) -> Vec<graviola::signing::rsa::VerifyingKey> {

@@ -92,14 +92,9 @@ impl Provider {
                 certificates.push(cached);
                 continue;
             }
-            let der = self
-                .services
-                .core()
-                .keys
-                .open(super::keys::SIGNING_KEY_PURPOSE, &stored.private_sealed)?;
-            let key = SigningKey::from_pkcs8(&stored.kid, SigningAlg::Rs256, &der)
-                .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
-            certificates.push(self.certificate(&key, stored.created_at)?);
+            if let Some(key) = self.open_key(&stored)? {
+                certificates.push(self.certificate(&key, stored.created_at)?);
+            }
         }
         Ok(sa_saml::metadata::identity_provider(
             &self.config.saml_entity_id(),
@@ -141,21 +136,9 @@ impl Provider {
             .iter()
             .rposition(|k| k.key.alg == SigningAlg::Rs256 && k.signs_at(now))
             .ok_or_else(|| OAuthError::new("server_error", "no current RS256 key"))?;
+        let created_at = keys[index].created_at;
         let key = KeyRef { keys, index };
-        let certificate = match self.cached_certificate(&key.kid) {
-            Some(certificate) => certificate,
-            None => {
-                let created_at = self
-                    .store
-                    .signing_keys()
-                    .await?
-                    .into_iter()
-                    .find(|k| k.kid == key.kid)
-                    .map(|k| k.created_at)
-                    .ok_or_else(|| OAuthError::new("server_error", "signing key not found"))?;
-                self.certificate(&key, created_at)?
-            }
-        };
+        let certificate = self.certificate(&key, created_at)?;
         Ok((key, certificate))
     }
 

@@ -13,7 +13,11 @@ use crate::state::AppState;
 
 /// Cacheable public JSON (discovery and JWKS).
 pub(super) fn public_json(value: serde_json::Value) -> Response {
-    let mut response = Json(value).into_response();
+    public_for_five_minutes(Json(value).into_response())
+}
+
+/// A public document any cache may keep five minutes (discovery, JWKS, SAML metadata).
+pub(crate) fn public_for_five_minutes(mut response: Response) -> Response {
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),

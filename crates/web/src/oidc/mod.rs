@@ -22,7 +22,7 @@ use axum::routing::get;
 
 use crate::state::AppState;
 
-pub(crate) use answers::{browser_session, error_page};
+pub(crate) use answers::{browser_session, error_page, public_for_five_minutes};
 pub(crate) use authorize::{Return, respond};
 pub use pending::{PENDING, pending_request, resume_pending};
 
