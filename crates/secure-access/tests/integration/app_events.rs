@@ -18,6 +18,7 @@ use sa_domain::oidc::clients::NewClient;
 use serde_json::Value;
 
 use crate::common::oidc::*;
+use crate::common::saml::{crafted, posted_form, request_xml, sp_metadata};
 use crate::common::*;
 use crate::on_both_databases;
 
@@ -347,7 +348,6 @@ async fn an_event_survives_the_app_being_down_and_a_restart(backend: Backend) {
 /// A SAML service provider that registered an events URI hears of its users too, by
 /// the NameID its assertions carried.
 async fn a_saml_app_hears_of_its_users_by_their_name_id(backend: Backend) {
-    use std::io::Write;
     let receiver = Receiver::start().await;
     let env = OidcEnv::start(backend).await;
     let entity = "https://saml-alerts.example.test/sp";
@@ -360,47 +360,21 @@ async fn a_saml_app_hears_of_its_users_by_their_name_id(backend: Backend) {
             scopes: vec!["openid".to_owned()],
             required_ial: 1,
             events_uri: Some(format!("{}/events", receiver.base)),
-            saml_metadata: Some(format!(
-                r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{acs}" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>"#
-            )),
+            saml_metadata: Some(sp_metadata(entity, acs)),
             ..NewClient::default()
         })
         .await
         .expect("register the SAML app");
 
     // Sign in to it through the pages with an AuthnRequest by HTTP-Redirect.
-    let now = env
-        .server
-        .clock_now()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
-    let request = format!(
-        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_alerts" Version="2.0" IssueInstant="{now}"><saml:Issuer>{entity}</saml:Issuer></samlp:AuthnRequest>"#
-    );
-    let mut encoder =
-        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(request.as_bytes()).unwrap();
-    let encoded = base64::engine::general_purpose::STANDARD.encode(encoder.finish().unwrap());
-    let url = format!(
-        "/saml/sso?SAMLRequest={}",
-        sa_domain::oidc::authorize::urlencode(&encoded)
+    let url = crafted(
+        &env.server,
+        &request_xml(&env.server, "_alerts", entity, acs),
     );
     let page = env.get_text(&url).await;
-    let request_id =
-        crate::common::pages::between(&page, "name=\"request_id\" value=\"", "\"").to_owned();
-    let (status, page) = env
-        .post_form(
-            &page,
-            "/oidc/consent",
-            &[("request_id", &request_id), ("decision", "allow")],
-        )
-        .await;
+    let (status, page) = env.answer_consent(&page, "allow").await;
     assert_eq!(status, 200);
-    let posted = crate::common::saml::posted_form(&page);
-    let answer = base64::engine::general_purpose::STANDARD
-        .decode(&posted.saml_response)
-        .unwrap();
-    let answer = String::from_utf8(answer).unwrap();
+    let answer = posted_form(&page).xml();
     let name_id =
         crate::common::pages::between(&answer, &format!("SPNameQualifier=\"{entity}\">"), "<")
             .to_owned();

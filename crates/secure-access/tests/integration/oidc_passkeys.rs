@@ -60,14 +60,7 @@ async fn follow_to_app(
                 let page = response.text().await.unwrap();
                 assert_eq!(status, 200, "{page}");
                 assert!(page.contains("Share your information with"), "{page}");
-                let request_id = between(&page, "name=\"request_id\" value=\"", "\"").to_owned();
-                let (status, answer) = env
-                    .post_form(
-                        &page,
-                        "/oidc/consent",
-                        &[("request_id", &request_id), ("decision", "allow")],
-                    )
-                    .await;
+                let (status, answer) = env.answer_consent(&page, "allow").await;
                 return query_of(&returning_to_app(status, &answer));
             }
         }

@@ -4,15 +4,16 @@
 //! pages (no JavaScript: the last page is a form with a Continue button), consent,
 //! step-up to identity verification, and the attacks SAML is known for.
 
-use std::io::Write;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 use crate::common::oidc::*;
 use crate::common::pages::between;
-use crate::common::saml::{ACS, Posted, ServiceProvider, available, posted_form};
+use crate::common::saml::{
+    ACS, Posted, ServiceProvider, available, crafted, decoded, posted_form, request_xml,
+    sp_metadata,
+};
 use crate::common::*;
 use crate::on_both_databases;
 
@@ -53,14 +54,7 @@ async fn through_pages(env: &OidcEnv, url: &str) -> Posted {
     let page = response.text().await.unwrap();
     let page = if page.contains("Share your information with") {
         assert!(page.contains("Transcripts (SAML)"));
-        let request_id = between(&page, "name=\"request_id\" value=\"", "\"").to_owned();
-        let (status, answer) = env
-            .post_form(
-                &page,
-                "/oidc/consent",
-                &[("request_id", &request_id), ("decision", "allow")],
-            )
-            .await;
+        let (status, answer) = env.answer_consent(&page, "allow").await;
         assert_eq!(status, 200);
         answer
     } else {
@@ -148,15 +142,15 @@ async fn sign_in_by_redirect_and_post(backend: Backend) {
         ("_s1", name_id.as_str(), true),
         ("_s2", "someone-else", false),
     ] {
-        let xml = request_xml(&env, id, SP_ENTITY, ACS).replace(
+        let xml = request_xml(&env.server, id, SP_ENTITY, ACS).replace(
             "</saml:Issuer>",
             &format!(
                 "</saml:Issuer><saml:Subject><saml:NameID>{asked}</saml:NameID></saml:Subject>"
             ),
         );
-        let page = env.get_text(&crafted(&env, &xml)).await;
+        let page = env.get_text(&crafted(&env.server, &xml)).await;
         let posted = posted_form(&page);
-        let answer = String::from_utf8(STANDARD.decode(&posted.saml_response).unwrap()).unwrap();
+        let answer = posted.xml();
         assert_eq!(answer.contains("status:Success"), granted, "{answer}");
         assert_eq!(
             answer.contains("status:UnknownPrincipal"),
@@ -179,28 +173,6 @@ async fn sign_in_by_redirect_and_post(backend: Backend) {
     assert!(shown.contains(&format!("redirect_uris: {ACS}")), "{shown}");
     assert!(shown.contains("saml: 1 consumer(s)"), "{shown}");
     env.finish().await;
-}
-
-/// A redirect URL for an AuthnRequest we write ourselves (to send what no SP library
-/// would: hostile or broken requests).
-fn crafted(env: &OidcEnv, xml: &str) -> String {
-    let mut encoder =
-        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(xml.as_bytes()).unwrap();
-    let encoded = STANDARD.encode(encoder.finish().unwrap());
-    let encoded = sa_domain::oidc::authorize::urlencode(&encoded);
-    env.url(&format!("/saml/sso?SAMLRequest={encoded}"))
-}
-
-fn request_xml(env: &OidcEnv, id: &str, issuer: &str, acs: &str) -> String {
-    let now = env
-        .server
-        .clock_now()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
-    format!(
-        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="{now}" AssertionConsumerServiceURL="{acs}"><saml:Issuer>{issuer}</saml:Issuer></samlp:AuthnRequest>"#
-    )
 }
 
 /// Our answer to a request that must end on an error page: 400, naming the problem.
@@ -264,7 +236,7 @@ async fn signed_requests_are_required_and_checked(backend: Backend) {
     };
     let login = sp.login(&env.server, &["--binding", "post"]);
     let signed = login["SAMLRequest"].as_str().unwrap().to_owned();
-    let xml = String::from_utf8(STANDARD.decode(&signed).unwrap()).unwrap();
+    let xml = decoded(&signed);
     assert!(
         xml.contains("SignatureValue"),
         "pysaml2 signed the POST request"
@@ -277,12 +249,7 @@ async fn signed_requests_are_required_and_checked(backend: Backend) {
         .expect("a signed POST request");
 
     let login = sp.login(&env.server, &["--binding", "post", "--force"]);
-    let xml = String::from_utf8(
-        STANDARD
-            .decode(login["SAMLRequest"].as_str().unwrap())
-            .unwrap(),
-    )
-    .unwrap();
+    let xml = decoded(login["SAMLRequest"].as_str().unwrap());
     let changed = xml.replace("ForceAuthn=\"true\"", "ForceAuthn=\"false\"");
     assert_ne!(changed, xml);
     let response = post(STANDARD.encode(changed)).await.unwrap();
@@ -308,7 +275,7 @@ async fn signed_requests_are_required_and_checked(backend: Backend) {
 
 /// Rewrite the Response's XML and encode it again for the SP.
 fn rewritten(posted: &Posted, edit: impl Fn(&str) -> String) -> Posted {
-    let xml = String::from_utf8(STANDARD.decode(&posted.saml_response).unwrap()).unwrap();
+    let xml = posted.xml();
     let changed = edit(&xml);
     assert_ne!(changed, xml, "the edit changed nothing");
     Posted {
@@ -332,7 +299,7 @@ async fn tampered_responses_are_refused_by_the_sp(backend: Backend) {
     register(&env, &sp, &[]).await;
     let login = sp.login(&env.server, &[]);
     let posted = through_pages(&env, login["url"].as_str().unwrap()).await;
-    let xml = String::from_utf8(STANDARD.decode(&posted.saml_response).unwrap()).unwrap();
+    let xml = posted.xml();
     let name_id = between(
         &xml,
         "SPNameQualifier=\"https://sp.example.test/saml\">",
@@ -424,14 +391,7 @@ async fn step_up_passive_and_refusals(backend: Backend) {
     // Declining to share goes back to the SP as a refusal it can read.
     let login = sp.login(&env.server, &[]);
     let page = env.get_text(login["url"].as_str().unwrap()).await;
-    let request_id = between(&page, "name=\"request_id\" value=\"", "\"").to_owned();
-    let (status, page) = env
-        .post_form(
-            &page,
-            "/oidc/consent",
-            &[("request_id", &request_id), ("decision", "deny")],
-        )
-        .await;
+    let (status, page) = env.answer_consent(&page, "deny").await;
     assert_eq!(status, 200);
     assert!(
         page.contains("You are not signed in to Transcripts (SAML)"),
@@ -452,8 +412,7 @@ async fn step_up_passive_and_refusals(backend: Backend) {
         ],
     );
     let page = env.get_text(login["url"].as_str().unwrap()).await;
-    let xml =
-        String::from_utf8(STANDARD.decode(posted_form(&page).saml_response).unwrap()).unwrap();
+    let xml = posted_form(&page).xml();
     assert!(xml.contains("status:NoAuthnContext"), "{xml}");
 
     // IsPassive for someone not signed in: NoPassive, never a sign-in page.
@@ -466,8 +425,7 @@ async fn step_up_passive_and_refusals(backend: Backend) {
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     let page = response.text().await.unwrap();
-    let xml =
-        String::from_utf8(STANDARD.decode(posted_form(&page).saml_response).unwrap()).unwrap();
+    let xml = posted_form(&page).xml();
     assert!(
         xml.contains("status:NoPassive") && !xml.contains("Assertion"),
         "{xml}"
@@ -476,31 +434,36 @@ async fn step_up_passive_and_refusals(backend: Backend) {
     // What no SP library would send: each refused on a page, nothing posted.
     let cases = [
         (
-            request_xml(&env, "_u1", "https://unknown.example.test/saml", ACS),
+            request_xml(&env.server, "_u1", "https://unknown.example.test/saml", ACS),
             "not registered",
         ),
         (
-            request_xml(&env, "_u2", SP_ENTITY, "https://evil.example.test/acs"),
+            request_xml(
+                &env.server,
+                "_u2",
+                SP_ENTITY,
+                "https://evil.example.test/acs",
+            ),
             "has not registered",
         ),
         (
-            request_xml(&env, "_u3", &format!("{SP_ENTITY}<!---->"), ACS),
+            request_xml(&env.server, "_u3", &format!("{SP_ENTITY}<!---->"), ACS),
             "comment",
         ),
         (
             format!(
                 "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>{}",
-                request_xml(&env, "_u4", SP_ENTITY, ACS)
+                request_xml(&env.server, "_u4", SP_ENTITY, ACS)
             ),
             "DTD",
         ),
         (
-            request_xml(&env, "_u5", SP_ENTITY, ACS).replace("Version=\"2.0\"", ""),
+            request_xml(&env.server, "_u5", SP_ENTITY, ACS).replace("Version=\"2.0\"", ""),
             "version",
         ),
     ];
     for (xml, names) in cases {
-        refused_on_a_page(&env, &crafted(&env, &xml), names).await;
+        refused_on_a_page(&env, &crafted(&env.server, &xml), names).await;
     }
     refused_on_a_page(&env, &env.url("/saml/sso"), "SAMLRequest is missing").await;
     refused_on_a_page(&env, &env.url("/saml/sso?SAMLRequest=%%%"), "malformed").await;
@@ -523,7 +486,7 @@ async fn published_certificates(env: &OidcEnv) -> Vec<String> {
 
 /// The certificate in the Response's own signature (which key signed it).
 fn signing_certificate(posted: &Posted) -> String {
-    let xml = String::from_utf8(STANDARD.decode(&posted.saml_response).unwrap()).unwrap();
+    let xml = posted.xml();
     between(&xml, "<ds:X509Certificate>", "<").to_owned()
 }
 
@@ -574,12 +537,6 @@ async fn rotation_publishes_the_next_certificate_first(backend: Backend) {
     env.server.clock.advance(time::Duration::hours(2));
     assert_eq!(published_certificates(&env).await, [during[1].clone()]);
     env.finish().await;
-}
-
-fn sp_metadata(entity_id: &str, acs: &str) -> String {
-    format!(
-        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity_id}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAssertionsSigned="true"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{acs}" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>"#
-    )
 }
 
 async fn registration_from_metadata_names_problems(backend: Backend) {

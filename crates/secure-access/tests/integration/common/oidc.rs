@@ -161,6 +161,18 @@ impl OidcEnv {
         }
     }
 
+    /// Answer the consent page `page` (`allow` or `deny`): the status and the
+    /// `Location` (or the body).
+    pub async fn answer_consent(&self, page: &str, decision: &str) -> (u16, String) {
+        let request_id = between(page, "name=\"request_id\" value=\"", "\"").to_owned();
+        self.post_form(
+            page,
+            "/oidc/consent",
+            &[("request_id", &request_id), ("decision", decision)],
+        )
+        .await
+    }
+
     /// Follow the browser from an authorization URL to the app's redirect, agreeing to
     /// share on the consent page if it appears. Returns the redirect's query parameters.
     pub async fn authorize(&self, authorization_url: &str) -> HashMap<String, String> {
@@ -175,14 +187,7 @@ impl OidcEnv {
             (200, None) => {
                 let page = response.text().await.expect("consent page");
                 assert!(page.contains("Share your information with"), "{page}");
-                let request_id = between(&page, "name=\"request_id\" value=\"", "\"").to_owned();
-                let (status, answer) = self
-                    .post_form(
-                        &page,
-                        "/oidc/consent",
-                        &[("request_id", &request_id), ("decision", "allow")],
-                    )
-                    .await;
+                let (status, answer) = self.answer_consent(&page, "allow").await;
                 returning_to_app(status, &answer)
             }
             other => panic!("unexpected authorization answer {other:?}"),

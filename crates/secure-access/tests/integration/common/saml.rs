@@ -3,8 +3,12 @@
 //! without pysaml2 or xmlsec1 skips the SAML tests with a notice; in CI (`CI` set) a
 //! missing tool fails them.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 
 use serde_json::Value;
 
@@ -152,6 +156,47 @@ impl ServiceProvider {
             Err(stderr)
         }
     }
+}
+
+impl Posted {
+    /// The Response's XML.
+    pub fn xml(&self) -> String {
+        decoded(&self.saml_response)
+    }
+}
+
+/// Base64 text as the UTF-8 it encodes (a `SAMLRequest` or a `SAMLResponse`).
+pub fn decoded(base64_text: &str) -> String {
+    String::from_utf8(STANDARD.decode(base64_text).expect("base64")).expect("UTF-8")
+}
+
+/// A redirect URL for an AuthnRequest we write ourselves (to send what no SP library
+/// would: hostile or broken requests, or none at all).
+pub fn crafted(server: &TestServer, xml: &str) -> String {
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(xml.as_bytes()).expect("deflate");
+    let encoded = STANDARD.encode(encoder.finish().expect("deflate"));
+    let encoded = sa_domain::oidc::authorize::urlencode(&encoded);
+    server.url(&format!("/saml/sso?SAMLRequest={encoded}"))
+}
+
+/// A plain AuthnRequest from `issuer`, answered at `acs`, issued now by the server's clock.
+pub fn request_xml(server: &TestServer, id: &str, issuer: &str, acs: &str) -> String {
+    let now = server
+        .clock_now()
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("time");
+    format!(
+        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="{now}" AssertionConsumerServiceURL="{acs}"><saml:Issuer>{issuer}</saml:Issuer></samlp:AuthnRequest>"#
+    )
+}
+
+/// A service provider's metadata: one HTTP-POST consumer, no keys (it does not sign).
+pub fn sp_metadata(entity_id: &str, acs: &str) -> String {
+    format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity_id}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAssertionsSigned="true"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{acs}" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>"#
+    )
 }
 
 /// The form our last page posts to the service provider.
