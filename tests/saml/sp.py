@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A SAML 2.0 service provider written by someone else (pysaml2), for the tests.
 
-The integration tests (crates/secure-access/tests/integration/saml_sso.rs) use it the
+The integration tests (crates/secure-access/tests/integration/saml_*.rs) use it the
 way a real service provider would use Secure Access, with no knowledge of our code:
 
   sp.py setup --state DIR --entity-id ID --acs URL [--sign-requests]

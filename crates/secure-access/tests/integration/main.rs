@@ -39,6 +39,7 @@ mod recovery;
 mod recovery_pages;
 mod recovery_verified;
 mod rejected_codes;
+mod saml_metadata;
 mod saml_sso;
 mod sessions;
 mod staff_admin;

@@ -1,6 +1,5 @@
 //! SAML 2.0 single sign-on with a service provider written by someone else (pysaml2,
-//! verifying with xmlsec1), on SQLite and PostgreSQL: registration from its metadata
-//! at the console, SP-initiated sign-in by HTTP-Redirect and HTTP-POST through the
+//! verifying with xmlsec1), on SQLite and PostgreSQL: SP-initiated sign-in by HTTP-Redirect and HTTP-POST through the
 //! pages (no JavaScript: the last page is a form with a Continue button), consent,
 //! step-up to identity verification, and the attacks SAML is known for.
 
@@ -11,65 +10,11 @@ use serde_json::Value;
 use crate::common::oidc::*;
 use crate::common::pages::between;
 use crate::common::saml::{
-    ACS, Posted, ServiceProvider, available, crafted, decoded, posted_form, request_xml,
-    sp_metadata,
+    ACS, Posted, SP_ENTITY, ServiceProvider, available, crafted, decoded, posted_form, register,
+    request_xml, through_pages,
 };
 use crate::common::*;
 use crate::on_both_databases;
-
-const SP_ENTITY: &str = "https://sp.example.test/saml";
-
-/// Register `sp` at the console with `extra` flags; its client id is its entity id.
-async fn register(env: &OidcEnv, sp: &ServiceProvider, extra: &[&str]) {
-    let file = sp.metadata_file();
-    let mut args = vec![
-        "apps",
-        "add",
-        "--name",
-        "Transcripts (SAML)",
-        "--saml-metadata",
-        &file,
-        "--scopes",
-        "openid email profile",
-    ];
-    args.extend_from_slice(extra);
-    let (ok, stdout, stderr) = cli(&env.server, &args).await;
-    assert!(ok, "apps add --saml-metadata: {stderr}");
-    assert!(
-        stdout.contains(&format!("client_id: {}", sp.entity_id)),
-        "{stdout}"
-    );
-    sp.trust(&env.server).await;
-}
-
-/// Follow the browser from the SP's redirect URL to our form page, agreeing on the
-/// consent page if it appears; returns what the form posts.
-async fn through_pages(env: &OidcEnv, url: &str) -> Posted {
-    let response = env.get(url).await;
-    assert_eq!(response.status().as_u16(), 200, "{url}");
-    let csp = response.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let page = response.text().await.unwrap();
-    let page = if page.contains("Share your information with") {
-        assert!(page.contains("Transcripts (SAML)"));
-        let (status, answer) = env.answer_consent(&page, "allow").await;
-        assert_eq!(status, 200);
-        answer
-    } else {
-        assert!(
-            csp.contains(&format!("form-action 'self' {ACS}")),
-            "the page may post to the consumer only: {csp}"
-        );
-        page
-    };
-    assert!(
-        !page.contains("<script>"),
-        "no inline script on the form page"
-    );
-    posted_form(&page)
-}
 
 async fn sign_in_by_redirect_and_post(backend: Backend) {
     if !available() {
@@ -475,157 +420,7 @@ async fn step_up_passive_and_refusals(backend: Backend) {
     env.finish().await;
 }
 
-/// The certificates `/saml/metadata` publishes, base64.
-async fn published_certificates(env: &OidcEnv) -> Vec<String> {
-    let xml = env.get_text("/saml/metadata").await;
-    xml.split("<ds:X509Certificate>")
-        .skip(1)
-        .map(|part| part[..part.find('<').unwrap()].to_owned())
-        .collect()
-}
-
-/// The certificate in the Response's own signature (which key signed it).
-fn signing_certificate(posted: &Posted) -> String {
-    let xml = posted.xml();
-    between(&xml, "<ds:X509Certificate>", "<").to_owned()
-}
-
-async fn rotation_publishes_the_next_certificate_first(backend: Backend) {
-    if !available() {
-        return;
-    }
-    let env = OidcEnv::start(backend).await;
-    let sp = ServiceProvider::new(SP_ENTITY, false);
-    register(&env, &sp, &[]).await;
-    let before = published_certificates(&env).await;
-    assert_eq!(before.len(), 1);
-
-    // What `keys rotate-signing` does by default, on the server's clock (the binary
-    // would use the machine's).
-    let provider = env.server.running().oidc.clone();
-    let rotated = provider
-        .rotate_signing_keys(time::Duration::hours(48))
-        .await
-        .expect("rotate");
-    assert_eq!(
-        rotated.activates_at,
-        env.server.clock_now() + time::Duration::hours(48)
-    );
-    let during = published_certificates(&env).await;
-    assert_eq!(during.len(), 2, "the next certificate is published at once");
-    assert_eq!(during[0], before[0]);
-
-    // Until the switch, the old key signs: an SP that has not read the metadata again
-    // (it still trusts only the old certificate) keeps working.
-    let login = sp.login(&env.server, &[]);
-    let posted = through_pages(&env, login["url"].as_str().unwrap()).await;
-    assert_eq!(signing_certificate(&posted), before[0]);
-    sp.consume(&env.server, &posted)
-        .expect("old key, old metadata");
-
-    // The SP reads the metadata hourly; two days later the next key signs.
-    sp.trust(&env.server).await;
-    env.server.clock.advance(time::Duration::hours(48));
-    env.sign_in_browser().await;
-    let login = sp.login(&env.server, &[]);
-    let posted = through_pages(&env, login["url"].as_str().unwrap()).await;
-    assert_eq!(signing_certificate(&posted), during[1]);
-    sp.consume(&env.server, &posted)
-        .expect("new key, metadata read since");
-
-    // Once what the old key signed has expired, only the new certificate is published.
-    env.server.clock.advance(time::Duration::hours(2));
-    assert_eq!(published_certificates(&env).await, [during[1].clone()]);
-    env.finish().await;
-}
-
-async fn registration_from_metadata_names_problems(backend: Backend) {
-    // An `[[apps]]` entry with the metadata inline and no client id.
-    let server = TestServer::start_with(backend, |config| {
-        config.apps = vec![secure_access::config::AppConfig {
-            name: "Balance due (SAML)".to_owned(),
-            scopes: vec!["openid".to_owned(), "email".to_owned()],
-            saml_metadata: Some(sp_metadata(
-                "https://configured.example.test/sp",
-                "https://configured.example.test/acs",
-            )),
-            ..secure_access::config::AppConfig::default()
-        }];
-    })
-    .await;
-    let (ok, shown, stderr) = cli(
-        &server,
-        &["apps", "show", "https://configured.example.test/sp"],
-    )
-    .await;
-    assert!(ok, "{stderr}");
-    assert!(
-        shown.contains("redirect_uris: https://configured.example.test/acs"),
-        "{shown}"
-    );
-    assert!(shown.contains("wants signed assertions: true"), "{shown}");
-
-    let dir = tempfile::tempdir().unwrap();
-    let file = |name: &str, text: &str| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.display().to_string()
-    };
-    let cases = [
-        (file("not-saml.xml", "<x/>"), "not SAML 2.0 metadata"),
-        (
-            file(
-                "plain-http.xml",
-                &sp_metadata("https://sp.example.test/a", "http://sp.example.test/acs"),
-            ),
-            "must be an absolute https://",
-        ),
-        (
-            file(
-                "dtd.xml",
-                &format!(
-                    "<!DOCTYPE x>{}",
-                    sp_metadata("https://sp.example.test/b", ACS)
-                ),
-            ),
-            "DTD",
-        ),
-        (
-            dir.path().join("missing.xml").display().to_string(),
-            "cannot read the SAML metadata file",
-        ),
-    ];
-    for (path, names) in cases {
-        let (ok, _, stderr) = cli(
-            &server,
-            &["apps", "add", "--name", "SP", "--saml-metadata", &path],
-        )
-        .await;
-        assert!(!ok, "{path} was accepted");
-        assert!(stderr.contains(names), "expected {names:?} in {stderr}");
-    }
-    let good = file("good.xml", &sp_metadata("https://sp.example.test/c", ACS));
-    let (ok, _, stderr) = cli(
-        &server,
-        &[
-            "apps",
-            "add",
-            "--name",
-            "SP",
-            "--saml-metadata",
-            &good,
-            "--redirect-uri",
-            ACS,
-        ],
-    )
-    .await;
-    assert!(!ok && stderr.contains("cannot be used with"), "{stderr}");
-    server.finish().await;
-}
-
 on_both_databases!(
-    registration_from_metadata_names_problems,
-    rotation_publishes_the_next_certificate_first,
     sign_in_by_redirect_and_post,
     signed_requests_are_required_and_checked,
     tampered_responses_are_refused_by_the_sp,

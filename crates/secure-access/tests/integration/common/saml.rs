@@ -12,8 +12,9 @@ use base64::engine::general_purpose::STANDARD;
 
 use serde_json::Value;
 
-use super::TestServer;
+use super::oidc::OidcEnv;
 use super::pages::between;
+use super::{TestServer, cli};
 
 /// Where the SP says its AssertionConsumerService is (the test carries the form).
 pub const ACS: &str = "https://sp.example.test/acs";
@@ -197,6 +198,61 @@ pub fn sp_metadata(entity_id: &str, acs: &str) -> String {
     format!(
         r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity_id}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAssertionsSigned="true"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{acs}" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>"#
     )
+}
+
+/// The entity id of the service provider most SAML tests register.
+pub const SP_ENTITY: &str = "https://sp.example.test/saml";
+
+/// Register `sp` at the console with `extra` flags; its client id is its entity id.
+pub async fn register(env: &OidcEnv, sp: &ServiceProvider, extra: &[&str]) {
+    let file = sp.metadata_file();
+    let mut args = vec![
+        "apps",
+        "add",
+        "--name",
+        "Transcripts (SAML)",
+        "--saml-metadata",
+        &file,
+        "--scopes",
+        "openid email profile",
+    ];
+    args.extend_from_slice(extra);
+    let (ok, stdout, stderr) = cli(&env.server, &args).await;
+    assert!(ok, "apps add --saml-metadata: {stderr}");
+    assert!(
+        stdout.contains(&format!("client_id: {}", sp.entity_id)),
+        "{stdout}"
+    );
+    sp.trust(&env.server).await;
+}
+
+/// Follow the browser from the SP's redirect URL to our form page, agreeing on the
+/// consent page if it appears; returns what the form posts.
+pub async fn through_pages(env: &OidcEnv, url: &str) -> Posted {
+    let response = env.get(url).await;
+    assert_eq!(response.status().as_u16(), 200, "{url}");
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let page = response.text().await.unwrap();
+    let page = if page.contains("Share your information with") {
+        assert!(page.contains("Transcripts (SAML)"));
+        let (status, answer) = env.answer_consent(&page, "allow").await;
+        assert_eq!(status, 200);
+        answer
+    } else {
+        assert!(
+            csp.contains(&format!("form-action 'self' {ACS}")),
+            "the page may post to the consumer only: {csp}"
+        );
+        page
+    };
+    assert!(
+        !page.contains("<script>"),
+        "no inline script on the form page"
+    );
+    posted_form(&page)
 }
 
 /// The form our last page posts to the service provider.
