@@ -32,6 +32,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod health;
+pub mod language;
 pub mod maintenance;
 pub mod maintenance_notice;
 pub mod metric_families;
@@ -76,6 +77,10 @@ pub fn router(app: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             headers::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            language::choose,
         ))
         .layer(axum::middleware::from_fn(access_log::log_request))
         .layer(axum::middleware::from_fn_with_state(

@@ -150,7 +150,7 @@ impl Core {
         }
         if stored.used_at.is_some() {
             return Err(DomainError::CodeAlreadyUsed {
-                hint: "Ask for a new code.",
+                message_id: "error-code-used-ask-new",
             });
         }
         if stored.expires_at <= now {

@@ -218,7 +218,7 @@ impl SignIn<'_> {
                 let failure = CodeFailure {
                     reason: "code_replayed",
                     error: DomainError::CodeAlreadyUsed {
-                        hint: "Wait for a new code.",
+                        message_id: "error-code-used-wait",
                     },
                     factors: candidates,
                 };
@@ -265,7 +265,7 @@ impl SignIn<'_> {
             CodeFailure {
                 reason: "code_replayed",
                 error: DomainError::CodeAlreadyUsed {
-                    hint: "Wait for your app to show a new code.",
+                    message_id: "error-code-used-app",
                 },
                 factors: candidates.to_vec(),
             }
@@ -309,9 +309,10 @@ impl SignIn<'_> {
                     .with(Write::FactorUsed { factor_id, at: now })))
             }
             Err(DomainError::CodeExpired) => failure("code_expired", DomainError::CodeExpired),
-            Err(DomainError::CodeAlreadyUsed { hint }) => {
-                failure("code_already_used", DomainError::CodeAlreadyUsed { hint })
-            }
+            Err(DomainError::CodeAlreadyUsed { message_id }) => failure(
+                "code_already_used",
+                DomainError::CodeAlreadyUsed { message_id },
+            ),
             Err(DomainError::InvalidCode) => failure("wrong_code", DomainError::InvalidCode),
             Err(other) => Err(other),
         }
@@ -351,7 +352,7 @@ impl SignIn<'_> {
                         return Ok(Err(CodeFailure {
                             reason: "code_already_used",
                             error: DomainError::CodeAlreadyUsed {
-                                hint: "Each backup code works once. Use another one.",
+                                message_id: "error-code-used-backup",
                             },
                             factors: vec![factor.clone()],
                         }));

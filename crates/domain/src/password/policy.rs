@@ -4,6 +4,9 @@
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
+use sa_i18n::Text;
+use zxcvbn::feedback::Warning;
+
 use crate::{DomainError, DomainResult};
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -27,15 +30,13 @@ pub fn check_new_password(
     if chars < MIN_PASSWORD_CHARS {
         return Err(DomainError::invalid(
             "password",
-            format!(
-                "Your password must be at least {MIN_PASSWORD_CHARS} characters long. A few unrelated words make a strong, memorable password."
-            ),
+            Text::new("error-password-too-short").with("min", MIN_PASSWORD_CHARS),
         ));
     }
     if chars > MAX_PASSWORD_CHARS {
         return Err(DomainError::invalid(
             "password",
-            format!("Your password must be at most {MAX_PASSWORD_CHARS} characters long."),
+            Text::new("error-password-too-long").with("max", MAX_PASSWORD_CHARS),
         ));
     }
     let lower = normalised.to_lowercase();
@@ -46,7 +47,7 @@ pub fn check_new_password(
     {
         return Err(DomainError::invalid(
             "password",
-            "Your password must not contain your username or email address.",
+            Text::new("error-password-contains-name"),
         ));
     }
     // The letters of the password without digits and symbols: "Spring2026!!" is
@@ -59,22 +60,18 @@ pub fn check_new_password(
     {
         return Err(DomainError::invalid(
             "password",
-            "That password follows a pattern attackers try first (a season, a common word or this service's name, with a year or symbols). Try a longer phrase of unrelated words.",
+            Text::new("error-password-predictable"),
         ));
     }
     let estimate = zxcvbn::zxcvbn(&normalised, &[username, email]);
     if u8::from(estimate.score()) < MIN_ZXCVBN_SCORE {
-        let hint = estimate
+        let why = estimate
             .feedback()
-            .and_then(|feedback| feedback.warning().map(|warning| warning.to_string()))
-            .filter(|warning| !warning.is_empty())
-            .map(|warning| format!(" ({warning})"))
-            .unwrap_or_default();
+            .and_then(|feedback| feedback.warning())
+            .map_or("none", warning_key);
         return Err(DomainError::invalid(
             "password",
-            format!(
-                "That password is too easy to guess{hint}. Try a longer phrase of unrelated words."
-            ),
+            Text::new("error-password-guessable").with("why", why),
         ));
     }
     Ok(normalised)
@@ -90,7 +87,7 @@ pub struct PasswordRating {
     /// Whether the form would take it.
     pub acceptable: bool,
     /// Why not, when it would not.
-    pub message: Option<String>,
+    pub message: Option<Text>,
 }
 
 /// Rate a proposed password (nothing is stored or logged).
@@ -117,8 +114,28 @@ pub fn rate_new_password(password: &str, username: &str, email: &str) -> Passwor
         Err(other) => PasswordRating {
             score: 0,
             acceptable: false,
-            message: Some(other.to_string()),
+            message: Some(other.text()),
         },
+    }
+}
+
+/// zxcvbn's warning as the selector key of `error-password-guessable`.
+fn warning_key(warning: Warning) -> &'static str {
+    match warning {
+        Warning::StraightRowsOfKeysAreEasyToGuess => "keyboard-row",
+        Warning::ShortKeyboardPatternsAreEasyToGuess => "keyboard-pattern",
+        Warning::RepeatsLikeAaaAreEasyToGuess => "repeated-character",
+        Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => "repeated-group",
+        Warning::ThisIsATop10Password
+        | Warning::ThisIsATop100Password
+        | Warning::ThisIsACommonPassword => "common",
+        Warning::ThisIsSimilarToACommonlyUsedPassword => "similar-to-common",
+        Warning::SequencesLikeAbcAreEasyToGuess => "sequence",
+        Warning::RecentYearsAreEasyToGuess => "recent-year",
+        Warning::AWordByItselfIsEasyToGuess => "single-word",
+        Warning::DatesAreOftenEasyToGuess => "date",
+        Warning::NamesAndSurnamesByThemselvesAreEasyToGuess
+        | Warning::CommonNamesAndSurnamesAreEasyToGuess => "names",
     }
 }
 

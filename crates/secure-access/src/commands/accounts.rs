@@ -173,7 +173,7 @@ async fn import_legacy(services: &Services, path: &Path) -> anyhow::Result<Legac
             Ok(LegacyImported::Created) => report.created += 1,
             Ok(LegacyImported::AlreadyPresent) => report.already_present += 1,
             Err(DomainError::Invalid { field, message }) => {
-                reject(&mut report, line_number, field, &message);
+                reject(&mut report, line_number, field, &message.to_string());
             }
             Err(other) => {
                 progress.abandon();

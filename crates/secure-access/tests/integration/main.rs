@@ -18,6 +18,7 @@ mod audit_log;
 mod bad_input;
 mod caller_accounts;
 mod factor_changes;
+mod language;
 mod legacy_import;
 mod limits;
 mod live_sources;

@@ -84,6 +84,8 @@ pub async fn rate(
     Ok(Json(RatePasswordResponse {
         score: rating.score,
         acceptable: rating.acceptable,
-        message: rating.message,
+        message: rating
+            .message
+            .map(|text| text.render(crate::language::current())),
     }))
 }

@@ -24,9 +24,9 @@ pub fn reset_requested(app: &AppState) -> String {
         .limits
         .password_reset_code_ttl_secs
         / 60;
-    format!(
-        "If that username has an account with a confirmed email address, we emailed a code to that address. It expires in {minutes} minutes. Check your spam folder if it doesn't arrive within a few minutes."
-    )
+    sa_i18n::Text::new("password-reset-requested")
+        .with("minutes", minutes)
+        .render(crate::language::current())
 }
 
 #[derive(Deserialize, ToSchema)]

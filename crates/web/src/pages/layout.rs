@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use sa_domain::model::Next;
+use sa_i18n::{Arg, Lang, Text};
 
 use crate::maintenance_notice::Banner;
 use crate::state::AppState;
@@ -32,6 +33,17 @@ pub struct Layout {
     /// The origin passkeys answer for (empty when passkeys are off), for the script's
     /// "wrong address" message.
     pub passkey_origin: String,
+    /// The language of the page (see [`crate::language`]).
+    pub lang: Lang,
+    /// This page in each other language.
+    pub other_languages: Vec<LanguageLink>,
+}
+
+/// A link to the same page in another language.
+pub struct LanguageLink {
+    pub href: String,
+    pub code: &'static str,
+    pub name: &'static str,
 }
 
 /// How long codes live, as the pages say it, from the configured limits.
@@ -63,6 +75,7 @@ impl Layout {
 
     /// For pages without forms, signed out.
     pub fn plain(app: &AppState) -> Self {
+        let request = crate::language::request();
         Self {
             csrf: String::new(),
             signed_in: false,
@@ -77,7 +90,42 @@ impl Layout {
                 .as_ref()
                 .map(|rp| rp.origin.clone())
                 .unwrap_or_default(),
+            lang: request.lang,
+            other_languages: Lang::ALL
+                .into_iter()
+                .filter(|lang| *lang != request.lang)
+                .map(|lang| LanguageLink {
+                    href: crate::language::link_in(&request.here, lang),
+                    code: lang.code(),
+                    name: lang.native_name(),
+                })
+                .collect(),
         }
+    }
+
+    /// A message of the catalogues in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        sa_i18n::text(self.lang, id)
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, id: &'static str, name: &'static str, value: impl Into<Arg>) -> String {
+        Text::new(id).with(name, value).render(self.lang)
+    }
+
+    /// A message with two arguments.
+    pub fn t2(
+        &self,
+        id: &'static str,
+        name: &'static str,
+        value: impl Into<Arg>,
+        other_name: &'static str,
+        other_value: impl Into<Arg>,
+    ) -> String {
+        Text::new(id)
+            .with(name, value)
+            .with(other_name, other_value)
+            .render(self.lang)
     }
 }
 
@@ -107,11 +155,12 @@ pub async fn not_found(State(app): State<AppState>, uri: axum::http::Uri) -> Res
     if uri.path().starts_with("/api/") {
         return crate::error::ApiError::not_found().into_response();
     }
+    let lang = crate::language::current();
     message_page(
         &app,
         StatusCode::NOT_FOUND,
-        "Page not found",
-        "There is no page at this address. Check the address, or start again from the home page.",
+        &sa_i18n::text(lang, "page-not-found-heading"),
+        &sa_i18n::text(lang, "page-not-found-text"),
     )
 }
 

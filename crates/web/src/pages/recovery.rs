@@ -57,10 +57,9 @@ fn reset_page(
             code_step,
             username: username.chars().take(100).collect(),
             notice: reset_requested(app),
-            password_hint: format!(
-                "At least {} characters. A few unrelated words make a strong, memorable password.",
-                sa_domain::password::MIN_PASSWORD_CHARS
-            ),
+            password_hint: sa_i18n::Text::new("password-reset-password-hint")
+                .with("min", sa_domain::password::MIN_PASSWORD_CHARS)
+                .render(crate::language::current()),
         },
     )
 }

@@ -145,9 +145,11 @@ pub async fn show_factor(
     Query(query): Query<FactorQuery>,
 ) -> Response {
     let minutes = app.services.core().config.limits.sms_code_ttl_secs / 60;
-    let notice = query
-        .sent
-        .map(|_| format!("We texted you a code. It expires in {minutes} minutes."));
+    let notice = query.sent.map(|_| {
+        sa_i18n::Text::new("second-factor-texted")
+            .with("minutes", minutes)
+            .render(crate::language::current())
+    });
     factor_page(
         &app,
         &csrf,

@@ -82,6 +82,7 @@ pub async fn submit(
 struct ConfirmEmailPage {
     layout: Layout,
     errors: FormErrors,
+    /// The catalogue id of a notice to show above the form.
     notice: Option<&'static str>,
 }
 
@@ -145,7 +146,7 @@ pub async fn resend(
             &ConfirmEmailPage {
                 layout,
                 errors: FormErrors::none(),
-                notice: Some("We sent a new code. The earlier one no longer works."),
+                notice: Some("confirm-email-resent"),
             },
         ),
         Err(error) if is_form_error(&error) => {

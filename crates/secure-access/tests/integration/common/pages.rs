@@ -31,11 +31,29 @@ impl Browser {
     }
 
     pub fn with_user_agent(server: &TestServer, user_agent: &str) -> Self {
+        Self::built(server, reqwest::Client::builder().user_agent(user_agent))
+    }
+
+    /// A browser whose every request says `Accept-Language: accept_language`.
+    pub fn speaking(server: &TestServer, accept_language: &str) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            accept_language.parse().expect("a header value"),
+        );
+        Self::built(
+            server,
+            reqwest::Client::builder()
+                .user_agent("Mozilla/5.0 (integration test)")
+                .default_headers(headers),
+        )
+    }
+
+    fn built(server: &TestServer, builder: reqwest::ClientBuilder) -> Self {
         let jar = Arc::new(Jar::default());
-        let client = reqwest::Client::builder()
+        let client = builder
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(user_agent)
             .build()
             .expect("client");
         Self {

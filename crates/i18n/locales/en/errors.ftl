@@ -1,0 +1,68 @@
+# Errors a person reads: on pages, beside form fields, and in the API's `message`.
+# Say what happened and what to do next. Never name a secret or personal data.
+
+error-username-taken = That username is already taken. Choose another one.
+error-invalid-credentials = The username or password is not correct.
+error-invalid-code = That code is not correct. Check it and try again.
+error-code-expired = That code has expired. Ask for a new code.
+error-code-attempts-exhausted = Too many incorrect tries for this code. Ask for a new code.
+error-code-used-wait = That code was already used. Wait for a new code.
+error-code-used-app = That code was already used. Wait for your app to show a new code.
+error-code-used-backup = That code was already used. Each backup code works once. Use another one.
+error-code-used-ask-new = That code was already used. Ask for a new code.
+# $minutes is 0 when the wait is under a minute; then $seconds says it.
+error-rate-limited = Too many attempts. Try again in { $minutes ->
+        [0] { $seconds ->
+            [one] 1 second
+           *[other] { $seconds } seconds
+        }
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }.
+error-locked = Too many incorrect codes. For your security, sign-in is locked. Try again in { $minutes ->
+        [0] { $seconds ->
+            [one] 1 second
+           *[other] { $seconds } seconds
+        }
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }.
+error-recovery-required = To protect your account, your sign-in methods were turned off after too many incorrect codes. Call the help desk to confirm it's you and get back in.
+error-password-reset-required = To protect your account, you need to choose a new password before you sign in. Use "Forgot your password?" to get a code by email.
+error-reset-code-refused = That code didn't work. It may be mistyped, already used or expired. Check the newest email from us, or ask for a new code.
+error-disavow-link-invalid = This link is not valid or has expired (links work for 7 days). If you think someone is using your account, reset your password or call the help desk.
+error-disavow-link-used = This link was already used, so your account is already protected. Choose a new password with "Forgot your password?" to sign in.
+error-passkey-required = You have a passkey, so the admin tools need it: sign in again with your passkey (a code from an app or a text message is not enough).
+error-passkeys-unavailable = Passkeys are not available on this server (its public address is not a domain name). Use another sign-in method.
+error-account-disabled = This account has been turned off by our staff. Call the help desk to find out why and what to do next.
+error-unauthenticated = You need to sign in first.
+error-reauthentication-required = For your security, confirm a second factor again before changing your sign-in methods.
+error-overloaded = The service is busy right now. Please try again in { $seconds ->
+        [one] 1 second
+       *[other] { $seconds } seconds
+    }.
+error-source-unavailable-tax-returns = The tax-records system we check your information against is not answering right now. Nothing is wrong with what you entered, and this try was not counted. Please try again in a few minutes.
+error-source-unavailable-financial = The credit bureau we check financial accounts with is not answering right now. Nothing is wrong with what you entered, and this try was not counted. Please try again in a few minutes.
+error-source-unavailable-phone = The phone carriers' records service we check mobile numbers with is not answering right now, so we can't check this number. This try was not counted. You can ask for an activation code by mail instead (it arrives in 5 to 10 days), or try again in a few minutes.
+error-unavailable = Something went wrong on our side. Your information is safe; please try again in a minute.
+
+# A new password.
+error-password-too-short = Your password must be at least { $min } characters long. A few unrelated words make a strong, memorable password.
+error-password-too-long = Your password must be at most { $max } characters long.
+error-password-contains-name = Your password must not contain your username or email address.
+error-password-predictable = That password follows a pattern attackers try first (a season, a common word or this service's name, with a year or symbols). Try a longer phrase of unrelated words.
+# $why says what makes it guessable (from the strength estimate), or "none".
+error-password-guessable = That password is too easy to guess.{ $why ->
+        [keyboard-row] {" "}Straight rows of keys are easy to guess.
+        [keyboard-pattern] {" "}Short keyboard patterns are easy to guess.
+        [repeated-character] {" "}Repeats like "aaa" are easy to guess.
+        [repeated-group] {" "}Repeats like "abcabcabc" are only slightly harder to guess than "abc".
+        [common] {" "}It is one of the most common passwords.
+        [similar-to-common] {" "}It is similar to a commonly used password.
+        [sequence] {" "}Sequences like abc or 6543 are easy to guess.
+        [recent-year] {" "}Recent years are easy to guess.
+        [single-word] {" "}A word by itself is easy to guess.
+        [date] {" "}Dates are often easy to guess.
+        [names] {" "}Names and surnames by themselves are easy to guess.
+       *[none] {""}
+    } Try a longer phrase of unrelated words.

@@ -1,0 +1,68 @@
+# Errores que lee una persona: en las páginas, junto a los campos y en el `message` de
+# la API. Diga qué pasó y qué hacer. Nunca nombre un secreto ni datos personales.
+
+error-username-taken = Ese nombre de usuario ya está en uso. Elija otro.
+error-invalid-credentials = El nombre de usuario o la contraseña no son correctos.
+error-invalid-code = Ese código no es correcto. Revíselo e inténtelo de nuevo.
+error-code-expired = Ese código venció. Pida un código nuevo.
+error-code-attempts-exhausted = Hubo demasiados intentos incorrectos con este código. Pida un código nuevo.
+error-code-used-wait = Ese código ya se usó. Espere un código nuevo.
+error-code-used-app = Ese código ya se usó. Espere a que su aplicación muestre un código nuevo.
+error-code-used-backup = Ese código ya se usó. Cada código de respaldo funciona una sola vez. Use otro.
+error-code-used-ask-new = Ese código ya se usó. Pida un código nuevo.
+# $minutes es 0 cuando la espera es de menos de un minuto; entonces la dice $seconds.
+error-rate-limited = Demasiados intentos. Inténtelo de nuevo en { $minutes ->
+        [0] { $seconds ->
+            [one] 1 segundo
+           *[other] { $seconds } segundos
+        }
+        [one] 1 minuto
+       *[other] { $minutes } minutos
+    }.
+error-locked = Demasiados códigos incorrectos. Por su seguridad, el inicio de sesión está bloqueado. Inténtelo de nuevo en { $minutes ->
+        [0] { $seconds ->
+            [one] 1 segundo
+           *[other] { $seconds } segundos
+        }
+        [one] 1 minuto
+       *[other] { $minutes } minutos
+    }.
+error-recovery-required = Para proteger su cuenta, desactivamos sus métodos de inicio de sesión después de demasiados códigos incorrectos. Llame a la mesa de ayuda para confirmar que es usted y volver a entrar.
+error-password-reset-required = Para proteger su cuenta, debe elegir una contraseña nueva antes de iniciar sesión. Use "¿Olvidó su contraseña?" para recibir un código por correo electrónico.
+error-reset-code-refused = Ese código no funcionó. Puede que esté mal escrito, que ya se haya usado o que haya vencido. Revise nuestro correo electrónico más reciente o pida un código nuevo.
+error-disavow-link-invalid = Este enlace no es válido o venció (los enlaces funcionan durante 7 días). Si cree que alguien está usando su cuenta, restablezca su contraseña o llame a la mesa de ayuda.
+error-disavow-link-used = Este enlace ya se usó, así que su cuenta ya está protegida. Elija una contraseña nueva con "¿Olvidó su contraseña?" para iniciar sesión.
+error-passkey-required = Usted tiene una llave de acceso, así que las herramientas de administración la requieren: inicie sesión de nuevo con su llave de acceso (un código de una aplicación o de un mensaje de texto no es suficiente).
+error-passkeys-unavailable = Las llaves de acceso no están disponibles en este servidor (su dirección pública no es un nombre de dominio). Use otro método de inicio de sesión.
+error-account-disabled = Nuestro personal desactivó esta cuenta. Llame a la mesa de ayuda para saber por qué y qué hacer.
+error-unauthenticated = Primero debe iniciar sesión.
+error-reauthentication-required = Por su seguridad, confirme de nuevo un segundo factor antes de cambiar sus métodos de inicio de sesión.
+error-overloaded = El servicio está muy ocupado en este momento. Inténtelo de nuevo en { $seconds ->
+        [one] 1 segundo
+       *[other] { $seconds } segundos
+    }.
+error-source-unavailable-tax-returns = El sistema de registros tributarios con el que comparamos su información no responde en este momento. Lo que usted escribió no tiene ningún problema, y este intento no se contó. Inténtelo de nuevo en unos minutos.
+error-source-unavailable-financial = La agencia de crédito con la que verificamos las cuentas financieras no responde en este momento. Lo que usted escribió no tiene ningún problema, y este intento no se contó. Inténtelo de nuevo en unos minutos.
+error-source-unavailable-phone = El servicio de registros de las compañías telefónicas con el que verificamos los números de celular no responde en este momento, así que no podemos verificar este número. Este intento no se contó. Puede pedir un código de activación por correo postal (llega en 5 a 10 días) o intentarlo de nuevo en unos minutos.
+error-unavailable = Algo salió mal de nuestro lado. Su información está segura; inténtelo de nuevo en un minuto.
+
+# Una contraseña nueva.
+error-password-too-short = Su contraseña debe tener al menos { $min } caracteres. Unas cuantas palabras sin relación entre sí forman una contraseña segura y fácil de recordar.
+error-password-too-long = Su contraseña debe tener como máximo { $max } caracteres.
+error-password-contains-name = Su contraseña no debe contener su nombre de usuario ni su dirección de correo electrónico.
+error-password-predictable = Esa contraseña sigue un patrón que los atacantes prueban primero (una estación del año, una palabra común o el nombre de este servicio, con un año o símbolos). Pruebe una frase más larga de palabras sin relación entre sí.
+# $why dice qué la hace fácil de adivinar (según la estimación), o "none".
+error-password-guessable = Esa contraseña es demasiado fácil de adivinar.{ $why ->
+        [keyboard-row] {" "}Las filas seguidas de teclas son fáciles de adivinar.
+        [keyboard-pattern] {" "}Los patrones cortos del teclado son fáciles de adivinar.
+        [repeated-character] {" "}Las repeticiones como "aaa" son fáciles de adivinar.
+        [repeated-group] {" "}Las repeticiones como "abcabcabc" son apenas un poco más difíciles de adivinar que "abc".
+        [common] {" "}Es una de las contraseñas más comunes.
+        [similar-to-common] {" "}Se parece a una contraseña muy usada.
+        [sequence] {" "}Las secuencias como abc o 6543 son fáciles de adivinar.
+        [recent-year] {" "}Los años recientes son fáciles de adivinar.
+        [single-word] {" "}Una palabra sola es fácil de adivinar.
+        [date] {" "}Las fechas suelen ser fáciles de adivinar.
+        [names] {" "}Los nombres y apellidos solos son fáciles de adivinar.
+       *[none] {""}
+    } Pruebe una frase más larga de palabras sin relación entre sí.

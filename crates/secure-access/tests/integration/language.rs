@@ -1,0 +1,225 @@
+//! English and Spanish: the language comes from `?lang=` (then remembered in a cookie),
+//! else `Accept-Language`, else English; pages and API messages are in it, and every
+//! answer says which (`<html lang>`, `Content-Language`, `Vary: Accept-Language`).
+
+use serde_json::{Value, json};
+
+use crate::common::pages::Browser;
+use crate::common::*;
+use crate::on_both_databases;
+
+const SPANISH_BROWSER: &str = "es-MX,es;q=0.9,en;q=0.5";
+
+async fn a_spanish_speaker_signs_up_in_spanish(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let browser = Browser::speaking(&server, SPANISH_BROWSER);
+    let person = Person::new("hablante");
+
+    let answer = browser
+        .send(browser.request(reqwest::Method::GET, "/"))
+        .await;
+    assert_eq!(answer.status, 200);
+    let home = answer.text;
+    assert!(home.contains("<html lang=\"es\">"), "{home}");
+    assert!(home.contains("Una cuenta para sus herramientas en línea"));
+    assert!(home.contains("Crear una cuenta"));
+    // The way back to English, on the same page, in its own language.
+    assert!(home.contains("href=\"/?lang=en\" lang=\"en\" hreflang=\"en\">English</a>"));
+
+    let form = browser.page("/sign-up").await;
+    assert!(form.contains(">Nombre de usuario</label>"));
+    assert!(form.contains(">Contraseña</label>"));
+    let refused = browser
+        .post(
+            &form,
+            "/sign-up",
+            &[
+                ("username", &person.username),
+                ("email", &person.email),
+                ("password", "corta"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.text.contains("Hay un problema"));
+    assert!(
+        refused
+            .text
+            .contains("Su contraseña debe tener al menos 12 caracteres."),
+        "{}",
+        refused.text
+    );
+
+    let mark = server.outbox_mark();
+    let created = browser
+        .post(
+            &refused.text,
+            "/sign-up",
+            &[
+                ("username", &person.username),
+                ("email", &person.email),
+                ("password", &person.password),
+            ],
+        )
+        .await;
+    assert_eq!(created.location.as_deref(), Some("/sign-up/confirm-email"));
+    let code = server.code_after(mark, &person.email).await;
+    let confirm = browser.page("/sign-up/confirm-email").await;
+    assert!(confirm.contains("Confirme su dirección de correo electrónico"));
+    assert!(confirm.contains("Funciona durante 24 horas."), "{confirm}");
+    let wrong = browser
+        .post(&confirm, "/sign-up/confirm-email", &[("code", "000000")])
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert!(
+        wrong
+            .text
+            .contains("Ese código no es correcto. Revíselo e inténtelo de nuevo.")
+    );
+    let confirmed = browser
+        .post(&confirm, "/sign-up/confirm-email", &[("code", &code)])
+        .await;
+    assert_eq!(confirmed.location.as_deref(), Some("/second-factor/setup"));
+    let setup = browser.page("/second-factor/setup").await;
+    assert!(setup.contains("Agregue un segundo paso para proteger su cuenta"));
+    assert!(setup.contains("Aplicación de autenticación (recomendada)"));
+    // Signed in, the header is Spanish too.
+    assert!(setup.contains(">Cerrar sesión</button>"));
+}
+
+async fn the_choice_is_explicit_remembered_and_keeps_the_page(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let browser = Browser::speaking(&server, SPANISH_BROWSER);
+
+    // The browser prefers Spanish; the person chooses English on the sign-in page, with
+    // the username an app filled in.
+    let spanish = browser.page("/sign-in?username=ana.lopez").await;
+    assert!(spanish.contains("<h1>Iniciar sesión</h1>"));
+    let link = "/sign-in?username=ana.lopez&#38;lang=en";
+    assert!(spanish.contains(&format!("href=\"{link}\"")), "{spanish}");
+    let english = browser
+        .send(browser.request(reqwest::Method::GET, "/sign-in?username=ana.lopez&lang=en"))
+        .await;
+    assert_eq!(english.status, 200);
+    assert!(english.text.contains("<html lang=\"en\">"));
+    assert!(english.text.contains("<h1>Sign in</h1>"));
+    assert!(
+        english.text.contains("value=\"ana.lopez\""),
+        "still the same form"
+    );
+    assert_eq!(browser.cookie("sa_lang").as_deref(), Some("en"));
+
+    // Remembered: the next page is English without asking again.
+    let next = browser.page("/password-reset").await;
+    assert!(next.contains("<h1>Reset your password</h1>"));
+    assert!(next.contains("href=\"/password-reset?lang=es\""));
+    // And back to Spanish.
+    let back = browser.page("/password-reset?lang=es").await;
+    assert!(back.contains("<h1>Restablecer su contraseña</h1>"));
+    assert_eq!(browser.cookie("sa_lang").as_deref(), Some("es"));
+
+    // A language we do not speak changes nothing; a page that does not exist is
+    // explained in the language in use.
+    let unknown = browser.page("/sign-in?lang=tlh").await;
+    assert!(unknown.contains("<h1>Iniciar sesión</h1>"));
+    let missing = browser.get("/no-such-page").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.text.contains("No se encontró la página"));
+}
+
+async fn every_answer_says_its_language(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = api_client();
+    for (accept, expected) in [
+        (Some("es-US,es;q=0.9"), "es"),
+        (Some("en-GB"), "en"),
+        (Some("fr-CA, de;q=0.8"), "en"),
+        (None, "en"),
+    ] {
+        let mut request = client.get(server.url("/sign-in"));
+        if let Some(accept) = accept {
+            request = request.header("accept-language", accept);
+        }
+        let response = request.send().await.expect("answer");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get_all(name)
+                .iter()
+                .map(|v| v.to_str().expect("ascii").to_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        assert_eq!(header("content-language"), expected, "{accept:?}");
+        assert!(
+            header("vary")
+                .to_ascii_lowercase()
+                .contains("accept-language"),
+            "{accept:?}"
+        );
+        let page = response.text().await.expect("page");
+        assert!(page.contains(&format!("<html lang=\"{expected}\">")));
+    }
+}
+
+async fn api_messages_are_in_the_callers_language(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = api_client();
+    let person = Person::new("api.hablante");
+    sign_up_confirmed(&server, &client, &person).await;
+
+    let refused = |accept: Option<&'static str>| {
+        let mut request = client
+            .post(server.url("/api/v1/sessions"))
+            .json(&json!({"username": person.username, "password": "not the password at all"}));
+        if let Some(accept) = accept {
+            request = request.header("accept-language", accept);
+        }
+        request.send()
+    };
+    let spanish = refused(Some("es")).await.expect("answer");
+    assert_eq!(spanish.status(), 401);
+    assert_eq!(spanish.headers()["content-language"], "es");
+    let body: Value = spanish.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "invalid_credentials");
+    assert_eq!(
+        body["error"]["message"],
+        "El nombre de usuario o la contraseña no son correctos."
+    );
+    let english: Value = refused(None)
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        english["error"]["message"],
+        "The username or password is not correct."
+    );
+
+    // A refused new password, with its argument and plural in Spanish.
+    let weak = client
+        .post(server.url("/api/v1/accounts"))
+        .header("accept-language", "es-419")
+        .json(&json!({"username": "otra.persona", "email": "otra@example.test", "password": "Password2026!"}))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(weak.status(), 400);
+    let body: Value = weak.json().await.expect("json");
+    assert_eq!(body["error"]["field"], "password");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("Esa contraseña"),
+        "{body}"
+    );
+}
+
+on_both_databases!(
+    a_spanish_speaker_signs_up_in_spanish,
+    the_choice_is_explicit_remembered_and_keeps_the_page,
+    every_answer_says_its_language,
+    api_messages_are_in_the_callers_language,
+);

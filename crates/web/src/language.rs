@@ -1,0 +1,134 @@
+//! Which language each request is answered in, and saying so.
+//!
+//! The choice, strongest first: `?lang=` on any address (a person's explicit choice,
+//! then remembered in the `sa_lang` cookie for a year), the cookie, then the browser's
+//! `Accept-Language`; English when none names a language we speak. The handler runs
+//! with the choice in a task-local ([`current`]), so pages and API errors read it
+//! without every handler passing it on. Every answer says `Content-Language` and
+//! `Vary: Accept-Language`.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use sa_i18n::Lang;
+
+use crate::cookies;
+use crate::state::AppState;
+
+/// The cookie that remembers an explicit choice.
+pub const COOKIE: &str = "sa_lang";
+/// The query parameter of an explicit choice.
+pub const PARAMETER: &str = "lang";
+const REMEMBER_SECS: i64 = 365 * 24 * 3600;
+
+/// The language of this request, and where it is (for links to the same page in
+/// another language).
+#[derive(Clone, Debug)]
+pub struct RequestLanguage {
+    pub lang: Lang,
+    /// Path and query of this request without the language parameter.
+    pub here: String,
+}
+
+tokio::task_local! {
+    static CURRENT: RequestLanguage;
+}
+
+/// The language of the request being answered (English outside one).
+pub fn current() -> Lang {
+    CURRENT.try_with(|c| c.lang).unwrap_or_default()
+}
+
+/// The request being answered: its language and address.
+pub fn request() -> RequestLanguage {
+    CURRENT.try_with(Clone::clone).unwrap_or(RequestLanguage {
+        lang: Lang::En,
+        here: "/".to_owned(),
+    })
+}
+
+/// A link to `here` in `lang`.
+pub fn link_in(here: &str, lang: Lang) -> String {
+    let separator = if here.contains('?') { '&' } else { '?' };
+    format!("{here}{separator}{PARAMETER}={}", lang.code())
+}
+
+pub async fn choose(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let (explicit, here) = explicit_choice(request.uri());
+    let cookie_name = cookies::name(COOKIE, app.config.secure_cookies);
+    let remembered =
+        cookies::read(request.headers(), &cookie_name).and_then(|v| Lang::from_tag(&v));
+    let preferred = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::negotiate);
+    let lang = explicit.or(remembered).or(preferred).unwrap_or_default();
+    let mut response = CURRENT
+        .scope(RequestLanguage { lang, here }, next.run(request))
+        .await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
+    headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
+    if let Some(chosen) = explicit
+        && remembered != Some(chosen)
+        && let Some(cookie) = cookies::set(
+            &cookie_name,
+            chosen.code(),
+            app.config.secure_cookies,
+            Some(REMEMBER_SECS),
+        )
+    {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// The language `?lang=` names (if one we speak), and the address without it.
+fn explicit_choice(uri: &axum::http::Uri) -> (Option<Lang>, String) {
+    let path = uri.path().to_owned();
+    let Some(query) = uri.query() else {
+        return (None, path);
+    };
+    let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(query) else {
+        return (None, format!("{path}?{query}"));
+    };
+    let mut chosen = None;
+    let mut kept = Vec::with_capacity(pairs.len());
+    for (name, value) in pairs {
+        if name == PARAMETER {
+            chosen = chosen.or_else(|| Lang::from_tag(&value));
+        } else {
+            kept.push((name, value));
+        }
+    }
+    let rest = serde_urlencoded::to_string(&kept).unwrap_or_default();
+    let here = if rest.is_empty() {
+        path
+    } else {
+        format!("{path}?{rest}")
+    };
+    (chosen, here)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_choice_leaves_the_rest_of_the_address_alone() {
+        let uri: axum::http::Uri = "/verify/phone?lang=es&sent=1".parse().unwrap_or_default();
+        let (lang, here) = explicit_choice(&uri);
+        assert_eq!(lang, Some(Lang::Es));
+        assert_eq!(here, "/verify/phone?sent=1");
+        assert_eq!(link_in(&here, Lang::En), "/verify/phone?sent=1&lang=en");
+        let uri: axum::http::Uri = "/sign-in?lang=xx".parse().unwrap_or_default();
+        assert_eq!(explicit_choice(&uri), (None, "/sign-in".to_owned()));
+        let uri: axum::http::Uri = "/".parse().unwrap_or_default();
+        assert_eq!(link_in(&explicit_choice(&uri).1, Lang::Es), "/?lang=es");
+    }
+}
