@@ -1,6 +1,8 @@
 //! What each email and text message says. Plain language, no secrets beyond the one
 //! code a message exists to carry, and always what to do if it wasn't you.
 
+use sa_i18n::{Lang, Text};
+
 use crate::model::{Channel, Message};
 
 const IF_NOT_YOU: &str = "If this wasn't you, sign in and remove any sign-in method you don't recognise, then change your password. If you can't sign in, call the help desk.";
@@ -16,27 +18,29 @@ fn email(to: &str, template: &str, subject: &str, body: String, code: Option<&st
     }
 }
 
-pub fn email_confirmation(to: &str, code: &str, valid_hours: i64) -> Message {
+pub fn email_confirmation(lang: Lang, to: &str, code: &str, valid_hours: i64) -> Message {
     email(
         to,
         "email_confirmation",
-        "Confirm your email for Secure Access",
-        format!(
-            "Your Secure Access confirmation code is {code}.\n\nEnter it on the \"Confirm your email\" page. It expires in {valid_hours} hours and works once.\n\nIf you did not create an account, you can ignore this email."
-        ),
+        &sa_i18n::text(lang, "email-confirmation-subject"),
+        Text::new("email-confirmation-body")
+            .with("code", code)
+            .with("hours", valid_hours)
+            .render(lang),
         Some(code),
     )
 }
 
-pub fn sms_code(to: &str, code: &str, valid_minutes: i64, purpose: &str) -> Message {
+pub fn sms_code(lang: Lang, to: &str, code: &str, valid_minutes: i64, purpose: &str) -> Message {
     Message {
         channel: Channel::Sms,
         to: to.to_owned(),
         template: purpose.to_owned(),
         subject: String::new(),
-        body: format!(
-            "Secure Access: your code is {code}. It expires in {valid_minutes} minutes. Don't share it with anyone."
-        ),
+        body: Text::new("sms-code")
+            .with("code", code)
+            .with("minutes", valid_minutes)
+            .render(lang),
         code: Some(code.to_owned()),
     }
 }

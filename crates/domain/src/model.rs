@@ -31,6 +31,9 @@ pub struct Account {
     pub deleted_at: Option<OffsetDateTime>,
     /// Turned off by an admin: nobody signs in until an admin turns it on again.
     pub disabled_at: Option<OffsetDateTime>,
+    /// The language messages and letters to this person are written in: the one they
+    /// signed up in, or the one they last chose while signed in.
+    pub language: sa_i18n::Lang,
 }
 
 impl Account {

@@ -46,6 +46,11 @@ pub enum Write {
 
     /// *Guarded*: turn the account off (`disabled_at: Some`, it must be on) or on again
     /// (`None`, it must be off).
+    /// The language the person chose for messages and letters.
+    SetAccountLanguage {
+        account_id: String,
+        language: sa_i18n::Lang,
+    },
     SetAccountDisabled {
         account_id: String,
         disabled_at: Option<OffsetDateTime>,

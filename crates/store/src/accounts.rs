@@ -3,6 +3,7 @@
 
 use sa_domain::model::Account;
 use sa_domain::store::{CodeTry, StoreError, StoreResult};
+use sa_i18n::Lang;
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
@@ -11,7 +12,7 @@ use time::OffsetDateTime;
 use crate::error;
 use crate::rows::{self, ms, opt_ms};
 
-const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until, identity_verified_at, identity_verified_by, password_change_required, password_reset_required, deleted_at, disabled_at";
+const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until, identity_verified_at, identity_verified_by, password_change_required, password_reset_required, deleted_at, disabled_at, language";
 
 fn from_row(row: &AnyRow) -> StoreResult<Account> {
     Ok(Account {
@@ -29,6 +30,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Account> {
         password_reset_required: rows::int(row, "password_reset_required")? != 0,
         deleted_at: rows::opt_time(row, "deleted_at")?,
         disabled_at: rows::opt_time(row, "disabled_at")?,
+        language: Lang::from_tag(&rows::text(row, "language")?).unwrap_or_default(),
     })
 }
 
@@ -61,7 +63,7 @@ pub(crate) async fn by_id(pool: &AnyPool, account_id: &str) -> StoreResult<Optio
 /// Fails with [`StoreError::UsernameTaken`] when the username exists.
 pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> StoreResult<()> {
     let result = sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        "INSERT INTO accounts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     )))
     .bind(&account.id)
     .bind(&account.username)
@@ -77,6 +79,7 @@ pub(crate) async fn insert(conn: &mut AnyConnection, account: &Account) -> Store
     .bind(i64::from(account.password_reset_required))
     .bind(opt_ms(account.deleted_at))
     .bind(opt_ms(account.disabled_at))
+    .bind(account.language.code())
     .execute(conn)
     .await;
     match result {
@@ -148,6 +151,21 @@ pub(crate) async fn claim_code_try(
         .await?
         .and_then(|account| account.code_locked_until);
     Ok(CodeTry::Locked { until })
+}
+
+/// The language the person chose.
+pub(crate) async fn set_language(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    language: Lang,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE accounts SET language = $1 WHERE id = $2")
+        .bind(language.code())
+        .bind(account_id)
+        .execute(conn)
+        .await
+        .map_err(error::db("set account language"))?;
+    Ok(())
 }
 
 /// *Guarded*: turn the account off (`Some(at)`: it must be on) or on again (`None`: it

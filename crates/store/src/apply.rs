@@ -43,6 +43,10 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
             account_id,
             disabled_at,
         } => accounts::set_disabled(conn, account_id, *disabled_at).await,
+        Write::SetAccountLanguage {
+            account_id,
+            language,
+        } => accounts::set_language(conn, account_id, *language).await,
 
         Write::InsertCode(code) => codes::insert(conn, code).await,
         Write::ConsumeCode { code_id, at } => codes::consume(conn, code_id, *at).await,

@@ -54,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0011_app_lifecycle.sql"),
     ),
     (12, "saml", include_str!("../migrations/0012_saml.sql")),
+    (
+        13,
+        "account_language",
+        include_str!("../migrations/0013_account_language.sql"),
+    ),
 ];
 
 /// Migrations whose text changed after release in comments only, with the checksum

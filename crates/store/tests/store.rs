@@ -63,6 +63,7 @@ fn account(id: &str, username: &str) -> Account {
         password_reset_required: false,
         deleted_at: None,
         disabled_at: None,
+        language: sa_i18n::Lang::Es,
     }
 }
 

@@ -5,7 +5,9 @@
 //! `Accept-Language`; English when none names a language we speak. The handler runs
 //! with the choice in a task-local ([`current`]), so pages and API errors read it
 //! without every handler passing it on. Every answer says `Content-Language` and
-//! `Vary: Accept-Language`.
+//! `Vary: Accept-Language`. A signed-in person's explicit choice becomes their
+//! account's language too (messages and letters); an account made by a request keeps
+//! the request's language.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -65,6 +67,9 @@ pub async fn choose(State(app): State<AppState>, request: Request, next: Next) -
         .and_then(|v| v.to_str().ok())
         .and_then(Lang::negotiate);
     let lang = explicit.or(remembered).or(preferred).unwrap_or_default();
+    if let Some(chosen) = explicit {
+        remember_for_account(&app, request.headers(), chosen).await;
+    }
     let mut response = CURRENT
         .scope(RequestLanguage { lang, here }, next.run(request))
         .await;
@@ -86,6 +91,21 @@ pub async fn choose(State(app): State<AppState>, request: Request, next: Next) -
         headers.append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// A signed-in person's explicit choice is also their account's language (for
+/// messages and letters). Anyone else, or a failure, changes nothing: the page still
+/// answers in the language chosen.
+async fn remember_for_account(app: &AppState, headers: &axum::http::HeaderMap, lang: Lang) {
+    let Some(token) = crate::extract::session_token(headers, app.config.secure_cookies) else {
+        return;
+    };
+    let Ok(auth) = app.services.sessions().authenticate(&token).await else {
+        return;
+    };
+    if let Err(error) = app.services.security().choose_language(&auth, lang).await {
+        tracing::warn!(%error, "the account's language was not saved");
+    }
 }
 
 /// The language `?lang=` names (if one we speak), and the address without it.

@@ -6,6 +6,7 @@
 //! person signs in, chooses a password, confirms the email, enters the code and sets up
 //! a sign-in method. Every step is in the audit log.
 
+use sa_i18n::Lang;
 use serde_json::json;
 
 use super::core::purpose;
@@ -91,6 +92,7 @@ impl Staff<'_> {
             password_reset_required: false,
             deleted_at: None,
             disabled_at: None,
+            language: sa_i18n::Lang::En,
         };
         let account_id = account.id.clone();
         let mut case = ProofingCase::new(&account_id, now);
@@ -99,7 +101,7 @@ impl Staff<'_> {
             .with(Write::InsertAccount(account))
             .with(Write::SaveProofingCase(case));
         self.core
-            .push_email_code(&mut change, &account_id, &email)?;
+            .push_email_code(&mut change, &account_id, &email, Lang::En)?;
         change.push(self.core.event(
             &account_id,
             "account_created_by_help_desk",

@@ -45,6 +45,8 @@ pub struct RequestContext {
     pub user_agent: String,
     /// A device identifier (the browser's device cookie), if the client has one.
     pub device: Option<String>,
+    /// The language the request is answered in (an account made by it keeps it).
+    pub language: sa_i18n::Lang,
 }
 
 impl RequestContext {

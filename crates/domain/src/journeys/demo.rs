@@ -66,6 +66,7 @@ impl Demo<'_> {
             password_reset_required: false,
             deleted_at: None,
             disabled_at: None,
+            language: sa_i18n::Lang::En,
         };
         let secret = totp::new_secret();
         let factor = Factor::new(

@@ -234,6 +234,7 @@ impl Factors<'_> {
             &factor_id,
             &phone,
             CodePurpose::PhoneEnrolment,
+            auth.account.language,
         )?;
         self.core.commit(change).await?;
         Ok(factor_id)

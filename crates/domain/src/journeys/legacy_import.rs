@@ -76,6 +76,7 @@ impl SignUp<'_> {
             password_reset_required: false,
             deleted_at: None,
             disabled_at: None,
+            language: sa_i18n::Lang::En,
         };
         let tools = if record.tools.is_empty() {
             "an older tool".to_owned()

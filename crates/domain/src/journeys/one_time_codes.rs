@@ -3,6 +3,7 @@
 //! fingerprint stored, the message queued in the same change), limiting how many are
 //! sent, and checking a typed code (each try counted before it is checked).
 
+use sa_i18n::Lang;
 use time::Duration;
 
 use super::core::Core;
@@ -52,19 +53,20 @@ impl Core {
         code
     }
 
-    /// A new email-confirmation code, emailed to `email`.
+    /// A new email-confirmation code, emailed to `email` in `language`.
     pub(super) fn push_email_code(
         &self,
         change: &mut Change,
         account_id: &str,
         email: &str,
+        language: Lang,
     ) -> DomainResult<()> {
         let ttl = self.limits().email_code_ttl_secs;
         let purpose = CodePurpose::EmailConfirmation.as_str();
         let code = self.issue_code(change, account_id, purpose, None, ttl);
         self.enqueue(
             change,
-            &messages::email_confirmation(email, &code, ttl / 3600),
+            &messages::email_confirmation(language, email, &code, ttl / 3600),
         )
     }
 
@@ -76,11 +78,15 @@ impl Core {
         factor_id: &str,
         phone: &str,
         code_purpose: CodePurpose,
+        language: Lang,
     ) -> DomainResult<()> {
         let ttl = self.limits().sms_code_ttl_secs;
         let purpose = code_purpose.as_str();
         let code = self.issue_code(change, account_id, purpose, Some(factor_id), ttl);
-        self.enqueue(change, &messages::sms_code(phone, &code, ttl / 60, purpose))
+        self.enqueue(
+            change,
+            &messages::sms_code(language, phone, &code, ttl / 60, purpose),
+        )
     }
 
     /// Refuse a new code when the account asked for too many in the send window.

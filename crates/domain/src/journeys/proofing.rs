@@ -423,8 +423,14 @@ impl Proofing<'_> {
         );
         let factor_id = factor.id.clone();
         change.push(Write::InsertFactor(factor));
-        self.core
-            .push_sms_code(&mut change, &account_id, &factor_id, &phone, code_purpose)?;
+        self.core.push_sms_code(
+            &mut change,
+            &account_id,
+            &factor_id,
+            &phone,
+            code_purpose,
+            auth.account.language,
+        )?;
         case.step = ProofingStep::PhoneCode;
         case.updated_at = now;
         case.phone_sealed = Some(self.core.keys.seal_str(purpose::PROOFING_PHONE, &phone)?);

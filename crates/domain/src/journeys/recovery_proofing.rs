@@ -420,6 +420,7 @@ impl Recovery<'_> {
             &factor_id,
             &phone,
             CodePurpose::RecoveryPhone,
+            auth.account.language,
         )?;
         recovery.step = recovery_step::PHONE_CODE.to_owned();
         change.push(Write::SaveIdentityRecovery(recovery));

@@ -99,6 +99,7 @@ impl SignIn<'_> {
             &factor.id,
             &phone,
             CodePurpose::SmsSignIn,
+            auth.account.language,
         )?;
         self.core.commit(change).await
     }

@@ -49,6 +49,23 @@ impl Security<'_> {
 }
 
 impl Security<'_> {
+    /// The person chose a language on a page while signed in: messages and letters to
+    /// them are written in it from now on.
+    pub async fn choose_language(
+        &self,
+        auth: &AuthSession,
+        language: sa_i18n::Lang,
+    ) -> DomainResult<()> {
+        if auth.account.language == language {
+            return Ok(());
+        }
+        let change = crate::store::Change::new().with(crate::store::Write::SetAccountLanguage {
+            account_id: auth.account.id.clone(),
+            language,
+        });
+        self.core.commit(change).await
+    }
+
     /// The person agreed to share with an app (single sign-on): in their history and the
     /// audit log.
     pub async fn record_app_consent(&self, account_id: &str, app_name: &str) -> DomainResult<()> {

@@ -89,6 +89,7 @@ impl Sessions<'_> {
             ip: auth.session.ip,
             user_agent: auth.session.user_agent.clone(),
             device: None,
+            language: sa_i18n::Lang::En,
         };
         Some(self.elevate(change, &auth.session, &ctx, method))
     }

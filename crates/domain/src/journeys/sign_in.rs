@@ -229,7 +229,7 @@ impl SignIn<'_> {
         if account.email_confirmed_at.is_none() {
             let email = self.core.account_email(&account)?;
             self.core
-                .push_email_code(&mut change, &account.id, &email)?;
+                .push_email_code(&mut change, &account.id, &email, account.language)?;
         }
         match self.core.commit(change).await {
             // A parallel sign-in upgraded it first: nothing left to do.

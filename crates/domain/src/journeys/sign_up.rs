@@ -117,11 +117,12 @@ impl SignUp<'_> {
             password_reset_required: false,
             deleted_at: None,
             disabled_at: None,
+            language: ctx.language,
         };
         let account_id = account.id.clone();
         let mut change = Change::new().with(Write::InsertAccount(account));
         self.core
-            .push_email_code(&mut change, &account_id, &email)?;
+            .push_email_code(&mut change, &account_id, &email, ctx.language)?;
         let (session_token, session) =
             Sessions::new(self.core).new_session(&account_id, SessionStage::Enrolling, None, ctx);
         change.push(session);
@@ -209,7 +210,7 @@ impl SignUp<'_> {
         let email = self.core.account_email(account)?;
         let mut change = Change::new();
         self.core
-            .push_email_code(&mut change, &account.id, &email)?;
+            .push_email_code(&mut change, &account.id, &email, account.language)?;
         self.core.commit(change).await
     }
 }

@@ -48,6 +48,7 @@ impl SimulatedApplicants<'_> {
             password_reset_required: false,
             deleted_at: None,
             disabled_at: None,
+            language: sa_i18n::Lang::En,
         };
         let sessions = Sessions::new(self.core);
         let (token, session) =

@@ -113,6 +113,7 @@ async fn crowd(server: &TestServer) -> Crowd {
             password_reset_required: false,
             deleted_at: None,
             disabled_at: None,
+            language: sa_i18n::Lang::En,
         };
         change.push(Write::InsertFactor(Factor::new(
             &account.id,

@@ -63,6 +63,16 @@ async fn a_spanish_speaker_signs_up_in_spanish(backend: Backend) {
         )
         .await;
     assert_eq!(created.location.as_deref(), Some("/sign-up/confirm-email"));
+    // The account keeps the language it was made in: the email is Spanish.
+    let email = server.message_after(mark, &person.email).await;
+    assert_eq!(
+        email["subject"],
+        "Confirme su correo electrónico para Secure Access"
+    );
+    let body = email["body"].as_str().expect("body");
+    assert!(body.starts_with("Su código de confirmación de Secure Access es "));
+    assert!(body.contains("\n\nEscríbalo en la página"), "{body}");
+    assert!(body.contains("Vence en 24 horas y funciona una sola vez."));
     let code = server.code_after(mark, &person.email).await;
     let confirm = browser.page("/sign-up/confirm-email").await;
     assert!(confirm.contains("Confirme su dirección de correo electrónico"));
@@ -217,7 +227,71 @@ async fn api_messages_are_in_the_callers_language(backend: Backend) {
     );
 }
 
+/// A signed-in person who switches language gets messages in it from then on.
+async fn a_signed_in_choice_is_the_accounts_language(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = api_client();
+    let person = Person::new("cambia.idioma");
+    let token = sign_up_confirmed(&server, &client, &person).await;
+    let browser = Browser::new(&server);
+    browser.plant(&format!("sa_session={token}"));
+
+    // English so far: the phone code is texted in English.
+    let phone_code_text = |mark| {
+        let server = &server;
+        async move {
+            let texts: Vec<Value> = server
+                .outbox()
+                .into_iter()
+                .skip(mark)
+                .filter(|m| m["channel"] == "sms")
+                .collect();
+            texts
+                .last()
+                .map(|m| m["body"].as_str().unwrap_or_default().to_owned())
+        }
+    };
+    let page = browser.page("/second-factor/setup/phone").await;
+    assert!(page.contains("<h1>Add a phone for text messages</h1>"));
+    let mark = server.outbox_mark();
+    let sent = browser
+        .post(
+            &page,
+            "/second-factor/setup/phone",
+            &[("phone", "(202) 555-0143")],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.text);
+    server.message_after(mark, "+12025550143").await;
+    let english = phone_code_text(mark).await.expect("a text");
+    assert!(
+        english.starts_with("Secure Access: your code is "),
+        "{english}"
+    );
+
+    // The person switches to Spanish on a page: the next text is Spanish.
+    let page = browser.page("/second-factor/setup/phone?lang=es").await;
+    assert!(page.contains("<h1>Agregar un teléfono para mensajes de texto</h1>"));
+    let mark = server.outbox_mark();
+    let sent = browser
+        .post(
+            &page,
+            "/second-factor/setup/phone",
+            &[("phone", "(202) 555-0143")],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.text);
+    server.message_after(mark, "+12025550143").await;
+    let spanish = phone_code_text(mark).await.expect("a text");
+    assert!(
+        spanish.starts_with("Secure Access: su código es ")
+            && spanish.contains("Vence en 10 minutos."),
+        "{spanish}"
+    );
+}
+
 on_both_databases!(
+    a_signed_in_choice_is_the_accounts_language,
     a_spanish_speaker_signs_up_in_spanish,
     the_choice_is_explicit_remembered_and_keeps_the_page,
     every_answer_says_its_language,

@@ -92,6 +92,7 @@ fn context(n: u64, device: &str) -> RequestContext {
         ip: IpAddr::V4(Ipv4Addr::new(10, a, b, c)),
         user_agent: "Mozilla/5.0 (proofing simulator)".to_owned(),
         device: Some(device.to_owned()),
+        language: sa_i18n::Lang::En,
     }
 }
 
