@@ -69,7 +69,8 @@ pub enum DomainError {
     /// Signed in, but this step is not available yet; `next` says what to do first.
     WrongStep {
         next: crate::next::Next,
-        message: &'static str,
+        /// The catalogue's `step-*` message saying what to do first.
+        message_id: &'static str,
     },
     /// The action needs a second factor entered recently.
     ReauthenticationRequired,
@@ -122,7 +123,7 @@ impl DomainError {
             Self::PasskeysUnavailable => Text::new("error-passkeys-unavailable"),
             Self::AccountDisabled => Text::new("error-account-disabled"),
             Self::Unauthenticated => Text::new("error-unauthenticated"),
-            Self::WrongStep { message, .. } => Text::verbatim(*message),
+            Self::WrongStep { message_id, .. } => Text::new(message_id),
             Self::ReauthenticationRequired => Text::new("error-reauthentication-required"),
             Self::NotFound(message) | Self::Forbidden(message) | Self::Conflict(message) => {
                 Text::verbatim(*message)

@@ -17,7 +17,9 @@ macro_rules! catalogues {
     };
 }
 
-catalogues!("common", "errors", "sign_in", "sign_up", "messages");
+catalogues!(
+    "common", "errors", "sign_in", "sign_up", "messages", "proofing", "account", "recovery"
+);
 
 /// The Fluent source of one catalogue file (for the catalogue tests and tools).
 pub fn catalogue_source(lang: Lang, file: &str) -> Option<&'static str> {

@@ -18,12 +18,14 @@
 
 #![forbid(unsafe_code)]
 
+mod arg;
 mod catalog;
 mod dates;
 mod lang;
 mod text;
 
+pub use arg::Arg;
 pub use catalog::{CATALOGUE_FILES, catalogue_source, text};
 pub use dates::long_date;
 pub use lang::Lang;
-pub use text::{Arg, Text};
+pub use text::Text;

@@ -71,7 +71,7 @@ impl ApiError {
 impl From<DomainError> for ApiError {
     fn from(error: DomainError) -> Self {
         use StatusCode as S;
-        let message = error.text().render(crate::language::current());
+        let message = error.text().render(crate::locale::current());
         let base = |status, code| ApiError::new(status, code, message.clone());
         match error {
             DomainError::Invalid { field, .. } => ApiError::invalid(field, message),

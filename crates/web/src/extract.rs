@@ -177,7 +177,7 @@ pub fn request_context(parts: &Parts, app: &AppState) -> RequestContext {
         ip,
         user_agent,
         device,
-        language: crate::language::current(),
+        language: crate::locale::current(),
     }
 }
 

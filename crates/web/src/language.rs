@@ -3,8 +3,8 @@
 //! The choice, strongest first: `?lang=` on any address (a person's explicit choice,
 //! then remembered in the `sa_lang` cookie for a year), the cookie, then the browser's
 //! `Accept-Language`; English when none names a language we speak. The handler runs
-//! with the choice in a task-local ([`current`]), so pages and API errors read it
-//! without every handler passing it on. Every answer says `Content-Language` and
+//! with the choice in a task-local ([`crate::locale`]), so pages and API errors read
+//! it without every handler passing it on. Every answer says `Content-Language` and
 //! `Vary: Accept-Language`. A signed-in person's explicit choice becomes their
 //! account's language too (messages and letters); an account made by a request keeps
 //! the request's language.
@@ -16,45 +16,12 @@ use axum::response::Response;
 use sa_i18n::Lang;
 
 use crate::cookies;
+use crate::locale::{PARAMETER, RequestLanguage};
 use crate::state::AppState;
 
 /// The cookie that remembers an explicit choice.
 pub const COOKIE: &str = "sa_lang";
-/// The query parameter of an explicit choice.
-pub const PARAMETER: &str = "lang";
 const REMEMBER_SECS: i64 = 365 * 24 * 3600;
-
-/// The language of this request, and where it is (for links to the same page in
-/// another language).
-#[derive(Clone, Debug)]
-pub struct RequestLanguage {
-    pub lang: Lang,
-    /// Path and query of this request without the language parameter.
-    pub here: String,
-}
-
-tokio::task_local! {
-    static CURRENT: RequestLanguage;
-}
-
-/// The language of the request being answered (English outside one).
-pub fn current() -> Lang {
-    CURRENT.try_with(|c| c.lang).unwrap_or_default()
-}
-
-/// The request being answered: its language and address.
-pub fn request() -> RequestLanguage {
-    CURRENT.try_with(Clone::clone).unwrap_or(RequestLanguage {
-        lang: Lang::En,
-        here: "/".to_owned(),
-    })
-}
-
-/// A link to `here` in `lang`.
-pub fn link_in(here: &str, lang: Lang) -> String {
-    let separator = if here.contains('?') { '&' } else { '?' };
-    format!("{here}{separator}{PARAMETER}={}", lang.code())
-}
 
 pub async fn choose(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let (explicit, here) = explicit_choice(request.uri());
@@ -70,9 +37,8 @@ pub async fn choose(State(app): State<AppState>, request: Request, next: Next) -
     if let Some(chosen) = explicit {
         remember_for_account(&app, request.headers(), chosen).await;
     }
-    let mut response = CURRENT
-        .scope(RequestLanguage { lang, here }, next.run(request))
-        .await;
+    let mut response =
+        crate::locale::within(RequestLanguage { lang, here }, next.run(request)).await;
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_LANGUAGE,
@@ -108,6 +74,18 @@ async fn remember_for_account(app: &AppState, headers: &axum::http::HeaderMap, l
     }
 }
 
+/// The query parameters the pages read, kept in the links to another language. The
+/// OpenID Connect and SAML endpoints keep all theirs (the protocol request must
+/// survive); any other parameter is left out, so a page never repeats what an outsider
+/// put in its address.
+const PAGE_PARAMETERS: [&str; 7] = [
+    "username", "sent", "token", "done", "recorded", "created", "helped",
+];
+
+fn kept(path: &str, name: &str) -> bool {
+    path.starts_with("/oidc/") || path.starts_with("/saml/") || PAGE_PARAMETERS.contains(&name)
+}
+
 /// The language `?lang=` names (if one we speak), and the address without it.
 fn explicit_choice(uri: &axum::http::Uri) -> (Option<Lang>, String) {
     let path = uri.path().to_owned();
@@ -115,18 +93,18 @@ fn explicit_choice(uri: &axum::http::Uri) -> (Option<Lang>, String) {
         return (None, path);
     };
     let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(query) else {
-        return (None, format!("{path}?{query}"));
+        return (None, path);
     };
     let mut chosen = None;
-    let mut kept = Vec::with_capacity(pairs.len());
+    let mut kept_pairs = Vec::with_capacity(pairs.len());
     for (name, value) in pairs {
         if name == PARAMETER {
             chosen = chosen.or_else(|| Lang::from_tag(&value));
-        } else {
-            kept.push((name, value));
+        } else if kept(&path, &name) {
+            kept_pairs.push((name, value));
         }
     }
-    let rest = serde_urlencoded::to_string(&kept).unwrap_or_default();
+    let rest = serde_urlencoded::to_string(&kept_pairs).unwrap_or_default();
     let here = if rest.is_empty() {
         path
     } else {
@@ -138,6 +116,7 @@ fn explicit_choice(uri: &axum::http::Uri) -> (Option<Lang>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::link_in;
 
     #[test]
     fn the_choice_leaves_the_rest_of_the_address_alone() {
@@ -150,5 +129,17 @@ mod tests {
         assert_eq!(explicit_choice(&uri), (None, "/sign-in".to_owned()));
         let uri: axum::http::Uri = "/".parse().unwrap_or_default();
         assert_eq!(link_in(&explicit_choice(&uri).1, Lang::Es), "/?lang=es");
+        // What the pages do not read is not repeated; protocol requests are whole.
+        let uri: axum::http::Uri = "/sign-in?next=https%3A%2F%2Fevil.example&username=ana"
+            .parse()
+            .unwrap_or_default();
+        assert_eq!(explicit_choice(&uri).1, "/sign-in?username=ana");
+        let uri: axum::http::Uri = "/oidc/authorize?client_id=app&state=x%20y"
+            .parse()
+            .unwrap_or_default();
+        assert_eq!(
+            explicit_choice(&uri).1,
+            "/oidc/authorize?client_id=app&state=x+y"
+        );
     }
 }

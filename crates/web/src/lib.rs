@@ -33,6 +33,7 @@ pub mod extract;
 pub mod headers;
 pub mod health;
 pub mod language;
+pub mod locale;
 pub mod maintenance;
 pub mod maintenance_notice;
 pub mod metric_families;

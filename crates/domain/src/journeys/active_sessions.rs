@@ -139,7 +139,7 @@ fn require_signed_in(auth: &AuthSession) -> DomainResult<()> {
     } else {
         Err(DomainError::WrongStep {
             next: Next::SecondFactor,
-            message: "Sign in with your second factor first.",
+            message_id: "step-second-factor-first",
         })
     }
 }

@@ -12,6 +12,7 @@ use crate::messages;
 use crate::model::SessionStage;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
+use sa_i18n::Text;
 
 /// The purpose of codes that confirm a new email address.
 const EMAIL_CHANGE: &str = "email_change";
@@ -22,7 +23,7 @@ impl Security<'_> {
         if auth.session.stage != SessionStage::Authenticated {
             return Err(DomainError::WrongStep {
                 next: crate::model::Next::SecondFactor,
-                message: "Sign in with your second factor first.",
+                message_id: "step-second-factor-first",
             });
         }
         Sessions::new(self.core).require_fresh_factor(auth)
@@ -39,10 +40,7 @@ impl Security<'_> {
         let new_email = check_email(new_email)?;
         let account_id = &auth.account.id;
         if new_email == self.core.account_email(&auth.account)? {
-            return Err(DomainError::invalid(
-                "email",
-                "That is already your email address.",
-            ));
+            return Err(DomainError::invalid("email", Text::new("error-same-email")));
         }
         self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;
         self.core.limit_code_sends(account_id, EMAIL_CHANGE).await?;

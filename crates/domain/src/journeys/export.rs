@@ -26,7 +26,7 @@ impl Security<'_> {
         if auth.session.stage != SessionStage::Authenticated {
             return Err(DomainError::WrongStep {
                 next: Next::SecondFactor,
-                message: "Sign in with your second factor first.",
+                message_id: "step-second-factor-first",
             });
         }
         let account = &auth.account;

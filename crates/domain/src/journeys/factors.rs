@@ -14,6 +14,7 @@ use crate::messages;
 use crate::model::{Factor, FactorKind, Next, SessionStage};
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult, totp};
+use sa_i18n::Text;
 
 /// At most this many factors (pending included) per account.
 pub const MAX_FACTORS: usize = 10;
@@ -78,7 +79,7 @@ impl Factors<'_> {
         if auth.account.email_confirmed_at.is_none() {
             return Err(DomainError::WrongStep {
                 next: Next::ConfirmEmail,
-                message: "Confirm your email address first.",
+                message_id: "step-confirm-email-first",
             });
         }
         let factors = self.core.store.factors(&auth.account.id).await?;
@@ -96,7 +97,7 @@ impl Factors<'_> {
                         .core
                         .next_step(&auth.account, &factors, auth.session.stage)
                         .await?,
-                    message: "Verify your identity first.",
+                    message_id: "step-verify-identity-first",
                 });
             }
             return Ok(factors);
@@ -104,7 +105,7 @@ impl Factors<'_> {
         if auth.session.stage != SessionStage::Authenticated {
             return Err(DomainError::WrongStep {
                 next: Next::SecondFactor,
-                message: "Sign in with your second factor first.",
+                message_id: "step-second-factor-first",
             });
         }
         Sessions::new(self.core).require_fresh_factor(auth)?;
@@ -435,7 +436,7 @@ impl Factors<'_> {
         if auth.session.stage != SessionStage::Authenticated {
             return Err(DomainError::WrongStep {
                 next: Next::SecondFactor,
-                message: "Sign in with your second factor first.",
+                message_id: "step-second-factor-first",
             });
         }
         Sessions::new(self.core).require_fresh_factor(auth)?;
@@ -502,10 +503,7 @@ pub(super) fn clean_label(label: Option<&str>, default: &str) -> DomainResult<St
         .filter(|l| !l.is_empty())
         .unwrap_or(default);
     if label.chars().count() > 40 || label.chars().any(char::is_control) {
-        return Err(DomainError::invalid(
-            "label",
-            "Use a name of at most 40 characters.",
-        ));
+        return Err(DomainError::invalid("label", Text::new("error-label")));
     }
     Ok(label.to_owned())
 }
@@ -529,9 +527,7 @@ pub fn normalise_phone(input: &str) -> DomainResult<String> {
     } else {
         None
     };
-    e164.ok_or_else(|| {
-        DomainError::invalid("phone", "Enter a phone number that can receive text messages, like (202) 555-0143 or +12025550143.")
-    })
+    e164.ok_or_else(|| DomainError::invalid("phone", Text::new("error-phone")))
 }
 
 #[cfg(test)]

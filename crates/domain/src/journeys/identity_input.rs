@@ -5,6 +5,7 @@
 use crate::proofing::matching::IdentityClaim;
 use crate::proofing::records::AccountKind;
 use crate::{DomainError, DomainResult};
+use sa_i18n::Text;
 
 /// The identity step's fields as typed (JSON body or form), checked into an
 /// [`IdentityClaim`] with a clear message naming the first bad field.
@@ -33,13 +34,11 @@ impl IdentityInput {
     pub fn into_claim(self, today: time::Date) -> DomainResult<IdentityClaim> {
         use crate::proofing::records::{Address, FilingStatus};
         use crate::proofing::typed::{parse_date, parse_ssn, parse_state, parse_zip};
-        let name = |field: &'static str, text: &str, label: &str| -> DomainResult<String> {
+        // `message_id` asks for the field, in the catalogue.
+        let name = |field: &'static str, text: &str, message_id: &'static str| {
             let text = text.trim();
             if text.is_empty() || text.chars().count() > 100 {
-                return Err(DomainError::invalid(
-                    field,
-                    format!("Enter your {label} (up to 100 characters)."),
-                ));
+                return Err(DomainError::invalid(field, Text::new(message_id)));
             }
             Ok(text.to_owned())
         };
@@ -48,43 +47,26 @@ impl IdentityInput {
                 .filter(|t| !t.is_empty())
                 .map(|t| t.chars().take(100).collect::<String>())
         };
-        let first_name = name("first_name", &self.first_name, "first name")?;
-        let last_name = name("last_name", &self.last_name, "last name")?;
+        let first_name = name("first_name", &self.first_name, "error-enter-first-name")?;
+        let last_name = name("last_name", &self.last_name, "error-enter-last-name")?;
         let date_of_birth = parse_date(&self.date_of_birth)
             .filter(|d| d.year() >= 1900 && *d <= today)
             .ok_or_else(|| {
-                DomainError::invalid(
-                    "date_of_birth",
-                    "Enter your date of birth with a 4-digit year, for example 04/15/1980 or 1980-04-15.",
-                )
+                DomainError::invalid("date_of_birth", Text::new("error-date-of-birth"))
             })?;
-        let ssn = parse_ssn(&self.ssn).ok_or_else(|| {
-            DomainError::invalid(
-                "ssn",
-                "Enter your Social Security number or ITIN as 9 digits, like 123-45-6789.",
-            )
-        })?;
-        let filing_status: FilingStatus =
-            serde_json::from_value(serde_json::Value::String(self.filing_status.trim().to_owned()))
-                .map_err(|_| {
-                    DomainError::invalid(
-                        "filing_status",
-                        "Choose your filing status: single, married_filing_jointly, married_filing_separately, head_of_household or qualifying_surviving_spouse.",
-                    )
-                })?;
-        let street = name("street", &self.street, "street address")?;
-        let city = name("city", &self.city, "city")?;
+        let ssn = parse_ssn(&self.ssn)
+            .ok_or_else(|| DomainError::invalid("ssn", Text::new("error-ssn")))?;
+        let filing_status: FilingStatus = serde_json::from_value(serde_json::Value::String(
+            self.filing_status.trim().to_owned(),
+        ))
+        .map_err(|_| DomainError::invalid("filing_status", Text::new("error-filing-status")))?;
+        let street = name("street", &self.street, "error-enter-street")?;
+        let city = name("city", &self.city, "error-enter-city")?;
         let state = parse_state(&self.state)
-            .ok_or_else(|| {
-                DomainError::invalid(
-                    "state",
-                    "Choose your state, or type its name or 2-letter abbreviation, like Virginia or VA.",
-                )
-            })?
+            .ok_or_else(|| DomainError::invalid("state", Text::new("error-state")))?
             .to_owned();
-        let zip = parse_zip(&self.zip).ok_or_else(|| {
-            DomainError::invalid("zip", "Enter a 5-digit ZIP code, or ZIP+4 like 22101-1234.")
-        })?;
+        let zip = parse_zip(&self.zip)
+            .ok_or_else(|| DomainError::invalid("zip", Text::new("error-zip")))?;
         Ok(IdentityClaim {
             first_name,
             middle_name: optional(self.middle_name),
@@ -106,10 +88,6 @@ impl IdentityInput {
 
 /// A financial account kind as typed, with a clear error.
 pub fn parse_account_kind(text: &str) -> DomainResult<AccountKind> {
-    AccountKind::parse(text.trim()).ok_or_else(|| {
-        DomainError::invalid(
-            "kind",
-            "Choose the account type: credit_card, mortgage, home_equity_loan, home_equity_line_of_credit, auto_loan or student_loan.",
-        )
-    })
+    AccountKind::parse(text.trim())
+        .ok_or_else(|| DomainError::invalid("kind", Text::new("error-account-kind")))
 }

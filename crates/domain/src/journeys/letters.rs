@@ -14,6 +14,7 @@
 //!   letter is claimed by one batch before its PDF is written and marked printed after,
 //!   so an interrupted run re-prints the same batch and no letter is printed twice.
 
+use sa_i18n::Text;
 use time::{Duration, OffsetDateTime};
 
 use super::proofing_case::ProofingCases;
@@ -294,7 +295,7 @@ impl Letters<'_> {
         if letters.is_empty() {
             return Err(DomainError::WrongStep {
                 next: Next::ProofingPhone,
-                message: "Ask for an activation code by mail first.",
+                message_id: "step-letter-first",
             });
         }
         let limits = self.core.limits().clone();
@@ -379,7 +380,7 @@ impl Letters<'_> {
         Ok(ProofingOutcome {
             result: ProofingResult::Verified,
             next,
-            message: "Your identity is verified. Now add a way to sign in: an authenticator app, or any phone that can receive text messages.".to_owned(),
+            message: Text::new("proofing-verified-by-letter"),
             attempts_remaining: None,
             session_token: None,
         })

@@ -9,6 +9,7 @@ use crate::model::{Account, Next, SessionStage};
 use crate::password::check_new_password;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
+use sa_i18n::Text;
 
 impl Security<'_> {
     /// Rate a password being typed (the strength meter), limited per client IP.
@@ -42,7 +43,7 @@ impl Security<'_> {
             if auth.session.stage != SessionStage::Authenticated {
                 return Err(DomainError::WrongStep {
                     next: Next::SecondFactor,
-                    message: "Sign in with your second factor first.",
+                    message_id: "step-second-factor-first",
                 });
             }
             let fresh = auth.session.factor_verified_at.is_some_and(|at| {
@@ -60,7 +61,7 @@ impl Security<'_> {
             {
                 return Err(DomainError::invalid(
                     "current_password",
-                    "Your current password is not correct.",
+                    Text::new("error-current-password"),
                 ));
             }
         }

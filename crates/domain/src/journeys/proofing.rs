@@ -11,7 +11,6 @@
 //! identity step's typed input in `identity_input.rs`.
 
 use super::proofing_case::EXCEPTION_MESSAGE;
-use super::proofing_case::HELP_DESK;
 use super::proofing_case::ProofingOutcome;
 use super::proofing_case::ProofingResult;
 use super::proofing_case::step_message;
@@ -34,6 +33,7 @@ use crate::proofing::sources::Lookup;
 use crate::proofing::steps::ProofingAction;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
+use sa_i18n::Text;
 
 /// Tries left per step in the current windows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub struct ProofingStatus {
     pub verified_by: Option<String>,
     /// When the newest usable letter's code expires, if a letter is out.
     pub letter_expires_at: Option<time::OffsetDateTime>,
-    pub message: String,
+    pub message: Text,
 }
 
 /// Identity proofing online.
@@ -118,7 +118,7 @@ impl Proofing<'_> {
             attempts_remaining,
             verified_by: account.identity_verified_by.clone(),
             letter_expires_at,
-            message: step_message(step).to_owned(),
+            message: Text::new(step_message(step)),
         })
     }
 
@@ -212,7 +212,7 @@ impl Proofing<'_> {
             return Ok(ProofingOutcome {
                 result: ProofingResult::NotMatched,
                 next: Next::ExceptionProcessing,
-                message: EXCEPTION_MESSAGE.to_owned(),
+                message: Text::new(EXCEPTION_MESSAGE),
                 attempts_remaining: Some(remaining),
                 session_token: None,
             });
@@ -238,7 +238,7 @@ impl Proofing<'_> {
         Ok(ProofingOutcome {
             result: ProofingResult::Matched,
             next: Next::ProofingFinancialAccount,
-            message: "We found your tax records. Next, enter one financial account in your name: a credit card, mortgage, home equity loan or line of credit, auto loan or student loan.".to_owned(),
+            message: Text::new("proofing-identity-matched"),
             attempts_remaining: Some(remaining),
             session_token: None,
         })
@@ -252,15 +252,12 @@ impl Proofing<'_> {
         account_number: &str,
     ) -> DomainResult<ProofingOutcome> {
         let digits = normalise_account_number(account_number).ok_or_else(|| {
-            DomainError::invalid(
-                "account_number",
-                "Enter the account number using digits (spaces and dashes are fine).",
-            )
+            DomainError::invalid("account_number", Text::new("error-account-number"))
         })?;
         if kind == AccountKind::CreditCard && digits.len() < 8 {
             return Err(DomainError::invalid(
                 "account_number",
-                "For a credit card, enter at least the last 8 digits of the card number.",
+                Text::new("error-card-digits"),
             ));
         }
         let mut case = ProofingCases::new(self.core)
@@ -273,7 +270,7 @@ impl Proofing<'_> {
             .await?;
         let ssn = self.core.case_ssn(&case).ok_or(DomainError::WrongStep {
             next: Next::ProofingIdentity,
-            message: "Enter your personal information first.",
+            message_id: "step-personal-information-first",
         })?;
         let found = self
             .core
@@ -311,7 +308,7 @@ impl Proofing<'_> {
             ProofingOutcome {
                 result: ProofingResult::Matched,
                 next: Next::ProofingPhone,
-                message: "Thank you. Last step: enter a mobile phone number in your name; we will text it a code. If you don't have one, we can mail an activation code to the address on your latest tax return instead.".to_owned(),
+                message: Text::new("proofing-financial-matched"),
                 attempts_remaining: Some(remaining),
                 session_token: None,
             }
@@ -382,7 +379,7 @@ impl Proofing<'_> {
             return Ok(ProofingOutcome {
                 result: ProofingResult::NotMatched,
                 next: Next::ProofingPhone,
-                message: PHONE_RETRY_MESSAGE.to_owned(),
+                message: Text::new("proofing-phone-not-matched"),
                 attempts_remaining: Some(remaining),
                 session_token: None,
             });
@@ -445,11 +442,9 @@ impl Proofing<'_> {
         Ok(ProofingOutcome {
             result: ProofingResult::CodeSent,
             next: Next::ProofingPhoneCode,
-            message: format!(
-                "We texted a 6-digit code to the phone ending in {}. Enter it within {} minutes.",
-                &phone[phone.len() - 4..],
-                limits.sms_code_ttl_secs / 60
-            ),
+            message: Text::new("proofing-phone-code-sent")
+                .with("last_digits", &phone[phone.len() - 4..])
+                .with("minutes", limits.sms_code_ttl_secs / 60),
             attempts_remaining: Some(remaining),
             session_token: None,
         })
@@ -497,7 +492,7 @@ impl Proofing<'_> {
         };
         let factor_id = stored.factor_id.clone().ok_or(DomainError::WrongStep {
             next: Next::ProofingPhone,
-            message: "Enter your phone number again.",
+            message_id: "step-phone-again",
         })?;
         let now = self.core.now();
         let ssn_fp = case.ssn_fp.clone().unwrap_or_default();
@@ -538,41 +533,25 @@ impl Proofing<'_> {
         Ok(ProofingOutcome {
             result: ProofingResult::Verified,
             next: Next::Done,
-            message: "Your identity is verified. This phone is now a sign-in method for text-message codes.".to_owned(),
+            message: Text::new("proofing-verified-by-phone"),
             attempts_remaining: None,
             session_token,
         })
     }
 }
 
-const PHONE_RETRY_MESSAGE: &str = "We couldn't confirm that phone. Use a mobile phone on a personal plan in your own name, or choose to get an activation code by mail at the address on your latest tax return (it arrives in 5 to 10 days).";
-
-fn identity_retry_message(remaining: i64) -> String {
+fn identity_retry_message(remaining: i64) -> Text {
     if remaining > 0 {
-        format!(
-            "We couldn't match your information with our records. Check it against your most recent tax return (name, date of birth, filing status and mailing address as filed) and try again. You have {remaining} {} left for now. {HELP_DESK}",
-            tries(remaining)
-        )
+        Text::new("proofing-identity-not-matched").with("tries", remaining)
     } else {
-        format!(
-            "We couldn't match your information with our records, and you have used all your tries for now. You can try again in 6 hours. {HELP_DESK}"
-        )
+        Text::new("proofing-identity-not-matched-last")
     }
 }
 
-fn financial_retry_message(remaining: i64) -> String {
+fn financial_retry_message(remaining: i64) -> Text {
     if remaining > 0 {
-        format!(
-            "We couldn't confirm that account. Try another account type (for example a mortgage, auto loan or student loan instead of a card), or check the number. You have {remaining} {} left for now. {HELP_DESK}",
-            tries(remaining)
-        )
+        Text::new("proofing-financial-not-matched").with("tries", remaining)
     } else {
-        format!(
-            "We couldn't confirm that account, and you have used all your tries for now. You can try again in 6 hours. {HELP_DESK}"
-        )
+        Text::new("proofing-financial-not-matched-last")
     }
-}
-
-fn tries(n: i64) -> &'static str {
-    if n == 1 { "try" } else { "tries" }
 }

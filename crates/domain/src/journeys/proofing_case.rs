@@ -17,6 +17,7 @@ use crate::proofing::matching::normalise_name;
 use crate::proofing::steps::{self, Facts, ProofingAction, Refusal};
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
+use sa_i18n::Text;
 
 /// The proofing case: reading, gating, recording and verifying it.
 #[derive(Clone, Copy)]
@@ -93,7 +94,7 @@ impl ProofingCases<'_> {
     pub(super) fn matched_identity(&self, case: &ProofingCase) -> DomainResult<MatchedIdentity> {
         let sealed = case.claim_sealed.as_deref().ok_or(DomainError::WrongStep {
             next: Next::ProofingIdentity,
-            message: "Enter your personal information first.",
+            message_id: "step-personal-information-first",
         })?;
         self.core.open_claim(sealed)
     }
@@ -199,7 +200,7 @@ impl ProofingCases<'_> {
                 Ok(Some(ProofingOutcome {
                     result: ProofingResult::NotMatched,
                     next: Next::ExceptionProcessing,
-                    message: EXCEPTION_MESSAGE.to_owned(),
+                    message: Text::new(EXCEPTION_MESSAGE),
                     attempts_remaining: None,
                     session_token: None,
                 }))
@@ -271,32 +272,26 @@ pub struct ProofingOutcome {
     pub result: ProofingResult,
     pub next: Next,
     /// What the person can do now, in plain words (never which field failed).
-    pub message: String,
+    pub message: Text,
     /// Tries left at this step in the current window, where the step is limited.
     pub attempts_remaining: Option<i64>,
     /// Set when the session gained privilege and was replaced.
     pub session_token: Option<String>,
 }
 
-pub(super) const HELP_DESK: &str = "If you can't finish online, call the help desk (a call takes about 20 minutes) or visit a Taxpayer Assistance Center with your photo ID (by appointment).";
+/// The catalogue id of "we can't finish online: the help desk or a visit".
+pub(super) const EXCEPTION_MESSAGE: &str = "proofing-exception";
 
-pub(super) const EXCEPTION_MESSAGE: &str = "We can't finish verifying your identity online. Please call the help desk (a call takes about 20 minutes) or visit a Taxpayer Assistance Center with your photo ID and Social Security card (by appointment); they will complete it with you.";
-/// What a person at `step` should do.
+/// The catalogue id of what a person at `step` should do.
 pub(super) fn step_message(step: ProofingStep) -> &'static str {
     match step {
-        ProofingStep::Identity => {
-            "Enter your personal information as it appears on your most recent tax return."
-        }
-        ProofingStep::FinancialAccount => "Enter one financial account in your name.",
-        ProofingStep::Phone => {
-            "Enter a mobile phone number in your name, or ask for an activation code by mail."
-        }
-        ProofingStep::PhoneCode => "Enter the code we texted to your phone, or try another phone.",
-        ProofingStep::MailCode => {
-            "Enter the activation code from the letter we mailed to the address on your latest tax return. Letters arrive in 5 to 10 days."
-        }
+        ProofingStep::Identity => "proofing-step-identity",
+        ProofingStep::FinancialAccount => "proofing-step-financial",
+        ProofingStep::Phone => "proofing-step-phone",
+        ProofingStep::PhoneCode => "proofing-step-phone-code",
+        ProofingStep::MailCode => "proofing-step-mail-code",
         ProofingStep::Exception => EXCEPTION_MESSAGE,
-        ProofingStep::Verified => "Your identity is verified.",
+        ProofingStep::Verified => "proofing-step-verified",
     }
 }
 
@@ -305,20 +300,20 @@ fn refused(refusal: Refusal, facts: &Facts) -> DomainError {
     match refusal {
         Refusal::Gate(gate) => DomainError::WrongStep {
             next: gate.next(),
-            message: gate.message(),
+            message_id: gate.message_id(),
         },
         Refusal::RecoveryRequired => DomainError::RecoveryRequired,
         Refusal::AlreadyVerified => DomainError::WrongStep {
             next: steps::next_step(facts),
-            message: "Your identity is already verified.",
+            message_id: "step-already-verified",
         },
         Refusal::SecondFactorFirst => DomainError::WrongStep {
             next: Next::SecondFactor,
-            message: "Sign in with your second factor first.",
+            message_id: "step-second-factor-first",
         },
         Refusal::WrongStep(step) => DomainError::WrongStep {
             next: step.next().unwrap_or(Next::Done),
-            message: step_message(step),
+            message_id: step_message(step),
         },
     }
 }

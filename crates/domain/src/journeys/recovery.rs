@@ -12,6 +12,7 @@
 //!          still asks for it, so the mailbox alone opens nothing.
 //! ```
 
+use sa_i18n::Text;
 use time::Duration;
 
 use super::core::{Core, RequestContext, normalise_username, purpose};
@@ -68,7 +69,10 @@ impl Recovery<'_> {
         self.core.limit_ip(ctx.ip, IpAction::Recovery).await?;
         let username = normalise_username(username);
         if username.is_empty() {
-            return Err(DomainError::invalid("username", "Enter your username."));
+            return Err(DomainError::invalid(
+                "username",
+                Text::new("error-enter-username"),
+            ));
         }
         self.limit_username(
             "request",

@@ -9,6 +9,7 @@
 //! as proofing (per account, and per SSN across accounts); each decision is audited.
 //! Progress lives in `identity_recoveries` and starts over after an hour idle.
 
+use sa_i18n::Text;
 use time::Duration;
 
 use super::core::{RequestContext, purpose};
@@ -48,7 +49,7 @@ pub struct RecoveryStepOutcome {
     pub result: &'static str,
     /// The recovery step to take now (see [`recovery_step`]).
     pub step: &'static str,
-    pub message: String,
+    pub message: Text,
 }
 
 /// A finished online recovery: a signed-in session with the new phone.
@@ -244,15 +245,13 @@ impl Recovery<'_> {
             RecoveryStepOutcome {
                 result: "matched",
                 step: recovery_step::FINANCIAL_ACCOUNT,
-                message:
-                    "We found your tax records. Next, enter one financial account in your name."
-                        .to_owned(),
+                message: Text::new("recovery-identity-matched"),
             }
         } else {
             RecoveryStepOutcome {
                 result: "not_matched",
                 step: recovery_step::IDENTITY,
-                message: "That doesn't match the identity this account was verified with. Check what you typed against your latest tax return, or get a recovery code by mail.".to_owned(),
+                message: Text::new("recovery-identity-not-matched"),
             }
         })
     }
@@ -313,13 +312,13 @@ impl Recovery<'_> {
             RecoveryStepOutcome {
                 result: "matched",
                 step: recovery_step::PHONE,
-                message: "Thank you. Last step: a mobile phone in your name; we will text it a code, and it becomes your new sign-in method.".to_owned(),
+                message: Text::new("recovery-financial-matched"),
             }
         } else {
             RecoveryStepOutcome {
                 result: "not_matched",
                 step: recovery_step::FINANCIAL_ACCOUNT,
-                message: "We couldn't match that account. Check the number, or try another account of a different kind.".to_owned(),
+                message: Text::new("recovery-financial-not-matched"),
             }
         })
     }
@@ -379,7 +378,7 @@ impl Recovery<'_> {
             return Ok(RecoveryStepOutcome {
                 result: "not_matched",
                 step: recovery_step::PHONE,
-                message: "We couldn't confirm that phone. Use a mobile phone on a personal plan in your own name, or get a recovery code by mail.".to_owned(),
+                message: Text::new("recovery-phone-not-matched"),
             });
         }
         self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;
@@ -429,11 +428,9 @@ impl Recovery<'_> {
         Ok(RecoveryStepOutcome {
             result: "code_sent",
             step: recovery_step::PHONE_CODE,
-            message: format!(
-                "We texted a 6-digit code to the phone ending in {}. Enter it within {} minutes.",
-                &phone[phone.len() - 4..],
-                limits.sms_code_ttl_secs / 60
-            ),
+            message: Text::new("proofing-phone-code-sent")
+                .with("last_digits", &phone[phone.len() - 4..])
+                .with("minutes", limits.sms_code_ttl_secs / 60),
         })
     }
 

@@ -3,6 +3,7 @@
 //! lock and failure counts. A correct one raises the session (a new token) and a
 //! sign-in from a new device is announced by email.
 
+use sa_i18n::Text;
 use time::Duration;
 
 use super::sessions::Sessions;
@@ -118,7 +119,7 @@ impl SignIn<'_> {
             Next::SecondFactor | Next::Done => Ok(factors),
             next => Err(DomainError::WrongStep {
                 next,
-                message: "Finish setting up your account first.",
+                message_id: "step-finish-setup-first",
             }),
         }
     }
@@ -141,14 +142,11 @@ impl SignIn<'_> {
             "passkey" => {
                 return Err(DomainError::invalid(
                     "credential",
-                    "A passkey answers with a credential, not a code: send method passkey with credential.",
+                    Text::new("error-passkey-not-code"),
                 ));
             }
             _ => {
-                return Err(DomainError::invalid(
-                    "method",
-                    "Choose a method: passkey, totp, sms or backup_code.",
-                ));
+                return Err(DomainError::invalid("method", Text::new("error-method")));
             }
         };
         let candidates: Vec<Factor> = factors
@@ -159,7 +157,7 @@ impl SignIn<'_> {
         if candidates.is_empty() {
             return Err(DomainError::invalid(
                 "method",
-                "That sign-in method is not set up on this account.",
+                Text::new("error-method-not-set-up"),
             ));
         }
         let account_id = auth.account.id.clone();

@@ -9,6 +9,7 @@ use crate::model::{Account, Next, SessionStage, new_id};
 use crate::password::check_new_password;
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
+use sa_i18n::Text;
 
 use super::sessions::{AuthSession, Sessions};
 
@@ -29,7 +30,9 @@ pub(super) fn check_username(input: &str) -> DomainResult<String> {
     if !(USERNAME_MIN..=USERNAME_MAX).contains(&chars) {
         return Err(DomainError::invalid(
             "username",
-            format!("Your username must be {USERNAME_MIN} to {USERNAME_MAX} characters long."),
+            Text::new("error-username-length")
+                .with("min", USERNAME_MIN)
+                .with("max", USERNAME_MAX),
         ));
     }
     if !username
@@ -38,7 +41,7 @@ pub(super) fn check_username(input: &str) -> DomainResult<String> {
     {
         return Err(DomainError::invalid(
             "username",
-            "Your username may use letters, numbers and . _ - @ + only.",
+            Text::new("error-username-characters"),
         ));
     }
     Ok(username)
@@ -58,10 +61,7 @@ pub(super) fn check_email(input: &str) -> DomainResult<String> {
     if valid {
         Ok(email.to_owned())
     } else {
-        Err(DomainError::invalid(
-            "email",
-            "Enter an email address like name@example.com.",
-        ))
+        Err(DomainError::invalid("email", Text::new("error-email")))
     }
 }
 

@@ -159,10 +159,11 @@ impl Gate {
         }
     }
 
-    pub fn message(self) -> &'static str {
+    /// The catalogue id of what to do first.
+    pub fn message_id(self) -> &'static str {
         match self {
-            Self::EmailConfirmed => "Confirm your email address first.",
-            Self::PasswordChosen => "Choose a new password first.",
+            Self::EmailConfirmed => "step-confirm-email-first",
+            Self::PasswordChosen => "step-choose-password-first",
         }
     }
 }

@@ -66,3 +66,39 @@ error-password-guessable = That password is too easy to guess.{ $why ->
         [names] {" "}Names and surnames by themselves are easy to guess.
        *[none] {""}
     } Try a longer phrase of unrelated words.
+
+# A step taken out of order: what to do first.
+step-second-factor-first = Sign in with your second factor first.
+step-personal-information-first = Enter your personal information first.
+step-already-verified = Your identity is already verified.
+step-finish-setup-first = Finish setting up your account first.
+step-phone-again = Enter your phone number again.
+step-confirm-email-first = Confirm your email address first.
+step-letter-first = Ask for an activation code by mail first.
+step-choose-password-first = Choose a new password first.
+step-verify-identity-first = Verify your identity first.
+
+# Input a person typed.
+error-username-length = Your username must be { $min } to { $max } characters long.
+error-username-characters = Your username may use letters, numbers and . _ - @ + only.
+error-enter-username = Enter your username.
+error-email = Enter an email address like name@example.com.
+error-same-email = That is already your email address.
+error-current-password = Your current password is not correct.
+error-label = Use a name of at most 40 characters.
+error-phone = Enter a phone number that can receive text messages, like (202) 555-0143 or +12025550143.
+error-method = Choose a method: passkey, totp, sms or backup_code.
+error-method-not-set-up = That sign-in method is not set up on this account.
+error-passkey-not-code = A passkey answers with a credential, not a code: send method passkey with credential.
+error-enter-first-name = Enter your first name (up to 100 characters).
+error-enter-last-name = Enter your last name (up to 100 characters).
+error-enter-street = Enter your street address (up to 100 characters).
+error-enter-city = Enter your city (up to 100 characters).
+error-date-of-birth = Enter your date of birth with a 4-digit year, for example 04/15/1980 or 1980-04-15.
+error-ssn = Enter your Social Security number or ITIN as 9 digits, like 123-45-6789.
+error-filing-status = Choose your filing status: single, married_filing_jointly, married_filing_separately, head_of_household or qualifying_surviving_spouse.
+error-state = Choose your state, or type its name or 2-letter abbreviation, like Virginia or VA.
+error-zip = Enter a 5-digit ZIP code, or ZIP+4 like 22101-1234.
+error-account-kind = Choose the account type: credit_card, mortgage, home_equity_loan, home_equity_line_of_credit, auto_loan or student_loan.
+error-account-number = Enter the account number using digits (spaces and dashes are fine).
+error-card-digits = For a credit card, enter at least the last 8 digits of the card number.

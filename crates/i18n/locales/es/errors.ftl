@@ -66,3 +66,39 @@ error-password-guessable = Esa contraseña es demasiado fácil de adivinar.{ $wh
         [names] {" "}Los nombres y apellidos solos son fáciles de adivinar.
        *[none] {""}
     } Pruebe una frase más larga de palabras sin relación entre sí.
+
+# Un paso fuera de orden: qué hacer primero.
+step-second-factor-first = Primero inicie sesión con su segundo factor.
+step-personal-information-first = Primero escriba su información personal.
+step-already-verified = Su identidad ya está verificada.
+step-finish-setup-first = Primero termine de configurar su cuenta.
+step-phone-again = Escriba de nuevo su número de teléfono.
+step-confirm-email-first = Primero confirme su dirección de correo electrónico.
+step-letter-first = Primero pida un código de activación por correo postal.
+step-choose-password-first = Primero elija una contraseña nueva.
+step-verify-identity-first = Primero verifique su identidad.
+
+# Lo que escribió una persona.
+error-username-length = Su nombre de usuario debe tener de { $min } a { $max } caracteres.
+error-username-characters = Su nombre de usuario solo puede tener letras, números y . _ - @ +.
+error-enter-username = Escriba su nombre de usuario.
+error-email = Escriba una dirección de correo electrónico como nombre@ejemplo.com.
+error-same-email = Esa ya es su dirección de correo electrónico.
+error-current-password = Su contraseña actual no es correcta.
+error-label = Use un nombre de 40 caracteres como máximo.
+error-phone = Escriba un número de teléfono que pueda recibir mensajes de texto, como (202) 555-0143 o +12025550143.
+error-method = Elija un método: passkey, totp, sms o backup_code.
+error-method-not-set-up = Ese método de inicio de sesión no está configurado en esta cuenta.
+error-passkey-not-code = Una llave de acceso responde con una credencial, no con un código: envíe el método passkey con la credencial.
+error-enter-first-name = Escriba su nombre (hasta 100 caracteres).
+error-enter-last-name = Escriba su apellido (hasta 100 caracteres).
+error-enter-street = Escriba su dirección (hasta 100 caracteres).
+error-enter-city = Escriba su ciudad (hasta 100 caracteres).
+error-date-of-birth = Escriba su fecha de nacimiento con el año de 4 dígitos, por ejemplo 04/15/1980 o 1980-04-15.
+error-ssn = Escriba su número de Seguro Social o ITIN con 9 dígitos, como 123-45-6789.
+error-filing-status = Elija su estado civil para efectos de la declaración: single, married_filing_jointly, married_filing_separately, head_of_household o qualifying_surviving_spouse.
+error-state = Elija su estado, o escriba su nombre o su abreviatura de 2 letras, como Virginia o VA.
+error-zip = Escriba un código postal (ZIP) de 5 dígitos, o ZIP+4 como 22101-1234.
+error-account-kind = Elija el tipo de cuenta: credit_card, mortgage, home_equity_loan, home_equity_line_of_credit, auto_loan o student_loan.
+error-account-number = Escriba el número de cuenta con dígitos (puede usar espacios y guiones).
+error-card-digits = Para una tarjeta de crédito, escriba al menos los últimos 8 dígitos del número de la tarjeta.

@@ -42,6 +42,11 @@ pub async fn sign_in_with_password(b: &mut Browser, person: &Person) {
 
 /// Fill the identity form as the applicant and send it.
 async fn enter_identity(b: &mut Browser, street: &str) {
+    enter_identity_pressing(b, street, "Continue").await;
+}
+
+/// Fill the identity form and send it with the button labelled `button`.
+pub async fn enter_identity_pressing(b: &mut Browser, street: &str, button: &str) {
     for (id, value) in IDENTITY_FIELDS {
         b.fill(id, if id == "street" { street } else { value })
             .await;
@@ -50,7 +55,7 @@ async fn enter_identity(b: &mut Browser, street: &str) {
         b.choose(id, value).await;
     }
     b.choose("filing_status", FILING_STATUS).await;
-    b.press("Continue").await;
+    b.press(button).await;
 }
 
 async fn proofs_online_with_a_texted_code(js: Js) {

@@ -41,3 +41,4 @@ mod journeys;
 mod keyboard;
 mod passkeys;
 mod recovery;
+mod spanish;

@@ -290,7 +290,99 @@ async fn a_signed_in_choice_is_the_accounts_language(backend: Backend) {
     );
 }
 
+/// Verifying identity in Spanish: the form, its errors, a mismatch, the financial and
+/// phone steps, and a letter whose expiry date is written the Spanish way.
+async fn a_spanish_speaker_verifies_and_asks_for_a_letter(backend: Backend) {
+    use crate::proofing_pages::{identity_with, sign_up_with_pages};
+    let server = TestServer::start_with(backend, |c| c.require_identity_verification = true).await;
+    crate::common::applicant::load_records(&server).await;
+    let browser = Browser::speaking(&server, "es");
+    let person = Person::new("verifica.carta");
+    assert_eq!(
+        sign_up_with_pages(&server, &browser, &person).await,
+        "/verify/identity"
+    );
+    let form = browser.page("/verify/identity").await;
+    for words in [
+        "<h1>Verifique su identidad</h1>",
+        "Estado civil para efectos de la declaración",
+        ">Casado que presenta una declaración conjunta</option>",
+        ">03 - marzo</option>",
+        "Número de Seguro Social o ITIN",
+        "(opcional)",
+        "Otras formas de verificar",
+    ] {
+        assert!(form.contains(words), "{words} missing: {form}");
+    }
+    let bad_ssn = browser
+        .post(&form, "/verify/identity", &identity_with("ssn", "12-34"))
+        .await;
+    assert_eq!(bad_ssn.status, 400);
+    assert!(
+        bad_ssn
+            .text
+            .contains("Escriba su número de Seguro Social o ITIN con 9 dígitos, como 123-45-6789.")
+    );
+    let unknown = browser
+        .post(
+            &form,
+            "/verify/identity",
+            &identity_with("last_name", "Nadie"),
+        )
+        .await;
+    assert!(
+        unknown
+            .text
+            .contains("No pudimos hacer coincidir su información")
+            && unknown.text.contains("quedan"),
+        "{}",
+        unknown.text
+    );
+    let matched = browser
+        .post(&form, "/verify/identity", &identity_with("zip", "22150"))
+        .await;
+    assert_eq!(
+        matched.location.as_deref(),
+        Some("/verify/financial-account")
+    );
+    let financial = browser.page("/verify/financial-account").await;
+    assert!(financial.contains(">Hipoteca</option>"));
+    let next = browser
+        .post(
+            &financial,
+            "/verify/financial-account",
+            &[
+                ("kind", "mortgage"),
+                ("account_number", crate::common::applicant::MORTGAGE),
+            ],
+        )
+        .await;
+    assert_eq!(next.location.as_deref(), Some("/verify/phone"));
+    let phone = browser.page("/verify/phone").await;
+    assert!(phone.contains("<h1>Confirme un teléfono a su nombre</h1>"));
+    let refused = browser
+        .post(
+            &phone,
+            "/verify/phone",
+            &[("phone", crate::common::applicant::OWN_LANDLINE)],
+        )
+        .await;
+    assert!(refused.text.contains("No pudimos confirmar ese teléfono."));
+    let mailed = browser
+        .post(&refused.text, "/verify/mail", &[("from", "phone")])
+        .await;
+    assert_eq!(mailed.status, 303);
+    let confirm = browser.page("/verify/mail/confirm?sent=1").await;
+    assert!(
+        confirm.contains("el código vence el 23 de marzo de 2026"),
+        "{confirm}"
+    );
+    assert!(confirm.contains("<h1>Escriba el código de su carta</h1>"));
+    server.finish().await;
+}
+
 on_both_databases!(
+    a_spanish_speaker_verifies_and_asks_for_a_letter,
     a_signed_in_choice_is_the_accounts_language,
     a_spanish_speaker_signs_up_in_spanish,
     the_choice_is_explicit_remembered_and_keeps_the_page,

@@ -154,7 +154,7 @@ async fn a_person_signs_up_and_signs_in_with_pages_only(backend: Backend) {
     assert_eq!(status, 200);
     assert!(security.contains("Recent sign-ins"));
     assert!(
-        security.contains("Mar 2, 2026 15:02 UTC"),
+        security.contains("March 2, 2026 15:02 UTC"),
         "the sign-in is listed with its time"
     );
     assert!(

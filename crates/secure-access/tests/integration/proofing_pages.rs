@@ -77,7 +77,7 @@ async fn identity_page_checks_input_and_names_no_failed_field(backend: Backend) 
     assert_eq!(page.status, 200);
     assert!(
         page.text
-            .contains("We'll check what you enter against your most recent tax return.")
+            .contains("check what you enter against your most recent tax return.")
     );
     for (field, _) in FIELDS {
         assert!(

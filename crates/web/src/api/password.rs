@@ -86,6 +86,6 @@ pub async fn rate(
         acceptable: rating.acceptable,
         message: rating
             .message
-            .map(|text| text.render(crate::language::current())),
+            .map(|text| text.render(crate::locale::current())),
     }))
 }

@@ -63,7 +63,7 @@ pub async fn state(
         },
         verified_by: status.verified_by,
         letter_expires_at: status.letter_expires_at.map(rfc3339),
-        message: status.message,
+        message: status.message.render(crate::locale::current()),
     }))
 }
 
@@ -122,7 +122,7 @@ impl From<ProofingOutcome> for ProofingStepResponse {
         Self {
             result: outcome.result.as_str().to_owned(),
             next: next_str(outcome.next),
-            message: outcome.message,
+            message: outcome.message.render(crate::locale::current()),
             attempts_remaining: outcome.attempts_remaining,
             session_token: outcome.session_token,
             choices,

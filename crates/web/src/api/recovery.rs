@@ -26,7 +26,7 @@ pub fn reset_requested(app: &AppState) -> String {
         / 60;
     sa_i18n::Text::new("password-reset-requested")
         .with("minutes", minutes)
-        .render(crate::language::current())
+        .render(crate::locale::current())
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -106,12 +106,13 @@ pub async fn disavow(
     app.services.recovery().disavow(&body.token, &ctx).await?;
     Ok(Json(ResultResponse {
         result: "protected".into(),
-        message: DISAVOWED.into(),
+        message: sa_i18n::text(crate::locale::current(), DISAVOWED),
     }))
 }
 
 /// What a followed "this wasn't me" link says.
-pub const DISAVOWED: &str = "Your account is protected: every device was signed out and any recovery in progress was cancelled. To sign in again, choose a new password with \"Forgot your password?\". Your second sign-in step is unchanged.";
+/// The catalogue id of what a person who used "this wasn't me" is told.
+pub const DISAVOWED: &str = "disavow-done";
 
 #[derive(Serialize, ToSchema)]
 pub struct AccountResetResponse {

@@ -31,7 +31,7 @@ impl From<RecoveryStepOutcome> for RecoveryStepResponse {
         Self {
             result: outcome.result.to_owned(),
             recovery_step: outcome.step.to_owned(),
-            message: outcome.message,
+            message: outcome.message.render(crate::locale::current()),
         }
     }
 }

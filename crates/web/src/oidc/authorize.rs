@@ -82,20 +82,20 @@ struct ConsentPage {
     layout: Layout,
     request_id: String,
     client_name: String,
+    /// Catalogue ids of what the app will receive.
     items: Vec<&'static str>,
 }
 
+/// The catalogue id of what a scope shares, as the consent page lists it.
 fn scope_label(scope: &str) -> Option<&'static str> {
     Some(match scope {
-        "email" => "Your email address",
-        "profile" => "Your verified name and date of birth",
-        "address" => "Your address from your latest tax return",
-        "phone" => "Your phone number",
-        "social_security_number" => "Your Social Security number",
-        "verified_at" => "When your identity was verified",
-        "offline_access" => {
-            "Access while you are away, until you disconnect the app on your security page"
-        }
+        "email" => "consent-scope-email",
+        "profile" => "consent-scope-profile",
+        "address" => "consent-scope-address",
+        "phone" => "consent-scope-phone",
+        "social_security_number" => "consent-scope-ssn",
+        "verified_at" => "consent-scope-verified-at",
+        "offline_access" => "consent-scope-offline",
         _ => return None,
     })
 }

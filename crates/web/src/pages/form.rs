@@ -65,15 +65,28 @@ pub fn is_form_error(error: &DomainError) -> bool {
 /// One `<option>` of a select.
 pub struct SelectOption {
     pub value: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub selected: bool,
 }
 
+/// Options labelled as given (names that are the same in every language).
 pub fn options(all: &[(&'static str, &'static str)], chosen: &str) -> Vec<SelectOption> {
     all.iter()
         .map(|&(value, label)| SelectOption {
             value,
-            label,
+            label: label.to_owned(),
+            selected: value == chosen,
+        })
+        .collect()
+}
+
+/// Options whose labels are catalogue ids, in the request's language.
+pub fn translated_options(all: &[(&'static str, &'static str)], chosen: &str) -> Vec<SelectOption> {
+    let lang = crate::locale::current();
+    all.iter()
+        .map(|&(value, id)| SelectOption {
+            value,
+            label: sa_i18n::text(lang, id),
             selected: value == chosen,
         })
         .collect()

@@ -75,7 +75,7 @@ impl Layout {
 
     /// For pages without forms, signed out.
     pub fn plain(app: &AppState) -> Self {
-        let request = crate::language::request();
+        let request = crate::locale::request();
         Self {
             csrf: String::new(),
             signed_in: false,
@@ -95,7 +95,7 @@ impl Layout {
                 .into_iter()
                 .filter(|lang| *lang != request.lang)
                 .map(|lang| LanguageLink {
-                    href: crate::language::link_in(&request.here, lang),
+                    href: crate::locale::link_in(&request.here, lang),
                     code: lang.code(),
                     name: lang.native_name(),
                 })
@@ -155,7 +155,7 @@ pub async fn not_found(State(app): State<AppState>, uri: axum::http::Uri) -> Res
     if uri.path().starts_with("/api/") {
         return crate::error::ApiError::not_found().into_response();
     }
-    let lang = crate::language::current();
+    let lang = crate::locale::current();
     message_page(
         &app,
         StatusCode::NOT_FOUND,
@@ -176,6 +176,17 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
                 .into_response()
         }
     }
+}
+
+/// "March 23, 2026", in the request's language.
+pub fn human_date(at: time::OffsetDateTime) -> String {
+    let date = at.date();
+    sa_i18n::long_date(
+        crate::locale::current(),
+        date.year(),
+        u32::from(u8::from(date.month())),
+        u32::from(date.day()),
+    )
 }
 
 /// Where the page face shows each step.

@@ -54,10 +54,9 @@ fn page(
             errors,
             after_temporary: auth.account.password_change_required,
             reauth_needed,
-            new_password_hint: format!(
-                "At least {} characters. A few unrelated words make a strong, memorable password.",
-                sa_domain::password::MIN_PASSWORD_CHARS
-            ),
+            new_password_hint: sa_i18n::Text::new("password-reset-password-hint")
+                .with("min", sa_domain::password::MIN_PASSWORD_CHARS)
+                .render(crate::locale::current()),
         },
     )
 }

@@ -59,7 +59,7 @@ fn reset_page(
             notice: reset_requested(app),
             password_hint: sa_i18n::Text::new("password-reset-password-hint")
                 .with("min", sa_domain::password::MIN_PASSWORD_CHARS)
-                .render(crate::language::current()),
+                .render(crate::locale::current()),
         },
     )
 }
@@ -184,7 +184,15 @@ pub async fn disavow(
     Form(form): Form<DisavowForm>,
 ) -> Response {
     match app.services.recovery().disavow(&form.token, &ctx).await {
-        Ok(()) => message_page(&app, StatusCode::OK, "Your account is protected", DISAVOWED),
+        Ok(()) => {
+            let lang = crate::locale::current();
+            message_page(
+                &app,
+                StatusCode::OK,
+                &sa_i18n::text(lang, "disavow-done-heading"),
+                &sa_i18n::text(lang, DISAVOWED),
+            )
+        }
         Err(error) if is_form_error(&error) => {
             let retry = retry_after_secs(&error);
             let status = crate::error::ApiError::from(error);
@@ -231,7 +239,7 @@ async fn account_reset_page(
         Err(error) => return error_page(app, error),
     };
     let letter_expires = match app.services.recovery().recovery_letter_expires(auth).await {
-        Ok(expires) => expires.map(sa_domain::clock::rfc3339),
+        Ok(expires) => expires.map(crate::pages::layout::human_date),
         Err(error) => return error_page(app, error),
     };
     let now = app.services.core().now();

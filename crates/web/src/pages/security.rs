@@ -27,12 +27,20 @@ struct SecurityPage {
     reauth_needed: bool,
 }
 
+/// "March 2, 2026 15:00 UTC", in the request's language.
 fn when(at: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!(
-        "[month repr:short] [day padding:none], [year] [hour]:[minute] UTC"
-    );
-    at.format(&format)
-        .unwrap_or_else(|_| sa_domain::clock::rfc3339(at))
+    let date = at.date();
+    format!(
+        "{} {:02}:{:02} UTC",
+        sa_i18n::long_date(
+            crate::locale::current(),
+            date.year(),
+            u32::from(u8::from(date.month())),
+            u32::from(date.day()),
+        ),
+        at.hour(),
+        at.minute()
+    )
 }
 
 impl SecurityPage {
@@ -48,25 +56,27 @@ impl SecurityPage {
     /// A sign-in method as a person says it; passkeys say they resist phishing.
     fn method_words(&self, method: &str) -> String {
         use sa_domain::model::{PASSKEY_METHOD, PASSKEY_SETUP_METHOD, PASSWORDLESS_METHOD};
-        match method {
-            PASSKEY_METHOD => "Password and passkey (phishing-resistant)".to_owned(),
-            PASSWORDLESS_METHOD => "Passkey (phishing-resistant)".to_owned(),
-            PASSKEY_SETUP_METHOD => "Password, then a new passkey".to_owned(),
-            "totp" => "Password and authenticator app".to_owned(),
-            "sms" => "Password and text message".to_owned(),
-            "backup_code" => "Password and backup code".to_owned(),
+        let id = match method {
+            PASSKEY_METHOD => "method-passkey",
+            PASSWORDLESS_METHOD => "method-passwordless",
+            PASSKEY_SETUP_METHOD => "method-passkey-setup",
+            "totp" => "method-totp",
+            "sms" => "method-sms",
+            "backup_code" => "method-backup-code",
             other => {
                 let mut text = other.replace('_', " ");
                 if let Some(first) = text.get(..1) {
                     text.replace_range(..1, &first.to_uppercase());
                 }
-                text
+                return text;
             }
-        }
+        };
+        self.layout.t(id)
     }
 
     fn when_opt(&self, at: &Option<time::OffsetDateTime>) -> String {
-        at.map(when).unwrap_or_else(|| "Never".to_owned())
+        at.map(when)
+            .unwrap_or_else(|| self.layout.t("security-never"))
     }
 }
 

@@ -148,7 +148,7 @@ pub async fn show_factor(
     let notice = query.sent.map(|_| {
         sa_i18n::Text::new("second-factor-texted")
             .with("minutes", minutes)
-            .render(crate::language::current())
+            .render(crate::locale::current())
     });
     factor_page(
         &app,

@@ -111,7 +111,7 @@ impl QuestionField {
                 .iter()
                 .map(|&(option, label)| SelectOption {
                     value: option,
-                    label,
+                    label: label.to_owned(),
                     selected: option == value,
                 })
                 .collect(),
@@ -339,7 +339,7 @@ impl DocumentRow {
                 .iter()
                 .map(|kind| SelectOption {
                     value: kind.as_str(),
-                    label: kind.label(),
+                    label: kind.label().to_owned(),
                     selected: kind.as_str() == chosen,
                 })
                 .collect(),

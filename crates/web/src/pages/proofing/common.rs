@@ -8,7 +8,6 @@ use sa_domain::DomainError;
 use sa_domain::journeys::{AuthSession, ProofingOutcome, ProofingResult, ProofingStatus};
 use sa_domain::model::Next;
 use sa_domain::proofing::steps::ProofingAction;
-use time::OffsetDateTime;
 
 use crate::error::ApiError;
 use crate::pages::form::FormErrors;
@@ -127,7 +126,7 @@ pub(super) fn onward(
     this_step: Next,
 ) -> Result<Response, String> {
     if outcome.result == ProofingResult::NotMatched && outcome.next == this_step {
-        return Err(outcome.message);
+        return Err(outcome.message.render(crate::locale::current()));
     }
     Ok(redirect_with_session(
         app,
@@ -154,22 +153,19 @@ pub(super) fn respond<T: Template>(
 
 /// "You have 3 tries left for now.", shown once a try has been used.
 pub(super) fn tries_note(remaining: i64, max: i64) -> Option<String> {
+    let lang = crate::locale::current();
     match remaining {
         left if left >= max => None,
-        left if left <= 0 => Some(
-            "You have used all your tries for now. You can try again in a few hours, or get help another way."
-                .to_owned(),
+        left if left <= 0 => Some(sa_i18n::text(lang, "proofing-no-tries-left")),
+        left => Some(
+            sa_i18n::Text::new("proofing-tries-left")
+                .with("tries", left)
+                .render(lang),
         ),
-        1 => Some("You have 1 try left for now.".to_owned()),
-        left => Some(format!("You have {left} tries left for now.")),
     }
 }
 
-/// "March 23, 2026".
-pub(super) fn human_date(at: OffsetDateTime) -> String {
-    let date = at.date();
-    format!("{} {}, {}", date.month(), date.day(), date.year())
-}
+pub(super) use crate::pages::layout::human_date;
 
 #[cfg(test)]
 mod tests {

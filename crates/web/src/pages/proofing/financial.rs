@@ -14,7 +14,7 @@ use super::common::{
     Feedback, at_step, onward, respond, shown_on_form, status_for_notes, steps_of,
 };
 use crate::pages::form::FormErrors;
-use crate::pages::form::{SelectOption, options};
+use crate::pages::form::{SelectOption, translated_options};
 use crate::pages::layout::{CsrfToken, Layout};
 use crate::pages::session::{PageAuth, error_page};
 use crate::state::AppState;
@@ -24,12 +24,12 @@ pub(super) fn account_kinds() -> Vec<(&'static str, &'static str)> {
         .into_iter()
         .map(|kind| {
             let label = match kind {
-                AccountKind::CreditCard => "Credit card (last 8 digits)",
-                AccountKind::Mortgage => "Mortgage",
-                AccountKind::HomeEquityLoan => "Home equity loan",
-                AccountKind::HomeEquityLineOfCredit => "Home equity line of credit",
-                AccountKind::AutoLoan => "Auto loan",
-                AccountKind::StudentLoan => "Student loan",
+                AccountKind::CreditCard => "account-kind-credit-card",
+                AccountKind::Mortgage => "account-kind-mortgage",
+                AccountKind::HomeEquityLoan => "account-kind-home-equity-loan",
+                AccountKind::HomeEquityLineOfCredit => "account-kind-home-equity-line",
+                AccountKind::AutoLoan => "account-kind-auto-loan",
+                AccountKind::StudentLoan => "account-kind-student-loan",
             };
             (kind.as_str(), label)
         })
@@ -73,7 +73,7 @@ fn financial_page(
         errors: feedback.errors,
         alert: feedback.alert,
         tries_note,
-        kinds: options(&account_kinds(), kind),
+        kinds: translated_options(&account_kinds(), kind),
     };
     respond(feedback.status, feedback.retry_after, &page)
 }
@@ -124,7 +124,7 @@ mod tests {
     fn every_account_kind_has_a_label() {
         let kinds = account_kinds();
         assert_eq!(kinds.len(), 6);
-        assert_eq!(kinds[0], ("credit_card", "Credit card (last 8 digits)"));
+        assert_eq!(kinds[0], ("credit_card", "account-kind-credit-card"));
         assert!(
             kinds
                 .iter()

@@ -14,17 +14,18 @@ use super::common::{
 };
 use crate::extract::Client;
 use crate::pages::form::FormErrors;
-use crate::pages::form::{SelectOption, options};
+use crate::pages::form::{SelectOption, options, translated_options};
 use crate::pages::layout::{CsrfToken, Layout};
 use crate::pages::session::{PageAuth, error_page};
 use crate::state::AppState;
 
+/// Filing statuses and the catalogue ids of their names.
 pub(super) const FILING_STATUSES: [(&str, &str); 5] = [
-    ("single", "Single"),
-    ("married_filing_jointly", "Married filing jointly"),
-    ("married_filing_separately", "Married filing separately"),
-    ("head_of_household", "Head of household"),
-    ("qualifying_surviving_spouse", "Qualifying surviving spouse"),
+    ("single", "filing-single"),
+    ("married_filing_jointly", "filing-married-jointly"),
+    ("married_filing_separately", "filing-married-separately"),
+    ("head_of_household", "filing-head-of-household"),
+    ("qualifying_surviving_spouse", "filing-surviving-spouse"),
 ];
 
 #[derive(Deserialize, Default)]
@@ -66,20 +67,20 @@ pub struct IdentityValues {
     pub zip: String,
 }
 
-/// The months of the date-of-birth select.
+/// The months of the date-of-birth select, and the catalogue ids of their labels.
 pub(super) const MONTHS: [(&str, &str); 12] = [
-    ("1", "01 - January"),
-    ("2", "02 - February"),
-    ("3", "03 - March"),
-    ("4", "04 - April"),
-    ("5", "05 - May"),
-    ("6", "06 - June"),
-    ("7", "07 - July"),
-    ("8", "08 - August"),
-    ("9", "09 - September"),
-    ("10", "10 - October"),
-    ("11", "11 - November"),
-    ("12", "12 - December"),
+    ("1", "dob-month-1"),
+    ("2", "dob-month-2"),
+    ("3", "dob-month-3"),
+    ("4", "dob-month-4"),
+    ("5", "dob-month-5"),
+    ("6", "dob-month-6"),
+    ("7", "dob-month-7"),
+    ("8", "dob-month-8"),
+    ("9", "dob-month-9"),
+    ("10", "dob-month-10"),
+    ("11", "dob-month-11"),
+    ("12", "dob-month-12"),
 ];
 
 /// The state select's options, the typed or chosen state selected.
@@ -90,7 +91,7 @@ pub(super) fn state_options(chosen: &str) -> Vec<SelectOption> {
 
 /// The month select's options.
 pub(super) fn month_options(chosen: &str) -> Vec<SelectOption> {
-    options(&MONTHS, chosen.trim().trim_start_matches('0'))
+    translated_options(&MONTHS, chosen.trim().trim_start_matches('0'))
 }
 
 impl IdentityForm {
@@ -177,7 +178,7 @@ fn identity_page(
         errors: feedback.errors,
         alert: feedback.alert,
         tries_note,
-        filing_statuses: options(&FILING_STATUSES, &values.filing_status),
+        filing_statuses: translated_options(&FILING_STATUSES, &values.filing_status),
         states: state_options(&values.state),
         months: month_options(&values.dob_month),
         v: values,

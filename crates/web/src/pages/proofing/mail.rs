@@ -61,11 +61,12 @@ fn mail_confirm_page(
     just_sent: bool,
 ) -> Response {
     let expires_on = status.and_then(|s| s.letter_expires_at).map(human_date);
+    let lang = crate::locale::current();
     let sent_notice = just_sent.then(|| match &expires_on {
-        Some(date) => format!(
-            "We mailed your letter. It should arrive in 5 to 10 days; the code expires on {date}."
-        ),
-        None => "We mailed your letter. It should arrive in 5 to 10 days.".to_owned(),
+        Some(date) => sa_i18n::Text::new("proofing-letter-sent-expires")
+            .with("date", date.as_str())
+            .render(lang),
+        None => sa_i18n::text(lang, "proofing-letter-sent"),
     });
     let tries_note = feedback.tries_note(
         status.map(|s| s.attempts_remaining.mail_code),

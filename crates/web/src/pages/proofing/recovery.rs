@@ -20,7 +20,7 @@ use super::identity::{
     FILING_STATUSES, IdentityForm, IdentityValues, month_options, state_options,
 };
 use crate::extract::Client;
-use crate::pages::form::{FormErrors, SelectOption, options};
+use crate::pages::form::{FormErrors, SelectOption, translated_options};
 use crate::pages::layout::{CsrfToken, Layout};
 use crate::pages::session::{PageAuth, error_page, redirect_with_session};
 use crate::state::AppState;
@@ -61,11 +61,11 @@ async fn page(
         errors: feedback.errors,
         alert: feedback.alert,
         step,
-        filing_statuses: options(&FILING_STATUSES, &values.filing_status),
+        filing_statuses: translated_options(&FILING_STATUSES, &values.filing_status),
         states: state_options(&values.state),
         months: month_options(&values.dob_month),
         v: values,
-        kinds: options(&account_kinds(), ""),
+        kinds: translated_options(&account_kinds(), ""),
     };
     respond(feedback.status, feedback.retry_after, &page)
 }
@@ -97,7 +97,9 @@ async fn after(
     values: IdentityValues,
 ) -> Response {
     let feedback = match result {
-        Ok(outcome) if outcome.result == "not_matched" => Feedback::not_matched(outcome.message),
+        Ok(outcome) if outcome.result == "not_matched" => {
+            Feedback::not_matched(outcome.message.render(crate::locale::current()))
+        }
         Ok(_) => return Redirect::to("/account-reset/verify").into_response(),
         Err(error) if shown_on_form(&error) => Feedback::from_error(error),
         Err(error) => return error_page(app, error),
