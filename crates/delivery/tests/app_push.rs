@@ -58,6 +58,7 @@ fn message(to: &str, template: &str) -> Message {
         subject: "alerts".to_owned(),
         body: "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln".to_owned(),
         code: None,
+        language: Default::default(),
     }
 }
 

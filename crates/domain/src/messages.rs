@@ -1,28 +1,86 @@
-//! What each email and text message says. Plain language, no secrets beyond the one
-//! code a message exists to carry, and always what to do if it wasn't you.
+//! What each email and text message says, in the account's language (the words are in
+//! `sa-i18n`'s `messages.ftl`). Plain language, no secrets beyond the one code a
+//! message exists to carry, and always what to do if it wasn't you.
 
 use sa_i18n::{Lang, Text};
+use time::OffsetDateTime;
 
 use crate::model::{Channel, Message};
 
-const IF_NOT_YOU: &str = "If this wasn't you, sign in and remove any sign-in method you don't recognise, then change your password. If you can't sign in, call the help desk.";
-
-fn email(to: &str, template: &str, subject: &str, body: String, code: Option<&str>) -> Message {
+fn email(
+    lang: Lang,
+    to: &str,
+    template: &str,
+    subject: &str,
+    body: String,
+    code: Option<&str>,
+) -> Message {
     Message {
         channel: Channel::Email,
         to: to.to_owned(),
         template: template.to_owned(),
-        subject: subject.to_owned(),
+        subject: sa_i18n::text(lang, subject),
         body,
         code: code.map(str::to_owned),
+        language: lang,
+    }
+}
+
+fn sms(lang: Lang, to: &str, template: &str, body: String, code: Option<&str>) -> Message {
+    Message {
+        channel: Channel::Sms,
+        to: to.to_owned(),
+        template: template.to_owned(),
+        subject: String::new(),
+        body,
+        code: code.map(str::to_owned),
+        language: lang,
+    }
+}
+
+/// A message's body followed by what to do if it wasn't you.
+fn with_if_not_you(lang: Lang, body: String) -> String {
+    format!("{body}\n\n{}", sa_i18n::text(lang, "email-if-not-you"))
+}
+
+/// "March 23, 2026".
+pub fn date(lang: Lang, at: OffsetDateTime) -> String {
+    let date = at.date();
+    sa_i18n::long_date(
+        lang,
+        date.year(),
+        u32::from(u8::from(date.month())),
+        u32::from(date.day()),
+    )
+}
+
+/// "March 23, 2026 15:00 UTC".
+pub fn date_time(lang: Lang, at: OffsetDateTime) -> String {
+    format!("{} {:02}:{:02} UTC", date(lang, at), at.hour(), at.minute())
+}
+
+/// A sign-in method's name as the person reads it: the names the service gives are
+/// translated, a name the person chose is theirs.
+pub fn factor_label(lang: Lang, label: &str) -> String {
+    if let Some(digits) = label.strip_prefix("Phone ending in ") {
+        return Text::new("factor-label-phone")
+            .with("digits", digits)
+            .render(lang);
+    }
+    match label {
+        "Authenticator app" => sa_i18n::text(lang, "factor-label-app"),
+        "Passkey" => sa_i18n::text(lang, "factor-label-passkey"),
+        "Backup codes" => sa_i18n::text(lang, "factor-label-backup-codes"),
+        other => other.to_owned(),
     }
 }
 
 pub fn email_confirmation(lang: Lang, to: &str, code: &str, valid_hours: i64) -> Message {
     email(
+        lang,
         to,
         "email_confirmation",
-        &sa_i18n::text(lang, "email-confirmation-subject"),
+        "email-confirmation-subject",
         Text::new("email-confirmation-body")
             .with("code", code)
             .with("hours", valid_hours)
@@ -32,294 +90,363 @@ pub fn email_confirmation(lang: Lang, to: &str, code: &str, valid_hours: i64) ->
 }
 
 pub fn sms_code(lang: Lang, to: &str, code: &str, valid_minutes: i64, purpose: &str) -> Message {
-    Message {
-        channel: Channel::Sms,
-        to: to.to_owned(),
-        template: purpose.to_owned(),
-        subject: String::new(),
-        body: Text::new("sms-code")
-            .with("code", code)
-            .with("minutes", valid_minutes)
-            .render(lang),
-        code: Some(code.to_owned()),
+    let body = Text::new("sms-code")
+        .with("code", code)
+        .with("minutes", valid_minutes)
+        .render(lang);
+    sms(lang, to, purpose, body, Some(code))
+}
+
+pub fn new_device_sign_in(
+    lang: Lang,
+    to: &str,
+    when: OffsetDateTime,
+    ip: &str,
+    browser: &str,
+) -> Message {
+    let body = Text::new("email-new-device-body")
+        .with("when", date_time(lang, when))
+        .with("ip", ip)
+        .with("browser", browser)
+        .render(lang);
+    email(
+        lang,
+        to,
+        "new_device_sign_in",
+        "email-new-device-subject",
+        with_if_not_you(lang, body),
+        None,
+    )
+}
+
+/// What changed among the sign-in methods: a `factor-*` message and the stored name of
+/// the method it is about (empty when none).
+#[derive(Debug, Clone)]
+pub struct FactorChange {
+    pub message_id: &'static str,
+    pub label: String,
+}
+
+impl FactorChange {
+    pub fn new(message_id: &'static str, label: impl Into<String>) -> Self {
+        Self {
+            message_id,
+            label: label.into(),
+        }
+    }
+
+    /// The words in `lang`, the method named as the person reads it.
+    pub fn words(&self, lang: Lang) -> String {
+        Text::new(self.message_id)
+            .with("label", factor_label(lang, &self.label))
+            .render(lang)
     }
 }
 
-pub fn new_device_sign_in(to: &str, when: &str, ip: &str, browser: &str) -> Message {
+/// A sign-in method changed.
+pub fn factor_changed(lang: Lang, to: &str, what: &FactorChange) -> Message {
+    let body = Text::new("email-factor-changed-body")
+        .with("what", what.words(lang))
+        .render(lang);
     email(
-        to,
-        "new_device_sign_in",
-        "New sign-in to your Secure Access account",
-        format!(
-            "Your Secure Access account was signed in to from a device we haven't seen before.\n\nWhen: {when}\nIP address: {ip}\nBrowser: {browser}\n\n{IF_NOT_YOU}"
-        ),
-        None,
-    )
-}
-
-pub fn factor_changed(to: &str, what: &str) -> Message {
-    email(
+        lang,
         to,
         "factor_changed",
-        "Your Secure Access sign-in methods changed",
-        format!(
-            "{what}\n\nYou can see every change on the Security page of your account.\n\n{IF_NOT_YOU}"
-        ),
+        "email-factor-changed-subject",
+        with_if_not_you(lang, body),
         None,
     )
 }
 
-pub fn app_code_replayed(to: &str) -> Message {
+pub fn app_code_replayed(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-app-code-replayed-body");
     email(
+        lang,
         to,
         "app_code_replayed",
-        "A sign-in code from your authenticator app was used again",
-        format!(
-            "A code from your authenticator app was entered to sign in to your Secure Access account after it had already been used, and it was refused.\n\nIf you just signed in twice in a row, nothing is wrong. If not, someone may know your password and have seen one of your codes: change your password now.\n\n{IF_NOT_YOU}"
-        ),
+        "email-app-code-replayed-subject",
+        with_if_not_you(lang, body),
         None,
     )
 }
 
-pub fn identity_verified(to: &str, how: &str) -> Message {
+/// `by` is how: `online`, `mail`, `help_desk` or `in_person`.
+pub fn identity_verified(lang: Lang, to: &str, by: &str) -> Message {
+    let body = Text::new("email-identity-verified-body")
+        .with("by", by)
+        .render(lang);
     email(
+        lang,
         to,
         "identity_verified",
-        "Your identity is verified",
-        format!(
-            "Your identity was verified {how} for your Secure Access account. You can now use the online tools that need a verified identity.\n\n{IF_NOT_YOU}"
-        ),
+        "email-identity-verified-subject",
+        with_if_not_you(lang, body),
         None,
     )
 }
 
-pub fn identity_used_elsewhere(to: &str) -> Message {
+pub fn identity_used_elsewhere(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-identity-used-elsewhere-body");
     email(
+        lang,
         to,
         "identity_used_elsewhere",
-        "Someone tried to verify with your identity",
-        format!(
-            "Someone tried to verify their identity on a different Secure Access account using your Social Security number. It did not succeed: your SSN stays with your account.\n\nIf this was you (for example a second account you forgot), no action is needed. If not, someone may have your personal information: call the help desk, and consider an Identity Protection PIN.\n\n{IF_NOT_YOU}"
-        ),
+        "email-identity-used-elsewhere-subject",
+        with_if_not_you(lang, body),
         None,
     )
 }
 
-pub fn letter_mailed(to: &str, expires_on: &str) -> Message {
+pub fn letter_mailed(lang: Lang, to: &str, expires_at: OffsetDateTime) -> Message {
+    let body = Text::new("email-letter-mailed-body")
+        .with("date", date(lang, expires_at))
+        .render(lang);
     email(
+        lang,
         to,
         "letter_mailed",
-        "Your activation code is in the mail",
-        format!(
-            "We mailed a letter with an activation code to the address on your most recent tax return. It should arrive in 5 to 10 days. When it does, sign in and enter the code. The code expires on {expires_on}.\n\nIf you didn't ask for this, call the help desk."
-        ),
+        "email-letter-mailed-subject",
+        body,
         None,
     )
 }
 
-pub fn letter_reminder(to: &str, expires_on: &str) -> Message {
+pub fn letter_reminder(lang: Lang, to: &str, expires_at: OffsetDateTime) -> Message {
+    let body = Text::new("email-letter-reminder-body")
+        .with("date", date(lang, expires_at))
+        .render(lang);
     email(
+        lang,
         to,
         "letter_reminder",
-        "Reminder: enter your activation code",
-        format!(
-            "We mailed you a letter with an activation code to finish verifying your identity. Sign in and enter the code before it expires on {expires_on}. If the letter has not arrived, sign in to ask for a new one, or call the help desk."
-        ),
+        "email-letter-reminder-subject",
+        body,
         None,
     )
 }
 
-pub fn letter_expired(to: &str) -> Message {
+pub fn letter_expired(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-letter-expired-body");
     email(
+        lang,
         to,
         "letter_expired",
-        "Your activation code expired",
-        "The activation code we mailed you has expired without being used. Sign in to ask for a new letter, or call the help desk if you need help.".to_owned(),
+        "email-letter-expired-subject",
+        body,
         None,
     )
 }
 
 /// The letter itself as a message (the development outbox records it; the printed
 /// batch comes from `secure-access letters print`).
-pub fn activation_letter(address_block: &str, code: &str, expires_on: &str) -> Message {
+pub fn activation_letter(
+    lang: Lang,
+    address_block: &str,
+    code: &str,
+    expires_at: OffsetDateTime,
+) -> Message {
     Message {
         channel: Channel::Letter,
         to: address_block.to_owned(),
         template: "activation_letter".to_owned(),
-        subject: "Your Secure Access activation code".to_owned(),
-        body: format!(
-            "You asked to verify your identity with Secure Access. Sign in and enter this activation code: {code}\n\nThe code expires on {expires_on}. If you did not ask for this letter, call the help desk and do not share this code."
-        ),
+        subject: sa_i18n::text(lang, "activation-letter-subject"),
+        body: Text::new("activation-letter-body")
+            .with("code", code)
+            .with("date", date(lang, expires_at))
+            .render(lang),
         code: Some(code.to_owned()),
+        language: lang,
     }
 }
 
-/// Add the "this wasn't me" link to a security message.
+/// Add the "this wasn't me" link to a security message, in the message's language.
 pub fn with_disavow_link(mut message: Message, url: &str, valid_days: i64) -> Message {
-    match message.channel {
-        Channel::Sms => {
-            message.body = format!("{} Not you? Protect your account: {url}", message.body);
-        }
-        _ => {
-            message.body = format!(
-                "{}\n\nThis wasn't you? Open this link to protect your account:\n{url}\nIt signs out every device and asks for a new password before anyone can sign in again, and stops any account recovery in progress. It works once, for {valid_days} days, and can't change anything else.",
-                message.body
-            );
-        }
-    }
+    let lang = message.language;
+    let id = match message.channel {
+        Channel::Sms => "sms-disavow-link",
+        _ => "email-disavow-link",
+    };
+    let link = Text::new(id)
+        .with("url", url)
+        .with("days", valid_days)
+        .render(lang);
+    let separator = match message.channel {
+        Channel::Sms => " ",
+        _ => "\n\n",
+    };
+    message.body = format!("{}{separator}{link}", message.body);
     message
 }
 
-pub fn password_reset_code(to: &str, code: &str, valid_minutes: i64) -> Message {
+pub fn password_reset_code(lang: Lang, to: &str, code: &str, valid_minutes: i64) -> Message {
+    let body = Text::new("email-password-reset-body")
+        .with("code", code)
+        .with("minutes", valid_minutes)
+        .render(lang);
     email(
+        lang,
         to,
         "password_reset",
-        "Your Secure Access password reset code",
-        format!(
-            "Someone asked to reset the password of your Secure Access account. Your code is {code}.\n\nEnter it on the \"Reset your password\" page. It expires in {valid_minutes} minutes and works once. Resetting your password does not remove your second sign-in step: you will still need your authenticator app, phone or backup code.\n\nIf you didn't ask for this, you can ignore this email: your password has not changed."
-        ),
+        "email-password-reset-subject",
+        body,
         Some(code),
     )
 }
 
-pub fn password_reset_done(to: &str) -> Message {
+pub fn password_reset_done(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-password-reset-done-body");
     email(
+        lang,
         to,
         "password_reset_done",
-        "Your Secure Access password was reset",
-        "The password of your Secure Access account was reset with a code sent to this email address, and every device was signed out.".to_owned(),
+        "email-password-reset-done-subject",
+        body,
         None,
     )
 }
 
-pub fn account_disabled(to: &str) -> Message {
+pub fn account_disabled(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-account-disabled-body");
     email(
+        lang,
         to,
         "account_disabled",
-        "Your Secure Access account was turned off",
-        "A member of our staff turned off your Secure Access account, and every device was signed out. Nobody can sign in to it until it is turned on again.\n\nCall the help desk to find out why and what to do next.".to_owned(),
+        "email-account-disabled-subject",
+        body,
         None,
     )
 }
 
-pub fn account_enabled(to: &str) -> Message {
+pub fn account_enabled(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-account-enabled-body");
     email(
+        lang,
         to,
         "account_enabled",
-        "Your Secure Access account was turned on again",
-        "A member of our staff turned your Secure Access account on again. You can sign in as before.".to_owned(),
+        "email-account-enabled-subject",
+        body,
         None,
     )
 }
 
-pub fn account_reset_started(to: &str, ready_on: &str) -> Message {
+pub fn account_reset_started(lang: Lang, to: &str, ready_at: OffsetDateTime) -> Message {
+    let body = Text::new("email-account-reset-started-body")
+        .with("when", date_time(lang, ready_at))
+        .render(lang);
     email(
+        lang,
         to,
         "account_reset_started",
-        "Someone started resetting your Secure Access sign-in methods",
-        format!(
-            "Someone signed in to your Secure Access account with its password and asked to remove every sign-in method (authenticator app, phone, backup codes) because they can't use them.\n\nIf this was you, sign in again after {ready_on} to set up new ones.\n\nIf it wasn't you, someone knows your password: cancel the reset with the link below, which also asks for a new password."
-        ),
+        "email-account-reset-started-subject",
+        body,
         None,
     )
 }
 
-pub fn account_reset_started_sms(to: &str, ready_on: &str) -> Message {
-    Message {
-        channel: Channel::Sms,
-        to: to.to_owned(),
-        template: "account_reset_started".to_owned(),
-        subject: String::new(),
-        body: format!(
-            "Secure Access: someone asked to remove the sign-in methods on your account. It happens after {ready_on} unless cancelled."
-        ),
-        code: None,
-    }
+pub fn account_reset_started_sms(lang: Lang, to: &str, ready_at: OffsetDateTime) -> Message {
+    let body = Text::new("sms-account-reset-started")
+        .with("when", date_time(lang, ready_at))
+        .render(lang);
+    sms(lang, to, "account_reset_started", body, None)
 }
 
-pub fn account_reset_done(to: &str) -> Message {
+pub fn account_reset_done(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-account-reset-done-body");
     email(
+        lang,
         to,
         "account_reset_done",
-        "Your Secure Access sign-in methods were removed",
-        "The waiting period of the account reset ended and every sign-in method was removed from your Secure Access account. New ones are being set up.".to_owned(),
+        "email-account-reset-done-subject",
+        body,
         None,
     )
 }
 
-pub fn recovery_letter_requested(to: &str) -> Message {
+pub fn recovery_letter_requested(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-recovery-letter-requested-body");
     email(
+        lang,
         to,
         "recovery_letter_requested",
-        "Someone asked to recover your Secure Access account by mail",
-        "Someone signed in to your Secure Access account with its password, said they can't use any sign-in method, and asked for a recovery code by mail. The letter goes to the address on your latest tax return. Its code removes every sign-in method so new ones can be set up.\n\nIf this was you, watch your mail.\n\nIf it wasn't you, someone knows your password: use the link below, which cancels the letter's code and asks for a new password.".to_owned(),
+        "email-recovery-letter-requested-subject",
+        body,
         None,
     )
 }
 
-pub fn recovery_started_sms(to: &str) -> Message {
-    Message {
-        channel: Channel::Sms,
-        to: to.to_owned(),
-        template: "recovery_started".to_owned(),
-        subject: String::new(),
-        body: "Secure Access: someone asked to recover your account by mail.".to_owned(),
-        code: None,
-    }
+pub fn recovery_started_sms(lang: Lang, to: &str) -> Message {
+    sms(
+        lang,
+        to,
+        "recovery_started",
+        sa_i18n::text(lang, "sms-recovery-started"),
+        None,
+    )
 }
 
-pub fn account_recovered(to: &str) -> Message {
+pub fn account_recovered(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-account-recovered-body");
     email(
+        lang,
         to,
         "account_recovered",
-        "Your Secure Access account was recovered",
-        "The recovery code mailed to the address on your latest tax return was entered. Every earlier sign-in method was removed, every device was signed out, and a new sign-in method is being set up.".to_owned(),
+        "email-account-recovered-subject",
+        body,
         None,
     )
 }
 
-pub fn email_change_code(to: &str, code: &str, valid_hours: i64) -> Message {
+pub fn email_change_code(lang: Lang, to: &str, code: &str, valid_hours: i64) -> Message {
+    let body = Text::new("email-change-code-body")
+        .with("code", code)
+        .with("hours", valid_hours)
+        .render(lang);
     email(
+        lang,
         to,
         "email_change",
-        "Confirm your new email for Secure Access",
-        format!(
-            "Your Secure Access code is {code}.\n\nEnter it on the \"Change your email address\" page to make this your account's email address. It expires in {valid_hours} hours and works once.\n\nIf you didn't ask for this, ignore this email: nothing changes."
-        ),
+        "email-change-code-subject",
+        body,
         Some(code),
     )
 }
 
-pub fn email_changed(to: &str, new_address: &str) -> Message {
+pub fn email_changed(lang: Lang, to: &str, new_address: &str) -> Message {
+    let body = Text::new("email-changed-body")
+        .with("address", new_address)
+        .render(lang);
     email(
+        lang,
         to,
         "email_changed",
-        "Your Secure Access email address was changed",
-        format!(
-            "The email address of your Secure Access account was changed to {new_address}. Messages about your account now go there, not to this address."
-        ),
+        "email-changed-subject",
+        body,
         None,
     )
 }
 
-pub fn account_deleted(to: &str, hold_days: i64) -> Message {
+pub fn account_deleted(lang: Lang, to: &str, hold_days: i64) -> Message {
+    let body = Text::new("email-account-deleted-body")
+        .with("days", hold_days)
+        .render(lang);
     email(
+        lang,
         to,
         "account_deleted",
-        "Your Secure Access account was deleted",
-        format!(
-            "Your Secure Access account was deleted, as you asked. Your sign-in methods, sign-in history and personal details are erased; records we must keep (the decisions made about verifying your identity and the audit log) are kept as the retention rules say.\n\nIf your identity was verified, it can be verified on a new account after {hold_days} days.\n\nIf you didn't delete your account, call the help desk now."
-        ),
+        "email-account-deleted-subject",
+        body,
         None,
     )
 }
 
-pub fn identity_recovery_started(to: &str) -> Message {
+pub fn identity_recovery_started(lang: Lang, to: &str) -> Message {
+    let body = sa_i18n::text(lang, "email-identity-recovery-started-body");
     email(
+        lang,
         to,
         "identity_recovery_started",
-        "Someone is verifying their identity to recover your Secure Access account",
-        "Someone signed in to your Secure Access account with its password, said they can't use any sign-in method, and started verifying your identity again to set up a new one.\n\nIf this was you, carry on.\n\nIf it wasn't you, someone knows your password: use the link below, which stops the recovery and asks for a new password.".to_owned(),
+        "email-identity-recovery-started-subject",
+        body,
         None,
     )
 }

@@ -360,6 +360,10 @@ pub struct Message {
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The language it is written in (the account's), for what is added to it later
+    /// and for the email's `Content-Language`.
+    #[serde(default)]
+    pub language: sa_i18n::Lang,
 }
 
 /// A message waiting in (or claimed from) the outbox.

@@ -18,7 +18,8 @@ macro_rules! catalogues {
 }
 
 catalogues!(
-    "common", "errors", "sign_in", "sign_up", "messages", "proofing", "account", "recovery"
+    "common", "errors", "sign_in", "sign_up", "messages", "proofing", "account", "recovery",
+    "history"
 );
 
 /// The Fluent source of one catalogue file (for the catalogue tests and tools).

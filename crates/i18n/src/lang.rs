@@ -2,8 +2,12 @@
 
 use std::fmt;
 
-/// A language the service speaks. English is the fallback for everything.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+/// A language the service speaks. English is the fallback for everything. Stored
+/// (in sealed letters, say) as its code.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
     En,

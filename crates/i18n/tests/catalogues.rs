@@ -99,6 +99,25 @@ fn all_messages(lang: Lang) -> Messages {
 }
 
 #[test]
+fn every_catalogue_file_is_listed_and_in_every_language() {
+    let locales = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    for lang in Lang::ALL {
+        let mut found: Vec<String> = std::fs::read_dir(locales.join(lang.code()))
+            .unwrap_or_else(|_| panic!("locales/{lang} is missing"))
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().into_string().ok()?;
+                name.strip_suffix(".ftl").map(str::to_owned)
+            })
+            .collect();
+        found.sort();
+        let mut listed: Vec<String> = CATALOGUE_FILES.iter().map(|f| (*f).to_owned()).collect();
+        listed.sort();
+        assert_eq!(found, listed, "locales/{lang}/ against CATALOGUE_FILES");
+    }
+}
+
+#[test]
 fn every_language_has_the_same_messages_and_arguments() {
     for file in CATALOGUE_FILES {
         let english = parse(Lang::En, file);

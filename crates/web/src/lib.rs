@@ -32,6 +32,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod health;
+pub mod history;
 pub mod language;
 pub mod locale;
 pub mod maintenance;

@@ -30,6 +30,7 @@ pub fn email() -> Message {
         subject: "Confirm your email".into(),
         body: "Your code is 482913. It expires in 15 minutes.".into(),
         code: Some("482913".into()),
+        language: Default::default(),
     }
 }
 
@@ -41,6 +42,7 @@ pub fn sms() -> Message {
         subject: "Sign-in code".into(),
         body: "Secure Access code: 771204".into(),
         code: Some("771204".into()),
+        language: Default::default(),
     }
 }
 
@@ -52,6 +54,7 @@ pub fn letter() -> Message {
         subject: "Your activation letter".into(),
         body: "Dear Alice,\nyour account was verified.".into(),
         code: None,
+        language: Default::default(),
     }
 }
 

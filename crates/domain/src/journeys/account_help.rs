@@ -116,8 +116,10 @@ impl AccountHelp<'_> {
             ))
             .with(self.audit(by, "staff.account_disabled", &account.id, reason));
         if let Ok(email) = self.core.account_email(&account) {
-            self.core
-                .enqueue(&mut change, &crate::messages::account_disabled(&email))?;
+            self.core.enqueue(
+                &mut change,
+                &crate::messages::account_disabled(account.language, &email),
+            )?;
         }
         self.core.commit(change).await
     }
@@ -145,8 +147,10 @@ impl AccountHelp<'_> {
             ))
             .with(self.audit(by, "staff.account_enabled", &account.id, reason));
         if let Ok(email) = self.core.account_email(&account) {
-            self.core
-                .enqueue(&mut change, &crate::messages::account_enabled(&email))?;
+            self.core.enqueue(
+                &mut change,
+                &crate::messages::account_enabled(account.language, &email),
+            )?;
         }
         self.core.commit(change).await
     }

@@ -74,15 +74,17 @@ impl Recovery<'_> {
             cancelled_at: None,
             completed_at: None,
         };
-        let ready_on = rfc3339(reset.ready_at);
+        let ready_at = reset.ready_at;
+        let ready_on = rfc3339(ready_at);
+        let lang = auth.account.language;
         let mut change = Change::new().with(Write::InsertAccountReset(reset.clone()));
         let email = self.core.account_email(&auth.account)?;
         self.core
             .announce_recovery(
                 &mut change,
                 account_id,
-                messages::account_reset_started(&email, &ready_on),
-                |phone| messages::account_reset_started_sms(phone, &ready_on),
+                messages::account_reset_started(lang, &email, ready_at),
+                |phone| messages::account_reset_started_sms(lang, phone, ready_at),
             )
             .await?;
         change.push(self.core.event(
@@ -140,7 +142,10 @@ impl Recovery<'_> {
                 Some(account_id),
                 serde_json::json!({}),
             ));
-        let told = messages::account_reset_done(&self.core.account_email(&auth.account)?);
+        let told = messages::account_reset_done(
+            auth.account.language,
+            &self.core.account_email(&auth.account)?,
+        );
         self.start_over(change, auth, ctx, told).await
     }
 

@@ -28,7 +28,7 @@ impl Security<'_> {
         // Queued before the erasure, in the same transaction: the address is read now.
         self.core.enqueue(
             &mut change,
-            &messages::account_deleted(&email, hold / 86_400),
+            &messages::account_deleted(auth.account.language, &email, hold / 86_400),
         )?;
         change.push(self.core.audit(
             crate::audit::applicant_actor(account_id),

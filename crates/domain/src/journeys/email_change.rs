@@ -55,7 +55,7 @@ impl Security<'_> {
             .issue_code(&mut change, account_id, EMAIL_CHANGE, None, ttl);
         self.core.enqueue(
             &mut change,
-            &messages::email_change_code(&new_email, &code, ttl / 3600),
+            &messages::email_change_code(auth.account.language, &new_email, &code, ttl / 3600),
         )?;
         self.core.commit(change).await
     }
@@ -108,7 +108,7 @@ impl Security<'_> {
         self.core.enqueue_security_email(
             &mut change,
             account_id,
-            messages::email_changed(&old_email, &mask_email(&new_email)),
+            messages::email_changed(auth.account.language, &old_email, &mask_email(&new_email)),
         )?;
         self.core.commit(change).await
     }

@@ -10,11 +10,11 @@ use super::sessions::Sessions;
 use super::{core::Core, core::purpose, sessions::AuthSession};
 use crate::codes::{self, CodePurpose};
 use crate::limits::IpAction;
-use crate::messages;
+use crate::messages::{self, FactorChange};
 use crate::model::{Factor, FactorKind, Next, SessionStage};
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult, totp};
-use sa_i18n::Text;
+use sa_i18n::{Lang, Text};
 
 /// At most this many factors (pending included) per account.
 pub const MAX_FACTORS: usize = 10;
@@ -198,7 +198,7 @@ impl Factors<'_> {
             &factors,
             factor,
             change,
-            "Authenticator app added",
+            FactorChange::new("factor-added", factor.label.clone()),
             FactorKind::Totp.method(),
         )
         .await
@@ -265,13 +265,13 @@ impl Factors<'_> {
             code_id: stored.id,
             at: self.core.now(),
         });
-        let what = format!("{} added for text-message codes", factor.label);
+        let what = FactorChange::new("factor-added-sms", factor.label.clone());
         self.confirm_pending(
             auth,
             &factors,
             factor,
             change,
-            &what,
+            what,
             FactorKind::Sms.method(),
         )
         .await
@@ -285,7 +285,7 @@ impl Factors<'_> {
         factors: &[Factor],
         factor: &Factor,
         mut change: Change,
-        what: &str,
+        what: FactorChange,
         method: &str,
     ) -> DomainResult<ConfirmedFactor> {
         let now = self.core.now();
@@ -310,16 +310,20 @@ impl Factors<'_> {
         active_after: Vec<Factor>,
         factor_id: String,
         mut change: Change,
-        what: &str,
+        what: FactorChange,
         method: &str,
     ) -> DomainResult<ConfirmedFactor> {
-        change.push(self.core.event(&auth.account.id, "factor_added", what));
+        change.push(
+            self.core
+                .event(&auth.account.id, "factor_added", what.words(Lang::En)),
+        );
         self.core.enqueue_security_email(
             &mut change,
             &auth.account.id,
             messages::factor_changed(
+                auth.account.language,
                 &self.core.account_email(&auth.account)?,
-                &format!("{what}."),
+                &what,
             ),
         )?;
         let session_token =
@@ -370,9 +374,9 @@ impl Factors<'_> {
             change.push(Write::DeleteFactor {
                 factor_id: old.id.clone(),
             });
-            "New backup codes created; the old ones no longer work"
+            FactorChange::new("factor-backup-replaced", "")
         } else {
-            "Backup codes created"
+            FactorChange::new("factor-backup-created", "")
         };
         let factor_id = factor.id.clone();
         change.push(Write::InsertFactor(factor.clone()));
@@ -456,21 +460,22 @@ impl Factors<'_> {
                 "This is your only sign-in method, so it can't be removed. Add another one first.",
             ));
         }
-        let what = format!("{} removed", factor.label);
+        let what = FactorChange::new("factor-removed", factor.label.clone());
         let mut change = Change::new().with(Write::DeleteFactor {
             factor_id: factor.id.clone(),
         });
         if factor.confirmed_at.is_some() {
             change.push(
                 self.core
-                    .event(&auth.account.id, "factor_removed", what.clone()),
+                    .event(&auth.account.id, "factor_removed", what.words(Lang::En)),
             );
             self.core.enqueue_security_email(
                 &mut change,
                 &auth.account.id,
                 messages::factor_changed(
+                    auth.account.language,
                     &self.core.account_email(&auth.account)?,
-                    &format!("{what}."),
+                    &what,
                 ),
             )?;
         }

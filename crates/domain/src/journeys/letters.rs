@@ -238,6 +238,7 @@ impl Letters<'_> {
             name: printed_name(&latest),
             address_lines: address_lines(&latest),
             code: code.clone(),
+            language: account.language,
         };
         let content_json = serde_json::to_vec(&content).map_err(DomainError::unavailable)?;
         let letter = Letter {
@@ -256,7 +257,6 @@ impl Letters<'_> {
             expired_at: None,
         };
         let letter_id = letter.id.clone();
-        let expires_on = human_date(expires_at);
         let mut block = vec![content.name.clone()];
         block.extend(content.address_lines.iter().cloned());
         change.push(Write::InsertLetter(letter));
@@ -267,11 +267,15 @@ impl Letters<'_> {
         ));
         self.core.enqueue(
             change,
-            &messages::activation_letter(&block.join("\n"), &code, &expires_on),
+            &messages::activation_letter(account.language, &block.join("\n"), &code, expires_at),
         )?;
         self.core.enqueue(
             change,
-            &messages::letter_mailed(&self.core.account_email(account)?, &expires_on),
+            &messages::letter_mailed(
+                account.language,
+                &self.core.account_email(account)?,
+                expires_at,
+            ),
         )?;
         Ok(LetterQueued {
             letter_id,
@@ -408,8 +412,9 @@ impl Letters<'_> {
             self.core.enqueue(
                 &mut change,
                 &messages::letter_reminder(
+                    account.language,
                     &self.core.account_email(&account)?,
-                    &human_date(letter.expires_at),
+                    letter.expires_at,
                 ),
             )?;
             if self.core.commit(change).await.is_ok() {
@@ -433,7 +438,10 @@ impl Letters<'_> {
             if account.identity_verified_at.is_none() {
                 self.core.enqueue(
                     &mut change,
-                    &messages::letter_expired(&self.core.account_email(&account)?),
+                    &messages::letter_expired(
+                        account.language,
+                        &self.core.account_email(&account)?,
+                    ),
                 )?;
             }
             if self.core.commit(change).await.is_ok() {
@@ -538,10 +546,4 @@ fn address_lines(latest: &TaxReturn) -> Vec<String> {
     };
     lines.push(format!("{} {} {zip}", a.city.to_uppercase(), a.state));
     lines
-}
-
-/// "March 23, 2026".
-pub(crate) fn human_date(at: OffsetDateTime) -> String {
-    let date = at.date();
-    format!("{} {}, {}", date.month(), date.day(), date.year())
 }

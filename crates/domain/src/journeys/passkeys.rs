@@ -146,9 +146,9 @@ impl Factors<'_> {
                 &auth.account.id,
                 registered,
             )));
-        let what = format!("{} added (a passkey)", factor.label);
+        let what = crate::messages::FactorChange::new("factor-added-passkey", factor.label.clone());
         match self
-            .confirm_pending(auth, &factors, factor, change, &what, PASSKEY_SETUP_METHOD)
+            .confirm_pending(auth, &factors, factor, change, what, PASSKEY_SETUP_METHOD)
             .await
         {
             // The guarded writes: the credential was registered meanwhile, or the

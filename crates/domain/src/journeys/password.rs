@@ -80,7 +80,11 @@ impl Security<'_> {
         self.core.enqueue_security_email(
             &mut change,
             &account.id,
-            messages::factor_changed(&email, "Your password was changed."),
+            messages::factor_changed(
+                account.language,
+                &email,
+                &messages::FactorChange::new("factor-password-changed", ""),
+            ),
         )?;
         if end_other_sessions {
             // ASVS 3.3.3: offered with every password change (checked by default).

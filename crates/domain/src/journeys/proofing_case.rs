@@ -155,7 +155,11 @@ impl ProofingCases<'_> {
         ));
         self.core.enqueue(
             change,
-            &messages::identity_verified(&self.core.account_email(&auth.account)?, how),
+            &messages::identity_verified(
+                auth.account.language,
+                &self.core.account_email(&auth.account)?,
+                by,
+            ),
         )
     }
 
@@ -229,7 +233,7 @@ impl ProofingCases<'_> {
         ));
         self.core.enqueue(
             change,
-            &messages::identity_used_elsewhere(&self.core.account_email(&holder)?),
+            &messages::identity_used_elsewhere(holder.language, &self.core.account_email(&holder)?),
         )
     }
 }

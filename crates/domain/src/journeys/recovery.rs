@@ -96,7 +96,7 @@ impl Recovery<'_> {
         self.core.enqueue_security_email(
             &mut change,
             &account.id,
-            messages::password_reset_code(&email, &code, ttl / 60),
+            messages::password_reset_code(account.language, &email, &code, ttl / 60),
         )?;
         change.push(self.core.event(
             &account.id,
@@ -178,7 +178,7 @@ impl Recovery<'_> {
         self.core.enqueue_security_email(
             &mut change,
             &account.id,
-            messages::password_reset_done(&email),
+            messages::password_reset_done(account.language, &email),
         )?;
         self.core.commit(change).await
     }

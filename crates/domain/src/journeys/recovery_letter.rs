@@ -75,8 +75,11 @@ impl Recovery<'_> {
                 .announce_recovery(
                     &mut change,
                     account_id,
-                    messages::recovery_letter_requested(&self.core.account_email(&auth.account)?),
-                    messages::recovery_started_sms,
+                    messages::recovery_letter_requested(
+                        auth.account.language,
+                        &self.core.account_email(&auth.account)?,
+                    ),
+                    |phone| messages::recovery_started_sms(auth.account.language, phone),
                 )
                 .await?;
             change.push(self.core.event(
@@ -157,7 +160,10 @@ impl Recovery<'_> {
                 Some(account_id),
                 serde_json::json!({}),
             ));
-        let told = messages::account_recovered(&self.core.account_email(&auth.account)?);
+        let told = messages::account_recovered(
+            auth.account.language,
+            &self.core.account_email(&auth.account)?,
+        );
         self.start_over(change, auth, ctx, told).await
     }
 

@@ -127,8 +127,11 @@ impl Recovery<'_> {
             .announce_recovery(
                 change,
                 account_id,
-                messages::identity_recovery_started(&self.core.account_email(&auth.account)?),
-                messages::recovery_started_sms,
+                messages::identity_recovery_started(
+                    auth.account.language,
+                    &self.core.account_email(&auth.account)?,
+                ),
+                |phone| messages::recovery_started_sms(auth.account.language, phone),
             )
             .await?;
         change.push(self.core.event(
@@ -502,7 +505,10 @@ impl Recovery<'_> {
         self.core.enqueue_security_email(
             &mut change,
             account_id,
-            messages::account_recovered(&self.core.account_email(&auth.account)?),
+            messages::account_recovered(
+                auth.account.language,
+                &self.core.account_email(&auth.account)?,
+            ),
         )?;
         self.core.commit(change).await?;
         Ok(IdentityRecovered {

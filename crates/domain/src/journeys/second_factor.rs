@@ -420,7 +420,7 @@ impl SignIn<'_> {
                 let notice = self
                     .core
                     .account_email(&auth.account)
-                    .map(|email| messages::app_code_replayed(&email));
+                    .map(|email| messages::app_code_replayed(auth.account.language, &email));
                 if let Ok(message) = notice
                     && let Err(error) =
                         self.core
@@ -440,11 +440,9 @@ impl SignIn<'_> {
         if !disabled.is_empty() {
             let notice = self.core.account_email(&auth.account).map(|email| {
                 messages::factor_changed(
+                    auth.account.language,
                     &email,
-                    &format!(
-                        "{} was turned off after too many incorrect codes were entered.",
-                        disabled.join(", ")
-                    ),
+                    &messages::FactorChange::new("factor-turned-off", disabled.join(", ")),
                 )
             });
             if let Ok(message) = notice
@@ -481,12 +479,17 @@ impl SignIn<'_> {
             .await?
         {
             let email = self.core.account_email(account)?;
-            let when = crate::clock::rfc3339(now);
             let browser = super::core::truncate(&ctx.user_agent, 120);
             self.core.enqueue_security_email(
                 change,
                 account_id,
-                messages::new_device_sign_in(&email, &when, &ctx.ip.to_string(), &browser),
+                messages::new_device_sign_in(
+                    account.language,
+                    &email,
+                    now,
+                    &ctx.ip.to_string(),
+                    &browser,
+                ),
             )?;
             change.push(self.core.event(
                 account_id,

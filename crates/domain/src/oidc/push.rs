@@ -131,6 +131,7 @@ impl Provider {
             subject: client.client_id.clone(),
             body: token,
             code: None,
+            language: sa_i18n::Lang::En,
         }))
     }
 }

@@ -332,6 +332,10 @@ pub struct LetterContent {
     pub name: String,
     pub address_lines: Vec<String>,
     pub code: String,
+    /// The language the letter is written in: the account's (English for letters
+    /// sealed before languages were kept).
+    #[serde(default)]
+    pub language: sa_i18n::Lang,
 }
 
 /// States and territories outside the contiguous United States (where mail takes

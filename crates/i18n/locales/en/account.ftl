@@ -97,3 +97,13 @@ consent-scope-phone = Your phone number
 consent-scope-ssn = Your Social Security number
 consent-scope-verified-at = When your identity was verified
 consent-scope-offline = Access while you are away, until you disconnect the app on your security page
+
+passkey-add-title = Add a passkey
+passkey-add-intro = Select the button, then follow the steps on your device: your phone or computer may ask for your fingerprint, face or screen lock, or to touch your security key.
+passkey-create = Create the passkey
+passkey-start-again = Start again
+passkey-check-title = Confirm with a passkey
+passkey-check-heading = Confirm it's you with a passkey
+passkey-check-intro = The app you're signing in to asks for a passkey or security key, which fake websites can't trick.
+passkey-check-none = You don't have a passkey yet. Add one now (your device may ask for your fingerprint, face, screen lock or to touch your security key), then use it to continue.
+passkey-check-cant = If you can't use a passkey, go back to the app: it can tell you other ways to get in.

@@ -44,3 +44,18 @@ month-september = September
 month-october = October
 month-november = November
 month-december = December
+
+# Said by the pages' scripts (passkeys, show password, the strength meter).
+js-passkey-cancelled = The passkey request was cancelled or timed out. Try again, or use another way to sign in.
+js-passkey-exists = This device already has a passkey for your account. Use it to sign in, or try another device or security key.
+js-passkey-wrong-address = Passkeys only work at this service's own address ({ $origin }). Open that address and try again.
+js-passkey-not-accepted = This device or security key can't make a passkey we accept. Try another one.
+js-passkey-failed = Your passkey didn't work this time. Try again, or use another way to sign in.
+js-passkey-follow-steps = Follow the steps on your device to use your passkey.
+js-passkey-checking = Checking your passkey…
+js-show-password = Show password
+js-hide-password = Hide password
+js-password-strength = Password strength
+js-password-strong = Strong password.
+js-password-good = Good password.
+js-password-weak = Not strong enough yet:

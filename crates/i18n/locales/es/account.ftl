@@ -98,3 +98,13 @@ consent-scope-phone = Su número de teléfono
 consent-scope-ssn = Su número de Seguro Social
 consent-scope-verified-at = Cuándo se verificó su identidad
 consent-scope-offline = Acceso mientras usted no está, hasta que desconecte la aplicación en su página de seguridad
+
+passkey-add-title = Agregar una llave de acceso
+passkey-add-intro = Seleccione el botón y siga los pasos en su dispositivo: su teléfono o computadora puede pedirle su huella digital, su cara o el bloqueo de pantalla, o que toque su llave de seguridad.
+passkey-create = Crear la llave de acceso
+passkey-start-again = Empezar de nuevo
+passkey-check-title = Confirme con una llave de acceso
+passkey-check-heading = Confirme que es usted con una llave de acceso
+passkey-check-intro = La aplicación en la que está iniciando sesión pide una llave de acceso o una llave de seguridad, que los sitios web falsos no pueden engañar.
+passkey-check-none = Todavía no tiene una llave de acceso. Agregue una ahora (su dispositivo puede pedirle su huella digital, su cara, el bloqueo de pantalla o que toque su llave de seguridad) y luego úsela para continuar.
+passkey-check-cant = Si no puede usar una llave de acceso, vuelva a la aplicación: allí pueden decirle otras formas de entrar.

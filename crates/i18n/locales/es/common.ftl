@@ -45,3 +45,19 @@ month-september = septiembre
 month-october = octubre
 month-november = noviembre
 month-december = diciembre
+
+# Lo que dicen los scripts de las páginas (llaves de acceso, mostrar la contraseña, el
+# medidor de seguridad).
+js-passkey-cancelled = La solicitud de la llave de acceso se canceló o se agotó el tiempo. Inténtelo de nuevo o use otra forma de iniciar sesión.
+js-passkey-exists = Este dispositivo ya tiene una llave de acceso para su cuenta. Úsela para iniciar sesión, o pruebe con otro dispositivo o llave de seguridad.
+js-passkey-wrong-address = Las llaves de acceso solo funcionan en la dirección propia de este servicio ({ $origin }). Abra esa dirección e inténtelo de nuevo.
+js-passkey-not-accepted = Este dispositivo o llave de seguridad no puede crear una llave de acceso que aceptemos. Pruebe con otro.
+js-passkey-failed = Su llave de acceso no funcionó esta vez. Inténtelo de nuevo o use otra forma de iniciar sesión.
+js-passkey-follow-steps = Siga los pasos en su dispositivo para usar su llave de acceso.
+js-passkey-checking = Verificando su llave de acceso…
+js-show-password = Mostrar la contraseña
+js-hide-password = Ocultar la contraseña
+js-password-strength = Seguridad de la contraseña
+js-password-strong = Contraseña segura.
+js-password-good = Contraseña buena.
+js-password-weak = Todavía no es lo bastante segura:

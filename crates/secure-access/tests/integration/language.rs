@@ -378,10 +378,124 @@ async fn a_spanish_speaker_verifies_and_asks_for_a_letter(backend: Backend) {
         "{confirm}"
     );
     assert!(confirm.contains("<h1>Escriba el código de su carta</h1>"));
+
+    // The printed letter is in Spanish, accents and all, read back as a mail room's
+    // tools read a PDF.
+    let printed = secure_access::commands::letters::print(
+        &server.config,
+        std::sync::Arc::new(server.clock.clone()),
+    )
+    .await
+    .expect("print");
+    let pdf = printed.pdf.expect("a PDF");
+    match pdf_text(&pdf) {
+        Some(text) => {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for words in [
+                "Usted pidió verificar su identidad",
+                "escriba este código de activación:",
+                "Este código vence el 23 de marzo de 2026.",
+                "Nunca le pediremos este código por teléfono ni por correo electrónico.",
+            ] {
+                assert!(text.contains(words), "{words:?} not in the letter: {text}");
+            }
+        }
+        None if std::env::var_os("CI").is_some() => {
+            panic!("pdftotext (poppler-utils) is needed in CI to read the letter")
+        }
+        None => eprintln!("notice: pdftotext not found; the letter's text is not read back"),
+    }
     server.finish().await;
 }
 
+/// The text of a PDF, by Debian's `pdftotext`, if installed.
+fn pdf_text(pdf: &std::path::Path) -> Option<String> {
+    let output = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    assert!(output.status.success(), "pdftotext failed on the letter");
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Emails follow the account's language whatever language a later request speaks,
+/// "this wasn't me" links included; the history reads in the request's language.
+async fn emails_follow_the_account_and_the_history_the_reader(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = api_client();
+    let person = Person::new("correo.es");
+    let mark = server.outbox_mark();
+    let created = client
+        .post(server.url("/api/v1/accounts"))
+        .header("accept-language", "es-MX")
+        .json(&json!({"username": person.username, "email": person.email, "password": person.password}))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(created.status(), 201);
+    let token: Value = created.json().await.expect("json");
+    let token = token["session_token"].as_str().expect("token").to_owned();
+    let code = server.code_after(mark, &person.email).await;
+    let confirmed = client
+        .post(server.url("/api/v1/accounts/email/confirm"))
+        .bearer_auth(&token)
+        .json(&json!({"code": code}))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(confirmed.status(), 200);
+
+    // A password reset asked for in English still writes to this person in Spanish.
+    let mark = server.settled_outbox_mark().await;
+    let asked = client
+        .post(server.url("/api/v1/password-resets"))
+        .header("accept-language", "en")
+        .json(&json!({"username": person.username}))
+        .send()
+        .await
+        .expect("answer");
+    assert!(asked.status().is_success(), "{}", asked.status());
+    let email = server.message_after(mark, &person.email).await;
+    assert_eq!(
+        email["subject"],
+        "Su código para restablecer la contraseña de Secure Access"
+    );
+    let body = email["body"].as_str().expect("body");
+    assert!(
+        body.starts_with("Alguien pidió restablecer la contraseña"),
+        "{body}"
+    );
+    assert!(
+        body.contains("¿No fue usted? Abra este enlace para proteger su cuenta:"),
+        "{body}"
+    );
+    assert!(body.contains("durante 7 días"), "{body}");
+    assert!(!body.contains("This wasn't you"), "{body}");
+
+    // An English account's history, read in Spanish.
+    let english = Person::new("historial");
+    let (token, _) = account_with_totp(&server, &client, &english).await;
+    let security: Value = client
+        .get(server.url("/api/v1/account/security"))
+        .bearer_auth(&token)
+        .header("accept-language", "es")
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    let events = security["events"].to_string();
+    assert!(events.contains("Se creó la cuenta"), "{events}");
+    assert!(
+        events.contains("Se confirmó la dirección de correo electrónico"),
+        "{events}"
+    );
+}
+
 on_both_databases!(
+    emails_follow_the_account_and_the_history_the_reader,
     a_spanish_speaker_verifies_and_asks_for_a_letter,
     a_signed_in_choice_is_the_accounts_language,
     a_spanish_speaker_signs_up_in_spanish,

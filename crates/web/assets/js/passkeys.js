@@ -76,18 +76,24 @@
   function explain(error, kind) {
     var name = error && error.name;
     if (name === "NotAllowedError" || name === "AbortError") {
-      return "The passkey request was cancelled or timed out. Try again, or use another way to sign in.";
+      return say("sayPasskeyCancelled", "The passkey request was cancelled or timed out. Try again, or use another way to sign in.");
     }
     if (name === "InvalidStateError" && kind === "create") {
-      return "This device already has a passkey for your account. Use it to sign in, or try another device or security key.";
+      return say("sayPasskeyExists", "This device already has a passkey for your account. Use it to sign in, or try another device or security key.");
     }
     if (name === "SecurityError") {
-      return "Passkeys only work at this service's own address (" + document.body.dataset.passkeyOrigin + "). Open that address and try again.";
+      return say("sayPasskeyWrongAddress", "Passkeys only work at this service's own address (" + document.body.dataset.passkeyOrigin + "). Open that address and try again.");
     }
     if (name === "NotSupportedError") {
-      return "This device or security key can't make a passkey we accept. Try another one.";
+      return say("sayPasskeyNotAccepted", "This device or security key can't make a passkey we accept. Try another one.");
     }
-    return "Your passkey didn't work this time. Try again, or use another way to sign in.";
+    return say("sayPasskeyFailed", "Your passkey didn't work this time. Try again, or use another way to sign in.");
+  }
+
+  // The page's words for what this script says (data-say-* on <body>, in the page's
+  // language), with English if a page lacks one.
+  function say(key, english) {
+    return document.body.dataset[key] || english;
   }
 
   function ask(form) {
@@ -100,7 +106,8 @@
     if (kind === "get") {
       return navigator.credentials.get(requestOptions(JSON.parse(form.dataset.options)));
     }
-    return fetch("/api/v1/sessions/passwordless", { method: "POST", credentials: "omit" })
+    var lang = encodeURIComponent(document.documentElement.lang || "en");
+    return fetch("/api/v1/sessions/passwordless?lang=" + lang, { method: "POST", credentials: "omit" })
       .then(function (answer) {
         return answer.json().then(function (body) {
           if (!answer.ok) throw { name: "ServerError", message: body.error && body.error.message };
@@ -119,12 +126,12 @@
       if (field.value) return;
       event.preventDefault();
       if (button) button.disabled = true;
-      status.textContent = "Follow the steps on your device to use your passkey.";
+      status.textContent = say("sayPasskeyFollowSteps", "Follow the steps on your device to use your passkey.");
       ask(form)
         .then(function (cred) {
           if (!cred) throw { name: "NotAllowedError" };
           field.value = credentialJson(cred);
-          status.textContent = "Checking your passkey…";
+          status.textContent = say("sayPasskeyChecking", "Checking your passkey…");
           form.submit();
         })
         .catch(function (error) {

@@ -7,18 +7,26 @@
   "use strict";
   var fields = document.querySelectorAll('input[type="password"]');
 
+  // The page's words for what this script says (data-say-* on <body>, in the page's
+  // language), with English if a page lacks one.
+  function say(key, english) {
+    return document.body.dataset[key] || english;
+  }
+
   function showButton(field) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "usa-button usa-button--unstyled sa-show-password";
     button.setAttribute("aria-controls", field.id);
     button.setAttribute("aria-pressed", "false");
-    button.textContent = "Show password";
+    button.textContent = say("sayShowPassword", "Show password");
     button.addEventListener("click", function () {
       var shown = field.type === "text";
       field.type = shown ? "password" : "text";
       button.setAttribute("aria-pressed", shown ? "false" : "true");
-      button.textContent = shown ? "Show password" : "Hide password";
+      button.textContent = shown
+        ? say("sayShowPassword", "Show password")
+        : say("sayHidePassword", "Hide password");
     });
     field.insertAdjacentElement("afterend", button);
     return button;
@@ -40,7 +48,7 @@
     bar.optimum = 4;
     bar.value = 0;
     bar.id = field.id + "-strength-meter";
-    bar.setAttribute("aria-label", "Password strength");
+    bar.setAttribute("aria-label", say("sayPasswordStrength", "Password strength"));
     var text = document.createElement("p");
     text.className = "usa-hint sa-strength__text";
     text.id = field.id + "-strength";
@@ -57,7 +65,8 @@
         return;
       }
       var mine = ++asked;
-      fetch("/api/v1/passwords/strength", {
+      var lang = encodeURIComponent(document.documentElement.lang || "en");
+      fetch("/api/v1/passwords/strength?lang=" + lang, {
         method: "POST",
         credentials: "omit",
         headers: { "Content-Type": "application/json" },
@@ -72,8 +81,10 @@
           if (!rating || mine !== asked) return;
           bar.value = rating.score;
           text.textContent = rating.acceptable
-            ? (rating.score >= 4 ? "Strong password." : "Good password.")
-            : "Not strong enough yet: " + rating.message;
+            ? (rating.score >= 4
+              ? say("sayPasswordStrong", "Strong password.")
+              : say("sayPasswordGood", "Good password."))
+            : say("sayPasswordWeak", "Not strong enough yet:") + " " + rating.message;
         })
         .catch(function () { /* the form still checks it when sent */ });
     }

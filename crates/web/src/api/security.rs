@@ -96,7 +96,7 @@ pub async fn overview(
             .map(|e| EventBody {
                 at: sa_domain::clock::rfc3339(e.at),
                 kind: e.kind,
-                detail: e.detail,
+                detail: crate::history::entry(&e.detail, crate::locale::current()),
             })
             .collect(),
     }))

@@ -74,6 +74,16 @@ impl SecurityPage {
         self.layout.t(id)
     }
 
+    /// A sign-in method's name in the page's language (names people chose stay theirs).
+    fn factor_name(&self, label: &str) -> String {
+        sa_domain::messages::factor_label(self.layout.lang, label)
+    }
+
+    /// A history entry in the page's language (see [`crate::history`]).
+    fn history_entry(&self, detail: &str) -> String {
+        crate::history::entry(detail, self.layout.lang)
+    }
+
     fn when_opt(&self, at: &Option<time::OffsetDateTime>) -> String {
         at.map(when)
             .unwrap_or_else(|| self.layout.t("security-never"))

@@ -110,6 +110,7 @@ fn printable(batch: &PrintBatch, mailed_on: time::Date) -> Vec<PrintableLetter> 
             name: content.name.clone(),
             address_lines: content.address_lines.clone(),
             code: content.code.clone(),
+            language: content.language,
             expires_on: letter.expires_at.date(),
             mailed_on,
         })

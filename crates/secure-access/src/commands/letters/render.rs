@@ -30,6 +30,7 @@
 use std::fmt;
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use sa_i18n::{Lang, Text};
 use time::Date;
 
 /// One letter as printed.
@@ -44,6 +45,8 @@ pub struct PrintableLetter {
     pub address_lines: Vec<String>,
     /// The activation code as the person types it, e.g. "7KQ2-M9XD-4TRW".
     pub code: String,
+    /// The language the letter is written in (the account's).
+    pub language: Lang,
     pub expires_on: Date,
     pub mailed_on: Date,
 }
@@ -153,24 +156,33 @@ impl Font {
         }
     }
 
-    /// Advance width of a printable ASCII byte, in thousandths of the font size
-    /// (from the Adobe font metrics; WinAnsiEncoding agrees with ASCII for 32..=126).
-    fn advance(self, byte: u8) -> u16 {
+    /// Advance width of a printable character, in thousandths of the font size (from
+    /// the Adobe font metrics; WinAnsiEncoding agrees with ASCII for 32..=126 and with
+    /// Latin-1 for the accented letters). An accented letter is as wide as its base
+    /// letter, except the accented i's (278, like the dotless i they are drawn on).
+    fn advance(self, c: char) -> u16 {
         let table = match self {
             Font::Mono => return 600,
             Font::Regular => &HELVETICA_WIDTHS,
             Font::Bold => &HELVETICA_BOLD_WIDTHS,
         };
-        byte.checked_sub(b' ')
-            .and_then(|i| table.get(usize::from(i)))
-            .copied()
-            // Anything else is printed as '?' (556 in Helvetica, 611 in the bold).
-            .unwrap_or(611)
+        match c {
+            'í' | 'ì' | 'î' | 'ï' => 278,
+            '¿' => 611,
+            '¡' => 333,
+            _ => u8::try_from(latin_base(c).unwrap_or(c))
+                .ok()
+                .and_then(|byte| byte.checked_sub(b' '))
+                .and_then(|i| table.get(usize::from(i)))
+                .copied()
+                // Anything else is printed as '?' (556 in Helvetica, 611 in the bold).
+                .unwrap_or(611),
+        }
     }
 
     /// Width of `text` set at `size` points.
     fn width(self, text: &str, size: f32) -> f32 {
-        let units: u32 = text.bytes().map(|b| u32::from(self.advance(b))).sum();
+        let units: u32 = text.chars().map(|c| u32::from(self.advance(c))).sum();
         // Exact for any realistic line: u32 → f32 loses nothing below 2^24.
         units as f32 * size / 1000.0
     }
@@ -209,7 +221,8 @@ const HELVETICA_BOLD_WIDTHS: [u16; 95] = [
 /// that receives one tends to fail in confusing ways).
 ///
 /// `service_name` and `sign_in_url` are printed on every page; like all printed text,
-/// any character outside printable ASCII becomes `?`.
+/// any character other than printable ASCII and the accented Latin letters (and ¿ ¡)
+/// becomes `?`. Each letter is written in its own language.
 pub fn render_pdf(letters: &[PrintableLetter], service_name: &str, sign_in_url: &str) -> Vec<u8> {
     let service_name = printable(service_name);
     let sign_in_url = printable(sign_in_url);
@@ -271,8 +284,11 @@ fn letter_page(letter: &PrintableLetter, service_name: &str, sign_in_url: &str) 
     let mut page = PageWriter::new();
 
     // Heading and mailed date, above the address window.
+    let lang = letter.language;
+    let say = |id: &'static str| printable(&sa_i18n::text(lang, id));
     let y = page.text(HEADING, HEADING_TOP, service_name);
-    page.text(BODY, y, &format!("Mailed {}", long_date(letter.mailed_on)));
+    let mailed = Text::new("letter-mailed").with("date", long_date(lang, letter.mailed_on));
+    page.text(BODY, y, &printable(&mailed.render(lang)));
 
     // The address block, where the envelope window shows it.
     let mut y = ADDRESS_TOP;
@@ -282,37 +298,18 @@ fn letter_page(letter: &PrintableLetter, service_name: &str, sign_in_url: &str) 
 
     // The body, below the first fold (or below a very long address block).
     let y = BODY_TOP.min(y - 2.0 * BODY.leading);
-    let y = page.text(
-        BODY,
-        y,
-        &format!(
-            "You asked to verify your identity with {service_name}. To finish, sign in at \
-             {sign_in_url} and enter this activation code:"
-        ),
-    );
+    let intro = Text::new("letter-intro")
+        .with("service", service_name)
+        .with("url", sign_in_url);
+    let y = page.text(BODY, y, &printable(&intro.render(lang)));
     let y = page.code_box(y - PARAGRAPH_GAP, &printable(&letter.code));
-    let y = page.text(
-        BODY,
-        y - PARAGRAPH_GAP,
-        &format!(
-            "This code expires on {}. After that date, sign in and ask for a new letter.",
-            long_date(letter.expires_on)
-        ),
-    );
-    let y = page.text(
-        BODY_BOLD,
-        y - PARAGRAPH_GAP,
-        "If you did not ask for this letter, someone may be using your information: \
-         call the help desk and do not share this code.",
-    );
-    page.text(
-        BODY,
-        y - PARAGRAPH_GAP,
-        "We will never ask for this code by phone or email.",
-    );
+    let expires = Text::new("letter-expires").with("date", long_date(lang, letter.expires_on));
+    let y = page.text(BODY, y - PARAGRAPH_GAP, &printable(&expires.render(lang)));
+    let y = page.text(BODY_BOLD, y - PARAGRAPH_GAP, &say("letter-not-you"));
+    page.text(BODY, y - PARAGRAPH_GAP, &say("letter-never-ask"));
 
-    let reference = format!("Letter reference: {}", printable(&letter.letter_id));
-    page.text(FOOTER, FOOTER_BASELINE, &reference);
+    let reference = Text::new("letter-reference").with("reference", letter.letter_id.as_str());
+    page.text(FOOTER, FOOTER_BASELINE, &printable(&reference.render(lang)));
 
     page.content
 }
@@ -338,13 +335,17 @@ impl PageWriter {
         }
     }
 
-    /// Writes one line of (already printable) text.
+    /// Writes one line of (already printable) text, in WinAnsiEncoding.
     fn line(&mut self, style: Style, x: f32, y: f32, text: &str) {
+        let encoded: Vec<u8> = text
+            .chars()
+            .map(|c| u8::try_from(c).unwrap_or(b'?'))
+            .collect();
         self.content
             .begin_text()
             .set_font(style.font.resource(), style.size)
             .next_line(x, y)
-            .show(Str(text.as_bytes()))
+            .show(Str(&encoded))
             .end_text();
     }
 
@@ -387,7 +388,7 @@ impl PageWriter {
     }
 }
 
-/// Greedy word wrap of printable ASCII `text` to `max_width` points. A word longer than
+/// Greedy word wrap of printable `text` to `max_width` points. A word longer than
 /// a whole line (a long URL, say) is broken between characters.
 fn wrap(text: &str, font: Font, size: f32, max_width: f32) -> Vec<String> {
     let fits = |candidate: &str| font.width(candidate, size) <= max_width;
@@ -410,7 +411,7 @@ fn wrap(text: &str, font: Font, size: f32, max_width: f32) -> Vec<String> {
         // `word` starts a new line; break it if it is wider than a line on its own.
         for c in word.chars() {
             current.push(c);
-            if !fits(&current) && current.len() > 1 {
+            if !fits(&current) && current.chars().count() > 1 {
                 current.pop();
                 lines.push(std::mem::take(&mut current));
                 current.push(c);
@@ -423,17 +424,50 @@ fn wrap(text: &str, font: Font, size: f32, max_width: f32) -> Vec<String> {
     lines
 }
 
-/// The text as printed: printable ASCII kept, anything else (controls, tabs, non-ASCII)
-/// replaced by '?'.
+/// The text as printed: printable ASCII, the accented Latin letters and ¿ ¡ kept (the
+/// fonts have them in WinAnsiEncoding), anything else (controls, tabs, other scripts,
+/// symbols) replaced by '?'.
 fn printable(text: &str) -> String {
     text.chars()
-        .map(|c| if matches!(c, ' '..='~') { c } else { '?' })
+        .map(|c| {
+            if matches!(c, ' '..='~' | '¿' | '¡') || latin_base(c).is_some() {
+                c
+            } else {
+                '?'
+            }
+        })
         .collect()
 }
 
-/// "March 7, 2026".
-fn long_date(date: Date) -> String {
-    format!("{} {}, {}", date.month(), date.day(), date.year())
+/// The unaccented letter an accented Latin-1 letter is drawn on.
+fn latin_base(c: char) -> Option<char> {
+    Some(match c {
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' => 'A',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
+        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => 'O',
+        'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
+        'Ñ' => 'N',
+        'Ç' => 'C',
+        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        _ => return None,
+    })
+}
+
+/// "March 7, 2026" / "7 de marzo de 2026".
+fn long_date(lang: Lang, date: Date) -> String {
+    sa_i18n::long_date(
+        lang,
+        date.year(),
+        u32::from(u8::from(date.month())),
+        u32::from(date.day()),
+    )
 }
 
 // ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ fn letter(id: &str, name: &str, code: &str) -> PrintableLetter {
             "SPRINGFIELD IL 62704-0001".to_owned(),
         ],
         code: code.to_owned(),
+        language: sa_i18n::Lang::En,
         expires_on: date!(2026 - 04 - 06),
         mailed_on: date!(2026 - 03 - 07),
     }
@@ -64,8 +65,14 @@ fn runs(pdf: &[u8]) -> Vec<Run> {
         let body = &pdf[body_start..end];
         let mut j = 0;
         while j < body.len() {
-            if body[j] == b'(' {
-                let (text, after) = literal_string(body, j);
+            let hex = body[j] == b'<' && body.get(j + 1).is_some_and(u8::is_ascii_hexdigit);
+            if body[j] == b'(' || hex {
+                // pdf-writer writes a string with bytes outside ASCII in hex.
+                let (text, after) = if body[j] == b'(' {
+                    literal_string(body, j)
+                } else {
+                    hex_string(body, j)
+                };
                 let rest = String::from_utf8_lossy(&body[after..]);
                 assert!(
                     rest.trim_start().starts_with("Tj"),
@@ -91,7 +98,7 @@ fn runs(pdf: &[u8]) -> Vec<Run> {
                 j += 1;
             }
         }
-        i = end;
+        i = end + b"endstream".len();
     }
     runs
 }
@@ -106,6 +113,25 @@ fn find_from(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .windows(needle.len())
         .position(|w| w == needle)
         .map(|p| p + from)
+}
+
+/// Decodes the hex string `<...>` opening at `body[open]` (WinAnsiEncoding, Latin-1
+/// for the bytes the letters use); returns it and the index just past its `>`.
+fn hex_string(body: &[u8], open: usize) -> (String, usize) {
+    let close = open + body[open..].iter().position(|&b| b == b'>').expect("closing >");
+    let digits: Vec<u8> = body[open + 1..close]
+        .iter()
+        .copied()
+        .filter(u8::is_ascii_hexdigit)
+        .collect();
+    let text = digits
+        .chunks(2)
+        .map(|pair| {
+            let pair = std::str::from_utf8(pair).expect("ascii");
+            char::from(u8::from_str_radix(&format!("{pair:0<2}"), 16).expect("hex"))
+        })
+        .collect();
+    (text, close + 1)
 }
 
 /// Decodes the literal string opening at `body[open]`; returns it and the index
@@ -135,7 +161,8 @@ fn literal_string(body: &[u8], open: usize) -> (String, usize) {
             b')' => {
                 depth -= 1;
                 if depth == 0 {
-                    return (String::from_utf8_lossy(&out).into_owned(), k + 1);
+                    // WinAnsiEncoding: Latin-1 for every byte the letters use.
+                    return (out.iter().map(|&b| char::from(b)).collect(), k + 1);
                 }
                 out.push(byte);
             }
@@ -304,12 +331,32 @@ fn parentheses_and_backslashes_in_a_name_cannot_break_the_page() {
 }
 
 #[test]
-fn characters_outside_printable_ascii_print_as_question_marks() {
+fn accented_letters_print_and_characters_the_fonts_lack_become_question_marks() {
     let mut letters = batch();
-    letters[0].name = "JOSÉ\tNUÑEZ\u{0}".to_owned();
-    let shown = shown_strings(&render_pdf(&letters, "Servicio ✓", URL));
-    assert!(shown.iter().any(|s| s == "JOS??NU?EZ?"), "{shown:?}");
+    letters[0].name = "JOSÉ\tNUÑEZ\u{0} Ø".to_owned();
+    let pdf = render_pdf(&letters, "Servicio ✓", URL);
+    let shown = shown_strings(&pdf);
+    assert!(shown.iter().any(|s| s == "JOSÉ?NUÑEZ? ?"), "{shown:?}");
     assert!(shown.iter().any(|s| s == "Servicio ?"));
+    // Written as WinAnsiEncoding bytes (É is 0xC9), one byte a character, in hex.
+    assert!(pdf.windows(10).any(|w| w == b"4A4F53C93F"));
+}
+
+#[test]
+fn a_spanish_letter_is_written_in_spanish_with_its_accents() {
+    let mut letters = batch();
+    letters[0].language = sa_i18n::Lang::Es;
+    let shown = shown_strings(&render_pdf(&letters[..1], "Secure Access", URL)).join(" ");
+    for words in [
+        "Enviada por correo el 7 de marzo de 2026",
+        "escriba este código de activación:",
+        "Este código vence el 6 de abril de 2026.",
+        "Nunca le pediremos este código por teléfono ni por correo electrónico.",
+        "Referencia de la carta:",
+    ] {
+        assert!(shown.contains(words), "{words:?} not in {shown}");
+    }
+    assert!(!shown.contains("activation code"));
 }
 
 #[test]

@@ -1,0 +1,41 @@
+# The security history: the service's fixed sentences (a sentence naming an app, a
+# device or a date is shown as it was written).
+
+history-account-created = Account created
+history-email-confirmed = Email address confirmed
+history-password-changed = Password changed
+history-app-added = Authenticator app added
+history-backup-created = Backup codes created
+history-backup-replaced = New backup codes created; the old ones no longer work
+history-verified-online = Identity verified online
+history-verified-mail = Identity verified with the activation code mailed to you
+history-verified-help-desk = Identity verified by the help desk, with the activation code mailed to you
+history-verified-in-person = Identity verified in person, with the activation code mailed to you
+history-proofing-phone-added = Phone confirmed during identity verification, added for text-message codes
+history-letter-requested = Activation code letter mailed to the address on your latest tax return
+history-letter-expired = The mailed activation code expired unused
+history-password-reset-requested = A password reset code was emailed
+history-password-reset = Password reset with a code sent by email; every device was signed out
+history-other-sessions-ended = Signed out of every other session
+history-email-changed = Email address changed; the old address was told
+history-disavowed = You reported a change that wasn't you: every device was signed out, recovery in progress was cancelled, and a new password is required
+history-identity-recovery-started = Started verifying your identity again to replace your sign-in methods
+history-recovered-online = Identity verified again: every earlier sign-in method was removed, every device signed out, and this phone is your sign-in method
+history-recovery-letter-requested = Recovery code mailed to the address on your latest tax return
+history-recovered-by-letter = Recovered with the code mailed to your address of record: every earlier sign-in method was removed and every device signed out
+history-account-reset-completed = Account reset: every sign-in method was removed and every device signed out
+history-factors-reset = Your earlier sign-in methods were removed after staff verified your identity; set up a new one
+history-identity-used-elsewhere = Someone tried to verify their identity on another account with your Social Security number
+history-app-code-replayed = A code from your authenticator app was used again and refused
+history-passkey-cloned = A passkey was refused because its use count went backwards (it may have been copied)
+history-unlocked-by-staff = A staff member lifted the lock on your sign-in
+history-sessions-ended-by-staff = A staff member signed you out everywhere
+history-disabled-by-staff = A staff member turned your account off and signed you out everywhere
+history-enabled-by-staff = A staff member turned your account on again
+history-staff-viewed = Secure Access staff looked at your account's status to help you
+history-created-by-help-desk = The help desk created this account for you by phone
+history-help-desk-check-started = The help desk started checking your identity by phone
+history-help-desk-verified = The help desk verified your identity by phone. A temporary password was issued, and an activation code was mailed to the address on your latest tax return.
+history-help-desk-not-verified = The help desk could not verify your identity by phone. Please visit a Taxpayer Assistance Center with your photo ID.
+history-temporary-password-used = Signed in with the temporary password from the help desk
+history-password-upgraded = First sign-in after moving over: the password is now stored with Argon2id

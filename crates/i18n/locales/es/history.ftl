@@ -1,0 +1,41 @@
+# El historial de seguridad: las frases fijas del servicio (una frase que nombra una
+# aplicación, un dispositivo o una fecha se muestra como se escribió).
+
+history-account-created = Se creó la cuenta
+history-email-confirmed = Se confirmó la dirección de correo electrónico
+history-password-changed = Se cambió la contraseña
+history-app-added = Se agregó la aplicación de autenticación
+history-backup-created = Se crearon códigos de respaldo
+history-backup-replaced = Se crearon códigos de respaldo nuevos; los anteriores ya no funcionan
+history-verified-online = Identidad verificada en línea
+history-verified-mail = Identidad verificada con el código de activación que le enviamos por correo postal
+history-verified-help-desk = Identidad verificada por la mesa de ayuda, con el código de activación que le enviamos por correo postal
+history-verified-in-person = Identidad verificada en persona, con el código de activación que le enviamos por correo postal
+history-proofing-phone-added = Se confirmó el teléfono durante la verificación de identidad y se agregó para recibir códigos por mensaje de texto
+history-letter-requested = Se envió una carta con el código de activación a la dirección de su declaración de impuestos más reciente
+history-letter-expired = El código de activación enviado por correo postal venció sin usarse
+history-password-reset-requested = Se envió por correo electrónico un código para restablecer la contraseña
+history-password-reset = Se restableció la contraseña con un código enviado por correo electrónico; se cerró la sesión en todos los dispositivos
+history-other-sessions-ended = Se cerraron todas las demás sesiones
+history-email-changed = Se cambió la dirección de correo electrónico; se avisó a la dirección anterior
+history-disavowed = Usted informó un cambio que no hizo: se cerró la sesión en todos los dispositivos, se canceló la recuperación en curso y se requiere una contraseña nueva
+history-identity-recovery-started = Empezó a verificar su identidad de nuevo para reemplazar sus métodos de inicio de sesión
+history-recovered-online = Identidad verificada de nuevo: se quitaron todos los métodos de inicio de sesión anteriores, se cerró la sesión en todos los dispositivos y este teléfono es su método de inicio de sesión
+history-recovery-letter-requested = Se envió un código de recuperación a la dirección de su declaración de impuestos más reciente
+history-recovered-by-letter = Recuperada con el código enviado a su dirección registrada: se quitaron todos los métodos de inicio de sesión anteriores y se cerró la sesión en todos los dispositivos
+history-account-reset-completed = Restablecimiento de la cuenta: se quitaron todos los métodos de inicio de sesión y se cerró la sesión en todos los dispositivos
+history-factors-reset = Se quitaron sus métodos de inicio de sesión anteriores después de que el personal verificó su identidad; configure uno nuevo
+history-identity-used-elsewhere = Alguien intentó verificar su identidad en otra cuenta con su número de Seguro Social
+history-app-code-replayed = Se volvió a usar un código de su aplicación de autenticación y se rechazó
+history-passkey-cloned = Se rechazó una llave de acceso porque su contador de usos retrocedió (es posible que se haya copiado)
+history-unlocked-by-staff = Un miembro del personal desbloqueó su inicio de sesión
+history-sessions-ended-by-staff = Un miembro del personal cerró su sesión en todas partes
+history-disabled-by-staff = Un miembro del personal desactivó su cuenta y cerró su sesión en todas partes
+history-enabled-by-staff = Un miembro del personal volvió a activar su cuenta
+history-staff-viewed = El personal de Secure Access revisó el estado de su cuenta para ayudarle
+history-created-by-help-desk = La mesa de ayuda creó esta cuenta para usted por teléfono
+history-help-desk-check-started = La mesa de ayuda empezó a verificar su identidad por teléfono
+history-help-desk-verified = La mesa de ayuda verificó su identidad por teléfono. Se emitió una contraseña temporal y se envió un código de activación a la dirección de su declaración de impuestos más reciente.
+history-help-desk-not-verified = La mesa de ayuda no pudo verificar su identidad por teléfono. Visite un Centro de Asistencia al Contribuyente con su identificación con foto.
+history-temporary-password-used = Inició sesión con la contraseña temporal de la mesa de ayuda
+history-password-upgraded = Primer inicio de sesión después del traslado: la contraseña ahora se guarda con Argon2id
