@@ -118,7 +118,11 @@ fn find_from(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 /// Decodes the hex string `<...>` opening at `body[open]` (WinAnsiEncoding, Latin-1
 /// for the bytes the letters use); returns it and the index just past its `>`.
 fn hex_string(body: &[u8], open: usize) -> (String, usize) {
-    let close = open + body[open..].iter().position(|&b| b == b'>').expect("closing >");
+    let close = open
+        + body[open..]
+            .iter()
+            .position(|&b| b == b'>')
+            .expect("closing >");
     let digits: Vec<u8> = body[open + 1..close]
         .iter()
         .copied()
