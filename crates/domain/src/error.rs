@@ -51,13 +51,14 @@ pub enum DomainError {
     /// Something that will be possible later (an account reset still waiting).
     NotYet {
         retry_after_secs: u64,
-        message: String,
+        message: Text,
     },
     /// A passkey answer that did not pass (another site, not verified, a copied
     /// authenticator, an expired or used challenge, ...): the reason is for the history.
     PasskeyRefused {
         reason: &'static str,
-        message: &'static str,
+        /// The catalogue id of what the person is told.
+        message_id: &'static str,
     },
     /// An admin who has a passkey signed in another way: admin tools need the passkey.
     PasskeyRequired,
@@ -74,9 +75,11 @@ pub enum DomainError {
     },
     /// The action needs a second factor entered recently.
     ReauthenticationRequired,
+    /// The catalogue id of what was not found.
     NotFound(&'static str),
-    /// Signed in, but without the role this needs.
+    /// Signed in, but without the role this needs (a catalogue id).
     Forbidden(&'static str),
+    /// Already done, or not possible in this state (a catalogue id).
     Conflict(&'static str),
     /// The service is at capacity; the request may be retried shortly.
     Overloaded {
@@ -117,17 +120,17 @@ impl DomainError {
             Self::ResetCodeRefused => Text::new("error-reset-code-refused"),
             Self::DisavowLinkInvalid => Text::new("error-disavow-link-invalid"),
             Self::DisavowLinkUsed => Text::new("error-disavow-link-used"),
-            Self::NotYet { message, .. } => Text::verbatim(message.clone()),
-            Self::PasskeyRefused { message, .. } => Text::verbatim(*message),
+            Self::NotYet { message, .. } => message.clone(),
+            Self::PasskeyRefused { message_id, .. } => Text::new(message_id),
             Self::PasskeyRequired => Text::new("error-passkey-required"),
             Self::PasskeysUnavailable => Text::new("error-passkeys-unavailable"),
             Self::AccountDisabled => Text::new("error-account-disabled"),
             Self::Unauthenticated => Text::new("error-unauthenticated"),
             Self::WrongStep { message_id, .. } => Text::new(message_id),
             Self::ReauthenticationRequired => Text::new("error-reauthentication-required"),
-            Self::NotFound(message) | Self::Forbidden(message) | Self::Conflict(message) => {
-                Text::verbatim(*message)
-            }
+            Self::NotFound(message_id)
+            | Self::Forbidden(message_id)
+            | Self::Conflict(message_id) => Text::new(message_id),
             Self::Overloaded { retry_after_secs } => {
                 Text::new("error-overloaded").with("seconds", *retry_after_secs)
             }
@@ -164,7 +167,7 @@ impl From<crate::passkey::PasskeyRefusal> for DomainError {
     fn from(refusal: crate::passkey::PasskeyRefusal) -> Self {
         Self::PasskeyRefused {
             reason: refusal.reason,
-            message: refusal.message,
+            message_id: refusal.message_id,
         }
     }
 }
@@ -208,9 +211,7 @@ impl From<StoreError> for DomainError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::UsernameTaken => Self::UsernameTaken,
-            StoreError::GuardFailed(_) => Self::Conflict(
-                "That was just done by another request. Reload the page and try again.",
-            ),
+            StoreError::GuardFailed(_) => Self::Conflict("error-was-just-done-another-request"),
             StoreError::Unavailable(detail) => Self::Unavailable { detail },
             StoreError::SourceUnavailable { kind, detail } => {
                 tracing::warn!(source = kind.as_str(), %detail, "reference source unavailable");

@@ -24,55 +24,41 @@ pub const CEREMONY_SECS: i64 = 300;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasskeyRefusal {
     pub reason: &'static str,
-    pub message: &'static str,
+    /// The catalogue id of what the person is told.
+    pub message_id: &'static str,
 }
 
 impl PasskeyRefusal {
-    pub const fn new(reason: &'static str, message: &'static str) -> Self {
-        Self { reason, message }
+    pub const fn new(reason: &'static str, message_id: &'static str) -> Self {
+        Self { reason, message_id }
     }
 }
 
-pub const UNREADABLE: PasskeyRefusal = PasskeyRefusal::new(
-    "passkey_unreadable",
-    "We couldn't read the answer from your passkey. Try again, or sign in another way.",
-);
+pub const UNREADABLE: PasskeyRefusal =
+    PasskeyRefusal::new("passkey_unreadable", "error-passkey-unreadable");
 pub const EXPIRED: PasskeyRefusal = PasskeyRefusal::new(
     "passkey_challenge_expired",
-    "That passkey request timed out or was already used. Start again and use your passkey within 5 minutes.",
+    "error-passkey-challenge-expired",
 );
-pub const UNKNOWN_CREDENTIAL: PasskeyRefusal = PasskeyRefusal::new(
-    "passkey_unknown",
-    "That passkey isn't registered to this account. Choose another passkey, or sign in another way.",
-);
+pub const UNKNOWN_CREDENTIAL: PasskeyRefusal =
+    PasskeyRefusal::new("passkey_unknown", "error-passkey-unknown");
 pub const ALREADY_REGISTERED: PasskeyRefusal = PasskeyRefusal::new(
     "passkey_already_registered",
-    "That passkey is already registered to an account, so it can't be added here. Use another device or security key.",
+    "error-passkey-already-registered",
 );
-const WRONG_SITE: PasskeyRefusal = PasskeyRefusal::new(
-    "passkey_wrong_site",
-    "Your passkey answered for a different website than this one, so it was refused. Check that the address bar shows our address, then try again.",
-);
-const NOT_VERIFIED: PasskeyRefusal = PasskeyRefusal::new(
-    "passkey_not_verified",
-    "Your device didn't confirm it's you (with your fingerprint, face, PIN or screen lock). Try again and complete that step.",
-);
+const WRONG_SITE: PasskeyRefusal =
+    PasskeyRefusal::new("passkey_wrong_site", "error-passkey-wrong-site");
+const NOT_VERIFIED: PasskeyRefusal =
+    PasskeyRefusal::new("passkey_not_verified", "error-passkey-not-verified");
 pub const CLONED: PasskeyRefusal = PasskeyRefusal::new(
     "passkey_counter_went_back",
-    "This passkey's use count went backwards, which can mean it was copied. It was refused to protect your account. Sign in another way, then check your security page.",
+    "error-passkey-counter-went-back",
 );
-const WRONG_CHALLENGE: PasskeyRefusal = PasskeyRefusal::new(
-    "passkey_wrong_challenge",
-    "That passkey answer belongs to a different request. Start again.",
-);
-const WEAK_KEY: PasskeyRefusal = PasskeyRefusal::new(
-    "passkey_unsupported",
-    "This passkey or security key uses a kind of key we don't accept. Try another one.",
-);
-const INVALID: PasskeyRefusal = PasskeyRefusal::new(
-    "passkey_invalid",
-    "Your passkey's answer didn't check out, so it was refused. Try again, or sign in another way.",
-);
+const WRONG_CHALLENGE: PasskeyRefusal =
+    PasskeyRefusal::new("passkey_wrong_challenge", "error-passkey-wrong-challenge");
+const WEAK_KEY: PasskeyRefusal =
+    PasskeyRefusal::new("passkey_unsupported", "error-passkey-unsupported");
+const INVALID: PasskeyRefusal = PasskeyRefusal::new("passkey_invalid", "error-passkey-invalid");
 
 fn refusal_of(error: &WebauthnError) -> PasskeyRefusal {
     use WebauthnError as E;

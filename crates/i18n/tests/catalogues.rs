@@ -238,6 +238,10 @@ const NAMING: &[&str] = &[
     "message_id: \"",
     "notice: Some(\"",
     "sa_i18n::text(lang, \"",
+    "layout::words(\"",
+    "NotFound(\"",
+    "Forbidden(\"",
+    "Conflict(\"",
 ];
 
 #[test]

@@ -54,8 +54,8 @@ pub async fn protect(State(app): State<AppState>, req: Request, next: Next) -> R
                 return message_page(
                     &app,
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "That was too much to send",
-                    "The form you sent was larger than we accept. Go back and try again with less text.",
+                    &crate::pages::layout::words("page-too-large-heading"),
+                    &crate::pages::layout::words("page-too-large-text"),
                 );
             }
         };
@@ -66,8 +66,8 @@ pub async fn protect(State(app): State<AppState>, req: Request, next: Next) -> R
             return message_page(
                 &app,
                 StatusCode::FORBIDDEN,
-                "This form has expired",
-                "For your security, forms only work for a while and only from this site. Go back, reload the page and try again.",
+                &crate::pages::layout::words("page-form-expired-heading"),
+                &crate::pages::layout::words("page-form-expired-text"),
             );
         }
         Body::from(bytes)

@@ -18,10 +18,9 @@ pub fn utc(at: OffsetDateTime) -> String {
 
 /// What a person is told while a window is in progress.
 pub fn down_message(window: &MaintenanceWindow) -> String {
-    format!(
-        "Secure Access is down for planned maintenance until {}. Nothing is wrong with your account; please come back then.",
-        utc(window.ends_at)
-    )
+    sa_i18n::Text::new("maintenance-down")
+        .with("until", utc(window.ends_at))
+        .render(crate::locale::current())
 }
 
 /// The banner shown on every page while a window is upcoming or in progress.
@@ -54,7 +53,13 @@ impl Banner {
                 };
                 Some(Self {
                     active: false,
-                    text: with_message(format!("Planned maintenance: {start} to {end}."), window),
+                    text: with_message(
+                        sa_i18n::Text::new("maintenance-planned")
+                            .with("start", start)
+                            .with("end", end)
+                            .render(crate::locale::current()),
+                        window,
+                    ),
                 })
             }
             MaintenanceStatus::Active { window } => Some(Self {

@@ -55,8 +55,8 @@ fn missing_request(app: &AppState) -> Response {
     message_page(
         app,
         StatusCode::BAD_REQUEST,
-        "We can't sign you in to this app",
-        "The app sent no sign-in request (SAMLRequest is missing). Go back to the app and start again.",
+        &crate::pages::layout::words("page-app-sign-in-failed"),
+        &crate::pages::layout::words("page-saml-request-missing"),
     )
 }
 

@@ -35,9 +35,7 @@ impl AccountHelp<'_> {
             .account_by_username(&username)
             .await?
             .map(|account| account.id)
-            .ok_or(DomainError::NotFound(
-                "There is no account with that username.",
-            ))
+            .ok_or(DomainError::NotFound("error-no-account-username"))
     }
 
     /// The admin gate for `account_id` (an admin's; the console has none), the reason
@@ -99,7 +97,7 @@ impl AccountHelp<'_> {
     ) -> DomainResult<()> {
         let (account, reason) = self.prepare(by, account_id, reason).await?;
         if account.disabled_at.is_some() {
-            return Err(DomainError::Conflict("This account is already turned off."));
+            return Err(DomainError::Conflict("error-account-already-turned-off"));
         }
         let mut change = Change::new()
             .with(Write::SetAccountDisabled {
@@ -133,7 +131,7 @@ impl AccountHelp<'_> {
     ) -> DomainResult<()> {
         let (account, reason) = self.prepare(by, account_id, reason).await?;
         if account.disabled_at.is_none() {
-            return Err(DomainError::Conflict("This account is not turned off."));
+            return Err(DomainError::Conflict("error-account-not-turned-off"));
         }
         let mut change = Change::new()
             .with(Write::SetAccountDisabled {

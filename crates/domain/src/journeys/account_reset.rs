@@ -7,6 +7,7 @@
 //! wait out an owner who is away. It keeps its backup codes, other factors and the help
 //! desk (which verifies the person before restoring access).
 
+use sa_i18n::Text;
 use time::Duration;
 
 use super::core::RequestContext;
@@ -31,12 +32,12 @@ impl Recovery<'_> {
     fn require_password_only(&self, auth: &AuthSession) -> DomainResult<()> {
         if auth.session.stage != SessionStage::PasswordVerified {
             return Err(DomainError::Conflict(
-                "An account reset is for someone who entered their password but can't use any sign-in method. You can manage your sign-in methods on the Security page.",
+                "error-account-reset-someone-who-entered",
             ));
         }
         if auth.account.identity_verified_at.is_some() {
             return Err(DomainError::Conflict(
-                "Your identity is verified, so your sign-in methods can't be removed just by waiting. Use a backup code if you have one, or call the help desk: they will confirm it's you and restore your access.",
+                "error-your-identity-verified-so-your",
             ));
         }
         Ok(())
@@ -111,18 +112,13 @@ impl Recovery<'_> {
     ) -> DomainResult<AccountResetDone> {
         self.require_password_only(auth)?;
         let Some(reset) = self.account_reset(auth).await? else {
-            return Err(DomainError::NotFound(
-                "There is no account reset in progress. Start one first, or sign in again if it was cancelled.",
-            ));
+            return Err(DomainError::NotFound("error-no-account-reset-in-progress"));
         };
         let now = self.core.now();
         if now < reset.ready_at {
             return Err(DomainError::NotYet {
                 retry_after_secs: seconds_until(now, reset.ready_at),
-                message: format!(
-                    "Your account reset is waiting so the account's owner can cancel it if it wasn't them. Come back after {}.",
-                    rfc3339(reset.ready_at)
-                ),
+                message: Text::new("error-reset-waiting").with("when", rfc3339(reset.ready_at)),
             });
         }
         let account_id = &auth.account.id;

@@ -77,9 +77,7 @@ impl Security<'_> {
             .find(|s| {
                 crate::keys::constant_time_eq(self.session_handle(s).as_bytes(), handle.as_bytes())
             })
-            .ok_or(DomainError::NotFound(
-                "That session has already ended, or is not one of yours.",
-            ))?;
+            .ok_or(DomainError::NotFound("error-session-has-already-ended-not"))?;
         let was_current = session.id == auth.session.id;
         let change = Change::new()
             .with(Write::DeleteSession {

@@ -266,7 +266,7 @@ impl Admin<'_> {
             .any(|w| w.cancelled_at.is_none() && w.starts_at < ends_at && starts_at < w.ends_at)
         {
             return Err(DomainError::Conflict(
-                "That time overlaps another planned maintenance window. Cancel that one first or choose another time.",
+                "error-time-overlaps-another-planned-maintenance",
             ));
         }
         let window = MaintenanceWindow {
@@ -306,23 +306,21 @@ impl Admin<'_> {
             .require_staff(auth, "admin", None)
             .await?;
         let now = self.core.now();
-        let mut window =
-            self.core
-                .store
-                .maintenance_window(id)
-                .await?
-                .ok_or(DomainError::NotFound(
-                    "There is no maintenance window with that id.",
-                ))?;
+        let mut window = self
+            .core
+            .store
+            .maintenance_window(id)
+            .await?
+            .ok_or(DomainError::NotFound("error-no-maintenance-window-id"))?;
         match window.state(now) {
             "cancelled" => {
                 return Err(DomainError::Conflict(
-                    "That maintenance window was already cancelled.",
+                    "error-maintenance-window-was-already-cancelled",
                 ));
             }
             "ended" => {
                 return Err(DomainError::Conflict(
-                    "That maintenance window is already over.",
+                    "error-maintenance-window-already-over",
                 ));
             }
             _ => {}

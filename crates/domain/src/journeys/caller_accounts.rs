@@ -46,7 +46,7 @@ impl Staff<'_> {
             .is_some()
         {
             return Err(DomainError::Conflict(
-                "This SSN is already verified on an account. Find that account by the caller's last name and date of birth, or refer the caller to an assistance center.",
+                "error-ssn-already-verified-account-find",
             ));
         }
         if self
@@ -57,9 +57,7 @@ impl Staff<'_> {
             .await?
             .is_empty()
         {
-            return Err(DomainError::Conflict(
-                "There is no tax return on file for this SSN, so the caller can't be checked by phone. Refer them to an assistance center.",
-            ));
+            return Err(DomainError::Conflict("error-no-tax-return-file-ssn"));
         }
         if self
             .core

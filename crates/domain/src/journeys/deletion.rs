@@ -17,9 +17,7 @@ impl Security<'_> {
         self.require_signed_in(auth)?;
         let account_id = &auth.account.id;
         if !self.core.store.staff_roles(account_id).await?.is_empty() {
-            return Err(DomainError::Conflict(
-                "This account has a staff role. Ask an administrator to remove the role before deleting the account.",
-            ));
+            return Err(DomainError::Conflict("error-account-has-staff-role-ask"));
         }
         let now = self.core.now();
         let hold = self.core.limits().deleted_identity_hold_secs;

@@ -44,9 +44,7 @@ impl Demo<'_> {
             let factor = factors
                 .iter()
                 .find(|f| f.kind == FactorKind::Totp && f.is_active())
-                .ok_or(DomainError::Conflict(
-                    "The demo account exists but has no authenticator app.",
-                ))?;
+                .ok_or(DomainError::Conflict("error-demo-account-exists-but-has"))?;
             let secret = self.core.totp_secret(factor)?;
             return self.demo_account(&username, &secret, false);
         }

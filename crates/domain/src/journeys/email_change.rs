@@ -65,9 +65,7 @@ impl Security<'_> {
         self.require_signed_in(auth)?;
         let account_id = &auth.account.id;
         let Some((pending_sealed, _)) = self.core.store.pending_email(account_id).await? else {
-            return Err(DomainError::NotFound(
-                "There is no new email address waiting. Enter the new address first.",
-            ));
+            return Err(DomainError::NotFound("error-no-new-email-address-waiting"));
         };
         let new_email = self
             .core

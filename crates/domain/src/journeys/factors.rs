@@ -114,9 +114,7 @@ impl Factors<'_> {
 
     pub(super) fn check_factor_room(factors: &[Factor]) -> DomainResult<()> {
         if factors.len() >= MAX_FACTORS {
-            return Err(DomainError::Conflict(
-                "This account has as many sign-in methods as it can hold. Remove one first.",
-            ));
+            return Err(DomainError::Conflict("error-account-has-as-many-signin"));
         }
         Ok(())
     }
@@ -448,17 +446,13 @@ impl Factors<'_> {
         let factor = factors
             .iter()
             .find(|f| f.id == factor_id)
-            .ok_or(DomainError::NotFound(
-                "There is no sign-in method with that id on your account.",
-            ))?;
+            .ok_or(DomainError::NotFound("error-no-signin-method-id-your"))?;
         let others_active = factors
             .iter()
             .filter(|f| f.id != factor.id && f.is_active())
             .count();
         if factor.is_active() && others_active == 0 {
-            return Err(DomainError::Conflict(
-                "This is your only sign-in method, so it can't be removed. Add another one first.",
-            ));
+            return Err(DomainError::Conflict("error-your-only-signin-method-so"));
         }
         let what = FactorChange::new("factor-removed", factor.label.clone());
         let mut change = Change::new().with(Write::DeleteFactor {
@@ -491,13 +485,9 @@ pub(super) fn pending_factor<'a>(
     let factor = factors
         .iter()
         .find(|f| f.id == factor_id && f.kind == kind)
-        .ok_or(DomainError::NotFound(
-            "There is no sign-in method being set up with that id.",
-        ))?;
+        .ok_or(DomainError::NotFound("error-no-signin-method-being-set"))?;
     if factor.confirmed_at.is_some() {
-        return Err(DomainError::Conflict(
-            "That sign-in method is already set up.",
-        ));
+        return Err(DomainError::Conflict("error-signin-method-already-set-up"));
     }
     Ok(factor)
 }

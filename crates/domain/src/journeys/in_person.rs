@@ -156,7 +156,7 @@ impl Staff<'_> {
             .into_iter()
             .find(|r| r.completed_at.is_none())
             .ok_or(DomainError::Conflict(
-                "There is no in-person record waiting to be completed for this account.",
+                "error-no-inperson-record-waiting-completed",
             ))?;
         let now = self.core.now();
         let mut case = self

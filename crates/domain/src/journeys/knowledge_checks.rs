@@ -76,9 +76,7 @@ impl Staff<'_> {
             previous.as_deref(),
             &mut crate::keys::os_rng(),
         )
-        .ok_or(DomainError::Conflict(
-            "There are not enough tax records on file to check this caller by phone. Refer them to a Taxpayer Assistance Center.",
-        ))?;
+        .ok_or(DomainError::Conflict("error-are-not-enough-tax-records"))?;
         let check = KnowledgeCheck {
             id: new_id(now),
             account_id: account.id.clone(),
@@ -125,13 +123,13 @@ impl Staff<'_> {
             .store
             .knowledge_check(check_id)
             .await?
-            .ok_or(DomainError::NotFound("There is no such check."))?;
+            .ok_or(DomainError::NotFound("error-no-such-check"))?;
         Roles::new(self.core)
             .require_staff(auth, HELP_DESK, Some(&check.account_id))
             .await?;
         if check.answered_at.is_some() {
             return Err(DomainError::Conflict(
-                "This check was already answered. Start a new one.",
+                "error-check-was-already-answered-start",
             ));
         }
         for question in &check.questions {

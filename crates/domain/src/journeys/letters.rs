@@ -215,15 +215,14 @@ impl Letters<'_> {
         ssn: &Lookup,
     ) -> DomainResult<LetterQueued> {
         let latest = self
-            .core.sources
+            .core
+            .sources
             .tax_returns
             .returns_for(ssn, 1)
             .await?
             .into_iter()
             .next()
-            .ok_or(DomainError::Conflict(
-                "We can't mail a letter because we have no address of record for you. Please call the help desk.",
-            ))?;
+            .ok_or(DomainError::Conflict("error-we-cant-mail-letter-because"))?;
         let now = self.core.now();
         let limits = self.core.limits();
         let code = codes::activation_code();

@@ -27,12 +27,12 @@ impl Recovery<'_> {
     pub(super) fn require_verified_password_only(&self, auth: &AuthSession) -> DomainResult<()> {
         if auth.session.stage != SessionStage::PasswordVerified {
             return Err(DomainError::Conflict(
-                "Recovery by mail is for someone who entered their password but can't use any sign-in method. You can manage your sign-in methods on the Security page.",
+                "error-recovery-mail-someone-who-entered",
             ));
         }
         if auth.account.identity_verified_at.is_none() {
             return Err(DomainError::Conflict(
-                "Your identity isn't verified, so there is no address of record to mail a code to. Use the account reset instead.",
+                "error-your-identity-isnt-verified-so",
             ));
         }
         Ok(())
@@ -53,9 +53,7 @@ impl Recovery<'_> {
             .proofing_case(account_id)
             .await?
             .and_then(|case| self.core.case_ssn(&case))
-            .ok_or(DomainError::Conflict(
-                "We have no address of record for this account. Please call the help desk.",
-            ))?;
+            .ok_or(DomainError::Conflict("error-we-have-no-address-record"))?;
         let now = self.core.now();
         let letters = Letters::new(self.core);
         let window = match letters.claim_letter_window(account_id).await? {

@@ -114,9 +114,7 @@ impl Recovery<'_> {
         if recovery.step == step {
             Ok(())
         } else {
-            Err(DomainError::Conflict(
-                "That step isn't next in your recovery. Start again from your personal information if it has been more than an hour.",
-            ))
+            Err(DomainError::Conflict("error-step-isnt-next-in-your"))
         }
     }
 
@@ -174,9 +172,7 @@ impl Recovery<'_> {
             .proofing_case(account_id)
             .await?
             .and_then(|case| case.ssn_fp)
-            .ok_or(DomainError::Conflict(
-                "We can't check your identity online for this account. Please call the help desk.",
-            ))?;
+            .ok_or(DomainError::Conflict("error-we-cant-check-your-identity"))?;
         let (mut recovery, new) = self.current_recovery(auth).await?;
         let mut change = Change::new();
         if new {
@@ -462,7 +458,7 @@ impl Recovery<'_> {
         let new_factor = stored
             .factor_id
             .clone()
-            .ok_or(DomainError::Conflict("Enter your phone number again."))?;
+            .ok_or(DomainError::Conflict("error-enter-your-phone-number-again"))?;
         let now = self.core.now();
         let mut change = Change::new().with(Write::ConsumeCode {
             code_id: stored.id,

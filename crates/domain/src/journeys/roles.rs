@@ -38,17 +38,13 @@ impl Roles<'_> {
     /// least one of `roles`.
     pub async fn require_any_role(&self, auth: &AuthSession, roles: &[&str]) -> DomainResult<()> {
         if auth.session.stage != SessionStage::Authenticated {
-            return Err(DomainError::Forbidden(
-                "Sign in with your second factor to use staff tools.",
-            ));
+            return Err(DomainError::Forbidden("error-sign-in-your-second-factor"));
         }
         let held = self.core.store.staff_roles(&auth.account.id).await?;
         if held.iter().any(|r| roles.contains(&r.as_str())) {
             Ok(())
         } else {
-            Err(DomainError::Forbidden(
-                "Your account does not have the role this needs.",
-            ))
+            Err(DomainError::Forbidden("error-your-account-does-not-have"))
         }
     }
 
@@ -68,9 +64,7 @@ impl Roles<'_> {
         let factors = self.core.store.factors(&auth.account.id).await?;
         let has = |kind| factors.iter().any(|f| f.is_active() && f.kind == kind);
         if !has(FactorKind::Totp) && !has(FactorKind::Passkey) {
-            return Err(DomainError::Forbidden(
-                "Staff must set up a passkey or an authenticator app; text-message codes alone are not enough for staff tools.",
-            ));
+            return Err(DomainError::Forbidden("error-staff-must-set-up-passkey"));
         }
         // An admin with a passkey uses it: a relayed code must not reach admin tools.
         if role == crate::staff::ADMIN
@@ -80,9 +74,7 @@ impl Roles<'_> {
             return Err(DomainError::PasskeyRequired);
         }
         if subject == Some(auth.account.id.as_str()) {
-            return Err(DomainError::Forbidden(
-                "Staff cannot act on their own account.",
-            ));
+            return Err(DomainError::Forbidden("error-staff-cannot-act-their-own"));
         }
         Ok(())
     }
@@ -135,9 +127,7 @@ impl Roles<'_> {
         } = self.role_change(by, username, role, reason).await?;
         let held = self.core.store.staff_roles(&account.id).await?;
         if !held.iter().any(|r| r == role) {
-            return Err(DomainError::NotFound(
-                "That account does not have that role.",
-            ));
+            return Err(DomainError::NotFound("error-account-does-not-have-role"));
         }
         if role == crate::staff::ADMIN {
             let admins = self
@@ -149,9 +139,7 @@ impl Roles<'_> {
                 .filter(|m| m.roles.iter().any(|(r, _)| r == crate::staff::ADMIN))
                 .count();
             if admins <= 1 {
-                return Err(DomainError::Conflict(
-                    "This is the last admin. Give the admin role to someone else first.",
-                ));
+                return Err(DomainError::Conflict("error-last-admin-give-admin-role"));
             }
         }
         let change = Change::new()
@@ -204,9 +192,7 @@ impl Roles<'_> {
             .store
             .account_by_username(&super::core::normalise_username(username))
             .await?
-            .ok_or(DomainError::NotFound(
-                "There is no account with that username.",
-            ))
+            .ok_or(DomainError::NotFound("error-no-account-username"))
     }
 
     /// The console may always. An admin: the staff gate with the admin role, a second

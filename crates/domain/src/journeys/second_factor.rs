@@ -81,9 +81,7 @@ impl SignIn<'_> {
             .iter()
             .filter(|f| f.kind == FactorKind::Sms && f.is_active())
             .find(|f| factor_id.is_none_or(|id| id == f.id))
-            .ok_or(DomainError::NotFound(
-                "There is no phone set up for text messages with that id on this account.",
-            ))?;
+            .ok_or(DomainError::NotFound("error-no-phone-set-up-text"))?;
         self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;
         let purpose = CodePurpose::SmsSignIn.as_str();
         self.core

@@ -200,7 +200,7 @@ impl SignUp<'_> {
         let account = &auth.account;
         if account.email_confirmed_at.is_some() {
             return Err(DomainError::Conflict(
-                "Your email address is already confirmed.",
+                "error-your-email-address-already-confirmed",
             ));
         }
         self.core.limit_ip(ctx.ip, IpAction::CodeSend).await?;

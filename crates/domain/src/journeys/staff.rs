@@ -152,14 +152,12 @@ impl Staff<'_> {
     ) -> DomainResult<AccountOverview> {
         self.require_any_staff(auth).await?;
         if account_id == auth.account.id {
-            return Err(DomainError::Forbidden(
-                "Staff cannot act on their own account.",
-            ));
+            return Err(DomainError::Forbidden("error-staff-cannot-act-their-own"));
         }
         let overview = self
             .overview(account_id)
             .await?
-            .ok_or(DomainError::NotFound("There is no account with that id."))?;
+            .ok_or(DomainError::NotFound("error-no-account-id"))?;
         // Looking at someone's account is a staff action too: they see it.
         self.core
             .commit(
@@ -250,7 +248,7 @@ impl Staff<'_> {
             .store
             .account_by_id(account_id)
             .await?
-            .ok_or(DomainError::NotFound("There is no account with that id."))
+            .ok_or(DomainError::NotFound("error-no-account-id"))
     }
 
     /// The SSN a staff action is about: the one the staff member typed, else the one on

@@ -248,9 +248,7 @@ impl Provider {
         self.store
             .client(client_id)
             .await?
-            .ok_or(crate::DomainError::NotFound(
-                "There is no app with that client id.",
-            ))
+            .ok_or(crate::DomainError::NotFound("error-no-app-client-id"))
     }
 
     /// Record an app registered at the console (`apps add`); `[[apps]]` registrations

@@ -123,7 +123,7 @@ pub(crate) fn respond(
         AuthorizeOutcome::ErrorPage(message) => message_page(
             app,
             StatusCode::BAD_REQUEST,
-            "We can't sign you in to this app",
+            &crate::pages::layout::words("page-app-sign-in-failed"),
             &message,
         ),
         AuthorizeOutcome::Redirect(url) => {

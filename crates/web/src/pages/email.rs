@@ -111,8 +111,8 @@ pub async fn confirm(
         Ok(()) => message_page(
             &app,
             StatusCode::OK,
-            "Your email address was changed",
-            "Messages about your account now go to the new address. We told the old address about the change.",
+            &crate::pages::layout::words("page-email-changed-heading"),
+            &crate::pages::layout::words("page-email-changed-text"),
         ),
         Err(error) => outcome(&app, &csrf, Err(error), true, String::new()),
     }

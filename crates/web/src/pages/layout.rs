@@ -178,6 +178,12 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     }
 }
 
+/// A message of the catalogues in the request's language (for handlers that build a
+/// page's words themselves).
+pub fn words(id: &str) -> String {
+    sa_i18n::text(crate::locale::current(), id)
+}
+
 /// "March 23, 2026", in the request's language.
 pub fn human_date(at: time::OffsetDateTime) -> String {
     let date = at.date();

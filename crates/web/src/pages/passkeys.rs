@@ -31,7 +31,7 @@ impl PasskeyForm {
         if self.credential.trim().is_empty() {
             return Err(DomainError::PasskeyRefused {
                 reason: "passkey_missing",
-                message: "Using a passkey needs JavaScript, which didn't run in this browser. Use another sign-in method, or turn JavaScript on and try again.",
+                message_id: "error-passkey-missing",
             });
         }
         serde_json::from_str(&self.credential)

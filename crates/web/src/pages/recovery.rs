@@ -133,8 +133,8 @@ pub async fn confirm_reset(
         Ok(()) => message_page(
             &app,
             StatusCode::OK,
-            "Your password was changed",
-            "Every device was signed out. Sign in with your new password; you'll still use your authenticator app, phone or backup code as the second step.",
+            &crate::pages::layout::words("page-password-changed-heading"),
+            &crate::pages::layout::words("page-password-changed-text"),
         ),
         Err(error) if is_form_error(&error) => {
             let retry = retry_after_secs(&error);
@@ -200,7 +200,7 @@ pub async fn disavow(
                 message_page(
                     &app,
                     status.status,
-                    "This link didn't work",
+                    &crate::pages::layout::words("page-link-failed"),
                     &status.message,
                 ),
                 retry,

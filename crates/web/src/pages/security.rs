@@ -161,7 +161,7 @@ pub async fn revoke_app(
         Err(error) => message_page(
             &app,
             StatusCode::BAD_REQUEST,
-            "We couldn't remove that app",
+            &crate::pages::layout::words("page-app-remove-failed"),
             &error.description,
         ),
     }

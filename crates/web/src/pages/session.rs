@@ -78,7 +78,12 @@ pub fn error_page(app: &AppState, error: DomainError) -> Response {
         DomainError::WrongStep { next, .. } => Redirect::to(next_url(next)).into_response(),
         other => {
             let api = crate::error::ApiError::from(other);
-            let mut response = message_page(app, api.status, "We couldn't do that", &api.message);
+            let mut response = message_page(
+                app,
+                api.status,
+                &crate::pages::layout::words("page-could-not-do"),
+                &api.message,
+            );
             if let Some(secs) = api.retry_after
                 && let Ok(value) = HeaderValue::from_str(&secs.to_string())
             {

@@ -47,9 +47,7 @@ pub(super) async fn any_staff(app: &AppState, auth: &AuthSession) -> DomainResul
             Err(error) => refusal = Some(error),
         }
     }
-    Err(refusal.unwrap_or(DomainError::Forbidden(
-        "Your account does not have the role this needs.",
-    )))
+    Err(refusal.unwrap_or(DomainError::Forbidden("error-your-account-does-not-have")))
 }
 
 /// "Mar 2, 2026 15:04 UTC".
