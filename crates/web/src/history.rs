@@ -1,9 +1,10 @@
 //! The security history in the reader's language. Entries are stored as the English
-//! sentence they were written in; an entry whose sentence is one of the service's
-//! fixed sentences is shown from the catalogue (`history.ftl`) in the request's
-//! language, anything else (a sentence naming an app, a device or a date) as stored.
+//! sentence they were written in; an entry that is one of the service's sentences
+//! (fixed, or with one varying part: an app, an address, a date, a sign-in method) is
+//! shown from the catalogue (`history.ftl`) in the request's language; anything else as
+//! stored.
 
-use sa_i18n::Lang;
+use sa_i18n::{Lang, Text};
 
 /// Fixed history sentences and their catalogue ids. Each id's English is the sentence
 /// (a test holds them together).
@@ -144,12 +145,98 @@ const FIXED: &[(&str, &str)] = &[
     ),
 ];
 
+/// History sentences with one part that varies (an app, an address, a device, a date,
+/// a sign-in method): the English before and after it, the catalogue id (whose
+/// argument is `part`), and whether the part is a sign-in method's name (translated
+/// where it is one the service gives). The more specific come first.
+const WITH_ONE_PART: &[(&str, &str, &str, bool)] = &[
+    (
+        "You allowed ",
+        " to sign you in and see the information it asked for",
+        "history-app-connected",
+        false,
+    ),
+    (
+        "You removed ",
+        "'s access to your account",
+        "history-app-disconnected",
+        false,
+    ),
+    (
+        "Signed out of a session from ",
+        "",
+        "history-session-ended",
+        false,
+    ),
+    (
+        "Signed in from a new device (",
+        ")",
+        "history-new-device",
+        false,
+    ),
+    (
+        "Account reset started: sign-in methods will be removed after ",
+        " unless cancelled",
+        "history-account-reset-started",
+        false,
+    ),
+    (
+        "Your identity documents were checked in person at ",
+        "",
+        "history-in-person-documents",
+        false,
+    ),
+    (
+        "Account moved over from ",
+        "",
+        "history-legacy-import",
+        false,
+    ),
+    ("Staff role ", " granted", "history-role-granted", false),
+    ("Staff role ", " removed", "history-role-removed", false),
+    (
+        "",
+        " added for text-message codes",
+        "history-factor-added-sms",
+        true,
+    ),
+    (
+        "",
+        " added (a passkey)",
+        "history-factor-added-passkey",
+        true,
+    ),
+    (
+        "",
+        " was turned off after too many incorrect codes",
+        "history-factor-turned-off",
+        true,
+    ),
+    ("", " added", "history-factor-added", true),
+    ("", " removed", "history-factor-removed", true),
+];
+
 /// An entry of the history as `lang` reads it.
 pub fn entry(detail: &str, lang: Lang) -> String {
-    match FIXED.iter().find(|(english, _)| *english == detail) {
-        Some((_, id)) => sa_i18n::text(lang, id),
-        None => detail.to_owned(),
+    if let Some((_, id)) = FIXED.iter().find(|(english, _)| *english == detail) {
+        return sa_i18n::text(lang, id);
     }
+    for (before, after, id, is_method) in WITH_ONE_PART {
+        let Some(part) = detail
+            .strip_prefix(before)
+            .and_then(|rest| rest.strip_suffix(after))
+            .filter(|part| !part.is_empty())
+        else {
+            continue;
+        };
+        let part = if *is_method {
+            sa_domain::messages::factor_label(lang, part)
+        } else {
+            part.to_owned()
+        };
+        return Text::new(id).with("part", part).render(lang);
+    }
+    detail.to_owned()
 }
 
 #[cfg(test)]
@@ -170,9 +257,28 @@ mod tests {
             entry("Password changed", Lang::Es),
             "Se cambió la contraseña"
         );
+        for (before, after, id, _) in WITH_ONE_PART {
+            let english = Text::new(id).with("part", "X").render(Lang::En);
+            assert_eq!(english, format!("{before}X{after}"), "{id}");
+        }
         assert_eq!(
             entry("Signed out of a session from 10.0.0.1", Lang::Es),
-            "Signed out of a session from 10.0.0.1"
+            "Se cerró una sesión desde 10.0.0.1"
+        );
+        assert_eq!(
+            entry(
+                "Phone ending in 0143 added for text-message codes",
+                Lang::Es
+            ),
+            "Se agregó para recibir códigos por mensaje de texto: Teléfono que termina en 0143"
+        );
+        assert_eq!(
+            entry("Staff role admin removed", Lang::Es),
+            "Se quitó la función del personal admin"
+        );
+        assert_eq!(
+            entry("Something new happened", Lang::Es),
+            "Something new happened"
         );
     }
 }

@@ -161,3 +161,4 @@ error-passkey-unsupported = This passkey or security key uses a kind of key we d
 error-passkey-invalid = Your passkey's answer didn't check out, so it was refused. Try again, or sign in another way.
 error-reset-waiting = Your account reset is waiting so the account's owner can cancel it if it wasn't them. Come back after { $when }.
 error-passkey-missing = Using a passkey needs JavaScript, which didn't run in this browser. Use another sign-in method, or turn JavaScript on and try again.
+error-enter-code = Enter the code.

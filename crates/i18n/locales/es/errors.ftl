@@ -161,3 +161,4 @@ error-passkey-unsupported = Esta llave de acceso o llave de seguridad usa un tip
 error-passkey-invalid = La respuesta de su llave de acceso no fue válida, así que se rechazó. Inténtelo de nuevo o inicie sesión de otra forma.
 error-reset-waiting = El restablecimiento de su cuenta está en espera para que el dueño de la cuenta pueda cancelarlo si no fue él. Vuelva después de { $when }.
 error-passkey-missing = Para usar una llave de acceso se necesita JavaScript, que no se ejecutó en este navegador. Use otro método de inicio de sesión, o active JavaScript e inténtelo de nuevo.
+error-enter-code = Escriba el código.

@@ -145,7 +145,12 @@ pub async fn second_factor(
                 .verify_second_factor(&auth, method, code, &ctx)
                 .await?
         }
-        (_, _, None) => return Err(ApiError::invalid("code", "Enter the code.")),
+        (_, _, None) => {
+            return Err(ApiError::invalid(
+                "code",
+                crate::pages::layout::words("error-enter-code"),
+            ));
+        }
     };
     Ok(Json(SecondFactorResponse {
         session_token: verified.session_token,
