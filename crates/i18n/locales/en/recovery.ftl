@@ -42,3 +42,12 @@ disavow-second-step = Your second sign-in step (authenticator app, phone or back
 disavow-button = Protect my account
 disavow-done-heading = Your account is protected
 disavow-done = Your account is protected: every device was signed out and any recovery in progress was cancelled. To sign in again, choose a new password with "Forgot your password?". Your second sign-in step is unchanged.
+
+reset-verify-again-title = Verify your identity again
+reset-verify-again-intro = To replace your lost sign-in methods, confirm it's you the way you did when you verified: your details as on your latest tax return, one financial account, then a mobile phone in your name, which becomes your new sign-in method. We told your email address and phones that this started.
+reset-verify-step-financial = Step 2 of 3: a financial account
+reset-verify-step-code = Step 3 of 3: the code we texted
+reset-verify-use-phone = Use this phone to sign in
+reset-verify-another-phone = Or use another phone
+reset-verify-step-phone = Step 3 of 3: a mobile phone in your name
+reset-verify-other-ways = Get a recovery code by mail, or call the help desk

@@ -42,3 +42,12 @@ disavow-second-step = Su segundo paso de inicio de sesión (aplicación de auten
 disavow-button = Proteger mi cuenta
 disavow-done-heading = Su cuenta está protegida
 disavow-done = Su cuenta está protegida: se cerró la sesión en todos los dispositivos y se canceló cualquier recuperación en curso. Para volver a iniciar sesión, elija una contraseña nueva con "¿Olvidó su contraseña?". Su segundo paso de inicio de sesión no cambia.
+
+reset-verify-again-title = Verifique su identidad de nuevo
+reset-verify-again-intro = Para reemplazar los métodos de inicio de sesión que perdió, confirme que es usted como lo hizo al verificarse: sus datos como aparecen en su declaración de impuestos más reciente, una cuenta financiera y luego un teléfono celular a su nombre, que será su nuevo método de inicio de sesión. Avisamos a su correo electrónico y a sus teléfonos que esto empezó.
+reset-verify-step-financial = Paso 2 de 3: una cuenta financiera
+reset-verify-step-code = Paso 3 de 3: el código que le enviamos
+reset-verify-use-phone = Usar este teléfono para iniciar sesión
+reset-verify-another-phone = O use otro teléfono
+reset-verify-step-phone = Paso 3 de 3: un teléfono celular a su nombre
+reset-verify-other-ways = Reciba un código de recuperación por correo postal o llame a la mesa de ayuda

@@ -419,6 +419,92 @@ fn pdf_text(pdf: &std::path::Path) -> Option<String> {
     Some(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// Recovering an account online, in Spanish, from the sign-in page to the security
+/// page whose history says so in Spanish.
+async fn a_spanish_speaker_recovers_an_account_online(backend: Backend) {
+    use crate::common::applicant::{CARD_LAST_8, OWN_MOBILE};
+    let person = Person::new("recupera.es");
+    let server = crate::recovery_verified::verified_account(backend, &person).await;
+    let browser = Browser::speaking(&server, "es-US,es;q=0.9");
+    let sign_in = browser.page("/sign-in").await;
+    browser
+        .post(
+            &sign_in,
+            "/sign-in",
+            &[
+                ("username", &person.username),
+                ("password", &person.password),
+            ],
+        )
+        .await;
+    let factor = browser.page("/sign-in/second-factor").await;
+    assert!(factor.contains("No puedo usar ninguno de estos métodos de inicio de sesión"));
+    let options = browser.page("/account-reset").await;
+    assert!(options.contains("Si no puede usar sus métodos de inicio de sesión"));
+    assert!(options.contains("Verifique su identidad de nuevo en línea"));
+    let form = browser.page("/account-reset/verify").await;
+    assert!(
+        form.contains("<h1>Verifique su identidad de nuevo</h1>"),
+        "{form}"
+    );
+    let mut typo: Vec<(&str, &str)> = crate::proofing_pages::FIELDS.to_vec();
+    typo[4] = ("date_of_birth", "1980-04-16");
+    let wrong = browser
+        .post(&form, "/account-reset/verify/identity", &typo)
+        .await;
+    assert!(
+        wrong
+            .text
+            .contains("Eso no coincide con la identidad con la que se verificó esta cuenta."),
+        "{}",
+        wrong.text
+    );
+    browser
+        .post(
+            &wrong.text,
+            "/account-reset/verify/identity",
+            &crate::proofing_pages::FIELDS,
+        )
+        .await;
+    let financial = browser.page("/account-reset/verify").await;
+    assert!(financial.contains("Paso 2 de 3: una cuenta financiera"));
+    browser
+        .post(
+            &financial,
+            "/account-reset/verify/financial-account",
+            &[("kind", "credit_card"), ("account_number", CARD_LAST_8)],
+        )
+        .await;
+    let phone = browser.page("/account-reset/verify").await;
+    assert!(phone.contains("Paso 3 de 3: un teléfono celular a su nombre"));
+    let mark = server.settled_outbox_mark().await;
+    browser
+        .post(
+            &phone,
+            "/account-reset/verify/phone",
+            &[("phone", OWN_MOBILE)],
+        )
+        .await;
+    let code_page = browser.page("/account-reset/verify").await;
+    assert!(code_page.contains("Paso 3 de 3: el código que le enviamos"));
+    let code = server.code_after(mark, OWN_MOBILE).await;
+    let done = browser
+        .post(
+            &code_page,
+            "/account-reset/verify/phone/confirm",
+            &[("code", &code)],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.text);
+    let security = browser.page("/account/security").await;
+    assert!(security.contains("<h1>La seguridad de su cuenta</h1>"));
+    assert!(
+        security.contains("Identidad verificada de nuevo: se quitaron todos los métodos"),
+        "{security}"
+    );
+    server.finish().await;
+}
+
 /// Emails follow the account's language whatever language a later request speaks,
 /// "this wasn't me" links included; the history reads in the request's language.
 async fn emails_follow_the_account_and_the_history_the_reader(backend: Backend) {
@@ -495,6 +581,7 @@ async fn emails_follow_the_account_and_the_history_the_reader(backend: Backend) 
 }
 
 on_both_databases!(
+    a_spanish_speaker_recovers_an_account_online,
     emails_follow_the_account_and_the_history_the_reader,
     a_spanish_speaker_verifies_and_asks_for_a_letter,
     a_signed_in_choice_is_the_accounts_language,
