@@ -94,7 +94,8 @@ pub struct Config {
     /// registered (or updated) at start-up. `secure-access apps add` registers more.
     pub apps: Vec<AppConfig>,
     /// `[help_desk]` / `SA_HELP_DESK__PHONE`, `__HOURS`, `__VISIT`: how people reach the
-    /// help desk and book an assistance-center visit (shown on the pages that send them).
+    /// help desk and book an assistance-center visit (shown on the pages that send them);
+    /// `[help_desk.translations.es]` `hours` and `visit` for Spanish pages.
     pub help_desk: sa_web::HelpDesk,
     /// `[sources.tax_returns]`, `[sources.financial_accounts]`, `[sources.phone_records]`
     /// / `SA_SOURCES__PHONE_RECORDS__URL=https://…` (and `__API_KEY`, `__TIMEOUT_MS`,

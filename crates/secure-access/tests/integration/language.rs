@@ -23,6 +23,7 @@ async fn a_spanish_speaker_signs_up_in_spanish(backend: Backend) {
     assert!(home.contains("<html lang=\"es\">"), "{home}");
     assert!(home.contains("Una cuenta para sus herramientas en línea"));
     assert!(home.contains("Crear una cuenta"));
+    assert!(home.contains("de lunes a viernes, de 7 a. m. a 7 p. m., hora local"));
     // The way back to English, on the same page, in its own language.
     assert!(home.contains("href=\"/?lang=en\" lang=\"en\" hreflang=\"en\">English</a>"));
 

@@ -81,7 +81,7 @@ impl Layout {
             signed_in: false,
             demo: app.config.demo,
             maintenance: Banner::from_status(&app.services.admin().maintenance_status_cached()),
-            help_desk: app.config.help_desk.clone(),
+            help_desk: app.config.help_desk.in_language(request.lang),
             waits: Waits::of(app),
             passkey_origin: app
                 .services

@@ -243,6 +243,7 @@ async fn account_reset_page(
         Err(error) => return error_page(app, error),
     };
     let now = app.services.core().now();
+    let help_desk = app.config.help_desk.in_language(crate::locale::current());
     let (state, ready_at) = match reset {
         None => ("none", String::new()),
         Some(reset) if now >= reset.ready_at => ("ready", rfc3339(reset.ready_at)),
@@ -257,9 +258,9 @@ async fn account_reset_page(
             state,
             ready_at,
             delay_hours: app.services.core().config.limits.account_reset_delay_secs / 3600,
-            help_desk_phone: app.config.help_desk.phone.clone(),
-            help_desk_hours: app.config.help_desk.hours.clone(),
-            help_desk_visit: app.config.help_desk.visit.clone(),
+            help_desk_phone: help_desk.phone,
+            help_desk_hours: help_desk.hours,
+            help_desk_visit: help_desk.visit,
             letter_expires,
         },
     )
