@@ -43,22 +43,6 @@ fn with_if_not_you(lang: Lang, body: String) -> String {
     format!("{body}\n\n{}", sa_i18n::text(lang, "email-if-not-you"))
 }
 
-/// "March 23, 2026".
-pub fn date(lang: Lang, at: OffsetDateTime) -> String {
-    let date = at.date();
-    sa_i18n::long_date(
-        lang,
-        date.year(),
-        u32::from(u8::from(date.month())),
-        u32::from(date.day()),
-    )
-}
-
-/// "March 23, 2026 15:00 UTC".
-pub fn date_time(lang: Lang, at: OffsetDateTime) -> String {
-    format!("{} {:02}:{:02} UTC", date(lang, at), at.hour(), at.minute())
-}
-
 /// A sign-in method's name as the person reads it: the names the service gives are
 /// translated, a name the person chose is theirs.
 pub fn factor_label(lang: Lang, label: &str) -> String {
@@ -105,7 +89,7 @@ pub fn new_device_sign_in(
     browser: &str,
 ) -> Message {
     let body = Text::new("email-new-device-body")
-        .with("when", date_time(lang, when))
+        .with("when", sa_i18n::long_date_time(lang, when))
         .with("ip", ip)
         .with("browser", browser)
         .render(lang);
@@ -199,7 +183,7 @@ pub fn identity_used_elsewhere(lang: Lang, to: &str) -> Message {
 
 pub fn letter_mailed(lang: Lang, to: &str, expires_at: OffsetDateTime) -> Message {
     let body = Text::new("email-letter-mailed-body")
-        .with("date", date(lang, expires_at))
+        .with("date", sa_i18n::long_date(lang, expires_at.date()))
         .render(lang);
     email(
         lang,
@@ -213,7 +197,7 @@ pub fn letter_mailed(lang: Lang, to: &str, expires_at: OffsetDateTime) -> Messag
 
 pub fn letter_reminder(lang: Lang, to: &str, expires_at: OffsetDateTime) -> Message {
     let body = Text::new("email-letter-reminder-body")
-        .with("date", date(lang, expires_at))
+        .with("date", sa_i18n::long_date(lang, expires_at.date()))
         .render(lang);
     email(
         lang,
@@ -252,7 +236,7 @@ pub fn activation_letter(
         subject: sa_i18n::text(lang, "activation-letter-subject"),
         body: Text::new("activation-letter-body")
             .with("code", code)
-            .with("date", date(lang, expires_at))
+            .with("date", sa_i18n::long_date(lang, expires_at.date()))
             .render(lang),
         code: Some(code.to_owned()),
         language: lang,
@@ -331,7 +315,7 @@ pub fn account_enabled(lang: Lang, to: &str) -> Message {
 
 pub fn account_reset_started(lang: Lang, to: &str, ready_at: OffsetDateTime) -> Message {
     let body = Text::new("email-account-reset-started-body")
-        .with("when", date_time(lang, ready_at))
+        .with("when", sa_i18n::long_date_time(lang, ready_at))
         .render(lang);
     email(
         lang,
@@ -345,7 +329,7 @@ pub fn account_reset_started(lang: Lang, to: &str, ready_at: OffsetDateTime) -> 
 
 pub fn account_reset_started_sms(lang: Lang, to: &str, ready_at: OffsetDateTime) -> Message {
     let body = Text::new("sms-account-reset-started")
-        .with("when", date_time(lang, ready_at))
+        .with("when", sa_i18n::long_date_time(lang, ready_at))
         .render(lang);
     sms(lang, to, "account_reset_started", body, None)
 }

@@ -26,6 +26,6 @@ mod text;
 
 pub use arg::Arg;
 pub use catalog::{CATALOGUE_FILES, catalogue_source, text};
-pub use dates::long_date;
+pub use dates::{long_date, long_date_time};
 pub use lang::Lang;
 pub use text::Text;

@@ -238,7 +238,7 @@ const NAMING: &[&str] = &[
     "message_id: \"",
     "notice: Some(\"",
     "sa_i18n::text(lang, \"",
-    "layout::words(\"",
+    "locale::words(\"",
     "NotFound(\"",
     "Forbidden(\"",
     "Conflict(\"",

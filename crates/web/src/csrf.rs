@@ -54,8 +54,8 @@ pub async fn protect(State(app): State<AppState>, req: Request, next: Next) -> R
                 return message_page(
                     &app,
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    &crate::pages::layout::words("page-too-large-heading"),
-                    &crate::pages::layout::words("page-too-large-text"),
+                    &crate::locale::words("page-too-large-heading"),
+                    &crate::locale::words("page-too-large-text"),
                 );
             }
         };
@@ -66,8 +66,8 @@ pub async fn protect(State(app): State<AppState>, req: Request, next: Next) -> R
             return message_page(
                 &app,
                 StatusCode::FORBIDDEN,
-                &crate::pages::layout::words("page-form-expired-heading"),
-                &crate::pages::layout::words("page-form-expired-text"),
+                &crate::locale::words("page-form-expired-heading"),
+                &crate::locale::words("page-form-expired-text"),
             );
         }
         Body::from(bytes)

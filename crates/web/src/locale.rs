@@ -38,6 +38,12 @@ pub fn request() -> RequestLanguage {
     })
 }
 
+/// A message of the catalogues in the request's language (for handlers that build
+/// words themselves).
+pub fn words(id: &str) -> String {
+    sa_i18n::text(current(), id)
+}
+
 /// A link to `here` in `lang`.
 pub fn link_in(here: &str, lang: Lang) -> String {
     let separator = if here.contains('?') { '&' } else { '?' };

@@ -55,8 +55,8 @@ fn missing_request(app: &AppState) -> Response {
     message_page(
         app,
         StatusCode::BAD_REQUEST,
-        &crate::pages::layout::words("page-app-sign-in-failed"),
-        &crate::pages::layout::words("page-saml-request-missing"),
+        &crate::locale::words("page-app-sign-in-failed"),
+        &crate::locale::words("page-saml-request-missing"),
     )
 }
 

@@ -238,33 +238,9 @@ async fn a_signed_in_choice_is_the_accounts_language(backend: Backend) {
     browser.plant(&format!("sa_session={token}"));
 
     // English so far: the phone code is texted in English.
-    let phone_code_text = |mark| {
-        let server = &server;
-        async move {
-            let texts: Vec<Value> = server
-                .outbox()
-                .into_iter()
-                .skip(mark)
-                .filter(|m| m["channel"] == "sms")
-                .collect();
-            texts
-                .last()
-                .map(|m| m["body"].as_str().unwrap_or_default().to_owned())
-        }
-    };
     let page = browser.page("/second-factor/setup/phone").await;
     assert!(page.contains("<h1>Add a phone for text messages</h1>"));
-    let mark = server.outbox_mark();
-    let sent = browser
-        .post(
-            &page,
-            "/second-factor/setup/phone",
-            &[("phone", "(202) 555-0143")],
-        )
-        .await;
-    assert_eq!(sent.status, 303, "{}", sent.text);
-    server.message_after(mark, "+12025550143").await;
-    let english = phone_code_text(mark).await.expect("a text");
+    let english = text_a_code(&server, &browser, &page).await;
     assert!(
         english.starts_with("Secure Access: your code is "),
         "{english}"
@@ -273,22 +249,28 @@ async fn a_signed_in_choice_is_the_accounts_language(backend: Backend) {
     // The person switches to Spanish on a page: the next text is Spanish.
     let page = browser.page("/second-factor/setup/phone?lang=es").await;
     assert!(page.contains("<h1>Agregar un teléfono para mensajes de texto</h1>"));
-    let mark = server.outbox_mark();
-    let sent = browser
-        .post(
-            &page,
-            "/second-factor/setup/phone",
-            &[("phone", "(202) 555-0143")],
-        )
-        .await;
-    assert_eq!(sent.status, 303, "{}", sent.text);
-    server.message_after(mark, "+12025550143").await;
-    let spanish = phone_code_text(mark).await.expect("a text");
+    let spanish = text_a_code(&server, &browser, &page).await;
     assert!(
         spanish.starts_with("Secure Access: su código es ")
             && spanish.contains("Vence en 10 minutos."),
         "{spanish}"
     );
+}
+
+/// Send the phone form on `page` and return the text message the phone gets.
+async fn text_a_code(server: &TestServer, browser: &Browser, page: &str) -> String {
+    let mark = server.outbox_mark();
+    let sent = browser
+        .post(
+            page,
+            "/second-factor/setup/phone",
+            &[("phone", "(202) 555-0143")],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.text);
+    let text = server.message_after(mark, "+12025550143").await;
+    assert_eq!(text["channel"], "sms");
+    text["body"].as_str().expect("a body").to_owned()
 }
 
 /// Verifying identity in Spanish: the form, its errors, a mismatch, the financial and

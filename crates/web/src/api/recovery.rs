@@ -106,7 +106,7 @@ pub async fn disavow(
     app.services.recovery().disavow(&body.token, &ctx).await?;
     Ok(Json(ResultResponse {
         result: "protected".into(),
-        message: sa_i18n::text(crate::locale::current(), DISAVOWED),
+        message: crate::locale::words(DISAVOWED),
     }))
 }
 

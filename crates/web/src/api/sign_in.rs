@@ -148,7 +148,7 @@ pub async fn second_factor(
         (_, _, None) => {
             return Err(ApiError::invalid(
                 "code",
-                crate::pages::layout::words("error-enter-code"),
+                crate::locale::words("error-enter-code"),
             ));
         }
     };

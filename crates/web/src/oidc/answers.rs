@@ -54,7 +54,7 @@ pub(crate) fn error_page(app: &AppState, error: &OAuthError) -> Response {
     message_page(
         app,
         StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST),
-        &crate::pages::layout::words("page-app-sign-in-failed-now"),
+        &crate::locale::words("page-app-sign-in-failed-now"),
         &error.description,
     )
 }

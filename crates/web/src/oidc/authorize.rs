@@ -123,7 +123,7 @@ pub(crate) fn respond(
         AuthorizeOutcome::ErrorPage(message) => message_page(
             app,
             StatusCode::BAD_REQUEST,
-            &crate::pages::layout::words("page-app-sign-in-failed"),
+            &crate::locale::words("page-app-sign-in-failed"),
             &message,
         ),
         AuthorizeOutcome::Redirect(url) => {

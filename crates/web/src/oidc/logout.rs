@@ -123,8 +123,8 @@ async fn end_session(
         (None, _) => message_page(
             app,
             StatusCode::OK,
-            &crate::pages::layout::words("page-signed-out-heading"),
-            &crate::pages::layout::words("page-signed-out-text"),
+            &crate::locale::words("page-signed-out-heading"),
+            &crate::locale::words("page-signed-out-text"),
         ),
     };
     let name = cookies::name(cookies::SESSION, app.config.secure_cookies);

@@ -60,8 +60,8 @@ pub async fn delete(
         Ok(()) => message_page(
             &app,
             StatusCode::OK,
-            &crate::pages::layout::words("page-deleted-heading"),
-            &crate::pages::layout::words("page-deleted-text"),
+            &crate::locale::words("page-deleted-heading"),
+            &crate::locale::words("page-deleted-text"),
         ),
         Err(error) if is_form_error(&error) => page(&app, &csrf, Some(error)),
         Err(error) => error_page(&app, error),

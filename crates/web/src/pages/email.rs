@@ -111,8 +111,8 @@ pub async fn confirm(
         Ok(()) => message_page(
             &app,
             StatusCode::OK,
-            &crate::pages::layout::words("page-email-changed-heading"),
-            &crate::pages::layout::words("page-email-changed-text"),
+            &crate::locale::words("page-email-changed-heading"),
+            &crate::locale::words("page-email-changed-text"),
         ),
         Err(error) => outcome(&app, &csrf, Err(error), true, String::new()),
     }

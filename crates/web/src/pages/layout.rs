@@ -178,21 +178,9 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     }
 }
 
-/// A message of the catalogues in the request's language (for handlers that build a
-/// page's words themselves).
-pub fn words(id: &str) -> String {
-    sa_i18n::text(crate::locale::current(), id)
-}
-
 /// "March 23, 2026", in the request's language.
 pub fn human_date(at: time::OffsetDateTime) -> String {
-    let date = at.date();
-    sa_i18n::long_date(
-        crate::locale::current(),
-        date.year(),
-        u32::from(u8::from(date.month())),
-        u32::from(date.day()),
-    )
+    sa_i18n::long_date(crate::locale::current(), at.date())
 }
 
 /// Where the page face shows each step.

@@ -133,8 +133,8 @@ pub async fn confirm_reset(
         Ok(()) => message_page(
             &app,
             StatusCode::OK,
-            &crate::pages::layout::words("page-password-changed-heading"),
-            &crate::pages::layout::words("page-password-changed-text"),
+            &crate::locale::words("page-password-changed-heading"),
+            &crate::locale::words("page-password-changed-text"),
         ),
         Err(error) if is_form_error(&error) => {
             let retry = retry_after_secs(&error);
@@ -200,7 +200,7 @@ pub async fn disavow(
                 message_page(
                     &app,
                     status.status,
-                    &crate::pages::layout::words("page-link-failed"),
+                    &crate::locale::words("page-link-failed"),
                     &status.message,
                 ),
                 retry,

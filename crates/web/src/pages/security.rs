@@ -29,18 +29,7 @@ struct SecurityPage {
 
 /// "March 2, 2026 15:00 UTC", in the request's language.
 fn when(at: time::OffsetDateTime) -> String {
-    let date = at.date();
-    format!(
-        "{} {:02}:{:02} UTC",
-        sa_i18n::long_date(
-            crate::locale::current(),
-            date.year(),
-            u32::from(u8::from(date.month())),
-            u32::from(date.day()),
-        ),
-        at.hour(),
-        at.minute()
-    )
+    sa_i18n::long_date_time(crate::locale::current(), at)
 }
 
 impl SecurityPage {
@@ -161,7 +150,7 @@ pub async fn revoke_app(
         Err(error) => message_page(
             &app,
             StatusCode::BAD_REQUEST,
-            &crate::pages::layout::words("page-app-remove-failed"),
+            &crate::locale::words("page-app-remove-failed"),
             &error.description,
         ),
     }

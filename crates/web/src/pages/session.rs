@@ -81,7 +81,7 @@ pub fn error_page(app: &AppState, error: DomainError) -> Response {
             let mut response = message_page(
                 app,
                 api.status,
-                &crate::pages::layout::words("page-could-not-do"),
+                &crate::locale::words("page-could-not-do"),
                 &api.message,
             );
             if let Some(secs) = api.retry_after

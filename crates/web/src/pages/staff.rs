@@ -59,10 +59,9 @@ fn when(at: OffsetDateTime) -> String {
         .unwrap_or_else(|_| sa_domain::clock::rfc3339(at))
 }
 
-/// "March 23, 2026".
+/// "March 23, 2026" (the staff pages are in English).
 pub(super) fn human_date(at: OffsetDateTime) -> String {
-    let date = at.date();
-    format!("{} {}, {}", date.month(), date.day(), date.year())
+    sa_i18n::long_date(sa_i18n::Lang::En, at.date())
 }
 
 /// `in_person_required` → `in person required`.

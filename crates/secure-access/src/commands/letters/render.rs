@@ -287,7 +287,8 @@ fn letter_page(letter: &PrintableLetter, service_name: &str, sign_in_url: &str) 
     let lang = letter.language;
     let say = |id: &'static str| printable(&sa_i18n::text(lang, id));
     let y = page.text(HEADING, HEADING_TOP, service_name);
-    let mailed = Text::new("letter-mailed").with("date", long_date(lang, letter.mailed_on));
+    let mailed =
+        Text::new("letter-mailed").with("date", sa_i18n::long_date(lang, letter.mailed_on));
     page.text(BODY, y, &printable(&mailed.render(lang)));
 
     // The address block, where the envelope window shows it.
@@ -303,7 +304,8 @@ fn letter_page(letter: &PrintableLetter, service_name: &str, sign_in_url: &str) 
         .with("url", sign_in_url);
     let y = page.text(BODY, y, &printable(&intro.render(lang)));
     let y = page.code_box(y - PARAGRAPH_GAP, &printable(&letter.code));
-    let expires = Text::new("letter-expires").with("date", long_date(lang, letter.expires_on));
+    let expires =
+        Text::new("letter-expires").with("date", sa_i18n::long_date(lang, letter.expires_on));
     let y = page.text(BODY, y - PARAGRAPH_GAP, &printable(&expires.render(lang)));
     let y = page.text(BODY_BOLD, y - PARAGRAPH_GAP, &say("letter-not-you"));
     page.text(BODY, y - PARAGRAPH_GAP, &say("letter-never-ask"));
@@ -458,16 +460,6 @@ fn latin_base(c: char) -> Option<char> {
         'ç' => 'c',
         _ => return None,
     })
-}
-
-/// "March 7, 2026" / "7 de marzo de 2026".
-fn long_date(lang: Lang, date: Date) -> String {
-    sa_i18n::long_date(
-        lang,
-        date.year(),
-        u32::from(u8::from(date.month())),
-        u32::from(date.day()),
-    )
 }
 
 // ---------------------------------------------------------------------------------
