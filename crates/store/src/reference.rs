@@ -67,7 +67,7 @@ impl ReferenceStore for SqlStore {
             return Ok(UpsertCounts::default());
         }
         let mut tx = crate::connect::begin_write(&self.pool, self.backend).await?;
-        match upsert_batch(&mut tx, self.backend, &rows).await {
+        match upsert_batch(&mut tx, &rows).await {
             Ok(counts) => {
                 tx.commit().await.map_err(error::db("commit"))?;
                 Ok(counts)

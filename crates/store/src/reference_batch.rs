@@ -1,9 +1,8 @@
 //! Writing a batch of reference rows in a few statements: per table and per chunk of
-//! rows ([`SQLITE_ROWS_PER_STATEMENT`] on SQLite; one on PostgreSQL, see
-//! [`POSTGRES_ROWS_PER_STATEMENT`]), one keyed select of the stored content
-//! fingerprints and one multi-row upsert of the rows that are new or changed. On SQLite
-//! that is two statements per 64 rows instead of two per row, which tripled the import
-//! rate (BENCHMARKS.md).
+//! rows ([`ROWS_PER_STATEMENT`]), one keyed select of the stored content fingerprints
+//! and one multi-row upsert of the rows that are new or changed: two statements per 64
+//! rows instead of two per row, which tripled the import rate on SQLite and multiplied
+//! it by ten on PostgreSQL (BENCHMARKS.md).
 //!
 //! Rows are counted in order exactly as one-at-a-time upserts would count them (a key
 //! repeated in one batch is `loaded` and then `updated` or `unchanged`), and the last
@@ -15,22 +14,17 @@ use sa_domain::proofing::sources::{ReferenceKey, ReferenceRow, UpsertCounts};
 use sa_domain::store::StoreResult;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
-use crate::connect::Backend;
 use crate::error;
 use crate::rows::{self, ms};
 
-/// Rows per statement on SQLite (at most six bound values each). Small on purpose: the
-/// SQLite driver looks each parameter up by name, which costs time in proportion to the
-/// parameters a statement has, so 500 rows a statement spent 29% of an import in
-/// `sqlite3_bind_parameter_name`; at 64 the statements are still few.
-const SQLITE_ROWS_PER_STATEMENT: usize = 64;
-
-/// Rows per statement on PostgreSQL: one, as before batching. Over TCP, larger
-/// statements were slower, not faster (64 rows: 1,400 lines/s; 16: 4,500; 1: 3,800 to
-/// 4,200), while over the Unix socket 64 rows reached 56,000 lines/s: the connection
-/// stalls on large messages (sqlx does not set `TCP_NODELAY`). Until that is solved,
-/// PostgreSQL keeps two small round trips a row.
-const POSTGRES_ROWS_PER_STATEMENT: usize = 1;
+/// Rows per statement (at most six bound values each), on both databases. Small on
+/// purpose: the SQLite driver looks each parameter up by name, which costs time in
+/// proportion to the parameters a statement has, so 500 rows a statement spent 29% of
+/// an import in `sqlite3_bind_parameter_name`; at 64 the statements are still few. On
+/// PostgreSQL, batching needs sqlx 0.9.1 or later, which sets `TCP_NODELAY`: before it,
+/// each multi-row statement over TCP waited out the server's delayed acknowledgement
+/// (40 ms), and 64 rows a statement imported 1,400 lines/s instead of 44,000.
+const ROWS_PER_STATEMENT: usize = 64;
 
 /// Where one kind of reference row lives.
 #[derive(PartialEq, Eq)]
@@ -145,20 +139,15 @@ fn placeholders(rows: usize, per_row: usize) -> String {
 /// Upsert `rows` (any mix of kinds) on `conn`, inside the caller's transaction.
 pub(crate) async fn upsert_batch(
     conn: &mut AnyConnection,
-    backend: Backend,
     rows: &[ReferenceRow],
 ) -> StoreResult<UpsertCounts> {
-    let rows_per_statement = match backend {
-        Backend::Sqlite => SQLITE_ROWS_PER_STATEMENT,
-        Backend::Postgres => POSTGRES_ROWS_PER_STATEMENT,
-    };
     let mut counts = UpsertCounts::default();
     for table in Table::ALL {
         let of_table: Vec<&ReferenceRow> = rows
             .iter()
             .filter(|row| Table::of(&row.key) == table)
             .collect();
-        for chunk in of_table.chunks(rows_per_statement) {
+        for chunk in of_table.chunks(ROWS_PER_STATEMENT) {
             let mut stored = stored_fingerprints(conn, &table, chunk).await?;
             // The rows to write, one per key (the last), in first-seen order.
             let mut changed: Vec<&ReferenceRow> = Vec::new();
