@@ -252,6 +252,7 @@ on_both_databases!(
     gzip_files_load_and_stream,
     imported_records_answer_through_the_sources,
     a_file_larger_than_a_batch_loads_in_batches,
+    a_key_repeated_in_a_later_batch_keeps_the_later_record,
 );
 
 fn report(loaded: u64, updated: u64, unchanged: u64, rejected: u64) -> ImportReport {
@@ -495,6 +496,28 @@ async fn a_file_larger_than_a_batch_loads_in_batches(env: Env) {
     );
     assert_eq!(
         env.import(RecordKind::PhoneRecords, &file).await,
+        report(0, 0, count as u64, 0)
+    );
+}
+
+/// A key repeated in a later batch (on PostgreSQL, batches are split between writers by
+/// key): it counts as updated, and the later record is the one kept.
+async fn a_key_repeated_in_a_later_batch_keeps_the_later_record(env: Env) {
+    let count = import::BATCH_ROWS + 10;
+    let numbers: Vec<String> = (0..count).map(|i| format!("+1202555{i:04}")).collect();
+    let earlier: Vec<String> = numbers.iter().map(|n| phone(n, "Avery")).collect();
+    let later: Vec<String> = numbers.iter().map(|n| phone(n, "Blake")).collect();
+    let both = env.file(
+        "both.jsonl",
+        &jsonl(&[earlier.as_slice(), later.as_slice()].concat()),
+    );
+    assert_eq!(
+        env.import(RecordKind::PhoneRecords, &both).await,
+        report(count as u64, count as u64, 0, 0)
+    );
+    let later_only = env.file("later.jsonl", &jsonl(&later));
+    assert_eq!(
+        env.import(RecordKind::PhoneRecords, &later_only).await,
         report(0, 0, count as u64, 0)
     );
 }

@@ -16,10 +16,15 @@ use sa_domain::proofing::sources::{ReferenceRow, ReferenceStore, UpsertCounts};
 use sa_domain::store::StoreResult;
 use sqlx::any::AnyRow;
 
-use crate::connect::SqlStore;
+use crate::connect::{Backend, SqlStore};
 use crate::error;
 use crate::reference_batch::upsert_batch;
 use crate::rows;
+
+/// Batches a PostgreSQL import upserts at once. With one writer the server and this
+/// process each used about half a core, waiting on each other; two imported 27% faster
+/// on two cores, four only 7% more (BENCHMARKS.md).
+const POSTGRES_IMPORT_WRITERS: usize = 2;
 
 #[async_trait]
 impl ReferenceStore for SqlStore {
@@ -60,6 +65,14 @@ impl ReferenceStore for SqlStore {
             .as_ref()
             .map(sealed)
             .transpose()
+    }
+
+    fn import_writers(&self) -> usize {
+        match self.backend {
+            // One writer at a time: a second would only wait for the write lock.
+            Backend::Sqlite => 1,
+            Backend::Postgres => POSTGRES_IMPORT_WRITERS,
+        }
     }
 
     async fn upsert_reference_rows(&self, rows: Vec<ReferenceRow>) -> StoreResult<UpsertCounts> {

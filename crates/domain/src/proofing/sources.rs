@@ -155,6 +155,23 @@ pub enum ReferenceKey {
     PhoneRecord { phone_fp: String },
 }
 
+impl ReferenceKey {
+    /// Which of `writers` parallel import writers takes rows of this key: always the
+    /// same one for the same key, and equal shares (the fingerprints are uniform hex).
+    pub fn writer(&self, writers: usize) -> usize {
+        let fingerprint = match self {
+            Self::TaxReturn { ssn_fp, .. } | Self::FinancialAccount { ssn_fp, .. } => ssn_fp,
+            Self::PhoneRecord { phone_fp } => phone_fp,
+        };
+        let digit = fingerprint
+            .chars()
+            .last()
+            .and_then(|c| c.to_digit(16))
+            .unwrap_or(0);
+        digit as usize % writers.max(1)
+    }
+}
+
 /// One row to upsert: its key, the fingerprint of its content and the sealed record.
 /// Holds no clear personal data, so `Debug` is safe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,6 +272,14 @@ pub trait ReferenceStore: Send + Sync + 'static {
     /// the same `content_fp` is left as it is (`unchanged`). A key repeated within the
     /// batch counts once per occurrence, against what the earlier occurrence left.
     async fn upsert_reference_rows(&self, rows: Vec<ReferenceRow>) -> StoreResult<UpsertCounts>;
+
+    /// How many batches an import may upsert at once, each in its own transaction: one
+    /// where the database takes one writer at a time anyway (SQLite), more where writes
+    /// run in parallel. Rows of one key always go to the same writer
+    /// ([`ReferenceKey::writer`]), so their order holds.
+    fn import_writers(&self) -> usize {
+        1
+    }
 }
 
 /// The three sources answered from the embedded tables: rows are opened with the keyring.
@@ -345,5 +370,37 @@ impl Sources {
 impl std::fmt::Debug for Sources {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sources").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReferenceKey;
+
+    fn phone(fp: &str) -> ReferenceKey {
+        ReferenceKey::PhoneRecord {
+            phone_fp: fp.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_key_always_goes_to_the_same_import_writer_and_the_writers_share_evenly() {
+        let key = ReferenceKey::TaxReturn {
+            ssn_fp: "00ab".to_owned(),
+            tax_year: 2025,
+        };
+        let same_ssn = ReferenceKey::TaxReturn {
+            ssn_fp: "00ab".to_owned(),
+            tax_year: 2024,
+        };
+        assert_eq!(key.writer(2), same_ssn.writer(2));
+        assert_eq!(key.writer(1), 0);
+        assert_eq!(key.writer(0), 0, "no writers counts as one");
+        let mut shares = [0; 2];
+        for digit in "0123456789abcdef".chars() {
+            shares[phone(&format!("ff{digit}")).writer(2)] += 1;
+        }
+        assert_eq!(shares, [8, 8]);
+        assert!((0..16).all(|n| phone(&format!("{n:x}")).writer(3) < 3));
     }
 }

@@ -8,11 +8,14 @@
 //!   many more there were.
 //! - Good lines are fingerprinted and sealed ([`ReferenceRow::from_record`]) and
 //!   upserted in batches of [`BATCH_ROWS`], one transaction per batch, so importing the
-//!   same file twice changes nothing (`unchanged N`).
+//!   same file twice changes nothing (`unchanged N`). Where the database writes in
+//!   parallel (PostgreSQL), each batch is split between a few writers by key
+//!   ([`ReferenceStore::import_writers`]): rows of one key always go to the same writer,
+//!   in file order.
 //! - Memory stays flat: a blocking task reads one line at a time into a reused buffer
-//!   (capped at [`MAX_LINE_BYTES`]) and hands full batches to the database task over a
-//!   channel of [`BATCHES_IN_FLIGHT`], so at most a few batches exist at once whatever
-//!   the file size; rejections are counted, not kept.
+//!   (capped at [`MAX_LINE_BYTES`]) and hands full batches to the writers over channels
+//!   of [`BATCHES_IN_FLIGHT`], so at most a few batches exist at once whatever the file
+//!   size; rejections are counted, not kept.
 //! - Progress goes to stderr when it is a terminal (bytes of the file for plain files,
 //!   lines per second for `.gz`), and nowhere otherwise.
 //! - Logs carry counts only.
@@ -76,7 +79,8 @@ pub async fn run(
     let input = Input::open(file)?;
     let keys = Arc::new(load_keyring(config)?);
     let store = open_store(config).await?;
-    let outcome = import(&store, keys, clock.now(), kind, input, std::io::stderr()).await;
+    let shared: Arc<dyn ReferenceStore> = Arc::new(store.clone());
+    let outcome = import(shared, keys, clock.now(), kind, input, std::io::stderr()).await;
     store.close().await;
     let report = outcome?;
     tracing::info!(
@@ -168,16 +172,21 @@ fn lines_spinner() -> ProgressBar {
     bar
 }
 
-/// The pipeline: a blocking task reads, parses and seals; this task upserts batches.
+/// The pipeline: a blocking task reads, parses and seals; one task per writer upserts
+/// its share of each batch.
 async fn import<W: Write + Send + 'static>(
-    store: &dyn ReferenceStore,
+    store: Arc<dyn ReferenceStore>,
     keys: Arc<Keyring>,
     imported_at: OffsetDateTime,
     kind: RecordKind,
     input: Input,
     rejections_out: W,
 ) -> anyhow::Result<ImportReport> {
-    let (sender, mut batches) = mpsc::channel::<Vec<ReferenceRow>>(BATCHES_IN_FLIGHT);
+    // One channel and one writer per partition of the keys (see `ReferenceKey::writer`).
+    let writers = store.import_writers().max(1);
+    let (senders, receivers): (Vec<_>, Vec<_>) = (0..writers)
+        .map(|_| mpsc::channel::<Vec<ReferenceRow>>(BATCHES_IN_FLIGHT))
+        .unzip();
     let progress = input.progress.clone();
     let name = input.name.clone();
     let reader = tokio::task::spawn_blocking(move || {
@@ -189,29 +198,24 @@ async fn import<W: Write + Send + 'static>(
             imported_at,
             &mut rejections,
             input.counts_lines.then_some(&input.progress),
-            |batch| sender.blocking_send(batch).is_ok(),
+            |batch| send_partitioned(&senders, batch),
         );
         rejections.finish();
         read.map(|lines| (lines, rejections.total))
     });
 
+    let mut writing = tokio::task::JoinSet::new();
+    for batches in receivers {
+        writing.spawn(write_batches(store.clone(), batches));
+    }
     let mut counts = UpsertCounts::default();
     let mut failure = None;
-    while let Some(batch) = batches.recv().await {
-        let size = batch.len();
-        match store.upsert_reference_rows(batch).await {
-            Ok(done) => {
-                counts += done;
-                tracing::debug!(rows = size, "reference batch upserted");
-            }
-            Err(error) => {
-                failure = Some(error);
-                break;
-            }
+    while let Some(outcome) = writing.join_next().await {
+        match outcome.context("an import writer stopped unexpectedly")? {
+            Ok(done) => counts += done,
+            Err(error) => failure = failure.or(Some(error)),
         }
     }
-    // Dropping the receiver stops the reader at its next batch.
-    drop(batches);
     let read = reader
         .await
         .context("the file reader stopped unexpectedly")?;
@@ -230,6 +234,39 @@ async fn import<W: Write + Send + 'static>(
         unchanged: counts.unchanged,
         rejected,
     })
+}
+
+/// Upsert every batch that arrives, one after another. On a failure the receiver is
+/// dropped, which stops the reader at its next batch (and with it the other writers).
+async fn write_batches(
+    store: Arc<dyn ReferenceStore>,
+    mut batches: mpsc::Receiver<Vec<ReferenceRow>>,
+) -> Result<UpsertCounts, sa_domain::store::StoreError> {
+    let mut counts = UpsertCounts::default();
+    while let Some(batch) = batches.recv().await {
+        let size = batch.len();
+        counts += store.upsert_reference_rows(batch).await?;
+        tracing::debug!(rows = size, "reference batch upserted");
+    }
+    Ok(counts)
+}
+
+/// Split a batch by writer (rows of one key always to the same writer, in file order)
+/// and hand each part over; `false` once any writer has stopped.
+fn send_partitioned(senders: &[mpsc::Sender<Vec<ReferenceRow>>], batch: Vec<ReferenceRow>) -> bool {
+    if let [only] = senders {
+        return only.blocking_send(batch).is_ok();
+    }
+    let mut parts: Vec<Vec<ReferenceRow>> = senders.iter().map(|_| Vec::new()).collect();
+    for row in batch {
+        let writer = row.key.writer(senders.len());
+        parts[writer].push(row);
+    }
+    senders
+        .iter()
+        .zip(parts)
+        .filter(|(_, part)| !part.is_empty())
+        .all(|(sender, part)| sender.blocking_send(part).is_ok())
 }
 
 /// Rejected lines: printed (up to [`MAX_SHOWN_REJECTIONS`]) and counted, never kept.
