@@ -54,11 +54,13 @@ impl SignIn<'_> {
         &self,
         account: &Account,
         ctx: &RequestContext,
+        take_back: Write,
     ) -> DomainResult<SignInStarted> {
         let now = self.core.now();
         let (session_token, session) =
             Sessions::new(self.core).new_session(&account.id, SessionStage::Enrolling, None, ctx);
         let change = Change::new()
+            .with(take_back)
             .with(Write::UseTemporaryPassword {
                 account_id: account.id.clone(),
                 at: now,
@@ -125,25 +127,32 @@ impl SignIn<'_> {
                 return Err(error);
             }
         };
-        if correct || temporary {
-            self.core.uncount_in_window(&counter_key).await?;
-        }
+        // A correct password takes its count back in the transaction that records what
+        // came of it (one write fewer per sign-in); if that fails, the count stays.
+        let take_back = Write::UncountInWindow { key: counter_key };
+        let outcome = |account_id: &str, reason: &str| {
+            Change::new()
+                .with(take_back.clone())
+                .with(Sessions::new(self.core).login_record(
+                    account_id,
+                    ctx,
+                    "password",
+                    false,
+                    Some(reason),
+                ))
+        };
         if (correct || temporary)
             && let Some(account) = account.as_ref().filter(|a| a.disabled_at.is_some())
         {
             self.core
-                .commit(Change::new().with(Sessions::new(self.core).login_record(
-                    &account.id,
-                    ctx,
-                    "password",
-                    false,
-                    Some("account_disabled"),
-                )))
+                .commit(outcome(&account.id, "account_disabled"))
                 .await?;
             return Err(DomainError::AccountDisabled);
         }
         if temporary && let Some(account) = &account {
-            return self.sign_in_with_temporary_password(account, ctx).await;
+            return self
+                .sign_in_with_temporary_password(account, ctx, take_back.clone())
+                .await;
         }
         if !correct {
             let mut change = Change::new();
@@ -165,26 +174,14 @@ impl SignIn<'_> {
         if account.password_reset_required {
             // The owner said "this wasn't me": the password is no longer enough.
             self.core
-                .commit(Change::new().with(Sessions::new(self.core).login_record(
-                    &account.id,
-                    ctx,
-                    "password",
-                    false,
-                    Some("password_reset_required"),
-                )))
+                .commit(outcome(&account.id, "password_reset_required"))
                 .await?;
             return Err(DomainError::PasswordResetRequired);
         }
         let factors = self.core.store.factors(&account.id).await?;
         if super::core::needs_recovery(&factors) {
             self.core
-                .commit(Change::new().with(Sessions::new(self.core).login_record(
-                    &account.id,
-                    ctx,
-                    "password",
-                    false,
-                    Some("factors_disabled"),
-                )))
+                .commit(outcome(&account.id, "factors_disabled"))
                 .await?;
             return Err(DomainError::RecoveryRequired);
         }
@@ -197,7 +194,9 @@ impl SignIn<'_> {
         };
         let (session_token, session) =
             Sessions::new(self.core).new_session(&account.id, stage, None, ctx);
-        self.core.commit(Change::new().with(session)).await?;
+        self.core
+            .commit(Change::new().with(take_back).with(session))
+            .await?;
         Ok(SignInStarted {
             session_token,
             next: self.core.next_step(&account, &factors, stage).await?,
