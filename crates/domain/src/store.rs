@@ -638,4 +638,7 @@ pub trait OutboxStore: Send + Sync + 'static {
     async fn mark_dead(&self, id: &str, at: OffsetDateTime, error: &str) -> StoreResult<()>;
     /// Messages neither sent nor dead.
     async fn pending_count(&self) -> StoreResult<i64>;
+    /// Remove the records of messages sent or given up before `before` (their payloads
+    /// were erased then); pending messages stay. Returns how many went.
+    async fn purge_finished(&self, before: OffsetDateTime) -> StoreResult<u64>;
 }

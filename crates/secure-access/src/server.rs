@@ -16,6 +16,7 @@
 use sa_delivery::{Router as DeliveryRouter, Worker};
 use sa_domain::Services;
 use sa_domain::clock::Clock;
+use sa_domain::store::OutboxStore;
 use sa_store::SqlStore;
 use sa_web::{App, WebConfig};
 use std::net::SocketAddr;
@@ -107,7 +108,7 @@ pub async fn start(
     );
     let worker = tokio::spawn(worker.run(wake, shutdown.subscribe()));
     let jobs = tokio::spawn(run_jobs(
-        ScheduledJobs::new(services.clone(), oidc.clone())?,
+        ScheduledJobs::new(services.clone(), oidc.clone(), Arc::new(store.clone()))?,
         std::time::Duration::from_secs(config.jobs_interval_secs),
         shutdown.subscribe(),
     ));
@@ -171,9 +172,15 @@ async fn dispatch_app_events(
 const JOBS_LEASE: &str = "scheduled_jobs";
 
 /// The scheduled jobs of this instance, and the lease that lets it run them.
+/// How long the record of a sent or given-up message is kept (its payload is erased at
+/// once): a month, like apps' delivery records, for an operator looking into a
+/// complaint; then the jobs remove it, so the outbox does not grow for ever.
+const FINISHED_MESSAGES_KEPT: time::Duration = time::Duration::days(30);
+
 struct ScheduledJobs {
     services: Arc<Services>,
     oidc: Arc<sa_domain::oidc::Provider>,
+    outbox: Arc<dyn OutboxStore>,
     /// This instance, as the lease's holder (random at each start).
     holder: String,
     /// Runs by this instance, for `/metrics`.
@@ -181,10 +188,14 @@ struct ScheduledJobs {
 }
 
 impl ScheduledJobs {
-    fn new(services: Arc<Services>, oidc: Arc<sa_domain::oidc::Provider>) -> anyhow::Result<Self> {
+    fn new(
+        services: Arc<Services>,
+        oidc: Arc<sa_domain::oidc::Provider>,
+        outbox: Arc<dyn OutboxStore>,
+    ) -> anyhow::Result<Self> {
         let runs = prometheus::IntCounter::new(
             "sa_scheduled_job_runs_total",
-            "Runs of the scheduled jobs (letter reminders and expiry, single sign-on clean-up) by this instance; an instance without the jobs lease does not run them.",
+            "Runs of the scheduled jobs (letter reminders and expiry, single sign-on and outbox clean-up) by this instance; an instance without the jobs lease does not run them.",
         )?;
         services
             .core()
@@ -195,6 +206,7 @@ impl ScheduledJobs {
         Ok(Self {
             services,
             oidc,
+            outbox,
             holder,
             runs,
         })
@@ -235,6 +247,17 @@ impl ScheduledJobs {
         if let Err(error) = self.oidc.purge_expired().await {
             tracing::warn!(error = %error.description, "single sign-on clean-up failed; it runs again at the next interval");
         }
+        match self
+            .outbox
+            .purge_finished(now - FINISHED_MESSAGES_KEPT)
+            .await
+        {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "outbox clean-up"),
+            Err(error) => {
+                tracing::warn!(%error, "outbox clean-up failed; it runs again at the next interval")
+            }
+        }
     }
 
     async fn release(&self) {
@@ -251,7 +274,8 @@ impl ScheduledJobs {
 }
 
 /// The scheduled jobs, every `interval` until shutdown: letter reminders and expiry,
-/// and removing expired single sign-on requests, codes and tokens, in whichever
+/// removing expired single sign-on requests, codes and tokens, and removing the
+/// outbox's records of messages finished a month ago, in whichever
 /// instance holds the jobs lease. Each run reads the injected clock, so tests move
 /// time instead of waiting days.
 async fn run_jobs(

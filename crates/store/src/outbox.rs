@@ -158,6 +158,18 @@ impl OutboxStore for SqlStore {
         Ok(())
     }
 
+    async fn purge_finished(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "DELETE FROM outbox WHERE (status = 'sent' AND sent_at <= $1) \
+             OR (status = 'dead' AND dead_at <= $1)",
+        )
+        .bind(ms(before))
+        .execute(&self.pool)
+        .await
+        .map_err(error::db("purge finished messages"))?;
+        Ok(done.rows_affected())
+    }
+
     async fn pending_count(&self) -> StoreResult<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'")
             .fetch_one(&self.pool)

@@ -33,6 +33,7 @@ on_both_backends!(
     devices_are_remembered,
     outbox_claim_retry_and_sent,
     outbox_dead_and_claim_order,
+    outbox_finished_records_are_purged_after_their_time,
     outbox_concurrent_claims_never_overlap,
     writes_for_an_unknown_account_are_rejected,
     a_lease_has_one_holder_until_it_expires_or_is_given_up,
@@ -964,6 +965,36 @@ async fn outbox_claim_retry_and_sent(db: Db) {
             .count(),
         500
     );
+    raw.close().await;
+}
+
+async fn outbox_finished_records_are_purged_after_their_time(db: Db) {
+    apply(
+        &db.store,
+        vec![
+            enqueue("sent", t(0)),
+            enqueue("dead", t(0)),
+            enqueue("waiting", t(0)),
+        ],
+    )
+    .await
+    .unwrap();
+    db.store.mark_sent("sent", t(1_000)).await.unwrap();
+    db.store
+        .mark_dead("dead", t(2_000), "refused")
+        .await
+        .unwrap();
+    assert_eq!(db.store.purge_finished(t(999)).await.unwrap(), 0);
+    assert_eq!(db.store.purge_finished(t(1_000)).await.unwrap(), 1);
+    assert_eq!(db.store.purge_finished(t(5_000)).await.unwrap(), 1);
+    assert_eq!(db.store.purge_finished(t(10_000_000)).await.unwrap(), 0);
+    let raw = db.raw().await;
+    let left = sqlx::query("SELECT id FROM outbox")
+        .fetch_all(&raw)
+        .await
+        .unwrap();
+    let left: Vec<String> = left.iter().map(|r| r.try_get("id").unwrap()).collect();
+    assert_eq!(left, ["waiting"], "a pending message is never purged");
     raw.close().await;
 }
 

@@ -95,6 +95,8 @@ pub struct Row {
     pub due: OffsetDateTime,
     pub claimed_until: Option<OffsetDateTime>,
     pub state: RowState,
+    /// When it was sent or given up.
+    pub finished_at: Option<OffsetDateTime>,
 }
 
 /// An outbox in memory, with `sa-store`'s semantics: `claim_due` counts an attempt
@@ -122,6 +124,7 @@ impl FakeOutbox {
                 attempts: 0,
             },
             due: at,
+            finished_at: None,
             claimed_until: None,
             state: RowState::Pending,
         });
@@ -197,6 +200,7 @@ impl OutboxStore for FakeOutbox {
             .push(Call::Sent { id: id.into(), at });
         self.update(id, |row| {
             row.state = RowState::Sent;
+            row.finished_at = Some(at);
             row.item.payload_sealed.clear();
         });
         Ok(())
@@ -228,6 +232,7 @@ impl OutboxStore for FakeOutbox {
         });
         self.update(id, |row| {
             row.state = RowState::Dead;
+            row.finished_at = Some(at);
             row.item.payload_sealed.clear();
         });
         Ok(())
@@ -241,6 +246,13 @@ impl OutboxStore for FakeOutbox {
             .iter()
             .filter(|r| r.state == RowState::Pending)
             .count() as i64)
+    }
+
+    async fn purge_finished(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        let mut rows = self.rows.lock().unwrap();
+        let had = rows.len();
+        rows.retain(|r| r.finished_at.is_none_or(|at| at > before));
+        Ok((had - rows.len()) as u64)
     }
 }
 

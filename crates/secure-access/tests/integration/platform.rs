@@ -1,7 +1,8 @@
 //! The service around the journeys: health and readiness, the OpenAPI document,
-//! configuration refusals.
+//! configuration refusals, the outbox clean-up job.
 
 use reqwest::Method;
+use sqlx::{Connection, Row};
 
 use crate::common::*;
 use crate::on_both_databases;
@@ -85,7 +86,82 @@ fn identity_verification_is_required_by_default() {
     config.validate().expect("the defaults are valid");
 }
 
+/// Outbox rows by status, read straight from the server's database.
+async fn outbox_rows(server: &TestServer, status: &str) -> i64 {
+    sqlx::any::install_default_drivers();
+    let mut db = sqlx::AnyConnection::connect(&server.config.database_url())
+        .await
+        .expect("open the database");
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE status = $1")
+        .bind(status)
+        .fetch_one(&mut db)
+        .await
+        .expect("count");
+    let n = row.try_get::<i64, _>("n").expect("n");
+    db.close().await.expect("close");
+    n
+}
+
+/// `sa_scheduled_job_runs_total` from `/metrics`.
+async fn job_runs(server: &TestServer) -> u64 {
+    let text = api_client()
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    text.lines()
+        .find_map(|line| line.strip_prefix("sa_scheduled_job_runs_total "))
+        .and_then(|value| value.trim().parse().ok())
+        .expect("sa_scheduled_job_runs_total in /metrics")
+}
+
+/// Wait (bounded) until `done` holds; the jobs run every second.
+async fn wait_until<F, Fut>(what: &str, mut done: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done().await {
+        assert!(std::time::Instant::now() < deadline, "timed out: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The record of a sent message stays a month (its payload erased), then the scheduled
+/// jobs remove it; nothing pending is touched.
+async fn the_jobs_purge_sent_messages_after_a_month(backend: Backend) {
+    let server = TestServer::start_with(backend, |c| c.jobs_interval_secs = 1).await;
+    let client = api_client();
+    let person = Person::new("outbox.purge");
+    sign_up_confirmed(&server, &client, &person).await;
+    wait_until("the confirmation email is sent", || async {
+        outbox_rows(&server, "sent").await >= 1
+    })
+    .await;
+    let sent = outbox_rows(&server, "sent").await;
+
+    server.clock.advance(time::Duration::days(29));
+    let runs = job_runs(&server).await;
+    wait_until("two more job runs", || async {
+        job_runs(&server).await >= runs + 2
+    })
+    .await;
+    assert_eq!(outbox_rows(&server, "sent").await, sent, "kept for a month");
+
+    server.clock.advance(time::Duration::days(2));
+    wait_until("the month-old records are removed", || async {
+        outbox_rows(&server, "sent").await == 0
+    })
+    .await;
+    server.finish().await;
+}
+
 on_both_databases!(
     health_readiness_and_openapi_answer,
-    readiness_reports_a_lost_database
+    readiness_reports_a_lost_database,
+    the_jobs_purge_sent_messages_after_a_month
 );
