@@ -491,6 +491,8 @@ pub trait Store: Send + Sync + 'static {
         expired_before: OffsetDateTime,
         now: OffsetDateTime,
     ) -> StoreResult<(OffsetDateTime, i64)>;
+    /// Remove the window counters whose window ended before `now` (the scheduled jobs).
+    async fn sweep_counters(&self, now: OffsetDateTime) -> StoreResult<u64>;
 
     async fn proofing_case(&self, account_id: &str) -> StoreResult<Option<ProofingCase>>;
     /// Newest first.

@@ -195,7 +195,7 @@ impl ScheduledJobs {
     ) -> anyhow::Result<Self> {
         let runs = prometheus::IntCounter::new(
             "sa_scheduled_job_runs_total",
-            "Runs of the scheduled jobs (letter reminders and expiry, single sign-on and outbox clean-up) by this instance; an instance without the jobs lease does not run them.",
+            "Runs of the scheduled jobs (letter reminders and expiry, clean-up of single sign-on, window counters and the outbox) by this instance; an instance without the jobs lease does not run them.",
         )?;
         services
             .core()
@@ -247,6 +247,13 @@ impl ScheduledJobs {
         if let Err(error) = self.oidc.purge_expired().await {
             tracing::warn!(error = %error.description, "single sign-on clean-up failed; it runs again at the next interval");
         }
+        match core.store.sweep_counters(now).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "window counters swept"),
+            Err(error) => {
+                tracing::warn!(%error, "window counter sweep failed; it runs again at the next interval")
+            }
+        }
         match self
             .outbox
             .purge_finished(now - FINISHED_MESSAGES_KEPT)
@@ -274,8 +281,8 @@ impl ScheduledJobs {
 }
 
 /// The scheduled jobs, every `interval` until shutdown: letter reminders and expiry,
-/// removing expired single sign-on requests, codes and tokens, and removing the
-/// outbox's records of messages finished a month ago, in whichever
+/// removing expired single sign-on requests, codes and tokens, window counters whose
+/// window is over and the outbox's records of messages finished a month ago, in whichever
 /// instance holds the jobs lease. Each run reads the injected clock, so tests move
 /// time instead of waiting days.
 async fn run_jobs(

@@ -30,7 +30,7 @@ pub(crate) async fn get(pool: &AnyPool, key: &str) -> StoreResult<Option<(Offset
 /// at `now` with 1, otherwise the count goes up by one; one statement on its own that
 /// also answers the window start and the
 /// count including this hit: requests counted at the same moment each see their own
-/// number, so exactly one is first.
+/// number, so exactly one is first. The row keeps when its window ends, for [`sweep`].
 pub(crate) async fn count_and_read(
     pool: &AnyPool,
     key: &str,
@@ -38,15 +38,19 @@ pub(crate) async fn count_and_read(
     now: OffsetDateTime,
 ) -> StoreResult<(OffsetDateTime, i64)> {
     let row = sqlx::query(
-        "INSERT INTO attempt_counters (counter_key, window_start, hit_count) VALUES ($1, $2, 1) \
+        "INSERT INTO attempt_counters (counter_key, window_start, hit_count, window_ends_at) \
+         VALUES ($1, $2, 1, $2 + $4) \
          ON CONFLICT (counter_key) DO UPDATE SET \
          window_start = CASE WHEN attempt_counters.window_start < $3 THEN $2 ELSE attempt_counters.window_start END, \
-         hit_count = CASE WHEN attempt_counters.window_start < $3 THEN 1 ELSE attempt_counters.hit_count + 1 END \
+         hit_count = CASE WHEN attempt_counters.window_start < $3 THEN 1 ELSE attempt_counters.hit_count + 1 END, \
+         window_ends_at = CASE WHEN attempt_counters.window_start < $3 THEN $2 + $4 \
+                          ELSE attempt_counters.window_start + $4 END \
          RETURNING window_start, hit_count",
     )
     .bind(key)
     .bind(ms(now))
     .bind(ms(expired_before))
+    .bind(ms(now) - ms(expired_before))
     .fetch_one(pool)
     .await
     .map_err(error::db("count in window"))?;
@@ -54,6 +58,17 @@ pub(crate) async fn count_and_read(
         from_millis(rows::int(&row, "window_start")?),
         rows::int(&row, "hit_count")?,
     ))
+}
+
+/// Remove the counters whose window ended before `now`: a count after that would start
+/// a new window anyway. Returns how many went.
+pub(crate) async fn sweep(pool: &AnyPool, now: OffsetDateTime) -> StoreResult<u64> {
+    let done = sqlx::query("DELETE FROM attempt_counters WHERE window_ends_at < $1")
+        .bind(ms(now))
+        .execute(pool)
+        .await
+        .map_err(error::db("sweep counters"))?;
+    Ok(done.rows_affected())
 }
 
 /// One count back (never below 0).

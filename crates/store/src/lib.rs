@@ -196,6 +196,10 @@ impl Store for SqlStore {
         counters::count_and_read(&self.pool, key, expired_before, now).await
     }
 
+    async fn sweep_counters(&self, now: OffsetDateTime) -> StoreResult<u64> {
+        counters::sweep(&self.pool, now).await
+    }
+
     async fn proofing_case(&self, account_id: &str) -> StoreResult<Option<ProofingCase>> {
         proofing::case(&self.pool, account_id).await
     }

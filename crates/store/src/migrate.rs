@@ -59,6 +59,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "account_language",
         include_str!("../migrations/0013_account_language.sql"),
     ),
+    (
+        14,
+        "counter_window_end",
+        include_str!("../migrations/0014_counter_window_end.sql"),
+    ),
 ];
 
 /// Migrations whose text changed after release in comments only, with the checksum

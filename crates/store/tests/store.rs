@@ -28,6 +28,7 @@ on_both_backends!(
     code_failures_lock_at_threshold_and_reset,
     factor_failures_disable_at_threshold,
     count_in_window_restarts_after_the_window,
+    counters_are_swept_once_their_window_is_over,
     logins_and_events_are_newest_first_with_limit,
     session_insert_touch_delete,
     devices_are_remembered,
@@ -706,6 +707,37 @@ async fn factor_failures_disable_at_threshold(db: Db) {
     let f = &db.store.factors("a1").await.unwrap()[0];
     assert_eq!(f.consecutive_failures, 4);
     assert_eq!(f.disabled_at, Some(t(22)), "first disable time kept");
+}
+
+async fn counters_are_swept_once_their_window_is_over(db: Db) {
+    let minute = time::Duration::minutes(1);
+    let hour = time::Duration::hours(1);
+    let count = |key: &'static str, window: time::Duration, now: OffsetDateTime| {
+        db.store.count_in_window(key, now - window, now)
+    };
+    count("short", minute, t(0)).await.unwrap();
+    count("long", hour, t(0)).await.unwrap();
+    // A later count in the same window keeps the window's end.
+    count("long", hour, t(30 * 60_000)).await.unwrap();
+    assert_eq!(
+        db.store.sweep_counters(t(60_000)).await.unwrap(),
+        0,
+        "still open at its end"
+    );
+    assert_eq!(db.store.sweep_counters(t(60_001)).await.unwrap(), 1);
+    assert_eq!(db.store.counter("short").await.unwrap(), None);
+    assert_eq!(
+        db.store.counter("long").await.unwrap(),
+        Some((t(0), 2)),
+        "an open window is never swept"
+    );
+    assert_eq!(db.store.sweep_counters(t(3_600_000)).await.unwrap(), 0);
+    assert_eq!(db.store.sweep_counters(t(3_600_001)).await.unwrap(), 1);
+    // A swept counter starts again at one.
+    assert_eq!(
+        count("short", minute, t(90_000)).await.unwrap(),
+        (t(90_000), 1)
+    );
 }
 
 async fn count_in_window_restarts_after_the_window(db: Db) {
