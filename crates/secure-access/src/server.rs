@@ -171,12 +171,12 @@ async fn dispatch_app_events(
 /// The lease the scheduled jobs run under: one instance at a time holds it.
 const JOBS_LEASE: &str = "scheduled_jobs";
 
-/// The scheduled jobs of this instance, and the lease that lets it run them.
 /// How long the record of a sent or given-up message is kept (its payload is erased at
 /// once): a month, like apps' delivery records, for an operator looking into a
 /// complaint; then the jobs remove it, so the outbox does not grow for ever.
 const FINISHED_MESSAGES_KEPT: time::Duration = time::Duration::days(30);
 
+/// The scheduled jobs of this instance, and the lease that lets it run them.
 struct ScheduledJobs {
     services: Arc<Services>,
     oidc: Arc<sa_domain::oidc::Provider>,
@@ -247,24 +247,13 @@ impl ScheduledJobs {
         if let Err(error) = self.oidc.purge_expired().await {
             tracing::warn!(error = %error.description, "single sign-on clean-up failed; it runs again at the next interval");
         }
-        match core.store.sweep_counters(now).await {
-            Ok(0) => {}
-            Ok(removed) => tracing::info!(removed, "window counters swept"),
-            Err(error) => {
-                tracing::warn!(%error, "window counter sweep failed; it runs again at the next interval")
-            }
-        }
-        match self
-            .outbox
-            .purge_finished(now - FINISHED_MESSAGES_KEPT)
-            .await
-        {
-            Ok(0) => {}
-            Ok(removed) => tracing::info!(removed, "outbox clean-up"),
-            Err(error) => {
-                tracing::warn!(%error, "outbox clean-up failed; it runs again at the next interval")
-            }
-        }
+        report_clean_up("window counter", core.store.sweep_counters(now).await);
+        report_clean_up(
+            "outbox",
+            self.outbox
+                .purge_finished(now - FINISHED_MESSAGES_KEPT)
+                .await,
+        );
     }
 
     async fn release(&self) {
@@ -276,6 +265,18 @@ impl ScheduledJobs {
             .await
         {
             tracing::warn!(%error, "cannot give up the jobs lease; another instance takes it when it expires");
+        }
+    }
+}
+
+/// Log what a clean-up removed (nothing when it removed nothing), or that it failed and
+/// runs again at the next interval.
+fn report_clean_up(what: &str, outcome: sa_domain::store::StoreResult<u64>) {
+    match outcome {
+        Ok(0) => {}
+        Ok(removed) => tracing::info!(removed, what, "clean-up"),
+        Err(error) => {
+            tracing::warn!(%error, what, "clean-up failed; it runs again at the next interval")
         }
     }
 }
