@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use reqwest::Client;
+use sa_test_support::api::metric_sample;
 use sa_test_support::process::{Deployment, ServerProcess};
 use sa_test_support::server::Backend;
 use serde_json::{Value, json};
@@ -80,9 +81,8 @@ async fn job_runs(http: &Client, server: &ServerProcess) -> u64 {
         .text()
         .await
         .unwrap();
-    text.lines()
-        .find_map(|line| line.strip_prefix("sa_scheduled_job_runs_total "))
-        .and_then(|value| value.trim().parse().ok())
+    metric_sample(&text, "sa_scheduled_job_runs_total ")
+        .map(|runs| runs as u64)
         .expect("sa_scheduled_job_runs_total in /metrics")
 }
 

@@ -3,6 +3,15 @@
 
 use serde_json::Value;
 
+/// The value of the `/metrics` sample line that starts with `series` (its name, and its
+/// labels if any).
+pub fn metric_sample(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .find_map(|line| line.strip_prefix(series))
+        .and_then(|rest| rest.trim().parse().ok())
+}
+
 /// A person's made-up details.
 #[derive(Clone)]
 pub struct Person {

@@ -97,6 +97,16 @@ impl TestServer {
         format!("{}{}", self.base, path)
     }
 
+    /// A connection straight to the server's database, as someone with database access
+    /// would open it (for checks of what is stored).
+    pub async fn database(&self) -> sqlx::AnyConnection {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.config.database_url())
+            .await
+            .expect("open the database")
+    }
+
     pub fn running(&self) -> &RunningServer {
         self.server.as_ref().expect("server running")
     }

@@ -46,15 +46,6 @@ async fn all_entries(server: &TestServer) -> Vec<AuditEntry> {
         .expect("entries")
 }
 
-/// A connection straight to the server's database, as someone with database access
-/// (and no business editing the log) would open it.
-async fn database(server: &TestServer) -> sqlx::AnyConnection {
-    sqlx::any::install_default_drivers();
-    sqlx::AnyConnection::connect(&server.config.database_url())
-        .await
-        .expect("open the database")
-}
-
 /// `secure-access audit verify` against the server's data; (success, stdout).
 async fn verify_with_binary(server: &TestServer) -> (bool, String) {
     let (ok, stdout, _) = crate::common::cli(server, &["audit", "verify"]).await;
@@ -132,7 +123,7 @@ async fn concurrent_appends_chain_and_tampering_is_named(backend: Backend) {
     assert!(ok, "{stdout}");
     assert!(stdout.contains("audit log intact: 20 entries"), "{stdout}");
 
-    let mut db = database(&server).await;
+    let mut db = server.database().await;
 
     // Edit one row's detail: that entry is named.
     let original: String = sqlx::query_scalar("SELECT detail FROM audit_log WHERE seq = 7")

@@ -9,29 +9,7 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 use crate::on_both_databases;
-
-/// The metrics text, as an allowed client (loopback) reads it.
-async fn scrape(server: &TestServer, client: &reqwest::Client) -> String {
-    let answer = client.get(server.url("/metrics")).send().await.unwrap();
-    assert_eq!(answer.status(), 200);
-    let content_type = answer.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        content_type.starts_with("text/plain") && content_type.contains("version=0.0.4"),
-        "{content_type}"
-    );
-    answer.text().await.unwrap()
-}
-
-/// The value of the sample line that starts with `series` (name and labels).
-fn sample(text: &str, series: &str) -> Option<f64> {
-    text.lines()
-        .filter(|line| !line.starts_with('#'))
-        .find_map(|line| line.strip_prefix(series))
-        .and_then(|rest| rest.trim().parse().ok())
-}
+use sa_test_support::api::metric_sample;
 
 async fn metrics_name_outcomes_by_reason_and_hold_no_personal_data(backend: Backend) {
     let server = TestServer::start_with(backend, |config| {
@@ -87,7 +65,7 @@ async fn metrics_name_outcomes_by_reason_and_hold_no_personal_data(backend: Back
         assert!(text.contains(&format!("# HELP {family} ")), "{family} help");
     }
     assert!(
-        sample(
+        metric_sample(
             &text,
             r#"sa_sign_in_attempts_total{method="password",outcome="failure",reason="wrong_password"}"#
         )
@@ -95,7 +73,7 @@ async fn metrics_name_outcomes_by_reason_and_hold_no_personal_data(backend: Back
             >= 1.0
     );
     assert!(
-        sample(
+        metric_sample(
             &text,
             r#"sa_http_requests_total{method="POST",route="/api/v1/sessions",status="401"}"#
         )
@@ -103,25 +81,25 @@ async fn metrics_name_outcomes_by_reason_and_hold_no_personal_data(backend: Back
             >= 1.0
     );
     assert_eq!(
-        sample(
+        metric_sample(
             &text,
             r#"sa_limit_refusals_total{limit="ip_password_rating"}"#
         ),
         Some(1.0)
     );
     assert!(
-        sample(
+        metric_sample(
             &text,
             r#"sa_http_requests_total{method="GET",route="unmatched",status="404"}"#
         )
         .is_some()
     );
     assert_eq!(
-        sample(&text, r#"sa_limit_counters_up{kind="memory"}"#),
+        metric_sample(&text, r#"sa_limit_counters_up{kind="memory"}"#),
         Some(1.0)
     );
-    assert!(sample(&text, r#"sa_db_pool_connections{state="max"}"#).unwrap() >= 1.0);
-    assert!(sample(&text, r#"sa_outbox_messages{state="pending"}"#).is_some());
+    assert!(metric_sample(&text, r#"sa_db_pool_connections{state="max"}"#).unwrap() >= 1.0);
+    assert!(metric_sample(&text, r#"sa_outbox_messages{state="pending"}"#).is_some());
     // Nothing a person typed or is: no username, email, password, address or path.
     for secret in [
         person.username.as_str(),
@@ -211,18 +189,18 @@ async fn a_redis_outage_refuses_sign_in_plainly_and_says_so(backend: Backend) {
     .await;
     let text = scrape(&server, &client).await;
     assert_eq!(
-        sample(&text, r#"sa_limit_counters_up{kind="redis"}"#),
+        metric_sample(&text, r#"sa_limit_counters_up{kind="redis"}"#),
         Some(0.0)
     );
     assert_eq!(
-        sample(
+        metric_sample(
             &text,
             r#"sa_limit_counters_unavailable_total{action="refused",limit="ip_sign_in"}"#
         ),
         Some(1.0)
     );
     assert_eq!(
-        sample(
+        metric_sample(
             &text,
             r#"sa_limit_counters_unavailable_total{action="counted_locally",limit="ip_password_rating"}"#
         ),

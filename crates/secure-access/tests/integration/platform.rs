@@ -6,6 +6,7 @@ use sqlx::{Connection, Row};
 
 use crate::common::*;
 use crate::on_both_databases;
+use sa_test_support::api::metric_sample;
 
 async fn health_readiness_and_openapi_answer(backend: Backend) {
     let server = TestServer::start(backend).await;
@@ -88,10 +89,7 @@ fn identity_verification_is_required_by_default() {
 
 /// Outbox rows by status, read straight from the server's database.
 async fn outbox_rows(server: &TestServer, status: &str) -> i64 {
-    sqlx::any::install_default_drivers();
-    let mut db = sqlx::AnyConnection::connect(&server.config.database_url())
-        .await
-        .expect("open the database");
+    let mut db = server.database().await;
     let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE status = $1")
         .bind(status)
         .fetch_one(&mut db)
@@ -103,18 +101,9 @@ async fn outbox_rows(server: &TestServer, status: &str) -> i64 {
 }
 
 /// `sa_scheduled_job_runs_total` from `/metrics`.
-async fn job_runs(server: &TestServer) -> u64 {
-    let text = api_client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
-    text.lines()
-        .find_map(|line| line.strip_prefix("sa_scheduled_job_runs_total "))
-        .and_then(|value| value.trim().parse().ok())
+async fn job_runs(server: &TestServer) -> f64 {
+    let text = scrape(server, &api_client()).await;
+    metric_sample(&text, "sa_scheduled_job_runs_total ")
         .expect("sa_scheduled_job_runs_total in /metrics")
 }
 
@@ -147,7 +136,7 @@ async fn the_jobs_purge_sent_messages_after_a_month(backend: Backend) {
     server.clock.advance(time::Duration::days(29));
     let runs = job_runs(&server).await;
     wait_until("two more job runs", || async {
-        job_runs(&server).await >= runs + 2
+        job_runs(&server).await >= runs + 2.0
     })
     .await;
     assert_eq!(outbox_rows(&server, "sent").await, sent, "kept for a month");

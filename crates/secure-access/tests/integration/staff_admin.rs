@@ -8,7 +8,6 @@
 
 use sa_domain::store::Store;
 use serde_json::json;
-use sqlx::Connection;
 
 use crate::common::*;
 use crate::on_both_databases;
@@ -195,10 +194,7 @@ async fn roles_are_granted_listed_and_removed_with_an_audit_trail(backend: Backe
     // The chain is intact; an edited staff entry is named.
     let (ok, stdout, _) = cli(&server, &["audit", "verify"]).await;
     assert!(ok && stdout.contains("audit log intact"), "{stdout}");
-    sqlx::any::install_default_drivers();
-    let mut db = sqlx::AnyConnection::connect(&server.config.database_url())
-        .await
-        .unwrap();
+    let mut db = server.database().await;
     let forged = json!({"role": "help_desk", "via": "console", "reason": "moved team"});
     sqlx::query("UPDATE audit_log SET detail = $1 WHERE seq = $2")
         .bind(forged.to_string())

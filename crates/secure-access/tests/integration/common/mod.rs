@@ -273,3 +273,18 @@ pub async fn cli(server: &TestServer, args: &[&str]) -> (bool, String, String) {
     .await
     .expect("binary task")
 }
+
+/// The metrics text, as an allowed client (loopback) reads it.
+pub async fn scrape(server: &TestServer, client: &reqwest::Client) -> String {
+    let answer = client.get(server.url("/metrics")).send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let content_type = answer.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        content_type.starts_with("text/plain") && content_type.contains("version=0.0.4"),
+        "{content_type}"
+    );
+    answer.text().await.unwrap()
+}
