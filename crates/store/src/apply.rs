@@ -1,5 +1,6 @@
 //! [`Change`]s: every write of a change runs, in order, in one transaction. Any error
-//! (including a guarded write that matched no row) rolls the whole change back.
+//! (including a guarded write that matched no row) rolls the whole change back. A
+//! change of one single-statement write runs as that statement alone.
 
 use sa_domain::store::{Change, StoreResult, Write};
 use sqlx::{AnyConnection, AnyPool};
@@ -16,6 +17,13 @@ pub(crate) async fn apply(pool: &AnyPool, backend: Backend, change: Change) -> S
     if change.is_empty() {
         return Ok(());
     }
+    if let [write] = change.writes.as_slice()
+        && is_one_statement(write)
+    {
+        // One statement is atomic on its own: no `BEGIN` and `COMMIT` round trips.
+        let mut conn = pool.acquire().await.map_err(error::db("acquire"))?;
+        return apply_one(&mut conn, write).await;
+    }
     let mut tx = crate::connect::begin_write(pool, backend).await?;
     for write in &change.writes {
         if let Err(e) = apply_one(&mut tx, write).await {
@@ -26,6 +34,13 @@ pub(crate) async fn apply(pool: &AnyPool, backend: Backend, change: Change) -> S
         }
     }
     tx.commit().await.map_err(error::db("commit"))
+}
+
+/// Writes whose store function runs exactly one statement, which a change holding
+/// nothing else runs outside a transaction: the session touch of every signed-in
+/// request.
+fn is_one_statement(write: &Write) -> bool {
+    matches!(write, Write::TouchSession { .. })
 }
 
 async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {

@@ -1,15 +1,26 @@
 //! Opening the pool: which [`Backend`] a URL names, SQLite URL defaults (create the file,
 //! WAL, foreign keys, busy timeout) and pool options. The `Any` drivers are installed
 //! once per process here.
+//!
+//! Health checks: `sqlx` pings a connection when it goes back to the pool (and closes
+//! it if the ping fails), and by default pings it again on the way out. That second
+//! ping is one more round trip for every statement run on the pool (to SQLite's worker
+//! thread, or to the PostgreSQL server), so it is off: a SQLite file never hangs up,
+//! and a PostgreSQL connection is pinged on the way out only when it has sat idle long
+//! enough for the server or the network to have dropped it (a restart, a firewall).
 
 use std::time::Duration;
 
 use sa_domain::store::{StoreError, StoreResult};
 use sqlx::AnyPool;
+use sqlx::Connection as _;
 use sqlx::Executor;
 use sqlx::any::AnyPoolOptions;
 
 use crate::error;
+
+/// A pooled PostgreSQL connection idle for longer than this is pinged before use.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(10);
 
 /// A pool of connections to SQLite or PostgreSQL. Cheap to clone (the pool is shared).
 #[derive(Debug, Clone)]
@@ -146,9 +157,24 @@ impl SqlStore {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
         let max_connections = max_connections.max(1);
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(10))
+            .test_before_acquire(false);
         let pool = match backend {
-            Backend::Postgres => options.max_connections(max_connections).connect(url).await,
+            Backend::Postgres => {
+                options
+                    .max_connections(max_connections)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for > PING_WHEN_IDLE_FOR {
+                                conn.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
+                    .connect(url)
+                    .await
+            }
             Backend::Sqlite => {
                 let sqlite = sqlite_url(url);
                 let options = if sqlite.in_memory {

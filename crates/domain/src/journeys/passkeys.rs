@@ -21,7 +21,7 @@ use webauthn_rs::prelude::{
 
 use super::factors::{ConfirmedFactor, Factors, clean_label, pending_factor};
 use super::passkey_ceremonies::{NewCeremony, ceremony};
-use super::second_factor::{Assurance, SecondFactorVerified};
+use super::second_factor::{Assurance, SecondFactorStage, SecondFactorVerified};
 use super::sessions::Sessions;
 use super::sign_in::SignIn;
 use super::{core::RequestContext, sessions::AuthSession};
@@ -191,7 +191,7 @@ struct PasskeyUsed {
 impl SignIn<'_> {
     /// The options to use a passkey as the second factor (after the password).
     pub async fn passkey_options(&self, auth: &AuthSession) -> DomainResult<Value> {
-        let factors = self.require_second_factor_stage(auth).await?;
+        let factors = self.require_second_factor_stage(auth).await?.factors;
         self.check_code_lock(auth)?;
         let rp = self.core.relying_party()?;
         let passkeys: Vec<Passkey> = self
@@ -231,7 +231,7 @@ impl SignIn<'_> {
         credential: &Value,
         ctx: &RequestContext,
     ) -> DomainResult<SecondFactorVerified> {
-        let factors = self.require_second_factor_stage(auth).await?;
+        let SecondFactorStage { factors, case } = self.require_second_factor_stage(auth).await?;
         self.check_code_lock(auth)?;
         let rp = self.core.relying_party()?;
         let account = &auth.account;
@@ -281,10 +281,12 @@ impl SignIn<'_> {
             .await?;
         Ok(SecondFactorVerified {
             session_token,
-            next: self
-                .core
-                .next_step(account, &factors, SessionStage::Authenticated)
-                .await?,
+            next: self.core.next_step_with(
+                account,
+                &factors,
+                SessionStage::Authenticated,
+                case.as_ref(),
+            ),
             assurance: Assurance::of(account, PASSKEY_METHOD),
         })
     }

@@ -14,6 +14,7 @@ use crate::codes::{self, CodePurpose};
 use crate::limits::IpAction;
 use crate::messages;
 use crate::model::{Factor, FactorKind, Next, SessionStage};
+use crate::proofing::case::ProofingCase;
 use crate::store::{Change, CodeTry, Write};
 use crate::totp::{self, TotpCheck};
 use crate::{DomainError, DomainResult};
@@ -49,6 +50,13 @@ pub struct SecondFactorVerified {
 const APP_CODE_REPLAYED: &str = "app_code_replayed";
 
 /// Why a code failed, as recorded in the login history.
+/// A session at the second-factor step: the account's factors and the proofing case
+/// read to decide it (reused for the answer's `next`).
+pub(super) struct SecondFactorStage {
+    pub(super) factors: Vec<Factor>,
+    pub(super) case: Option<ProofingCase>,
+}
+
 struct CodeFailure {
     reason: &'static str,
     error: DomainError,
@@ -75,7 +83,7 @@ impl SignIn<'_> {
         factor_id: Option<&str>,
         ctx: &RequestContext,
     ) -> DomainResult<()> {
-        let factors = self.require_second_factor_stage(auth).await?;
+        let factors = self.require_second_factor_stage(auth).await?.factors;
         self.check_code_lock(auth)?;
         let factor = factors
             .iter()
@@ -103,18 +111,19 @@ impl SignIn<'_> {
         self.core.commit(change).await
     }
 
-    /// The session must be one that may enter a second factor; returns the factors.
+    /// The session must be one that may enter a second factor; returns the factors and
+    /// the proofing case the step graph read.
     pub(super) async fn require_second_factor_stage(
         &self,
         auth: &AuthSession,
-    ) -> DomainResult<Vec<Factor>> {
+    ) -> DomainResult<SecondFactorStage> {
         let factors = self.core.store.factors(&auth.account.id).await?;
+        let case = self.core.step_case(&auth.account).await?;
         match self
             .core
-            .next_step(&auth.account, &factors, auth.session.stage)
-            .await?
+            .next_step_with(&auth.account, &factors, auth.session.stage, case.as_ref())
         {
-            Next::SecondFactor | Next::Done => Ok(factors),
+            Next::SecondFactor | Next::Done => Ok(SecondFactorStage { factors, case }),
             next => Err(DomainError::WrongStep {
                 next,
                 message_id: "step-finish-setup-first",
@@ -131,7 +140,7 @@ impl SignIn<'_> {
         code: &str,
         ctx: &RequestContext,
     ) -> DomainResult<SecondFactorVerified> {
-        let factors = self.require_second_factor_stage(auth).await?;
+        let SecondFactorStage { factors, case } = self.require_second_factor_stage(auth).await?;
         self.check_code_lock(auth)?;
         let kind = match method {
             "totp" => FactorKind::Totp,
@@ -225,10 +234,12 @@ impl SignIn<'_> {
         }
         Ok(SecondFactorVerified {
             session_token,
-            next: self
-                .core
-                .next_step(&auth.account, &factors, SessionStage::Authenticated)
-                .await?,
+            next: self.core.next_step_with(
+                &auth.account,
+                &factors,
+                SessionStage::Authenticated,
+                case.as_ref(),
+            ),
             assurance: Assurance::of(&auth.account, kind.method()),
         })
     }

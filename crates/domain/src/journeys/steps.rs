@@ -21,18 +21,30 @@ impl Core {
         factors: &[Factor],
         stage: SessionStage,
     ) -> DomainResult<Next> {
+        let case = self.step_case(account).await?;
+        Ok(self.next_step_with(account, factors, stage, case.as_ref()))
+    }
+
+    /// The proofing case [`Core::next_step`] reads: none while an account gate is unmet
+    /// (the gates come first and need no case).
+    pub(super) async fn step_case(&self, account: &Account) -> DomainResult<Option<ProofingCase>> {
         if account.email_confirmed_at.is_none() || account.password_change_required {
-            // The gates come first and need no case.
-            let facts = self.facts(account, factors, stage, None);
-            return Ok(steps::next_step(&facts));
+            return Ok(None);
         }
-        let case = self.store.proofing_case(&account.id).await?;
-        Ok(steps::next_step(&self.facts(
-            account,
-            factors,
-            stage,
-            case.as_ref(),
-        )))
+        Ok(self.store.proofing_case(&account.id).await?)
+    }
+
+    /// [`Core::next_step`] with the case already read by [`Core::step_case`] (a journey
+    /// that asks twice, before and after a change that leaves the case alone, reads it
+    /// once).
+    pub(super) fn next_step_with(
+        &self,
+        account: &Account,
+        factors: &[Factor],
+        stage: SessionStage,
+        case: Option<&ProofingCase>,
+    ) -> Next {
+        steps::next_step(&self.facts(account, factors, stage, case))
     }
 
     /// The facts the graph reads, from the account, its factors, the session's stage and

@@ -8,7 +8,11 @@
 //! PostgreSQL), `SA_BENCH_DIR` (where to write; default a temp dir).
 //!
 //! Each identity check is what the proofing step does: fingerprint the SSN, read and
-//! open the sealed returns for it, and run the match rules.
+//! open the sealed returns for it, and run the match rules. The checks run twice over
+//! the same applicants, straight after the import and again, so that the two passes
+//! show what pages read back from disk cost. Then the real server starts on the same
+//! database and times the whole identity step over HTTP (`over_http`);
+//! `SA_BENCH_HTTP_CLIENTS` (16) sets the concurrent clients of its second half.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops on a failed setup
 
 use sa_domain::proofing::matching::match_identity;
@@ -20,6 +24,8 @@ use secure_access::Config;
 use std::io::BufRead;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+mod over_http;
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -50,9 +56,29 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index.min(sorted.len() - 1)]
 }
 
+fn millis(sorted: &[Duration], p: f64) -> f64 {
+    percentile(sorted, p).as_secs_f64() * 1000.0
+}
+
+/// `p50 … ms, p99 … ms, max … ms` of some latencies.
+fn summary(latencies: &[Duration]) -> String {
+    if latencies.is_empty() {
+        return "none".to_owned();
+    }
+    let mut sorted = latencies.to_vec();
+    sorted.sort();
+    format!(
+        "p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        millis(&sorted, 0.50),
+        millis(&sorted, 0.99),
+        sorted.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+    )
+}
+
 fn main() {
     let people = env_u64("SA_BENCH_PEOPLE", 5_000_000);
     let checks = env_u64("SA_BENCH_CHECKS", 2_000) as usize;
+    let http_clients = env_u64("SA_BENCH_HTTP_CLIENTS", 16) as usize;
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = std::env::var("SA_BENCH_DIR")
         .map(std::path::PathBuf::from)
@@ -91,7 +117,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let (import_secs, report, latencies) = runtime.block_on(async {
+    let (import_secs, report, rss_after_import, passes, http) = runtime.block_on(async {
         let started = Instant::now();
         let report = secure_access::commands::records::import::run(
             &config,
@@ -102,6 +128,17 @@ fn main() {
         .await
         .expect("import");
         let import_secs = started.elapsed().as_secs_f64();
+        let rss_after_import = peak_rss_mib();
+
+        let stride = (people as usize / checks.max(1)).max(1);
+        let applicants: Vec<serde_json::Value> = std::io::BufReader::new(
+            std::fs::File::open(out.join("applicants.jsonl")).expect("applicants"),
+        )
+        .lines()
+        .step_by(stride)
+        .take(checks)
+        .map(|line| serde_json::from_str(&line.expect("line")).expect("json"))
+        .collect();
 
         let store = secure_access::wiring::open_store(&config)
             .await
@@ -109,29 +146,26 @@ fn main() {
         let keys =
             Arc::new(secure_access::keyfile::load_or_create(&config.keys_file()).expect("keys"));
         let sources = EmbeddedSources::new(Arc::new(store.clone()), keys.clone());
-        let applicants = std::io::BufReader::new(
-            std::fs::File::open(out.join("applicants.jsonl")).expect("applicants"),
-        );
-        let stride = (people as usize / checks.max(1)).max(1);
-        let mut latencies = Vec::with_capacity(checks);
-        for line in applicants.lines().step_by(stride).take(checks) {
-            let value: serde_json::Value =
-                serde_json::from_str(&line.expect("line")).expect("json");
-            let claim = identity_claim(&value).expect("claim");
-            let started = Instant::now();
-            let returns = sources
-                .returns_for(&Lookup::ssn(&keys, &claim.ssn), 10)
-                .await
-                .expect("lookup");
-            let decision = match_identity(&claim, &returns);
-            latencies.push(started.elapsed());
-            std::hint::black_box(decision);
+        let mut passes = Vec::new();
+        for _ in 0..2 {
+            let mut latencies = Vec::with_capacity(checks);
+            for applicant in &applicants {
+                let claim = identity_claim(applicant).expect("claim");
+                let started = Instant::now();
+                let returns = sources
+                    .returns_for(&Lookup::ssn(&keys, &claim.ssn), 10)
+                    .await
+                    .expect("lookup");
+                let decision = match_identity(&claim, &returns);
+                latencies.push(started.elapsed());
+                std::hint::black_box(decision);
+            }
+            passes.push(latencies);
         }
         store.close().await;
-        (import_secs, report, latencies)
+        let http = over_http::identity_step_over_http(&config, applicants, http_clients).await;
+        (import_secs, report, rss_after_import, passes, http)
     });
-    let mut sorted = latencies.clone();
-    sorted.sort();
 
     println!("reference-records benchmark ({backend})");
     println!("  generated {people} people in {generate_secs:.0} s");
@@ -144,14 +178,35 @@ fn main() {
         lines as f64 / import_secs
     );
     println!(
-        "  peak memory: {rss_before:.0} MiB before import, {:.0} MiB after",
-        peak_rss_mib()
+        "  peak memory: {rss_before:.0} MiB before import, {rss_after_import:.0} MiB after"
+    );
+    for (pass, latencies) in ["straight after the import", "again, same applicants"]
+        .iter()
+        .zip(&passes)
+    {
+        println!(
+            "  identity check, the match alone ({} applicants, sequential, {pass}): {}",
+            latencies.len(),
+            summary(latencies)
+        );
+    }
+    println!(
+        "  identity step over HTTP: {} sign-ups set up in {:.0} s (not timed); {} of {} matched",
+        http.sequential.len() + http.concurrent.len(),
+        http.setup_secs,
+        http.matched,
+        http.sequential.len() + http.concurrent.len(),
     );
     println!(
-        "  identity check ({} applicants, sequential): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        sorted.len(),
-        percentile(&sorted, 0.50).as_secs_f64() * 1000.0,
-        percentile(&sorted, 0.99).as_secs_f64() * 1000.0,
-        sorted.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+        "    one at a time ({} applicants): {}",
+        http.sequential.len(),
+        summary(&http.sequential)
+    );
+    println!(
+        "    {} concurrent clients ({} applicants, {:.0} steps/s): {}",
+        http.clients,
+        http.concurrent.len(),
+        http.concurrent.len() as f64 / http.concurrent_secs,
+        summary(&http.concurrent)
     );
 }
