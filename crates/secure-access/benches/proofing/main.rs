@@ -177,9 +177,7 @@ fn main() {
         "  import: {report} in {import_secs:.0} s = {:.0} lines/s",
         lines as f64 / import_secs
     );
-    println!(
-        "  peak memory: {rss_before:.0} MiB before import, {rss_after_import:.0} MiB after"
-    );
+    println!("  peak memory: {rss_before:.0} MiB before import, {rss_after_import:.0} MiB after");
     for (pass, latencies) in ["straight after the import", "again, same applicants"]
         .iter()
         .zip(&passes)
