@@ -49,7 +49,6 @@ pub struct SecondFactorVerified {
 /// The security-history kind of a refused, reused authenticator code.
 const APP_CODE_REPLAYED: &str = "app_code_replayed";
 
-/// Why a code failed, as recorded in the login history.
 /// A session at the second-factor step: the account's factors and the proofing case
 /// read to decide it (reused for the answer's `next`).
 pub(super) struct SecondFactorStage {
@@ -57,6 +56,7 @@ pub(super) struct SecondFactorStage {
     pub(super) case: Option<ProofingCase>,
 }
 
+/// Why a code failed, as recorded in the login history.
 struct CodeFailure {
     reason: &'static str,
     error: DomainError,

@@ -58,21 +58,19 @@ pub async fn identity_step_over_http(
     let client = reqwest::Client::new();
 
     let setup = Instant::now();
-    let ready = sign_up(&client, &base, &config, applicants).await;
+    let mut one_at_a_time = sign_up(&client, &base, &config, applicants).await;
     let setup_secs = setup.elapsed().as_secs_f64();
 
-    let half = ready.len() / 2;
-    let mut ready = ready;
-    let second_half = ready.split_off(half);
+    let concurrently = one_at_a_time.split_off(one_at_a_time.len() / 2);
     let mut matched = 0;
-    let mut sequential = Vec::with_capacity(ready.len());
-    for applicant in &ready {
+    let mut sequential = Vec::with_capacity(one_at_a_time.len());
+    for applicant in &one_at_a_time {
         let (took, was_matched) = identity_step(&client, &base, applicant).await;
         sequential.push(took);
         matched += usize::from(was_matched);
     }
 
-    let queue = Arc::new(std::sync::Mutex::new(second_half));
+    let queue = Arc::new(std::sync::Mutex::new(concurrently));
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..clients {
