@@ -4,11 +4,10 @@
 //! domain's `EmbeddedSources` opens the rows.
 //!
 //! A batch upsert is one transaction of a few statements, whatever its size (the
-//! writing itself: `reference_batch.rs`): per table and per chunk of rows, one keyed
-//! select reads the stored `content_fp`s, each row is counted as `loaded` (no row),
-//! `updated` (another fingerprint) or `unchanged` (the same), and one multi-row
-//! `INSERT ... ON CONFLICT DO UPDATE` writes the loaded and updated ones, so two imports
-//! racing on the same key cannot fail each other's batch.
+//! writing itself: `reference_batch.rs`): per table and per chunk of rows, each row is
+//! counted as `loaded` (no row), `updated` (another fingerprint) or `unchanged` (the
+//! same), and multi-row `INSERT ... ON CONFLICT DO UPDATE`s write the loaded and updated
+//! ones, so two imports racing on the same key cannot fail each other's batch.
 
 use async_trait::async_trait;
 use sa_domain::proofing::records::AccountKind;
@@ -80,7 +79,7 @@ impl ReferenceStore for SqlStore {
             return Ok(UpsertCounts::default());
         }
         let mut tx = crate::connect::begin_write(&self.pool, self.backend).await?;
-        match upsert_batch(&mut tx, &rows).await {
+        match upsert_batch(&mut tx, self.backend, &rows).await {
             Ok(counts) => {
                 tx.commit().await.map_err(error::db("commit"))?;
                 Ok(counts)

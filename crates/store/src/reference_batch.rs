@@ -1,8 +1,16 @@
-//! Writing a batch of reference rows in a few statements: per table and per chunk of
-//! rows ([`ROWS_PER_STATEMENT`]), one keyed select of the stored content fingerprints
-//! and one multi-row upsert of the rows that are new or changed: two statements per 64
-//! rows instead of two per row, which tripled the import rate on SQLite and multiplied
-//! it by ten on PostgreSQL (BENCHMARKS.md).
+//! Writing a batch of reference rows in a few statements, per table and per chunk of
+//! rows ([`ROWS_PER_STATEMENT`]):
+//!
+//! - on SQLite, one keyed select of the stored content fingerprints, then one
+//!   multi-row upsert of the rows that are new or changed: two statements per 64 rows
+//!   instead of two per row, which tripled the import rate (BENCHMARKS.md);
+//! - on PostgreSQL, one multi-row upsert that skips unchanged rows
+//!   (`DO UPDATE ... WHERE content_fp <> excluded.content_fp`) and returns, for each row
+//!   it wrote, whether it inserted it (`xmax = 0`): the rows it inserted are `loaded`,
+//!   the ones it updated `updated`, the rest `unchanged`. One statement instead of two,
+//!   and one index probe per row instead of two. A chunk that repeats a key takes the
+//!   SQLite path (one upsert may not touch a row twice, and each repeat is counted
+//!   against the row before it).
 //!
 //! Rows are counted in order exactly as one-at-a-time upserts would count them (a key
 //! repeated in one batch is `loaded` and then `updated` or `unchanged`), and the last
@@ -14,6 +22,7 @@ use sa_domain::proofing::sources::{ReferenceKey, ReferenceRow, UpsertCounts};
 use sa_domain::store::StoreResult;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
+use crate::connect::Backend;
 use crate::error;
 use crate::rows::{self, ms};
 
@@ -139,6 +148,7 @@ fn placeholders(rows: usize, per_row: usize) -> String {
 /// Upsert `rows` (any mix of kinds) on `conn`, inside the caller's transaction.
 pub(crate) async fn upsert_batch(
     conn: &mut AnyConnection,
+    backend: Backend,
     rows: &[ReferenceRow],
 ) -> StoreResult<UpsertCounts> {
     let mut counts = UpsertCounts::default();
@@ -148,6 +158,10 @@ pub(crate) async fn upsert_batch(
             .filter(|row| Table::of(&row.key) == table)
             .collect();
         for chunk in of_table.chunks(ROWS_PER_STATEMENT) {
+            if backend == Backend::Postgres && keys_are_distinct(chunk) {
+                counts += upsert_counting_returned(conn, &table, chunk).await?;
+                continue;
+            }
             let mut stored = stored_fingerprints(conn, &table, chunk).await?;
             // The rows to write, one per key (the last), in first-seen order.
             let mut changed: Vec<&ReferenceRow> = Vec::new();
@@ -171,9 +185,47 @@ pub(crate) async fn upsert_batch(
                     }
                 }
             }
-            write(conn, &table, &changed).await?;
+            if !changed.is_empty() {
+                upsert(&table, &changed, "")
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(error::db("upsert reference rows"))?;
+            }
         }
     }
+    Ok(counts)
+}
+
+fn keys_are_distinct(chunk: &[&ReferenceRow]) -> bool {
+    let mut keys: Vec<String> = chunk.iter().map(|row| key_text(&row.key)).collect();
+    keys.sort_unstable();
+    keys.windows(2).all(|pair| pair[0] != pair[1])
+}
+
+/// PostgreSQL, keys distinct: one upsert that leaves unchanged rows alone and returns
+/// `inserted` for each row it wrote (a row's `xmax` is 0 until an update or lock).
+async fn upsert_counting_returned(
+    conn: &mut AnyConnection,
+    table: &Table,
+    chunk: &[&ReferenceRow],
+) -> StoreResult<UpsertCounts> {
+    let only_changed = format!(
+        " WHERE {}.content_fp <> excluded.content_fp RETURNING (xmax = 0) AS inserted",
+        table.name()
+    );
+    let written = upsert(table, chunk, &only_changed)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(error::db("upsert reference rows"))?;
+    let mut counts = UpsertCounts::default();
+    for row in &written {
+        if rows::flag(row, "inserted")? {
+            counts.loaded += 1;
+        } else {
+            counts.updated += 1;
+        }
+    }
+    counts.unchanged = (chunk.len() - written.len()) as u64;
     Ok(counts)
 }
 
@@ -212,26 +264,23 @@ async fn stored_fingerprints(
     Ok(stored)
 }
 
-/// One multi-row upsert of `changed` (keys distinct).
-async fn write(
-    conn: &mut AnyConnection,
+/// One multi-row upsert of `rows` (keys distinct), `tail` appended to its `DO UPDATE`.
+fn upsert<'q>(
     table: &Table,
-    changed: &[&ReferenceRow],
-) -> StoreResult<()> {
-    if changed.is_empty() {
-        return Ok(());
-    }
+    rows: &'q [&'q ReferenceRow],
+    tail: &str,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
     let sql = format!(
         "INSERT INTO {} ({}, content_fp, record_sealed, imported_at) VALUES {} \
          ON CONFLICT ({}) DO UPDATE SET content_fp = excluded.content_fp, \
-         record_sealed = excluded.record_sealed, imported_at = excluded.imported_at",
+         record_sealed = excluded.record_sealed, imported_at = excluded.imported_at{tail}",
         table.name(),
         table.key_columns(),
-        placeholders(changed.len(), table.values_per_row()),
+        placeholders(rows.len(), table.values_per_row()),
         table.key_columns()
     );
     let mut query = sqlx::query(AssertSqlSafe(sql));
-    for row in changed {
+    for row in rows {
         query = match &row.key {
             ReferenceKey::TaxReturn { ssn_fp, tax_year } => query.bind(ssn_fp).bind(*tax_year),
             ReferenceKey::FinancialAccount {
@@ -247,10 +296,6 @@ async fn write(
             .bind(ms(row.imported_at));
     }
     query
-        .execute(&mut *conn)
-        .await
-        .map_err(error::db("upsert reference rows"))?;
-    Ok(())
 }
 
 #[cfg(test)]

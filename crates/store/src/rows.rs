@@ -27,6 +27,11 @@ pub(crate) fn int(row: &AnyRow, column: &str) -> Result<i64, StoreError> {
         .map_err(|_| decode_error(column))
 }
 
+pub(crate) fn flag(row: &AnyRow, column: &str) -> Result<bool, StoreError> {
+    row.try_get::<bool, _>(column)
+        .map_err(|_| decode_error(column))
+}
+
 pub(crate) fn opt_int(row: &AnyRow, column: &str) -> Result<Option<i64>, StoreError> {
     row.try_get::<Option<i64>, _>(column)
         .map_err(|_| decode_error(column))

@@ -160,19 +160,21 @@ async fn upsert_counts_loaded_unchanged_and_updated(db: Db) {
             .expect("changed"),
         counts(0, 2, 3)
     );
-    // And a new key next to known ones.
+    // And new keys next to known ones, one of them changed, in one statement a table.
     assert_eq!(
         db.store
             .upsert_reference_rows(rows(
                 &keys,
                 &[
                     tax_return(2023, 68_000),
-                    account("auto_loan", "5500 1111", "open")
+                    tax_return(2024, 69_000),
+                    account("auto_loan", "5500 1111", "open"),
+                    account("mortgage", MORTGAGE, "open"),
                 ]
             ))
             .await
             .expect("new keys"),
-        counts(2, 0, 0)
+        counts(2, 1, 1)
     );
 
     let raw = db.raw().await;

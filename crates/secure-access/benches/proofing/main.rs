@@ -15,9 +15,10 @@
 //! `SA_BENCH_HTTP_CLIENTS` (16) sets the concurrent clients of its second half.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops on a failed setup
 
+use sa_domain::keys::{KeyMaterial, Keyring};
 use sa_domain::proofing::matching::match_identity;
-use sa_domain::proofing::records::RecordKind;
-use sa_domain::proofing::sources::{EmbeddedSources, Lookup, TaxReturnSource};
+use sa_domain::proofing::records::{RecordKind, parse_line};
+use sa_domain::proofing::sources::{EmbeddedSources, Lookup, ReferenceRow, TaxReturnSource};
 use sa_population::applicant::identity_claim;
 use sa_population::{GenerateOptions, run};
 use secure_access::Config;
@@ -58,6 +59,22 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn millis(sorted: &[Duration], p: f64) -> f64 {
     percentile(sorted, p).as_secs_f64() * 1000.0
+}
+
+/// Lines per second that one thread reads, parses, fingerprints and seals, writing
+/// nothing: the import's work per line before any database, so the ceiling one reader
+/// thread puts on the import rate.
+fn read_and_seal_per_second(file: &std::path::Path) -> f64 {
+    let keys = Keyring::new(&KeyMaterial::generate()).expect("keys");
+    let imported_at = time::OffsetDateTime::now_utc();
+    let started = Instant::now();
+    let mut lines = 0u64;
+    for line in std::io::BufReader::new(std::fs::File::open(file).expect("file")).lines() {
+        let record = parse_line(RecordKind::TaxReturns, &line.expect("line")).expect("record");
+        std::hint::black_box(ReferenceRow::from_record(&record, &keys, imported_at).expect("row"));
+        lines += 1;
+    }
+    lines as f64 / started.elapsed().as_secs_f64()
 }
 
 /// `p50 … ms, p99 … ms, max … ms` of some latencies.
@@ -111,6 +128,7 @@ fn main() {
     let bytes = std::fs::metadata(&returns_file)
         .map(|m| m.len())
         .unwrap_or(0);
+    let seal_rate = read_and_seal_per_second(&returns_file);
     let rss_before = peak_rss_mib();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -176,6 +194,9 @@ fn main() {
     println!(
         "  import: {report} in {import_secs:.0} s = {:.0} lines/s",
         lines as f64 / import_secs
+    );
+    println!(
+        "  read, parse, fingerprint and seal alone (one thread, no database): {seal_rate:.0} lines/s"
     );
     println!("  peak memory: {rss_before:.0} MiB before import, {rss_after_import:.0} MiB after");
     for (pass, latencies) in ["straight after the import", "again, same applicants"]
