@@ -81,10 +81,12 @@ pub enum Write {
         factor_id: String,
         at: OffsetDateTime,
     },
-    /// *Guarded*: `last_totp_step` must be unset or lower than `step`.
+    /// *Guarded*: `last_totp_step` must be unset or lower than `step`. With `used_at`,
+    /// also a successful use (as [`Write::FactorUsed`]) in the same statement.
     AdvanceTotpStep {
         factor_id: String,
         step: i64,
+        used_at: Option<OffsetDateTime>,
     },
     /// `consecutive_failures += 1`; at `disable_at`, `disabled_at = at`.
     CountFactorFailure {
@@ -357,10 +359,12 @@ pub struct FunnelRow {
     pub accounts: i64,
 }
 
-/// Writes applied atomically, in order.
+/// Writes applied atomically, in order (unless marked [`Change::independent`]).
 #[derive(Debug, Default, Clone)]
 pub struct Change {
     pub writes: Vec<Write>,
+    /// The writes need not stand or fall together (see [`Change::independent`]).
+    pub independent: bool,
 }
 
 impl Change {
@@ -380,6 +384,15 @@ impl Change {
 
     pub fn is_empty(&self) -> bool {
         self.writes.is_empty()
+    }
+
+    /// Say that these writes need not stand or fall together: the store may run each
+    /// on its own, in order, without a transaction (two round trips fewer), stopping at
+    /// the first that fails and keeping those before it. Only for writes where a
+    /// partial result is harmless, such as a count taken back and a new session.
+    pub fn independent(mut self) -> Self {
+        self.independent = true;
+        self
     }
 }
 
@@ -464,7 +477,11 @@ pub trait Store: Send + Sync + 'static {
     /// Backup codes of the factor not used yet.
     async fn backup_codes_left(&self, factor_id: &str) -> StoreResult<i64>;
 
-    async fn session(&self, session_id: &str) -> StoreResult<Option<Session>>;
+    /// The session and the account it belongs to, in one read.
+    async fn session_with_account(
+        &self,
+        session_id: &str,
+    ) -> StoreResult<Option<(Session, Account)>>;
     /// The account's sessions, most recently used first.
     async fn sessions_of(&self, account_id: &str) -> StoreResult<Vec<Session>>;
 

@@ -14,7 +14,17 @@ use crate::rows::{self, ms, opt_ms};
 
 const COLUMNS: &str = "id, username, email_sealed, password_hash, created_at, email_confirmed_at, code_failures, code_locked_until, identity_verified_at, identity_verified_by, password_change_required, password_reset_required, deleted_at, disabled_at, language";
 
-fn from_row(row: &AnyRow) -> StoreResult<Account> {
+/// The account columns of a read that joins `accounts` as `alias`, each under its own
+/// name (so [`from_row`] reads them as from a plain read).
+pub(crate) fn qualified_columns(alias: &str) -> String {
+    COLUMNS
+        .split(", ")
+        .map(|column| format!("{alias}.{column} AS {column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn from_row(row: &AnyRow) -> StoreResult<Account> {
     Ok(Account {
         id: rows::text(row, "id")?,
         username: rows::text(row, "username")?,

@@ -1,6 +1,7 @@
 //! [`Change`]s: every write of a change runs, in order, in one transaction. Any error
 //! (including a guarded write that matched no row) rolls the whole change back. A
-//! change of one single-statement write runs as that statement alone.
+//! change of one single-statement write runs as that statement alone, and so does each
+//! write of a change marked independent when all its writes are single statements.
 
 use sa_domain::store::{Change, StoreResult, Write};
 use sqlx::{AnyConnection, AnyPool};
@@ -17,12 +18,14 @@ pub(crate) async fn apply(pool: &AnyPool, backend: Backend, change: Change) -> S
     if change.is_empty() {
         return Ok(());
     }
-    if let [write] = change.writes.as_slice()
-        && is_one_statement(write)
-    {
+    let alone = change.writes.len() == 1 || change.independent;
+    if alone && change.writes.iter().all(is_one_statement) {
         // One statement is atomic on its own: no `BEGIN` and `COMMIT` round trips.
         let mut conn = pool.acquire().await.map_err(error::db("acquire"))?;
-        return apply_one(&mut conn, write).await;
+        for write in &change.writes {
+            apply_one(&mut conn, write).await?;
+        }
+        return Ok(());
     }
     let mut tx = crate::connect::begin_write(pool, backend).await?;
     for write in &change.writes {
@@ -37,10 +40,13 @@ pub(crate) async fn apply(pool: &AnyPool, backend: Backend, change: Change) -> S
 }
 
 /// Writes whose store function runs exactly one statement, which a change holding
-/// nothing else runs outside a transaction: the session touch of every signed-in
-/// request.
+/// nothing else (or marked independent) runs outside a transaction: the session touch
+/// of signed-in requests, and the new session and count taken back of a sign-in.
 fn is_one_statement(write: &Write) -> bool {
-    matches!(write, Write::TouchSession { .. })
+    matches!(
+        write,
+        Write::TouchSession { .. } | Write::InsertSession(_) | Write::UncountInWindow { .. }
+    )
 }
 
 async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
@@ -75,9 +81,11 @@ async fn apply_one(conn: &mut AnyConnection, write: &Write) -> StoreResult<()> {
         Write::InsertFactor(factor) => factors::insert(conn, factor).await,
         Write::ConfirmFactor { factor_id, at } => factors::confirm(conn, factor_id, *at).await,
         Write::FactorUsed { factor_id, at } => factors::used(conn, factor_id, *at).await,
-        Write::AdvanceTotpStep { factor_id, step } => {
-            factors::advance_totp_step(conn, factor_id, *step).await
-        }
+        Write::AdvanceTotpStep {
+            factor_id,
+            step,
+            used_at,
+        } => factors::advance_totp_step(conn, factor_id, *step, *used_at).await,
         Write::CountFactorFailure {
             factor_id,
             disable_at,

@@ -125,19 +125,24 @@ pub(crate) async fn used(
 }
 
 /// *Guarded*: the step must be higher than the last accepted one (replay protection).
-/// Only the step changes: the journeys pair this with `FactorUsed` at sign-in, and also
-/// use it alone when an authenticator app is confirmed, which is not a "use".
+/// With `used_at` (a sign-in) the same statement records the use as [`used`] does;
+/// without it only the step changes (an authenticator app being confirmed, which is
+/// not a "use").
 pub(crate) async fn advance_totp_step(
     conn: &mut AnyConnection,
     factor_id: &str,
     step: i64,
+    used_at: Option<OffsetDateTime>,
 ) -> StoreResult<()> {
     let done = sqlx::query(
-        "UPDATE factors SET last_totp_step = $1 \
+        "UPDATE factors SET last_totp_step = $1, \
+         last_used_at = COALESCE($3, last_used_at), \
+         consecutive_failures = CASE WHEN $3 IS NULL THEN consecutive_failures ELSE 0 END \
          WHERE id = $2 AND (last_totp_step IS NULL OR last_totp_step < $1)",
     )
     .bind(step)
     .bind(factor_id)
+    .bind(opt_ms(used_at))
     .execute(conn)
     .await
     .map_err(error::db("advance totp step"))?;

@@ -159,8 +159,11 @@ impl Store for SqlStore {
         factors::backup_codes_left(&self.pool, factor_id).await
     }
 
-    async fn session(&self, session_id: &str) -> StoreResult<Option<Session>> {
-        sessions::by_id(&self.pool, session_id).await
+    async fn session_with_account(
+        &self,
+        session_id: &str,
+    ) -> StoreResult<Option<(Session, Account)>> {
+        sessions::with_account(&self.pool, session_id).await
     }
 
     async fn sessions_of(&self, account_id: &str) -> StoreResult<Vec<Session>> {

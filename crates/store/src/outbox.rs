@@ -1,9 +1,11 @@
 //! The `outbox` table: messages enqueued by a change, claimed by delivery workers.
 //!
-//! Claiming is portable and safe with several instances: candidate ids are selected,
-//! then each is claimed by a conditional `UPDATE ... RETURNING` that only matches while
-//! the row is still pending, due and unclaimed (or its claim has lapsed); rows another
-//! worker got first are skipped. A claim hides the row until `claimed_until` (exclusive).
+//! Claiming is portable and safe with several instances: one `UPDATE ... RETURNING`
+//! claims the oldest due rows picked by a subquery, and its own `WHERE` repeats the
+//! conditions (pending, due, unclaimed or its claim lapsed), so a row another worker
+//! claimed meanwhile no longer matches and is skipped (PostgreSQL re-checks the
+//! condition on the row it waited for; SQLite has one writer at a time). A claim hides
+//! the row until `claimed_until` (exclusive).
 
 use async_trait::async_trait;
 use sa_domain::model::{Channel, OutboxItem};
@@ -78,38 +80,28 @@ impl OutboxStore for SqlStore {
             return Ok(Vec::new());
         }
         let now = ms(now);
-        let candidates = sqlx::query(
-            "SELECT id FROM outbox \
-             WHERE status = 'pending' AND payload_sealed IS NOT NULL AND next_attempt_at <= $1 \
-             AND (claimed_until IS NULL OR claimed_until <= $1) \
-             ORDER BY created_at, id LIMIT $2",
+        let rows = sqlx::query(
+            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox \
+                 WHERE status = 'pending' AND payload_sealed IS NOT NULL AND next_attempt_at <= $2 \
+                 AND (claimed_until IS NULL OR claimed_until <= $2) \
+                 ORDER BY created_at, id LIMIT $3) \
+             AND status = 'pending' AND payload_sealed IS NOT NULL AND next_attempt_at <= $2 \
+             AND (claimed_until IS NULL OR claimed_until <= $2) \
+             RETURNING id, created_at, channel, payload_sealed, attempts",
         )
+        .bind(ms(claim_until))
         .bind(now)
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(error::db("claim due: select"))?;
-
-        let mut claimed = Vec::with_capacity(candidates.len());
-        for candidate in &candidates {
-            let id = rows::text(candidate, "id")?;
-            // Matches only if no other worker claimed (or finished) the row meanwhile.
-            let row = sqlx::query(
-                "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
-                 WHERE id = $2 AND status = 'pending' AND payload_sealed IS NOT NULL AND next_attempt_at <= $3 \
-                 AND (claimed_until IS NULL OR claimed_until <= $3) \
-                 RETURNING id, created_at, channel, payload_sealed, attempts",
-            )
-            .bind(ms(claim_until))
-            .bind(&id)
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(error::db("claim due: claim"))?;
-            if let Some(row) = row {
-                claimed.push(item_from_row(&row)?);
-            }
-        }
+        .map_err(error::db("claim due"))?;
+        let mut claimed = rows
+            .iter()
+            .map(item_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        // `RETURNING` keeps no order: oldest first, as they were picked.
+        claimed.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         Ok(claimed)
     }
 

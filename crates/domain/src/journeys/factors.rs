@@ -190,6 +190,7 @@ impl Factors<'_> {
         let change = Change::new().with(Write::AdvanceTotpStep {
             factor_id: factor.id.clone(),
             step,
+            used_at: None,
         });
         self.confirm_pending(
             auth,

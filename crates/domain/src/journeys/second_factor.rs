@@ -200,7 +200,12 @@ impl SignIn<'_> {
             Err(failure) => return Err(self.record_code_failure(auth, kind, failure, ctx).await),
         };
         let used = change.writes.iter().find_map(|w| match w {
-            Write::FactorUsed { factor_id, .. } => Some(factor_id.clone()),
+            Write::FactorUsed { factor_id, .. }
+            | Write::AdvanceTotpStep {
+                factor_id,
+                used_at: Some(_),
+                ..
+            } => Some(factor_id.clone()),
             _ => None,
         });
         change.push(Write::ResetCodeFailures {
@@ -255,15 +260,11 @@ impl SignIn<'_> {
             let secret = self.core.totp_secret(factor)?;
             match totp::check(&secret, code, now.unix_timestamp(), factor.last_totp_step) {
                 TotpCheck::Accepted { step } => {
-                    return Ok(Ok(Change::new()
-                        .with(Write::AdvanceTotpStep {
-                            factor_id: factor.id.clone(),
-                            step,
-                        })
-                        .with(Write::FactorUsed {
-                            factor_id: factor.id.clone(),
-                            at: now,
-                        })));
+                    return Ok(Ok(Change::new().with(Write::AdvanceTotpStep {
+                        factor_id: factor.id.clone(),
+                        step,
+                        used_at: Some(now),
+                    })));
                 }
                 TotpCheck::Replayed => replayed = true,
                 TotpCheck::Wrong => {}

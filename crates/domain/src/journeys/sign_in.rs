@@ -194,8 +194,10 @@ impl SignIn<'_> {
         };
         let (session_token, session) =
             Sessions::new(self.core).new_session(&account.id, stage, None, ctx);
+        // The count taken back and the new session need no transaction: either alone
+        // is harmless (a correct password's count back, or a session nobody holds).
         self.core
-            .commit(Change::new().with(take_back).with(session))
+            .commit(Change::new().with(take_back).with(session).independent())
             .await?;
         Ok(SignInStarted {
             session_token,

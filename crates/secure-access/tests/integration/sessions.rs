@@ -33,6 +33,60 @@ async fn sessions_end_after_15_idle_minutes(backend: Backend) {
     server.finish().await;
 }
 
+/// A request within a minute of the recorded activity does not write it again, so the
+/// idle timeout counts from the recorded time: it may come up to a minute early, never
+/// late. A request a minute or more later records it.
+async fn activity_is_recorded_at_most_once_a_minute(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let client = api_client();
+    let (token, _) = account_with_totp(&server, &client, &Person::new("brisk.person")).await;
+    let factors = |expect: u16| {
+        call(
+            &client,
+            Method::GET,
+            server.url("/api/v1/factors"),
+            Some(&token),
+            None,
+            expect,
+        )
+    };
+    // Recorded: the session began 30 s before (see `account_with_totp`).
+    server.clock.advance(time::Duration::seconds(61));
+    factors(200).await;
+    // Within a minute of that: not recorded again.
+    server.clock.advance(time::Duration::seconds(50));
+    factors(200).await;
+    // 15 minutes after the recorded request, 14 min 10 s after the last one.
+    server.clock.advance(time::Duration::seconds(14 * 60 + 10));
+    factors(401).await;
+
+    let (token, _) = account_with_totp(&server, &client, &Person::new("steady.person")).await;
+    for _ in 0..3 {
+        server.clock.advance(time::Duration::seconds(60));
+        call(
+            &client,
+            Method::GET,
+            server.url("/api/v1/factors"),
+            Some(&token),
+            None,
+            200,
+        )
+        .await;
+    }
+    // 14 min 59 s after the last request, which was recorded: still signed in.
+    server.clock.advance(time::Duration::seconds(14 * 60 + 59));
+    call(
+        &client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(&token),
+        None,
+        200,
+    )
+    .await;
+    server.finish().await;
+}
+
 async fn sessions_end_after_12_hours_however_active(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
@@ -113,6 +167,7 @@ async fn sessions_survive_a_restart_and_end_at_sign_out(backend: Backend) {
 
 on_both_databases!(
     sessions_end_after_15_idle_minutes,
+    activity_is_recorded_at_most_once_a_minute,
     sessions_end_after_12_hours_however_active,
     sessions_survive_a_restart_and_end_at_sign_out,
 );
