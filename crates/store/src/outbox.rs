@@ -1,11 +1,12 @@
 //! The `outbox` table: messages enqueued by a change, claimed by delivery workers.
 //!
-//! Claiming is portable and safe with several instances: one `UPDATE ... RETURNING`
-//! claims the oldest due rows picked by a subquery, and its own `WHERE` repeats the
-//! conditions (pending, due, unclaimed or its claim lapsed), so a row another worker
-//! claimed meanwhile no longer matches and is skipped (PostgreSQL re-checks the
-//! condition on the row it waited for; SQLite has one writer at a time). A claim hides
-//! the row until `claimed_until` (exclusive).
+//! Claiming is safe with several instances: one `UPDATE ... RETURNING` claims the
+//! oldest due rows. On PostgreSQL they are picked `FOR UPDATE SKIP LOCKED` in a
+//! materialised CTE, so two workers claiming at once never wait for each other (and
+//! cannot deadlock) and never pick the same row; on SQLite a subquery picks them and
+//! one writer at a time makes the claim exclusive. The `UPDATE`'s own `WHERE` repeats
+//! the conditions (pending, due, unclaimed or its claim lapsed) all the same. A claim
+//! hides the row until `claimed_until` (exclusive).
 
 use async_trait::async_trait;
 use sa_domain::model::{Channel, OutboxItem};
@@ -14,7 +15,7 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 
-use crate::connect::SqlStore;
+use crate::connect::{Backend, SqlStore};
 use crate::error;
 use crate::rows::{self, ms};
 
@@ -41,6 +42,38 @@ fn item_from_row(row: &AnyRow) -> StoreResult<OutboxItem> {
         attempts: rows::int(row, "attempts")?,
     })
 }
+
+/// The rows still waiting for a worker at `$2`: pending, due, and not claimed (or the
+/// claim lapsed). Repeated in each claim's `UPDATE` so that a row claimed meanwhile
+/// never matches.
+macro_rules! due {
+    () => {
+        "status = 'pending' AND payload_sealed IS NOT NULL AND next_attempt_at <= $2 \
+         AND (claimed_until IS NULL OR claimed_until <= $2)"
+    };
+}
+
+/// Claim the `$3` oldest due rows until `$1`, on PostgreSQL: picked once (a
+/// materialised CTE) and locked as picked, skipping rows another worker holds.
+const CLAIM_DUE_POSTGRES: &str = concat!(
+    "WITH picked AS MATERIALIZED (SELECT id FROM outbox WHERE ",
+    due!(),
+    " ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+     UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+     FROM picked WHERE outbox.id = picked.id AND ",
+    due!(),
+    " RETURNING outbox.id, outbox.created_at, outbox.channel, outbox.payload_sealed, outbox.attempts"
+);
+
+/// The same on SQLite, where one writer at a time makes the claim exclusive.
+const CLAIM_DUE_SQLITE: &str = concat!(
+    "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM outbox WHERE ",
+    due!(),
+    " ORDER BY created_at, id LIMIT $3) AND ",
+    due!(),
+    " RETURNING id, created_at, channel, payload_sealed, attempts"
+);
 
 fn truncate(error: &str) -> String {
     error.chars().take(MAX_ERROR_CHARS).collect()
@@ -80,16 +113,10 @@ impl OutboxStore for SqlStore {
             return Ok(Vec::new());
         }
         let now = ms(now);
-        let rows = sqlx::query(
-            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM outbox \
-                 WHERE status = 'pending' AND payload_sealed IS NOT NULL AND next_attempt_at <= $2 \
-                 AND (claimed_until IS NULL OR claimed_until <= $2) \
-                 ORDER BY created_at, id LIMIT $3) \
-             AND status = 'pending' AND payload_sealed IS NOT NULL AND next_attempt_at <= $2 \
-             AND (claimed_until IS NULL OR claimed_until <= $2) \
-             RETURNING id, created_at, channel, payload_sealed, attempts",
-        )
+        let rows = sqlx::query(match self.backend {
+            Backend::Postgres => CLAIM_DUE_POSTGRES,
+            Backend::Sqlite => CLAIM_DUE_SQLITE,
+        })
         .bind(ms(claim_until))
         .bind(now)
         .bind(limit)
