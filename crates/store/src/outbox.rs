@@ -113,7 +113,7 @@ impl OutboxStore for SqlStore {
             return Ok(Vec::new());
         }
         let now = ms(now);
-        let rows = sqlx::query(match self.backend {
+        let claimed_rows = sqlx::query(match self.backend {
             Backend::Postgres => CLAIM_DUE_POSTGRES,
             Backend::Sqlite => CLAIM_DUE_SQLITE,
         })
@@ -123,7 +123,7 @@ impl OutboxStore for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(error::db("claim due"))?;
-        let mut claimed = rows
+        let mut claimed = claimed_rows
             .iter()
             .map(item_from_row)
             .collect::<StoreResult<Vec<_>>>()?;

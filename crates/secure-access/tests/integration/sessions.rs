@@ -50,7 +50,7 @@ async fn activity_is_recorded_at_most_once_a_minute(backend: Backend) {
             expect,
         )
     };
-    // Recorded: the session began 30 s before (see `account_with_totp`).
+    // 91 s after the session began (30 s before, see `account_with_totp`): recorded.
     server.clock.advance(time::Duration::seconds(61));
     factors(200).await;
     // Within a minute of that: not recorded again.
