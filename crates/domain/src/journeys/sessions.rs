@@ -14,7 +14,8 @@ use crate::model::{Account, Session, SessionStage};
 use crate::store::{Change, Write};
 use crate::{DomainError, DomainResult};
 
-/// How stale a session's recorded activity may get before a request writes it again.
+/// How stale a session's recorded activity may get before a request writes it again
+/// (or a quarter of the idle limit, when that is shorter).
 pub const TOUCH_EVERY_SECS: i64 = 60;
 
 /// Where a session stands: its next step and the second-factor methods it can use.
@@ -100,10 +101,12 @@ impl Sessions<'_> {
     /// Resolve a token to its session, enforcing idle and absolute timeouts, and record
     /// the activity. An expired session is deleted.
     ///
-    /// The activity is written at most once a [`TOUCH_EVERY_SECS`]: a request within
-    /// that time of the last recorded one leaves the row alone (one write fewer for most
-    /// requests). The stored time is then at most that much older than the last
-    /// request, so an idle timeout can only come that much early, never late.
+    /// The activity is written at most once a [`TOUCH_EVERY_SECS`], or a quarter of the
+    /// idle limit when that is shorter: a request within that time of the last recorded
+    /// one leaves the row alone (one write fewer for most requests). The stored time is
+    /// then at most that much older than the last request, so an idle timeout can only
+    /// come that much early, never late, and a session used more often than its idle
+    /// limit never ends for being idle.
     pub async fn authenticate(&self, token: &str) -> DomainResult<AuthSession> {
         let now = self.core.now();
         let id = hash_token(token);
@@ -128,7 +131,8 @@ impl Sessions<'_> {
         if account.disabled_at.is_some() {
             return Err(DomainError::AccountDisabled);
         }
-        let touched = idle.whole_seconds() >= TOUCH_EVERY_SECS;
+        let touch_every = TOUCH_EVERY_SECS.min(limits.session_idle_secs / 4);
+        let touched = idle.whole_seconds() >= touch_every;
         if touched {
             self.core
                 .store

@@ -87,6 +87,33 @@ async fn activity_is_recorded_at_most_once_a_minute(backend: Backend) {
     server.finish().await;
 }
 
+/// With the shortest idle limit allowed (60 s), activity is recorded more often than
+/// once a minute: a person busy every 30 s stays signed in, and 60 idle seconds end it.
+async fn a_short_idle_limit_records_activity_often_enough(backend: Backend) {
+    let server = TestServer::start_with(backend, |c| c.limits.session_idle_secs = 60).await;
+    let client = api_client();
+    let (token, _) = account_with_totp(&server, &client, &Person::new("quick.person")).await;
+    let factors = |expect: u16| {
+        call(
+            &client,
+            Method::GET,
+            server.url("/api/v1/factors"),
+            Some(&token),
+            None,
+            expect,
+        )
+    };
+    // 30 s after the session began (see `account_with_totp`), then every 30 s.
+    factors(200).await;
+    for _ in 0..6 {
+        server.clock.advance(time::Duration::seconds(30));
+        factors(200).await;
+    }
+    server.clock.advance(time::Duration::seconds(60));
+    factors(401).await;
+    server.finish().await;
+}
+
 async fn sessions_end_after_12_hours_however_active(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
@@ -168,6 +195,7 @@ async fn sessions_survive_a_restart_and_end_at_sign_out(backend: Backend) {
 on_both_databases!(
     sessions_end_after_15_idle_minutes,
     activity_is_recorded_at_most_once_a_minute,
+    a_short_idle_limit_records_activity_often_enough,
     sessions_end_after_12_hours_however_active,
     sessions_survive_a_restart_and_end_at_sign_out,
 );
