@@ -16,7 +16,7 @@
 //! repeated in one batch is `loaded` and then `updated` or `unchanged`), and the last
 //! row of a repeated key is the one written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sa_domain::proofing::sources::{ReferenceKey, ReferenceRow, UpsertCounts};
 use sa_domain::store::StoreResult;
@@ -197,9 +197,8 @@ pub(crate) async fn upsert_batch(
 }
 
 fn keys_are_distinct(chunk: &[&ReferenceRow]) -> bool {
-    let mut keys: Vec<String> = chunk.iter().map(|row| key_text(&row.key)).collect();
-    keys.sort_unstable();
-    keys.windows(2).all(|pair| pair[0] != pair[1])
+    let mut seen = HashSet::with_capacity(chunk.len());
+    chunk.iter().all(|row| seen.insert(&row.key))
 }
 
 /// PostgreSQL, keys distinct: one upsert that leaves unchanged rows alone and returns

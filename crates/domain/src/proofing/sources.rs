@@ -141,7 +141,7 @@ pub fn account_number_fingerprint(keys: &Keyring, account_number: &str) -> Strin
 }
 
 /// The natural key of a reference row, as fingerprints (never clear values).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReferenceKey {
     /// `tax_returns`: (SSN, tax year).
     TaxReturn { ssn_fp: String, tax_year: i64 },

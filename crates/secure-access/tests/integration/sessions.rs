@@ -6,30 +6,32 @@ use reqwest::Method;
 use crate::common::*;
 use crate::on_both_databases;
 
+/// A signed-in request (the account's factor list) with `token`, expecting `status`.
+async fn factors(
+    server: &TestServer,
+    client: &reqwest::Client,
+    token: &str,
+    status: u16,
+) -> serde_json::Value {
+    call(
+        client,
+        Method::GET,
+        server.url("/api/v1/factors"),
+        Some(token),
+        None,
+        status,
+    )
+    .await
+}
+
 async fn sessions_end_after_15_idle_minutes(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
     let (token, _) = account_with_totp(&server, &client, &Person::new("idle.person")).await;
     server.clock.advance(time::Duration::minutes(14));
-    call(
-        &client,
-        Method::GET,
-        server.url("/api/v1/factors"),
-        Some(&token),
-        None,
-        200,
-    )
-    .await;
+    factors(&server, &client, &token, 200).await;
     server.clock.advance(time::Duration::minutes(15));
-    call(
-        &client,
-        Method::GET,
-        server.url("/api/v1/factors"),
-        Some(&token),
-        None,
-        401,
-    )
-    .await;
+    factors(&server, &client, &token, 401).await;
     server.finish().await;
 }
 
@@ -40,50 +42,24 @@ async fn activity_is_recorded_at_most_once_a_minute(backend: Backend) {
     let server = TestServer::start(backend).await;
     let client = api_client();
     let (token, _) = account_with_totp(&server, &client, &Person::new("brisk.person")).await;
-    let factors = |expect: u16| {
-        call(
-            &client,
-            Method::GET,
-            server.url("/api/v1/factors"),
-            Some(&token),
-            None,
-            expect,
-        )
-    };
     // 91 s after the session began (30 s before, see `account_with_totp`): recorded.
     server.clock.advance(time::Duration::seconds(61));
-    factors(200).await;
+    factors(&server, &client, &token, 200).await;
     // Within a minute of that: not recorded again.
     server.clock.advance(time::Duration::seconds(50));
-    factors(200).await;
+    factors(&server, &client, &token, 200).await;
     // 15 minutes after the recorded request, 14 min 10 s after the last one.
     server.clock.advance(time::Duration::seconds(14 * 60 + 10));
-    factors(401).await;
+    factors(&server, &client, &token, 401).await;
 
     let (token, _) = account_with_totp(&server, &client, &Person::new("steady.person")).await;
     for _ in 0..3 {
         server.clock.advance(time::Duration::seconds(60));
-        call(
-            &client,
-            Method::GET,
-            server.url("/api/v1/factors"),
-            Some(&token),
-            None,
-            200,
-        )
-        .await;
+        factors(&server, &client, &token, 200).await;
     }
     // 14 min 59 s after the last request, which was recorded: still signed in.
     server.clock.advance(time::Duration::seconds(14 * 60 + 59));
-    call(
-        &client,
-        Method::GET,
-        server.url("/api/v1/factors"),
-        Some(&token),
-        None,
-        200,
-    )
-    .await;
+    factors(&server, &client, &token, 200).await;
     server.finish().await;
 }
 
@@ -93,24 +69,14 @@ async fn a_short_idle_limit_records_activity_often_enough(backend: Backend) {
     let server = TestServer::start_with(backend, |c| c.limits.session_idle_secs = 60).await;
     let client = api_client();
     let (token, _) = account_with_totp(&server, &client, &Person::new("quick.person")).await;
-    let factors = |expect: u16| {
-        call(
-            &client,
-            Method::GET,
-            server.url("/api/v1/factors"),
-            Some(&token),
-            None,
-            expect,
-        )
-    };
     // 30 s after the session began (see `account_with_totp`), then every 30 s.
-    factors(200).await;
+    factors(&server, &client, &token, 200).await;
     for _ in 0..6 {
         server.clock.advance(time::Duration::seconds(30));
-        factors(200).await;
+        factors(&server, &client, &token, 200).await;
     }
     server.clock.advance(time::Duration::seconds(60));
-    factors(401).await;
+    factors(&server, &client, &token, 401).await;
     server.finish().await;
 }
 
@@ -121,26 +87,10 @@ async fn sessions_end_after_12_hours_however_active(backend: Backend) {
     // Active every 10 minutes for 11 h 50 min (the session began 30 s before).
     for _ in 0..71 {
         server.clock.advance(time::Duration::minutes(10));
-        call(
-            &client,
-            Method::GET,
-            server.url("/api/v1/factors"),
-            Some(&token),
-            None,
-            200,
-        )
-        .await;
+        factors(&server, &client, &token, 200).await;
     }
     server.clock.advance(time::Duration::minutes(10));
-    let expired = call(
-        &client,
-        Method::GET,
-        server.url("/api/v1/factors"),
-        Some(&token),
-        None,
-        401,
-    )
-    .await;
+    let expired = factors(&server, &client, &token, 401).await;
     assert_eq!(expired["error"]["code"], "unauthenticated");
     server.finish().await;
 }
@@ -151,15 +101,7 @@ async fn sessions_survive_a_restart_and_end_at_sign_out(backend: Backend) {
     let person = Person::new("restart.person");
     let (token, secret) = account_with_totp(&server, &client, &person).await;
     server.restart().await;
-    call(
-        &client,
-        Method::GET,
-        server.url("/api/v1/factors"),
-        Some(&token),
-        None,
-        200,
-    )
-    .await;
+    factors(&server, &client, &token, 200).await;
     // Keys persisted too: the TOTP secret still opens and works.
     let second = &sign_in_with_app(&server, &client, &person, &secret).await;
     call(
@@ -171,24 +113,8 @@ async fn sessions_survive_a_restart_and_end_at_sign_out(backend: Backend) {
         204,
     )
     .await;
-    call(
-        &client,
-        Method::GET,
-        server.url("/api/v1/factors"),
-        Some(second),
-        None,
-        401,
-    )
-    .await;
-    call(
-        &client,
-        Method::GET,
-        server.url("/api/v1/factors"),
-        Some(&token),
-        None,
-        200,
-    )
-    .await;
+    factors(&server, &client, second, 401).await;
+    factors(&server, &client, &token, 200).await;
     server.finish().await;
 }
 

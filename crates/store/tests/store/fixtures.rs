@@ -1,9 +1,10 @@
-//! Records and helpers the store tests share: a fixed clock, accounts, factors, codes,
-//! history entries, outbox messages, and applying writes.
+//! Records and helpers the store tests share: a fixed clock, accounts, factors,
+//! sessions, codes, history entries, outbox messages, and applying writes.
 
 use sa_domain::clock::from_millis;
 use sa_domain::model::{
-    Account, Channel, Factor, FactorKind, LoginRecord, OneTimeCode, SecurityEvent,
+    Account, Channel, Factor, FactorKind, LoginRecord, OneTimeCode, SecurityEvent, Session,
+    SessionStage,
 };
 use sa_domain::store::{Change, Store, StoreResult, Write};
 use sa_store::SqlStore;
@@ -52,6 +53,21 @@ pub(crate) fn factor(
         last_totp_step: None,
         consecutive_failures: 0,
         disabled_at: None,
+    }
+}
+
+/// A session that has passed the password step, begun (and last seen) at `at`.
+pub(crate) fn session(id: &str, account_id: &str, at: OffsetDateTime) -> Session {
+    Session {
+        id: id.to_owned(),
+        account_id: account_id.to_owned(),
+        stage: SessionStage::PasswordVerified,
+        created_at: at,
+        last_seen_at: at,
+        factor_verified_at: None,
+        auth_method: None,
+        ip: std::net::IpAddr::from([198, 51, 100, 7]),
+        user_agent: "agent".into(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Sessions (read with their account), independent changes, sign-in and security
 //! history, and known devices.
 
-use sa_domain::model::{Session, SessionStage};
+use sa_domain::model::SessionStage;
 use sa_domain::store::{Change, Store, Write};
 use sqlx::Row;
 use time::Duration;
@@ -18,17 +18,7 @@ sa_test_support::on_both_backends!(
 
 async fn session_insert_touch_delete(db: Db) {
     with_account(&db.store, "a1").await;
-    let session = Session {
-        id: "sha256-of-token".into(),
-        account_id: "a1".into(),
-        stage: SessionStage::PasswordVerified,
-        created_at: t(10),
-        last_seen_at: t(10),
-        factor_verified_at: None,
-        auth_method: None,
-        ip: std::net::IpAddr::from([198, 51, 100, 7]),
-        user_agent: "agent".into(),
-    };
+    let session = session("sha256-of-token", "a1", t(10));
     apply(&db.store, vec![Write::InsertSession(session)])
         .await
         .unwrap();
@@ -83,17 +73,7 @@ async fn session_insert_touch_delete(db: Db) {
 
 async fn an_independent_change_keeps_the_writes_before_a_failure(db: Db) {
     with_account(&db.store, "a1").await;
-    let session = Session {
-        id: "s1".into(),
-        account_id: "a1".into(),
-        stage: SessionStage::PasswordVerified,
-        created_at: t(0),
-        last_seen_at: t(0),
-        factor_verified_at: None,
-        auth_method: None,
-        ip: std::net::IpAddr::from([198, 51, 100, 7]),
-        user_agent: "agent".into(),
-    };
+    let session = session("s1", "a1", t(0));
     let key = "pw:user";
     let now = t(0);
     let window = Duration::minutes(15);
